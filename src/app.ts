@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openDatabase, type Database } from './db/database.js';
+import { TaskTracker } from './shared/tasks.js';
+import { createSlackTransport, type SlackTransport } from './slack/app.js';
+import { createRouter } from './http/router.js';
+import { healthRoutes } from './http/health.js';
+
+export const VERSION = '0.1.0';
+
+export interface RunningApp {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  db: Database;
+  slack: SlackTransport;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root: config → database (migrated) → Slack transport → HTTP
+ * server. Builds and starts everything; `stop()` undoes it in reverse.
+ */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const startedAt = Date.now();
+  const db = await openDatabase(config.database);
+  try {
+    const applied = await db.migrate();
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const tasks = new TaskTracker();
+  const slack = createSlackTransport(config, log, tasks, { config, prisma: db.prisma });
+  const routes = healthRoutes({
+    ping: () => db.ping(),
+    startedAt,
+    mode: config.slack.appToken ? 'socket' : 'http',
+    version: VERSION,
+  });
+  const server = createServer(createRouter(routes, log, slack.requestListener));
+  await listen(server, config.http.port);
+  await slack.start();
+  const { port } = server.address() as AddressInfo;
+  log.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
+    'Calendar Stacker is running',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down: no new requests; finishing in-flight work');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await slack.stop().catch((err: unknown) => log.warn({ err }, 'socket mode did not stop cleanly'));
+      const drained = await tasks.drain(config.shutdownTimeoutMs);
+      if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
+      server.closeAllConnections();
+      await closed;
+      await db.close();
+      log.info('stopped');
+    })());
+
+  return { url: `http://127.0.0.1:${port}`, port, db, slack, stop };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+// Each setting carries the help an operator needs when it is missing or wrong.
+const HELP: Record<string, string> = {
+  SLACK_BOT_TOKEN:
+    'Use the bot token (xoxb-…) from api.slack.com/apps → your app → OAuth & Permissions → "Bot User OAuth Token" (install the app to your workspace first).',
+  SLACK_SIGNING_SECRET:
+    'Copy it from api.slack.com/apps → your app → Basic Information → App Credentials → "Signing Secret".',
+  SLACK_APP_TOKEN:
+    'Only for Socket Mode: an app-level token (starts with xapp-) with the connections:write scope, from Basic Information → App-Level Tokens. Leave it unset for HTTP mode.',
+  PORT: 'The TCP port of the HTTP server (0-65535; 0 picks a free one), default 3000.',
+  PUBLIC_URL:
+    'The externally reachable base URL of this server, e.g. https://calstack.example.com (used in Google authorization links).',
+  DATABASE_URL:
+    'Use a postgres:// or postgresql:// URL of a PostgreSQL server; leave it unset to use the embedded database in DATA_DIR.',
+  DATA_DIR: 'A directory for the embedded database and generated keys, default ./data.',
+  LOG_LEVEL: 'One of fatal, error, warn, info, debug, trace, silent (default info).',
+  GOOGLE_CLIENT_ID:
+    'Use the client id of a Google Cloud "Web application" OAuth client: console.cloud.google.com → APIs & Services → Credentials.',
+  GOOGLE_CLIENT_SECRET: 'Use the client secret of that same Google OAuth client (console.cloud.google.com → APIs & Services → Credentials).',
+  TOKEN_ENCRYPTION_KEY:
+    'Use 32 random bytes, base64-encoded, e.g. the output of `openssl rand -base64 32`. Required with DATABASE_URL; generated into DATA_DIR for the embedded database.',
+  TOKEN_ENCRYPTION_OLD_KEYS: 'Comma-separated retired keys (base64, 32 bytes each) that may still decrypt.',
+  CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
+  SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
+};
+
+const url = (message: string) => z.string().trim().url({ message });
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const databaseShape = {
+  DATABASE_URL: optional(
+    z.string().trim().regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' }),
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+};
+
+export const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ message: 'is missing' })
+      .trim()
+      .min(1, { message: 'is missing' })
+      .startsWith('xoxb-', { message: 'must start with xoxb- (a bot token, not a user or app token)' }),
+    SLACK_SIGNING_SECRET: z
+      .string({ message: 'is missing' })
+      .trim()
+      .min(1, { message: 'is missing' })
+      .regex(/^[0-9a-zA-Z]{16,}$/, { message: 'does not look like a signing secret (hex characters)' }),
+    SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', { message: 'must start with xapp-' })),
+    PORT: z.coerce.number({ message: "must be a number" }).int().min(0).max(65535).default(3000),
+    PUBLIC_URL: optional(url('must be an absolute http(s) URL')),
+    ...databaseShape,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_PRETTY: z.stringbool().default(false),
+    GOOGLE_CLIENT_ID: z.string({ message: 'is missing' }).trim().min(1, { message: 'is missing' }),
+    GOOGLE_CLIENT_SECRET: z.string({ message: 'is missing' }).trim().min(1, { message: 'is missing' }),
+    TOKEN_ENCRYPTION_KEY: optional(base64Key),
+    TOKEN_ENCRYPTION_OLD_KEYS: optional(z.string()),
+    CALSTACK_ADMINS: csv,
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
+    GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
+    GOOGLE_TOKEN_URL: url('must be an absolute URL').default('https://oauth2.googleapis.com/token'),
+    GOOGLE_REVOKE_URL: url('must be an absolute URL').default('https://oauth2.googleapis.com/revoke'),
+    GOOGLE_API_URL: url('must be an absolute URL').default('https://www.googleapis.com/'),
+  });
+
+/** Rules across settings, checked on the raw values so they are reported with all other problems. */
+function crossChecks(env: NodeJS.ProcessEnv): string[] {
+  const set = (k: string) => (env[k] ?? '').trim() !== '';
+  if (set('DATABASE_URL') && !set('TOKEN_ENCRYPTION_KEY')) {
+    return [`TOKEN_ENCRYPTION_KEY is required with DATABASE_URL. ${HELP.TOKEN_ENCRYPTION_KEY}`];
+  }
+  return [];
+}
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | undefined;
+    apiUrl: string;
+    admins: string[];
+  };
+  http: { port: number; publicUrl: string };
+  database: { url: string | undefined; dataDir: string };
+  log: { level: Env['LOG_LEVEL']; pretty: boolean };
+  google: {
+    clientId: string;
+    clientSecret: string;
+    authUrl: string;
+    tokenUrl: string;
+    revokeUrl: string;
+    apiUrl: string;
+  };
+  crypto: { key: string | undefined; oldKeys: string[] };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(formatProblems(problems));
+    this.name = 'ConfigError';
+  }
+}
+
+function formatProblems(problems: string[]): string {
+  const s = problems.length === 1 ? '' : 's';
+  return [
+    `Calendar Stacker cannot start: ${problems.length} setting${s} need${s ? '' : 's'} attention.`,
+    '',
+    ...problems.map((p) => `  ✗ ${p}`),
+    '',
+    'Set them in the environment or in a .env file next to package.json (.env.example documents every setting).',
+  ].join('\n');
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const help = HELP[key];
+    return `${key} ${issue.message}.${help ? ` ${help}` : ''}`;
+  });
+}
+
+/** Parses the environment once; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = [...(parsed.success ? [] : describeIssues(parsed.error)), ...crossChecks(env)];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      admins: e.CALSTACK_ADMINS,
+    },
+    http: { port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    google: {
+      clientId: e.GOOGLE_CLIENT_ID,
+      clientSecret: e.GOOGLE_CLIENT_SECRET,
+      authUrl: e.GOOGLE_AUTH_URL,
+      tokenUrl: e.GOOGLE_TOKEN_URL,
+      revokeUrl: e.GOOGLE_REVOKE_URL,
+      apiUrl: e.GOOGLE_API_URL.endsWith('/') ? e.GOOGLE_API_URL : `${e.GOOGLE_API_URL}/`,
+    },
+    crypto: {
+      key: e.TOKEN_ENCRYPTION_KEY,
+      oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Just the database settings, for the db:* scripts that need nothing else. */
+export function loadDatabaseSettings(env: NodeJS.ProcessEnv): Config['database'] {
+  const parsed = z.object(databaseShape).safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  return { url: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR };
+}

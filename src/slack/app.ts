@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { TaskTracker } from '../shared/tasks.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerListeners } from './listeners/index.js';
+import type { SlackDeps } from './deps.js';
+
+export interface SlackTransport {
+  app: App;
+  /** HTTP mode only: Bolt's handler for POST /slack/events. */
+  requestListener?: HTTPReceiver['requestListener'];
+  /** Socket mode connects here; HTTP mode has nothing to start. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SLACK_EVENTS_PATH = '/slack/events';
+
+export function createSlackTransport(config: Config, log: Logger, tasks: TaskTracker, deps: Omit<SlackDeps, 'log'>): SlackTransport {
+  const logger = boltLogger(log.child({ component: 'bolt' }));
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    // Most of our calls answer a trigger_id or a response_url that expires in
+    // seconds: a long retry queue would only deliver too late.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    rejectRateLimitedCalls: false,
+  };
+  const socketMode = Boolean(config.slack.appToken);
+  let receiver: Receiver;
+  let http: HTTPReceiver | undefined;
+  if (socketMode) {
+    receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken!,
+      logger,
+      installerOptions: { clientOptions },
+      customPropertiesExtractor: () => ({ requestId: randomUUID() }),
+    });
+  } else {
+    http = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
+      customPropertiesExtractor: (req) => ({
+        requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+      }),
+    });
+    receiver = http;
+  }
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger,
+    logLevel: LogLevel.INFO,
+    clientOptions,
+    // auth.test would run once per request otherwise; the token is fixed.
+    tokenVerificationEnabled: false,
+    ignoreSelf: true,
+  });
+
+  // One child logger per Slack request, carrying its id; in-flight listener
+  // work is tracked so shutdown can wait for it.
+  app.use(async ({ context, body, next }) => {
+    const b = body as { team_id?: string; team?: { id?: string }; user_id?: string; user?: { id?: string }; type?: string; command?: string };
+    context.log = log.child({
+      reqId: context.requestId ?? randomUUID(),
+      team: b.team_id ?? b.team?.id ?? context.teamId,
+      user: b.user_id ?? b.user?.id ?? context.userId,
+      kind: b.command ?? b.type,
+    });
+    await tasks.track(next());
+  });
+
+  registerListeners(app, { ...deps, log });
+
+  app.error(async (error) => {
+    log.error({ err: error.original ?? error, code: error.code }, 'unhandled error in a Slack listener');
+  });
+
+  return {
+    app,
+    requestListener: http?.requestListener,
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
+}

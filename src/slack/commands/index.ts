@@ -1,0 +1,8 @@
+// Every /calstack subcommand, in the order help lists them. Help is built
+// from this list, so it always shows exactly what exists.
+import type { Subcommand } from './types.js';
+import { help } from './help.js';
+
+export function allSubcommands(): readonly Subcommand[] {
+  return [help];
+}

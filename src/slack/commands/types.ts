@@ -1,0 +1,28 @@
+import type { RespondArguments, SlashCommand } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../logger.js';
+import type { SlackDeps } from '../deps.js';
+
+export type Reply = RespondArguments & { text: string };
+
+export interface CommandContext {
+  teamId: string;
+  userId: string;
+  /** The text after the subcommand's words. */
+  args: string;
+  command: SlashCommand;
+  client: WebClient;
+  log: Logger;
+  deps: SlackDeps;
+  /** Answers through the command's response_url, ephemeral unless told otherwise. */
+  reply(message: Reply): Promise<void>;
+}
+
+export interface Subcommand {
+  /** The words that select it, e.g. "client add". */
+  name: string;
+  /** Arguments as shown in help, e.g. "[name]". */
+  args?: string;
+  summary: string;
+  run(ctx: CommandContext): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../db/database.js';
+
+/** What listeners need from the application; built once in the composition root. */
+export interface SlackDeps {
+  config: Config;
+  log: Logger;
+  prisma: Db;
+}

@@ -1,0 +1,41 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Logger } from '../../../logger.js';
+import type { SlackDeps } from '../../deps.js';
+import { allSubcommands } from '../../commands/index.js';
+import { help } from '../../commands/help.js';
+import { route } from '../../commands/router.js';
+import { helpMessage } from '../../views/help.js';
+import type { CommandContext } from '../../commands/types.js';
+import { errorMessage } from '../../views/errors.js';
+
+/** /calstack: acknowledged at once; the subcommand then answers through response_url. */
+export function calstackCommand(deps: SlackDeps) {
+  return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
+    await ack();
+    const log = (context.log as Logger | undefined) ?? deps.log;
+    const subcommands = allSubcommands();
+    const found = route(command.text ?? '', subcommands, help);
+    if (found.kind === 'unknown') {
+      await respond(helpMessage(subcommands, { unknown: found.word, suggestions: found.suggestions }));
+      return;
+    }
+    const ctx: CommandContext = {
+      teamId: command.team_id,
+      userId: command.user_id,
+      args: found.args,
+      command,
+      client,
+      log,
+      deps,
+      reply: async (message) => {
+        await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+      },
+    };
+    try {
+      await found.subcommand.run(ctx);
+    } catch (err) {
+      log.error({ err, subcommand: found.subcommand.name }, 'subcommand failed');
+      await respond(errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
+    }
+  };
+}

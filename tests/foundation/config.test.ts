@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+function start(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/main.ts')],
+      { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-1-abc',
+  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99aa8885a5',
+  GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
+  GOOGLE_CLIENT_SECRET: 'secret',
+};
+
+describe('configuration', () => {
+  it('stops with one message listing every problem and how to fix it, exit code 2', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'calstack-cfg-'));
+    try {
+      const { code, stderr } = await start({ PORT: 'eighty', DATABASE_URL: 'mysql://x' }, cwd);
+      expect(code).toBe(2);
+      expect(stderr).toContain('Calendar Stacker cannot start: 7 settings need attention.');
+      for (const key of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'PORT', 'DATABASE_URL', 'TOKEN_ENCRYPTION_KEY']) {
+        expect(stderr).toContain(`✗ ${key}`);
+      }
+      expect(stderr).toContain('Basic Information → App Credentials');
+      expect(stderr).toContain('.env.example');
+      expect(stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('reads defaults and normalises URLs', () => {
+    const c = loadConfig(valid);
+    expect(c.http.port).toBe(3000);
+    expect(c.http.publicUrl).toBe('http://localhost:3000');
+    expect(c.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(c.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(c.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
+    expect(c.slack.appToken).toBeUndefined();
+    const socket = loadConfig({ ...valid, SLACK_APP_TOKEN: 'xapp-1-x', CALSTACK_ADMINS: 'U1, U2', PUBLIC_URL: 'https://x.example/' });
+    expect(socket.slack.appToken).toBe('xapp-1-x');
+    expect(socket.slack.admins).toEqual(['U1', 'U2']);
+    expect(socket.http.publicUrl).toBe('https://x.example');
+  });
+
+  it('rejects malformed values with the setting named', () => {
+    const bad = () => loadConfig({ ...valid, SLACK_APP_TOKEN: 'xoxb-wrong', TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=', LOG_LEVEL: 'loud' });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toContain('SLACK_APP_TOKEN must start with xapp-');
+      expect(problems).toContain('TOKEN_ENCRYPTION_KEY must be 32 bytes');
+      expect(problems).toContain('LOG_LEVEL');
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, type TestApp } from '../harness/app.js';
+import { allSubcommands } from '../../src/slack/commands/index.js';
+import { usageOf } from '../../src/slack/views/help.js';
+
+const textOf = (msg: any): string =>
+  JSON.stringify(msg.blocks ?? []).concat(msg.text ?? '');
+
+describe('/calstack help', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('is acknowledged at once and answers at response_url, ephemeral, listing every command', async () => {
+    const { ack, response } = await t.command('help', admin);
+    expect(ack.status).toBe(200);
+    // Slack gives up after 3 s; the ack carries no content, the answer goes to response_url.
+    expect(ack.ms).toBeLessThan(3000);
+    expect(ack.body).toBe('');
+    expect(response.response_type).toBe('ephemeral');
+    const shown = textOf(response);
+    const subs = allSubcommands();
+    expect(subs.length).toBeGreaterThan(0);
+    for (const sub of subs) expect(shown).toContain(usageOf(sub));
+  });
+
+  it('shows help for a bare /calstack', async () => {
+    const { response } = await t.command('', admin);
+    expect(textOf(response)).toContain('/calstack help');
+  });
+
+  it('answers an unknown subcommand with help and a suggestion', async () => {
+    const { response } = await t.command('hepl me', admin);
+    const shown = textOf(response);
+    expect(shown).toContain('know the command `hepl`');
+    expect(shown).toContain('Did you mean `/calstack help`');
+    expect(shown).toContain(usageOf(allSubcommands()[0]!));
+  });
+
+  it('escapes what the user typed when echoing it back', async () => {
+    const { response } = await t.command('<!channel>', admin);
+    const shown = JSON.stringify(response.blocks);
+    expect(shown).not.toContain('<!channel>');
+    expect(shown).toContain('&lt;!channel&gt;');
+  });
+
+  it('tags each request with its own request id in the logs', async () => {
+    await t.command('help', admin);
+    const ids = new Set(t.logs.map((l) => l.reqId).filter(Boolean));
+    expect(ids.size).toBeGreaterThanOrEqual(2);
+  });
+});

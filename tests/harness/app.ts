@@ -1,0 +1,141 @@
+// Starts the real app on a free port, against fake Slack and Google servers
+// and a throwaway database, and sends it Slack's signed requests.
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { SlackRequests, type Actor } from './slack-requests.js';
+
+export interface TestApp {
+  app: RunningApp;
+  config: Config;
+  env: Record<string, string>;
+  slack: FakeSlack;
+  requests: SlackRequests;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  rawLogs: string[];
+  db: TestDatabase;
+  /** Sends `/calstack <text>` as `actor` with a fresh response_url; returns the ack and the first response. */
+  command(text: string, actor: Actor): Promise<{ ack: Awaited<ReturnType<SlackRequests['command']>>; response: any }>;
+  /** Stops the app, keeps the database (for restart tests). */
+  stopApp(): Promise<void>;
+  /** Starts the app again on the same database. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  slack?: FakeSlack;
+  db?: TestDatabase;
+  googleUrls?: { auth: string; token: string; revoke: string; api: string };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const TEAM = 'T0ACME';
+export const OTHER_TEAM = 'T0GLOBEX';
+export const admin: Actor = { teamId: TEAM, userId: 'U0ADMIN' };
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const slack = opts.slack ?? (await startFakeSlack({ teamId: TEAM }));
+  const db = opts.db ?? (await createTestDatabase());
+  const port = await freePort();
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: `xoxb-test-${randomBytes(12).toString('hex')}`,
+    SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: db.dataDir,
+    LOG_LEVEL: 'debug',
+    GOOGLE_CLIENT_ID: 'test-client-id.apps.googleusercontent.com',
+    GOOGLE_CLIENT_SECRET: `GOCSPX-${randomBytes(12).toString('hex')}`,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+    ...(opts.googleUrls
+      ? {
+          GOOGLE_AUTH_URL: opts.googleUrls.auth,
+          GOOGLE_TOKEN_URL: opts.googleUrls.token,
+          GOOGLE_REVOKE_URL: opts.googleUrls.revoke,
+          GOOGLE_API_URL: opts.googleUrls.api,
+        }
+      : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const rawLogs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      const line = String(chunk);
+      rawLogs.push(line);
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line });
+      }
+      if (process.env.TEST_LOGS) process.stdout.write(line);
+      done();
+    },
+  });
+  const logger = () =>
+    createLogger({
+      level: config.log.level,
+      destination,
+      secrets: [config.slack.botToken, config.slack.signingSecret, config.google.clientSecret, config.crypto.key],
+    });
+
+  let app = await startApp(config, logger());
+  const requests = new SlackRequests(app.url, config.slack.signingSecret, () => slack.responseUrl());
+  let stopped = false;
+
+  const test: TestApp = {
+    get app() {
+      return app;
+    },
+    config,
+    env,
+    slack,
+    requests,
+    logs,
+    rawLogs,
+    db,
+    async command(text, actor) {
+      const responseUrl = slack.responseUrl();
+      const ack = await requests.command(text, actor, { response_url: responseUrl });
+      const response = await slack.waitForResponse((r) => r.url === responseUrl);
+      return { ack, response: response.body };
+    },
+    async stopApp() {
+      if (!stopped) await app.stop();
+      stopped = true;
+    },
+    async restart() {
+      await test.stopApp();
+      app = await startApp(config, logger());
+      stopped = false;
+    },
+    async close() {
+      await test.stopApp();
+      if (!opts.slack) await slack.close();
+      if (!opts.db) await db.drop();
+    },
+  };
+  return test;
+}
