@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
 import { TaskTracker } from './shared/tasks.js';
-import { createSlackTransport, type SlackTransport } from './slack/app.js';
+import { createSlackTransport, SLACK_EVENTS_PATH, type SlackTransport } from './slack/app.js';
 import { createRouter } from './http/router.js';
 import { healthRoutes } from './http/health.js';
 
@@ -41,7 +41,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     mode: config.slack.appToken ? 'socket' : 'http',
     version: VERSION,
   });
-  const server = createServer(createRouter(routes, log, slack.requestListener));
+  const server = createServer(
+    createRouter(routes, log, slack.requestListener && { path: SLACK_EVENTS_PATH, listener: slack.requestListener }),
+  );
   await listen(server, config.http.port);
   await slack.start();
   const { port } = server.address() as AddressInfo;

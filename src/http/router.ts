@@ -51,11 +51,15 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
 }
 
 /**
- * A small router for our own routes. Anything it does not know goes to
- * `fallback` (Bolt's request listener in HTTP mode). Handlers are awaited and
+ * A small router for our own routes; Slack's endpoint goes to Bolt's request
+ * listener (HTTP mode only). Handlers are awaited and
  * their errors always end the response.
  */
-export function createRouter(routes: Route[], log: Logger, fallback?: (req: IncomingMessage, res: ServerResponse) => void) {
+export function createRouter(
+  routes: Route[],
+  log: Logger,
+  slack?: { path: string; listener: (req: IncomingMessage, res: ServerResponse) => void },
+) {
   const compiled = routes.map(compile);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -72,7 +76,7 @@ export function createRouter(routes: Route[], log: Logger, fallback?: (req: Inco
         });
       return;
     }
-    if (fallback) return fallback(req, res);
+    if (slack && url.pathname === slack.path) return slack.listener(req, res);
     sendJson(res, 404, { error: 'not_found' });
   };
 }

@@ -17,7 +17,7 @@ export interface SlackTransport {
   stop(): Promise<void>;
 }
 
-const SLACK_EVENTS_PATH = '/slack/events';
+export const SLACK_EVENTS_PATH = '/slack/events';
 
 export function createSlackTransport(config: Config, log: Logger, tasks: TaskTracker, deps: Omit<SlackDeps, 'log'>): SlackTransport {
   const logger = boltLogger(log.child({ component: 'bolt' }));
@@ -71,6 +71,7 @@ export function createSlackTransport(config: Config, log: Logger, tasks: TaskTra
       user: b.user_id ?? b.user?.id ?? context.userId,
       kind: b.command ?? b.type,
     });
+    (context.log as Logger).debug('slack request');
     await tasks.track(next());
   });
 

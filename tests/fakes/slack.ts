@@ -826,17 +826,15 @@ function elementProblem(el: unknown, at: string): string | undefined {
     return err(`must be less than ${LIMITS.actionId + 1} characters`, `${at}/action_id`);
   }
   if (el.type === 'button') return textProblem(el.text, LIMITS.buttonText, `${at}/text`);
-  if (el.type === 'static_select' || el.type === 'multi_static_select' || el.type === 'radio_buttons' || el.type === 'checkboxes') {
-    if (Array.isArray(el.options)) {
-      if (el.options.length > LIMITS.selectOptions) {
-        return err(`no more than ${LIMITS.selectOptions} items allowed`, `${at}/options`);
-      }
-      for (const [k, option] of el.options.entries()) {
-        // Radio/checkbox options may carry longer mrkdwn; the 75-char cap is for select menus.
-        if (el.type !== 'static_select' && el.type !== 'multi_static_select') break;
-        const p = textProblem(isRecord(option) ? option.text : undefined, LIMITS.optionText, `${at}/options/${k}/text`);
-        if (p) return p;
-      }
+  if (!Array.isArray(el.options)) return undefined;
+  if (el.options.length > LIMITS.selectOptions) {
+    return err(`no more than ${LIMITS.selectOptions} items allowed`, `${at}/options`);
+  }
+  // The 75-character option text cap applies to select menus; radio/checkbox options allow longer text.
+  if (el.type === 'static_select' || el.type === 'multi_static_select') {
+    for (const [k, option] of el.options.entries()) {
+      const p = textProblem(isRecord(option) ? option.text : undefined, LIMITS.optionText, `${at}/options/${k}/text`);
+      if (p) return p;
     }
   }
   return undefined;

@@ -4,13 +4,13 @@ import { promisify } from 'node:util';
 import { cp, mkdtemp, readdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { TSX_IMPORT, ROOT } from '../harness/node.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, diffSchemaAgainstMigrations, MIGRATIONS_DIR, SCHEMA_PATH } from '../../src/db/migrations.js';
 
 const run = promisify(execFile);
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 describe('migrations', () => {
   const scratch: PGlite[] = [];
@@ -44,7 +44,7 @@ describe('migrations', () => {
     expect(await diffSchemaAgainstMigrations(new PrismaPGlite(pg))).toBeNull();
   });
 
-  it('db:migration:create writes a migration for a schema change, offline', async () => {
+  it('db:migration:create writes a migration for a schema change, offline', { timeout: 120_000 }, async () => {
     const work = await mkdtemp(join(tmpdir(), 'calstack-mig-'));
     try {
       const migrations = join(work, 'migrations');
@@ -54,7 +54,7 @@ describe('migrations', () => {
       await writeFile(schema, `${original}\nmodel Probe {\n  id     String @id\n  teamId String\n  note   String?\n}\n`);
       const { stdout } = await run(
         process.execPath,
-        ['--import', 'tsx', 'src/db/cli/create-migration.ts', '--schema', schema, '--migrations', migrations, 'add probe'],
+        [...TSX_IMPORT, 'src/db/cli/create-migration.ts', '--schema', schema, '--migrations', migrations, 'add probe'],
         // Point every proxy at a closed port: any network use would fail.
         { cwd: ROOT, env: { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' } },
       );
@@ -71,7 +71,7 @@ describe('migrations', () => {
       // Running it again finds nothing to do.
       const again = await run(
         process.execPath,
-        ['--import', 'tsx', 'src/db/cli/create-migration.ts', '--schema', schema, '--migrations', migrations, 'nothing'],
+        [...TSX_IMPORT, 'src/db/cli/create-migration.ts', '--schema', schema, '--migrations', migrations, 'nothing'],
         { cwd: ROOT },
       );
       expect(again.stdout).toContain('no migration created');

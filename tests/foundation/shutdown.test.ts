@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { TSX_IMPORT, ROOT } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -38,7 +38,7 @@ describe('the process (npm start)', () => {
   it('finishes in-flight work on SIGTERM, then exits 0', async () => {
     const port = await freePort();
     const secret = 'abcdef0123456789abcdef0123456789';
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, [...TSX_IMPORT, join(ROOT, 'src/main.ts')], {
       cwd: db.dataDir,
       env: {
         PATH: process.env.PATH ?? '',

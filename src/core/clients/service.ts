@@ -1,0 +1,151 @@
+import { ForbiddenError, NotFoundError, UserFacingError } from '../errors.js';
+import type { ClientStore, Directory, UserSettingsStore } from './ports.js';
+import { resolveClient } from './resolve.js';
+import type { Actor, Client } from './types.js';
+import { ClientValidationError, nameKeyOf, parseClientInput, slugify } from './validation.js';
+
+export interface ClientServiceDeps {
+  store: ClientStore;
+  settings: UserSettingsStore;
+  directory: Directory;
+  /** Users who manage every client, besides workspace admins and owners. */
+  admins: readonly string[];
+}
+
+export class AmbiguousClientError extends UserFacingError {
+  constructor(
+    readonly ref: string,
+    readonly candidates: Client[],
+  ) {
+    super(
+      `"${ref}" matches ${candidates.length} clients: ${candidates.map((c) => c.name).join(', ')}.`,
+      'Type more of the name, or use the slug shown in `/calstack clients`.',
+      'ambiguous',
+    );
+  }
+}
+
+export type ClientService = ReturnType<typeof createClientService>;
+
+/**
+ * Client management use cases. Every entry point checks access here, so no
+ * Slack command, button or replayed payload can skip it.
+ */
+export function createClientService(deps: ClientServiceDeps) {
+  const { store, settings, directory } = deps;
+
+  async function isAdmin(actor: Actor): Promise<boolean> {
+    if (deps.admins.includes(actor.userId)) return true;
+    return (await directory.profile(actor.teamId, actor.userId)).isAdmin;
+  }
+
+  const mayManage = (actor: Actor, client: Client, admin: boolean) => admin || client.managers.includes(actor.userId);
+
+  function forbidden(client: Client): ForbiddenError {
+    return new ForbiddenError(
+      `You don\u2019t manage the client ${client.name}, so nothing was changed.`,
+      'Ask one of its managers or a workspace admin to add you as a manager.',
+    );
+  }
+
+  async function list(actor: Actor): Promise<Client[]> {
+    const admin = await isAdmin(actor);
+    return store.list(actor.teamId, admin ? {} : { managedBy: actor.userId });
+  }
+
+  /** The client, if this actor may manage it; otherwise a user-facing error. */
+  async function get(actor: Actor, id: string): Promise<Client> {
+    const client = await store.get(actor.teamId, id);
+    if (!client) throw new NotFoundError('That client no longer exists.', 'See `/calstack clients` for the current list.');
+    if (!mayManage(actor, client, await isAdmin(actor))) throw forbidden(client);
+    return client;
+  }
+
+  /** Resolves what a user typed (slug, name, quoted name or unique prefix) to a client they manage. */
+  async function resolve(actor: Actor, ref: string): Promise<Client> {
+    const all = await store.list(actor.teamId);
+    const found = resolveClient(ref, all);
+    if (found.kind === 'ambiguous') throw new AmbiguousClientError(ref, found.candidates);
+    if (found.kind === 'notFound') {
+      const hint = found.suggestions.length
+        ? `Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?`
+        : 'See `/calstack clients` for the clients you manage.';
+      throw new NotFoundError(`I couldn\u2019t find a client called "${ref}".`, hint);
+    }
+    if (!mayManage(actor, found.client, await isAdmin(actor))) throw forbidden(found.client);
+    return found.client;
+  }
+
+  async function uniqueSlug(teamId: string, name: string, keep?: Client): Promise<string> {
+    const base = slugify(name);
+    if (keep && keep.slug === base) return base;
+    const taken = new Set(await store.slugsLike(teamId, base));
+    if (keep) taken.delete(keep.slug);
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  async function create(actor: Actor, raw: unknown): Promise<Client> {
+    const input = parseClientInput(raw);
+    const nameKey = nameKeyOf(input.name);
+    if (await store.nameTaken(actor.teamId, nameKey)) {
+      throw new ClientValidationError({ name: `A client named \u201c${input.name}\u201d already exists.` });
+    }
+    const managers = [...new Set([actor.userId, ...input.managers])];
+    const slug = await uniqueSlug(actor.teamId, input.name);
+    const client = await store.create(
+      actor.teamId,
+      { ...input, managers, slug, nameKey, createdBy: actor.userId },
+      { teamId: actor.teamId, actorId: actor.userId, action: 'client.create', entityType: 'client', entityId: '', details: { name: input.name } },
+    );
+    return client;
+  }
+
+  async function update(actor: Actor, id: string, raw: unknown): Promise<Client> {
+    const current = await get(actor, id);
+    const input = parseClientInput(raw);
+    const nameKey = nameKeyOf(input.name);
+    if (await store.nameTaken(actor.teamId, nameKey, id)) {
+      throw new ClientValidationError({ name: `A client named \u201c${input.name}\u201d already exists.` });
+    }
+    // A client always keeps at least one manager.
+    const managers = input.managers.length ? [...new Set(input.managers)] : current.managers;
+    const slug = await uniqueSlug(actor.teamId, input.name, current);
+    const changed = (['name', 'email', 'timeZone', 'notes'] as const).filter((k) => current[k] !== input[k]);
+    if (managers.join() !== current.managers.join()) changed.push('managers' as never);
+    return store.update(
+      actor.teamId,
+      id,
+      { ...input, managers, slug, nameKey },
+      { teamId: actor.teamId, actorId: actor.userId, action: 'client.update', entityType: 'client', entityId: id, details: { changed } },
+    );
+  }
+
+  async function remove(actor: Actor, id: string): Promise<Client> {
+    const client = await get(actor, id);
+    await store.remove(actor.teamId, id, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'client.remove',
+      entityType: 'client',
+      entityId: id,
+      details: { name: client.name, slug: client.slug, email: client.email, timeZone: client.timeZone, managers: client.managers },
+    });
+    return client;
+  }
+
+  async function defaultClient(actor: Actor): Promise<Client | null> {
+    const { defaultClientId } = await settings.get(actor.teamId, actor.userId);
+    if (!defaultClientId) return null;
+    const client = await store.get(actor.teamId, defaultClientId);
+    return client && mayManage(actor, client, await isAdmin(actor)) ? client : null;
+  }
+
+  async function setDefault(actor: Actor, ref: string): Promise<Client> {
+    const client = await resolve(actor, ref);
+    await settings.setDefaultClient(actor.teamId, actor.userId, client.id);
+    return client;
+  }
+
+  return { isAdmin, list, get, resolve, create, update, remove, defaultClient, setDefault };
+}

@@ -1,0 +1,112 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../database.js';
+import type { ClientStore } from '../../core/clients/ports.js';
+import type { AuditEntry, Client } from '../../core/clients/types.js';
+
+const withManagers = { managers: { select: { userId: true }, orderBy: { userId: 'asc' } } } as const;
+type Row = Prisma.ClientGetPayload<{ include: typeof withManagers }>;
+
+function toClient(row: Row): Client {
+  return {
+    id: row.id,
+    teamId: row.teamId,
+    name: row.name,
+    slug: row.slug,
+    email: row.email,
+    timeZone: row.timeZone,
+    notes: row.notes,
+    managers: row.managers.map((m) => m.userId),
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function auditRow(entry: AuditEntry, entityId: string): Prisma.AuditLogCreateManyInput {
+  return {
+    teamId: entry.teamId,
+    actorId: entry.actorId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId,
+    details: (entry.details ?? {}) as Prisma.InputJsonValue,
+  };
+}
+
+/** Clients of one workspace; every query is scoped by teamId. */
+export function clientRepository(prisma: Db): ClientStore {
+  return {
+    async list(teamId, opts = {}) {
+      const rows = await prisma.client.findMany({
+        where: { teamId, ...(opts.managedBy ? { managers: { some: { userId: opts.managedBy } } } : {}) },
+        include: withManagers,
+        orderBy: { nameKey: 'asc' },
+      });
+      return rows.map(toClient);
+    },
+    async get(teamId, id) {
+      const row = await prisma.client.findFirst({ where: { teamId, id }, include: withManagers });
+      return row ? toClient(row) : null;
+    },
+    async nameTaken(teamId, nameKey, exceptId) {
+      const row = await prisma.client.findFirst({
+        where: { teamId, nameKey, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+        select: { id: true },
+      });
+      return row !== null;
+    },
+    async slugsLike(teamId, base) {
+      const rows = await prisma.client.findMany({ where: { teamId, slug: { startsWith: base } }, select: { slug: true } });
+      return rows.map((r) => r.slug);
+    },
+    async create(teamId, input, audit) {
+      return prisma.$transaction(async (tx) => {
+        await tx.workspace.upsert({ where: { teamId }, create: { teamId }, update: {} });
+        const row = await tx.client.create({
+          data: {
+            teamId,
+            name: input.name,
+            nameKey: input.nameKey,
+            slug: input.slug,
+            email: input.email,
+            timeZone: input.timeZone,
+            notes: input.notes,
+            createdBy: input.createdBy,
+            managers: { create: input.managers.map((userId) => ({ userId })) },
+          },
+          include: withManagers,
+        });
+        await tx.auditLog.create({ data: auditRow(audit, row.id) });
+        return toClient(row);
+      });
+    },
+    async update(teamId, id, input, audit) {
+      return prisma.$transaction(async (tx) => {
+        await tx.client.updateMany({
+          where: { teamId, id },
+          data: { name: input.name, nameKey: input.nameKey, slug: input.slug, email: input.email, timeZone: input.timeZone, notes: input.notes },
+        });
+        await tx.clientManager.deleteMany({ where: { clientId: id, userId: { notIn: input.managers } } });
+        await tx.clientManager.createMany({ data: input.managers.map((userId) => ({ clientId: id, userId })), skipDuplicates: true });
+        await tx.auditLog.create({ data: auditRow(audit, id) });
+        const row = await tx.client.findFirstOrThrow({ where: { teamId, id }, include: withManagers });
+        return toClient(row);
+      });
+    },
+    async remove(teamId, id, audit) {
+      await prisma.$transaction(async (tx) => {
+        // Managers and (later) credentials go with the client by cascade.
+        await tx.client.deleteMany({ where: { teamId, id } });
+        await tx.userSettings.updateMany({ where: { teamId, defaultClientId: id }, data: { defaultClientId: null } });
+        await tx.auditLog.create({ data: auditRow(audit, id) });
+      });
+    },
+    async audit(teamId, opts = {}) {
+      const rows = await prisma.auditLog.findMany({
+        where: { teamId, ...(opts.entityId ? { entityId: opts.entityId } : {}) },
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map((r) => ({ ...r, details: (r.details ?? {}) as Record<string, unknown> }));
+    },
+  };
+}
