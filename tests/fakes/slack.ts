@@ -76,6 +76,8 @@ export interface FakeSlack {
   homeOf(userId: string, teamId?: string): any | undefined;
   /** Files uploaded through the files.uploadV2 flow. */
   uploads: FakeSlackUpload[];
+  /** Answers `method` with `fn` (adds a method or replaces the built-in answer). */
+  handle(method: string, fn: (args: Record<string, unknown>) => { ok: boolean } & Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -497,6 +499,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     responses,
     uploads,
     views,
+    handle: (method, fn) => {
+      handlers[method] = fn;
+    },
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitForCall: (method, predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       callWaiters.wait(

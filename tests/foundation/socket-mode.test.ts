@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { startFakeSocketMode, type FakeSocketMode } from '../fakes/socket-mode.js';
+
+describe('Socket Mode', () => {
+  let slack: FakeSlack;
+  let socket: FakeSocketMode;
+  let t: TestApp;
+  beforeAll(async () => {
+    slack = await startFakeSlack({ teamId: TEAM });
+    socket = await startFakeSocketMode(slack);
+    t = await startTestApp({ slack, env: { SLACK_APP_TOKEN: 'xapp-1-A0CALSTACK-test' } });
+    await socket.connected();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await socket?.close();
+    await slack?.close();
+  });
+
+  it('connects with the app token and answers /calstack help through response_url', async () => {
+    const open = slack.callsTo('apps.connections.open');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.token).toBe('xapp-1-A0CALSTACK-test');
+    const responseUrl = slack.responseUrl();
+    const { ack, ms } = await socket.sendCommand({
+      team_id: admin.teamId,
+      user_id: admin.userId,
+      command: '/calstack',
+      text: 'help',
+      response_url: responseUrl,
+      trigger_id: 't.1',
+      channel_id: 'C1',
+    });
+    expect(ack.envelope_id).toBeTruthy();
+    expect(ms).toBeLessThan(3000);
+    const response = await slack.waitForResponse((r) => r.url === responseUrl);
+    expect(JSON.stringify(response.body.blocks)).toContain('/calstack help');
+  });
+
+  it('still serves health checks on PORT and no Slack events over HTTP', async () => {
+    const health = await fetch(`${t.app.url}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'socket' });
+    expect((await fetch(`${t.app.url}/readyz`)).status).toBe(200);
+    const events = await fetch(`${t.app.url}/slack/events`, { method: 'POST', body: '{}' });
+    expect(events.status).toBe(404);
+  });
+});
