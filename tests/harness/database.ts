@@ -1,6 +1,6 @@
 // Throwaway databases for tests, cloned from one migrated template so no test
 // pays for initdb (2-3 s and ~800 MB on PGlite) or for migrating again.
-import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ export async function prepareTemplate(): Promise<void> {
   const dir = embeddedTemplateDir(hash);
   if (existsSync(join(dir, 'PG_VERSION'))) return;
   await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);
   await applyMigrations(new PrismaPGlite(db));
   await db.close();
