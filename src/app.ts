@@ -7,6 +7,10 @@ import { TaskTracker } from './shared/tasks.js';
 import { createSlackTransport, SLACK_EVENTS_PATH, type SlackTransport } from './slack/app.js';
 import { createRouter } from './http/router.js';
 import { healthRoutes } from './http/health.js';
+import { slackDirectory } from './slack/directory.js';
+import { createClientService } from './core/clients/service.js';
+import { clientRepository } from './db/repositories/clients.js';
+import { userSettingsRepository } from './db/repositories/user-settings.js';
 
 export const VERSION = '0.1.0';
 
@@ -34,7 +38,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     throw err;
   }
   const tasks = new TaskTracker();
-  const slack = createSlackTransport(config, log, tasks, { config, prisma: db.prisma });
+  const slack = createSlackTransport(config, log, tasks, (client) => {
+    const directory = slackDirectory(client);
+    const clients = createClientService({
+      store: clientRepository(db.prisma),
+      settings: userSettingsRepository(db.prisma),
+      directory,
+      admins: config.slack.admins,
+    });
+    return { config, prisma: db.prisma, clients, directory };
+  });
   const routes = healthRoutes({
     ping: () => db.ping(),
     startedAt,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TaskTracker } from '../shared/tasks.js';
@@ -19,7 +19,13 @@ export interface SlackTransport {
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-export function createSlackTransport(config: Config, log: Logger, tasks: TaskTracker, deps: Omit<SlackDeps, 'log'>): SlackTransport {
+export function createSlackTransport(
+  config: Config,
+  log: Logger,
+  tasks: TaskTracker,
+  /** Builds the listeners' dependencies around Bolt's Web API client. */
+  makeDeps: (client: WebClient) => Omit<SlackDeps, 'log'>,
+): SlackTransport {
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const clientOptions: WebClientOptions = {
     slackApiUrl: config.slack.apiUrl,
@@ -75,7 +81,7 @@ export function createSlackTransport(config: Config, log: Logger, tasks: TaskTra
     await tasks.track(next());
   });
 
-  registerListeners(app, { ...deps, log });
+  registerListeners(app, { ...makeDeps(app.client), log });
 
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'unhandled error in a Slack listener');

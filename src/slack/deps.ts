@@ -1,10 +1,14 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../db/database.js';
+import type { ClientService } from '../core/clients/service.js';
+import type { Directory } from '../core/clients/ports.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
   config: Config;
   log: Logger;
   prisma: Db;
+  clients: ClientService;
+  directory: Directory;
 }

@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { refreshHome } from '../../home.js';
+import { postToResponseUrl } from '../../respond.js';
+import { esc } from '../../mrkdwn.js';
+import { errorModal } from '../../views/loading.js';
+import { actorOf, requestLog } from '../context.js';
+import { parseMeta } from '../../views/meta.js';
+
+export function clientRemoveSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const meta = parseMeta(view.private_metadata);
+    try {
+      const removed = await deps.clients.remove(actor, meta.clientId ?? '');
+      await ack();
+      log.info({ clientId: removed.id }, 'client removed');
+      await Promise.all([
+        postToResponseUrl(meta.responseUrl, { text: `:wastebasket: Removed *${esc(removed.name)}*.` }, log),
+        refreshHome(client, deps, actor.teamId, actor.userId),
+      ]);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      await ack({ response_action: 'update', view: errorModal('Remove client', err.message, err.hint) });
+    }
+  };
+}

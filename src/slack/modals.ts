@@ -1,0 +1,32 @@
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { UserFacingError } from '../core/errors.js';
+import { errorModal, loadingModal } from './views/loading.js';
+
+/**
+ * Opens a modal at once (the trigger_id lives 3 s), then builds the real view
+ * and swaps it in, guarded by the view's hash so a newer update is not overwritten.
+ */
+export async function openThenFill(
+  client: WebClient,
+  log: Logger,
+  triggerId: string,
+  title: string,
+  build: () => Promise<ModalView>,
+): Promise<void> {
+  const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(title) });
+  const viewId = opened.view!.id!;
+  const hash = opened.view!.hash;
+  let view: ModalView;
+  try {
+    view = await build();
+  } catch (err) {
+    if (!(err instanceof UserFacingError)) log.error({ err }, 'could not prepare a modal');
+    view =
+      err instanceof UserFacingError
+        ? errorModal(title, err.message, err.hint)
+        : errorModal(title, 'Something went wrong and nothing was changed.', 'Please try again in a moment.');
+  }
+  await client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+}

@@ -1,0 +1,36 @@
+import type { KnownBlock, Overflow } from '@slack/types';
+import type { Client } from '../../core/clients/types.js';
+import { clientMenuValue, ids } from '../ids.js';
+import { esc, truncate } from '../mrkdwn.js';
+
+const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
+
+export function clientMenu(client: Client): Overflow {
+  return {
+    type: 'overflow',
+    action_id: ids.actions.clientMenu,
+    options: [option('Edit', clientMenuValue('edit', client.id)), option('Remove', clientMenuValue('remove', client.id))],
+  };
+}
+
+export const mentions = (users: string[]) => users.map((u) => `<@${u}>`).join(', ');
+
+export function googleStatus(_client: Client): string {
+  return 'Google: not connected';
+}
+
+/** One client as mrkdwn; every user-supplied part is escaped. */
+export function clientSummary(client: Client): string {
+  const details = [client.email ? esc(client.email) : '_no email_', esc(client.timeZone), googleStatus(client)].join(' \u00b7 ');
+  const managers = client.managers.length ? `Managers: ${mentions(client.managers)}` : 'No managers';
+  return truncate(`*${esc(client.name)}*  \`${client.slug}\`\n${details}\n${managers}`, 3000);
+}
+
+export function clientSection(client: Client): KnownBlock {
+  return {
+    type: 'section',
+    block_id: `client:${client.id}`,
+    text: { type: 'mrkdwn', text: clientSummary(client) },
+    accessory: clientMenu(client),
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+const metaSchema = z.object({
+  clientId: z.string().max(64).optional(),
+  responseUrl: z.string().url().optional(),
+});
+
+export type ModalMeta = z.infer<typeof metaSchema>;
+
+/** Reads a modal's private_metadata; anything malformed counts as empty. */
+export function parseMeta(raw: string | undefined): ModalMeta {
+  try {
+    const parsed = metaSchema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
+import { clientMenu, nextModal, shown, submitClientForm, submitRemove } from './helpers.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+const stranger = { teamId: TEAM, userId: 'U0STRANGER' };
+const otherAdmin = { teamId: OTHER_TEAM, userId: 'U0GLOBEXADMIN' };
+
+describe('client management through Slack', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.slack.addUser({ id: admin.userId, team_id: TEAM, tz: 'Europe/Paris', is_admin: true });
+    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'America/New_York' });
+    t.slack.addUser({ id: stranger.userId, team_id: TEAM, tz: 'Asia/Tokyo' });
+    t.slack.addUser({ id: otherAdmin.userId, team_id: OTHER_TEAM, tz: 'UTC', is_owner: true });
+  });
+  afterAll(async () => t?.close());
+
+  const clientsIn = (teamId: string) => t.app.db.prisma.client.findMany({ where: { teamId }, include: { managers: true } });
+
+  it('adds, lists, edits and removes a client; the Home tab follows every change', async () => {
+    // Add: the modal opens at once (loading), then the form arrives prefilled.
+    let since = t.slack.calls.length;
+    const add = await t.requests.command('client add Acme Corp', operator);
+    expect(add.status).toBe(200);
+    const opened = await t.slack.waitForCall('views.open', (c) => t.slack.calls.indexOf(c) >= since);
+    expect(opened.args.view).toMatchObject({ title: { text: 'New client' } });
+    const form = await nextModal(t, since, 'client_modal');
+    expect(shown(form)).toContain('"initial_value":"Acme Corp"');
+    expect(shown(form)).toContain('"value":"America/New_York"'); // the operator's zone by default
+    expect(form.blocks.find((b: any) => b.block_id === 'client_managers').element.initial_users).toEqual([operator.userId]);
+
+    since = t.slack.calls.length;
+    const submitted = await submitClientForm(t, operator, { name: 'Acme Corp', email: 'ceo@acme.com', timeZone: 'America/New_York', notes: 'VIP', managers: [] }, form.private_metadata);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toBe('');
+    const [acme] = await clientsIn(TEAM);
+    expect(acme).toMatchObject({ name: 'Acme Corp', slug: 'acme-corp', email: 'ceo@acme.com', timeZone: 'America/New_York', notes: 'VIP', createdBy: operator.userId });
+    expect(acme!.managers.map((m) => m.userId)).toEqual([operator.userId]);
+    await t.slack.waitForResponse((r) => shown(r.body).includes('Added *Acme Corp*'));
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('Acme Corp'));
+
+    // List
+    const list = await t.command('clients', operator);
+    expect(list.response.response_type).toBe('ephemeral');
+    expect(shown(list.response)).toContain('*Acme Corp*');
+    expect(shown(list.response)).toContain('ceo@acme.com');
+    expect(shown(list.response)).toContain('Google: not connected');
+    expect(shown(list.response)).toContain(`edit:${acme!.id}`);
+
+    // Edit from the overflow menu: the modal comes prefilled.
+    since = t.slack.calls.length;
+    await clientMenu(t, operator, 'edit', acme!.id);
+    const editForm = await nextModal(t, since, 'client_modal');
+    expect(shown(editForm)).toContain('"initial_value":"ceo@acme.com"');
+    since = t.slack.calls.length;
+    const edited = await submitClientForm(t, operator, { name: 'Acme Holdings', email: 'ceo@acme.com', timeZone: 'Europe/London', notes: '', managers: [operator.userId, admin.userId] }, editForm.private_metadata);
+    expect(edited.body).toBe('');
+    const [renamed] = await clientsIn(TEAM);
+    expect(renamed).toMatchObject({ id: acme!.id, name: 'Acme Holdings', slug: 'acme-holdings', timeZone: 'Europe/London', notes: null });
+    expect(renamed!.managers.map((m) => m.userId).sort()).toEqual([admin.userId, operator.userId].sort());
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('Acme Holdings'));
+
+    // Remove: asks first, in a modal.
+    since = t.slack.calls.length;
+    await t.requests.command('client remove acme', operator);
+    const confirm = await nextModal(t, since, 'client_remove');
+    expect(shown(confirm)).toContain('Remove *Acme Holdings*?');
+    expect(await clientsIn(TEAM)).toHaveLength(1);
+    since = t.slack.calls.length;
+    const removed = await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_remove', private_metadata: confirm.private_metadata, state: { values: {} } });
+    expect(removed.body).toBe('');
+    expect(await clientsIn(TEAM)).toHaveLength(0);
+    const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && c.args.user_id === operator.userId);
+    expect(shown(home.args.view)).not.toContain('Acme Holdings');
+    expect(shown(home.args.view)).toContain('Welcome!');
+
+    // Every change left an audit record naming who did it.
+    const audit = await t.app.db.prisma.auditLog.findMany({ where: { teamId: TEAM, entityId: acme!.id }, orderBy: { createdAt: 'asc' } });
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([
+      ['client.create', operator.userId],
+      ['client.update', operator.userId],
+      ['client.remove', operator.userId],
+    ]);
+    expect(audit[2]!.details).toMatchObject({ name: 'Acme Holdings', email: 'ceo@acme.com' });
+  });
+
+  describe('validation: an inline error on the field, nothing saved', () => {
+    beforeAll(async () => {
+      await submitClientForm(t, admin, { name: 'Globex', timeZone: 'UTC' });
+    });
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['empty name', { name: '   ', timeZone: 'UTC' }, 'client_name', 'Give the client a name.'],
+      ['duplicate name in another case', { name: 'gLoBeX', timeZone: 'UTC' }, 'client_name', 'already exists'],
+      ['bad email', { name: 'Initech', email: 'not-an-email', timeZone: 'UTC' }, 'client_email', 'email address'],
+      ['unknown time zone', { name: 'Initech', timeZone: 'Mars/Olympus_Mons' }, 'client_tz', 'time zone'],
+      ['notes too long', { name: 'Initech', timeZone: 'UTC', notes: 'x'.repeat(2001) }, 'client_notes', '2000 characters'],
+    ];
+    for (const [name, form, block, message] of cases) {
+      it(name, async () => {
+        const before = (await clientsIn(TEAM)).length;
+        const res = await submitClientForm(t, admin, form);
+        expect(res.status).toBe(200);
+        expect(res.json.response_action).toBe('errors');
+        expect(res.json.errors[block]).toContain(message);
+        expect((await clientsIn(TEAM)).length).toBe(before);
+      });
+    }
+  });
+
+  describe('access: a non-admin who does not manage a client can do nothing with it', () => {
+    let secret: { id: string };
+    beforeAll(async () => {
+      await submitClientForm(t, admin, { name: 'Secret Co', timeZone: 'UTC' });
+      secret = (await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Secret Co' } }));
+    });
+
+    it('does not list it', async () => {
+      const { response } = await t.command('clients', stranger);
+      expect(shown(response)).not.toContain('Secret Co');
+      expect(shown(response)).toContain('Clients you manage');
+    });
+
+    it('refuses edit and remove commands', async () => {
+      for (const cmd of ['client edit secret', 'client remove "Secret Co"']) {
+        const since = t.slack.calls.length;
+        await t.requests.command(cmd, stranger);
+        const view = await nextModal(t, since);
+        expect(shown(view)).toContain('don\u2019t manage the client Secret Co');
+        expect(view.callback_id).toBeUndefined();
+      }
+      const use = await t.command('use secret', stranger);
+      expect(shown(use.response)).toContain('don\u2019t manage the client Secret Co');
+    });
+
+    it('refuses replayed buttons and modal payloads carrying the client id', async () => {
+      let since = t.slack.calls.length;
+      await clientMenu(t, stranger, 'edit', secret.id);
+      expect(shown(await nextModal(t, since))).toContain('don\u2019t manage');
+      since = t.slack.calls.length;
+      await clientMenu(t, stranger, 'remove', secret.id);
+      expect(shown(await nextModal(t, since))).toContain('don\u2019t manage');
+
+      const edit = await submitClientForm(t, stranger, { name: 'Hijacked', timeZone: 'UTC', managers: [stranger.userId] }, JSON.stringify({ clientId: secret.id }));
+      expect(edit.json.response_action).toBe('errors');
+      expect(edit.json.errors.client_name).toContain('don\u2019t manage');
+      const remove = await submitRemove(t, stranger, secret.id);
+      expect(remove.json.response_action).toBe('update');
+      expect(shown(remove.json.view)).toContain('don\u2019t manage');
+
+      const still = await t.app.db.prisma.client.findUniqueOrThrow({ where: { id: secret.id }, include: { managers: true } });
+      expect(still.name).toBe('Secret Co');
+      expect(still.managers.map((m) => m.userId)).toEqual([admin.userId]);
+    });
+
+    it('lets CALSTACK_ADMINS-listed users and workspace admins see everything', async () => {
+      const { response } = await t.command('clients', admin);
+      expect(shown(response)).toContain('Secret Co');
+      expect(shown(response)).toContain('All clients of this workspace');
+    });
+  });
+
+  describe('two workspaces', () => {
+    it('keeps same-named clients apart and never crosses over', async () => {
+      await submitClientForm(t, admin, { name: 'Twin', timeZone: 'UTC' });
+      const twinRes = await submitClientForm(t, otherAdmin, { name: 'Twin', timeZone: 'UTC' });
+      expect(twinRes.body).toBe('');
+      const mine = await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Twin' } });
+      const theirs = await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: OTHER_TEAM, name: 'Twin' } });
+      expect(mine.id).not.toBe(theirs.id);
+      expect(theirs.slug).toBe('twin');
+
+      const list = await t.command('clients', otherAdmin);
+      expect(shown(list.response)).toContain(theirs.id);
+      expect(shown(list.response)).not.toContain(mine.id);
+      expect(shown(list.response)).not.toContain('Secret Co');
+
+      // An admin of the other workspace replays this workspace's client id.
+      const edit = await submitClientForm(t, otherAdmin, { name: 'Stolen', timeZone: 'UTC' }, JSON.stringify({ clientId: mine.id }));
+      expect(edit.json.response_action).toBe('errors');
+      expect(edit.json.errors.client_name).toContain('no longer exists');
+      const remove = await submitRemove(t, otherAdmin, mine.id);
+      expect(remove.json.response_action).toBe('update');
+      expect(await t.app.db.prisma.client.findUnique({ where: { id: mine.id } })).not.toBeNull();
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import type { TestApp } from '../harness/app.js';
+import type { Actor } from '../harness/slack-requests.js';
+
+export interface ClientForm {
+  name?: string;
+  email?: string | null;
+  timeZone?: string;
+  notes?: string | null;
+  managers?: string[];
+}
+
+/** view.state.values as Slack sends them for the client modal. */
+export function clientFormState(form: ClientForm) {
+  return {
+    values: {
+      client_name: { name: { type: 'plain_text_input', value: form.name ?? null } },
+      client_email: { email: { type: 'plain_text_input', value: form.email ?? null } },
+      client_tz: {
+        tz: {
+          type: 'external_select',
+          selected_option: form.timeZone ? { value: form.timeZone, text: { type: 'plain_text', text: form.timeZone } } : null,
+        },
+      },
+      client_notes: { notes: { type: 'plain_text_input', value: form.notes ?? null } },
+      client_managers: { managers: { type: 'multi_users_select', selected_users: form.managers ?? [] } },
+    },
+  };
+}
+
+/** Waits for the modal that replaced the loading view (views.update) after `since` calls. */
+export async function nextModal(t: TestApp, since: number, callbackId?: string): Promise<any> {
+  const call = await t.slack.waitForCall(
+    'views.update',
+    (c) => t.slack.calls.indexOf(c) >= since && (!callbackId || (c.args.view as any)?.callback_id === callbackId),
+  );
+  return call.args.view;
+}
+
+export function submitClientForm(t: TestApp, actor: Actor, form: ClientForm, privateMetadata = '{}') {
+  return t.requests.viewSubmission(actor, {
+    id: 'V0SUBMIT',
+    callback_id: 'client_modal',
+    private_metadata: privateMetadata,
+    state: clientFormState(form),
+  });
+}
+
+export function submitRemove(t: TestApp, actor: Actor, clientId: string) {
+  return t.requests.viewSubmission(actor, {
+    id: 'V0REMOVE',
+    callback_id: 'client_remove',
+    private_metadata: JSON.stringify({ clientId }),
+    state: { values: {} },
+  });
+}
+
+export function clientMenu(t: TestApp, actor: Actor, verb: 'edit' | 'remove', clientId: string) {
+  return t.requests.blockAction(actor, {
+    type: 'overflow',
+    action_id: 'client_menu',
+    block_id: `client:${clientId}`,
+    selected_option: { text: { type: 'plain_text', text: verb }, value: `${verb}:${clientId}` },
+  }, { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home' } });
+}
+
+/** Everything a message or view shows, as one string, for "contains" checks. */
+export const shown = (x: unknown) => JSON.stringify(x);
