@@ -67,6 +67,7 @@ export interface CalendarConfig {
 
 export interface RequestInfo {
   method: string;
+  /** Percent-decoded path, e.g. `/calendar/v3/calendars/alice@example.com/events`. */
   path: string;
   query: Record<string, string>;
 }
@@ -361,6 +362,10 @@ function notFound(): ApiError {
   return new ApiError(404, 'notFound', 'Not Found');
 }
 
+function notImplemented(method: string, path: string): ApiError {
+  return new ApiError(404, 'notFound', `fake-google does not implement ${method} ${path}`);
+}
+
 function unauthenticated(reason: 'required' | 'authError'): ApiError {
   const message =
     reason === 'required'
@@ -455,6 +460,14 @@ function decodeBody(raw: Buffer, contentType: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return UNPARSEABLE;
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
@@ -578,6 +591,15 @@ interface AuthorizeRequest {
   state?: string;
   challenge?: string;
   challengeMethod?: string;
+}
+
+interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  scope: string;
+  token_type: 'Bearer';
+  refresh_token?: string;
+  id_token?: string;
 }
 
 interface AuthenticatedCaller {
@@ -712,7 +734,7 @@ class OAuthBackend {
     return client;
   }
 
-  private exchangeCode(client: OAuthClientConfig, form: URLSearchParams): Record<string, unknown> {
+  private exchangeCode(client: OAuthClientConfig, form: URLSearchParams): TokenResponse {
     const code = form.get('code');
     if (!code) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: code');
     const entry = this.codes.get(code);
@@ -725,7 +747,7 @@ class OAuthBackend {
     return this.tokenResponse(grant, entry.withRefreshToken);
   }
 
-  private refresh(client: OAuthClientConfig, form: URLSearchParams): Record<string, unknown> {
+  private refresh(client: OAuthClientConfig, form: URLSearchParams): TokenResponse {
     const refreshToken = form.get('refresh_token');
     if (!refreshToken) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
     const grant = this.refreshTokens.get(refreshToken);
@@ -734,8 +756,8 @@ class OAuthBackend {
     return this.tokenResponse(grant, false);
   }
 
-  private tokenResponse(grant: Grant, includeRefreshToken: boolean): Record<string, unknown> {
-    const response: Record<string, unknown> = {
+  private tokenResponse(grant: Grant, includeRefreshToken: boolean): TokenResponse {
+    const response: TokenResponse = {
       access_token: this.mintAccessToken(grant),
       expires_in: this.accessTokenTtl,
       scope: grant.scopes.join(' '),
@@ -824,15 +846,8 @@ class OAuthBackend {
     if (!this.accounts.has(email)) throw new Error(`fake-google: unknown account ${email}`);
     if (!this.clients.has(clientId)) throw new Error(`fake-google: unknown OAuth client ${clientId}`);
     const grant = this.createGrant(clientId, email, normalizeScopes(scopes), true);
-    const response = this.tokenResponse(grant, true);
-    return {
-      access_token: String(response.access_token),
-      refresh_token: String(grant.refreshToken),
-      scope: grant.scopes.join(' '),
-      token_type: 'Bearer',
-      expiry_date: Date.now() + this.accessTokenTtl * 1000,
-      ...(typeof response.id_token === 'string' ? { id_token: response.id_token } : {}),
-    };
+    const { expires_in: expiresIn, ...tokens } = this.tokenResponse(grant, true);
+    return { ...tokens, refresh_token: grant.refreshToken ?? '', expiry_date: Date.now() + expiresIn * 1000 };
   }
 
   expireAccessTokens(email?: string): void {
@@ -1197,10 +1212,13 @@ interface ListQuery {
   sharedProps: Array<[string, string]>;
 }
 
+/** Parses the JSON body lazily so that routes without a body never reject a malformed one. */
+type JsonBody = () => Record<string, unknown>;
+
 interface CalendarRequest {
   account: Account;
   params: URLSearchParams;
-  body: () => Record<string, unknown>;
+  body: JsonBody;
   ids: Record<string, string>;
 }
 
@@ -1294,6 +1312,9 @@ function normalizeAttendees(event: CalendarEvent): void {
   event.attendees = event.attendees.map((attendee) => ({ responseStatus: 'needsAction', ...attendee }));
 }
 
+const MEET_ICON =
+  'https://fonts.gstatic.com/s/i/productlogos/meet_2020q4/v6/web-512dp/logo_meet_2020q4_color_2x_web_512dp.png';
+
 function meetCode(): string {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   return `${randomFrom(letters, 3)}-${randomFrom(letters, 4)}-${randomFrom(letters, 3)}`;
@@ -1311,7 +1332,7 @@ function fulfilConferenceRequest(event: CalendarEvent): void {
   event.conferenceData = {
     createRequest: { ...request, conferenceSolutionKey: { type }, status: { statusCode: 'success' } },
     entryPoints: [{ entryPointType: 'video', uri, label: `meet.google.com/${code}` }],
-    conferenceSolution: { key: { type }, name: 'Google Meet', iconUri: 'https://fonts.gstatic.com/s/i/productlogos/meet_2020q4/v6/web-512dp/logo_meet_2020q4_color_2x_web_512dp.png' },
+    conferenceSolution: { key: { type }, name: 'Google Meet', iconUri: MEET_ICON },
     conferenceId: code,
   };
   event.hangoutLink = uri;
@@ -1455,17 +1476,17 @@ class CalendarBackend {
   readonly calendars = new Map<string, CalendarData>();
   private etagSeq = 0;
   private readonly routes: CalendarRoute[] = [
-    { method: 'GET', pattern: ['users', 'me', 'calendarList'], scopes: REQUIRED_SCOPES.calendarList, run: (r) => this.listCalendars(r) },
-    { method: 'GET', pattern: ['users', 'me', 'calendarList', ':cal'], scopes: REQUIRED_SCOPES.calendarList, run: (r) => this.getListEntry(r) },
-    { method: 'GET', pattern: ['calendars', ':cal'], scopes: REQUIRED_SCOPES.calendars, run: (r) => this.getCalendar(r) },
-    { method: 'GET', pattern: ['calendars', ':cal', 'events'], scopes: REQUIRED_SCOPES.eventsRead, run: (r) => this.listEvents(r) },
-    { method: 'POST', pattern: ['calendars', ':cal', 'events'], scopes: REQUIRED_SCOPES.eventsWrite, run: (r) => this.insertEvent(r) },
-    { method: 'GET', pattern: ['calendars', ':cal', 'events', ':event'], scopes: REQUIRED_SCOPES.eventsRead, run: (r) => this.getEvent(r) },
-    { method: 'PATCH', pattern: ['calendars', ':cal', 'events', ':event'], scopes: REQUIRED_SCOPES.eventsWrite, run: (r) => this.writeEvent(r, 'patch') },
-    { method: 'PUT', pattern: ['calendars', ':cal', 'events', ':event'], scopes: REQUIRED_SCOPES.eventsWrite, run: (r) => this.writeEvent(r, 'update') },
-    { method: 'DELETE', pattern: ['calendars', ':cal', 'events', ':event'], scopes: REQUIRED_SCOPES.eventsWrite, run: (r) => this.deleteEvent(r) },
-    { method: 'GET', pattern: ['calendars', ':cal', 'events', ':event', 'instances'], scopes: REQUIRED_SCOPES.eventsRead, run: (r) => this.listInstances(r) },
-    { method: 'POST', pattern: ['freeBusy'], scopes: REQUIRED_SCOPES.freeBusy, run: (r) => this.freeBusy(r) },
+    route('GET', 'users/me/calendarList', REQUIRED_SCOPES.calendarList, (r) => this.listCalendars(r)),
+    route('GET', 'users/me/calendarList/:cal', REQUIRED_SCOPES.calendarList, (r) => this.getListEntry(r)),
+    route('GET', 'calendars/:cal', REQUIRED_SCOPES.calendars, (r) => this.getCalendar(r)),
+    route('GET', 'calendars/:cal/events', REQUIRED_SCOPES.eventsRead, (r) => this.listEvents(r)),
+    route('POST', 'calendars/:cal/events', REQUIRED_SCOPES.eventsWrite, (r) => this.insertEvent(r)),
+    route('GET', 'calendars/:cal/events/:event', REQUIRED_SCOPES.eventsRead, (r) => this.getEvent(r)),
+    route('PATCH', 'calendars/:cal/events/:event', REQUIRED_SCOPES.eventsWrite, (r) => this.writeEvent(r, 'patch')),
+    route('PUT', 'calendars/:cal/events/:event', REQUIRED_SCOPES.eventsWrite, (r) => this.writeEvent(r, 'update')),
+    route('DELETE', 'calendars/:cal/events/:event', REQUIRED_SCOPES.eventsWrite, (r) => this.deleteEvent(r)),
+    route('GET', 'calendars/:cal/events/:event/instances', REQUIRED_SCOPES.eventsRead, (r) => this.listInstances(r)),
+    route('POST', 'freeBusy', REQUIRED_SCOPES.freeBusy, (r) => this.freeBusy(r)),
   ];
 
   // --- setup helpers ---
@@ -1501,16 +1522,16 @@ class CalendarBackend {
 
   // --- routing ---
 
-  handle(method: string, segments: string[], caller: AuthenticatedCaller, params: URLSearchParams, body: () => Record<string, unknown>): Reply {
-    for (const route of this.routes) {
-      const ids = route.method === method ? matchPattern(route.pattern, segments) : undefined;
+  handle(method: string, segments: string[], caller: AuthenticatedCaller, params: URLSearchParams, body: JsonBody): Reply {
+    for (const candidate of this.routes) {
+      const ids = candidate.method === method ? matchPattern(candidate.pattern, segments) : undefined;
       if (!ids) continue;
-      if (!route.scopes.some((scope) => caller.grant.scopes.includes(scope))) {
+      if (!candidate.scopes.some((scope) => caller.grant.scopes.includes(scope))) {
         throw new ApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
       }
-      return route.run({ account: caller.account, params, body, ids });
+      return candidate.run({ account: caller.account, params, body, ids });
     }
-    throw notFound();
+    throw notImplemented(method, segments.join('/'));
   }
 
   private resolve(account: Account, calendarId: string): { calendar: CalendarData; entry: CalendarListEntry } {
@@ -1729,7 +1750,8 @@ class CalendarBackend {
     const input = stripServerFields(request.body(), version);
     if (current.recurringEventId) delete input.recurrence;
     const next = mode === 'patch' ? patchEvent(current, input) : this.replacement(current, input, version);
-    return json(this.store(calendar, { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() }, version));
+    const stamped = { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() };
+    return json(this.store(calendar, stamped, version));
   }
 
   /** PUT replaces every client-writable field; conference data survives unless the client opted in. */
@@ -1789,6 +1811,10 @@ class CalendarBackend {
       ]);
     return { busy: mergeIntervals(intervals).map(([start, end]) => ({ start: toIsoSeconds(start), end: toIsoSeconds(end) })) };
   }
+}
+
+function route(method: string, path: string, scopes: readonly string[], run: CalendarRoute['run']): CalendarRoute {
+  return { method, pattern: path.split('/'), scopes, run };
 }
 
 function matchPattern(pattern: string[], segments: string[]): Record<string, string> | undefined {
@@ -2026,7 +2052,7 @@ class FakeGoogleServer implements FakeGoogle {
     const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname,
+      path: decodePath(url.pathname),
       query: Object.fromEntries(url.searchParams),
       at: Date.now(),
       ...(body === undefined || body === UNPARSEABLE ? {} : { body }),
@@ -2071,11 +2097,13 @@ class FakeGoogleServer implements FakeGoogle {
     if (path === '/revoke' && (method === 'POST' || method === 'GET')) {
       return this.oauth.revoke(formOf(context).get('token') ?? url.searchParams.get('token'));
     }
-    if (path === '/oauth2/v3/userinfo') return this.oauth.userinfo(bearerToken(context.headers) ?? url.searchParams.get('access_token') ?? undefined);
+    if (path === '/oauth2/v3/userinfo') {
+      return this.oauth.userinfo(bearerToken(context.headers) ?? url.searchParams.get('access_token') ?? undefined);
+    }
     if (path === '/oauth2/v1/certs') return pemCerts();
     if (path === '/oauth2/v3/certs') return jwkCerts();
     if (path.startsWith(CALENDAR_PREFIX)) return this.calendarRequest(context);
-    throw notFound();
+    throw notImplemented(method, path);
   }
 
   private calendarRequest(context: RequestContext): Reply {

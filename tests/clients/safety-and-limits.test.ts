@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { nextModal, shown, submitClientForm, clientMenu } from './helpers.js';
+import { homeView } from '../../src/slack/views/home.js';
+import type { Client } from '../../src/core/clients/types.js';
+
+const EVIL = '<!channel> & *Acme*';
+
+function textsOf(view: any): string[] {
+  const out: string[] = [];
+  const walk = (x: any) => {
+    if (!x || typeof x !== 'object') return;
+    if (x.type === 'mrkdwn' && typeof x.text === 'string') out.push(x.text);
+    Object.values(x).forEach(walk);
+  };
+  walk(view);
+  return out;
+}
+
+describe('user text is shown literally and pings nobody', () => {
+  let t: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.slack.addUser({ id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' });
+    await submitClientForm(t, admin, { name: EVIL, email: 'a<b>@x.com', timeZone: 'UTC', notes: '<@U123> hi' });
+    // The email is rejected above; save a valid one so the row exists.
+    const res = await submitClientForm(t, admin, { name: EVIL, email: 'ok@x.com', timeZone: 'UTC', notes: '<@U123> hi' });
+    expect(res.body).toBe('');
+    id = (await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM } })).id;
+  });
+  afterAll(async () => t?.close());
+
+  it('in the client list', async () => {
+    const { response } = await t.command('clients', admin);
+    const texts = textsOf(response).join('\n');
+    expect(texts).toContain('*&lt;!channel&gt; &amp; *Acme**');
+    expect(texts).not.toContain('<!channel>');
+  });
+
+  it('on the Home tab', async () => {
+    const since = t.slack.calls.length;
+    await t.requests.event(TEAM, { type: 'app_home_opened', user: admin.userId, channel: 'D1', tab: 'home', event_ts: '1.2' });
+    const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
+    const texts = textsOf(home.args.view).join('\n');
+    expect(texts).toContain('&lt;!channel&gt; &amp; *Acme*');
+    expect(texts).not.toContain('<!channel>');
+  });
+
+  it('in the edit and remove modals', async () => {
+    let since = t.slack.calls.length;
+    await clientMenu(t, admin, 'edit', id);
+    const edit = await nextModal(t, since, 'client_modal');
+    // Plain-text inputs show the raw value literally; mrkdwn parts stay escaped.
+    expect(edit.blocks[0].element.initial_value).toBe(EVIL);
+    expect(textsOf(edit).join('\n')).not.toContain('<!channel>');
+    since = t.slack.calls.length;
+    await clientMenu(t, admin, 'remove', id);
+    const remove = await nextModal(t, since, 'client_remove');
+    expect(textsOf(remove).join('\n')).toContain('Remove *&lt;!channel&gt; &amp; *Acme**?');
+    expect(textsOf(remove).join('\n')).not.toContain('<!channel>');
+  });
+
+  it('in the confirmation after saving', async () => {
+    const responseUrl = t.slack.responseUrl();
+    const saved = await submitClientForm(t, admin, { name: `${EVIL} 2`, timeZone: 'UTC' }, JSON.stringify({ responseUrl }));
+    expect(saved.body).toBe('');
+    const confirmation = await t.slack.waitForResponse((r) => r.url === responseUrl);
+    expect(confirmation.body.text).toContain('&lt;!channel&gt;');
+    expect(confirmation.body.text).not.toContain('<!channel>');
+  });
+});
+
+describe('the Home tab within Slack\u2019s limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.slack.addUser({ id: admin.userId, team_id: TEAM, is_admin: true, tz: 'Europe/Paris' });
+    t.slack.addUser({ id: 'U0NEWBIE', team_id: TEAM, tz: 'UTC' });
+  });
+  afterAll(async () => t?.close());
+
+  const openHome = async (userId: string, page?: number) => {
+    const since = t.slack.calls.length;
+    if (page === undefined) {
+      await t.requests.event(TEAM, { type: 'app_home_opened', user: userId, channel: 'D1', tab: 'home', event_ts: '1.3' });
+    } else {
+      await t.requests.blockAction({ teamId: TEAM, userId }, { type: 'button', action_id: 'home_page:next', value: String(page) });
+    }
+    const call = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
+    // The fake Slack validates views as Slack does (block count, text lengths) and
+    // stores only the views it accepted.
+    await expect.poll(() => shown(t.slack.homeOf(userId)?.blocks)).toBe(shown((call.args.view as any).blocks));
+    return { view: call.args.view as any, index: t.slack.calls.indexOf(call) };
+  };
+
+  it('with no clients: a first-run guide', async () => {
+    const { view } = await openHome('U0NEWBIE');
+    expect(shown(view)).toContain('Add a client');
+    expect(shown(view)).toContain('Connect the client');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it('with 200 clients: pages that Slack accepts', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      teamId: TEAM,
+      name: `Client ${String(i).padStart(3, '0')} ${'long name '.repeat(8)}`.slice(0, 80),
+      nameKey: `client ${String(i).padStart(3, '0')}`,
+      slug: `client-${i}`,
+      email: `client${i}@example.com`,
+      timeZone: 'America/Argentina/ComodRivadavia',
+      notes: 'n'.repeat(2000),
+      createdBy: admin.userId,
+    }));
+    await t.app.db.prisma.client.createMany({ data: rows });
+    const { view } = await openHome(admin.userId);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(shown(view)).toContain('1\u201320 of 200');
+    expect(shown(view)).toContain('Client 000');
+    const next = await openHome(admin.userId, 9);
+    expect(shown(next.view)).toContain('181\u2013200 of 200');
+    expect(shown(next.view)).toContain('Client 199');
+    expect(next.view.blocks.length).toBeLessThanOrEqual(100);
+    // The list command falls back to a compact list within a message's 50 blocks.
+    const { response } = await t.command('clients', admin);
+    expect(response.blocks.length).toBeLessThanOrEqual(50);
+    expect(shown(response)).toContain('Client 199');
+  });
+
+  it('a pure view of 200 clients stays within every limit', () => {
+    const clients: Client[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `c${i}`, teamId: TEAM, name: 'N'.repeat(80), slug: `s${i}`, email: `${'e'.repeat(60)}@example.com`,
+      timeZone: 'UTC', notes: null, managers: Array.from({ length: 30 }, (_, j) => `U${j}`), createdBy: 'U1',
+      createdAt: new Date(), updatedAt: new Date(),
+    }));
+    for (let page = 0; page < 10; page++) {
+      const view = homeView({ clients, isAdmin: true, defaultClient: clients[0]!, timeZone: 'UTC', page });
+      expect(view.blocks.length).toBeLessThanOrEqual(100);
+      expect(JSON.stringify(view).length).toBeLessThan(250_000);
+      for (const text of textsOf(view)) expect(text.length).toBeLessThanOrEqual(3000);
+    }
+  });
+});
