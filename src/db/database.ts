@@ -9,6 +9,8 @@ import { applyMigrations } from './migrations.js';
 
 export type Db = PrismaClient;
 
+const PING_TIMEOUT_MS = 2000;
+
 export interface Database {
   prisma: PrismaClient;
   kind: 'embedded' | 'postgresql';
@@ -52,11 +54,16 @@ function wrap(
     kind,
     migrate: () => applyMigrations(factory),
     async ping() {
+      if (closed) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      });
       try {
-        await prisma.$queryRaw`SELECT 1`;
-        return true;
-      } catch {
-        return false;
+        const query = prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

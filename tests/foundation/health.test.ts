@@ -20,7 +20,9 @@ describe('health endpoints', () => {
     const ok = await fetch(`${t.app.url}/readyz`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ database: 'ok' });
-    await t.app.db.close();
+    // A real outage: PostgreSQL stops accepting connections; PGlite is closed.
+    if (t.db.cutOff) await t.db.cutOff();
+    else await t.app.db.close();
     const down = await fetch(`${t.app.url}/readyz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ database: 'unreachable' });

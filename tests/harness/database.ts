@@ -34,11 +34,16 @@ function serverUrl(database: string): string {
   return url.toString();
 }
 
-async function adminQuery(sql: string): Promise<void> {
+// PostgreSQL refuses to copy a template that another CREATE DATABASE is
+// reading, so parallel test files take turns through an advisory lock.
+const TEMPLATE_LOCK = 715_517;
+
+async function adminQuery(...statements: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl('postgres') });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(`SELECT pg_advisory_lock(${TEMPLATE_LOCK})`);
+    for (const sql of statements) await client.query(sql);
   } finally {
     await client.end();
   }
@@ -50,8 +55,13 @@ export async function prepareTemplate(): Promise<void> {
   if (TEST_DATABASE_URL) {
     await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
-    const factory = new PrismaPg({ connectionString: serverUrl(TEMPLATE_DB) });
-    await applyMigrations(factory);
+    // Our own pool, so it can be ended: a template must have no open sessions.
+    const pool = new pg.Pool({ connectionString: serverUrl(TEMPLATE_DB) });
+    try {
+      await applyMigrations(new PrismaPg(pool));
+    } finally {
+      await pool.end();
+    }
     return;
   }
   const dir = embeddedTemplateDir(hash);
@@ -66,6 +76,8 @@ export async function prepareTemplate(): Promise<void> {
 export interface TestDatabase {
   url: string | undefined;
   dataDir: string;
+  /** PostgreSQL only: refuse every connection to this database, as if the server were gone. */
+  cutOff?: () => Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -78,6 +90,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       url: serverUrl(name),
       dataDir,
+      cutOff: () =>
+        adminQuery(
+          `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`,
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
+        ),
       drop: async () => {
         await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await rm(dataDir, { recursive: true, force: true });
