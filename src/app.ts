@@ -7,10 +7,10 @@ import { TaskTracker } from './shared/tasks.js';
 import { createSlackTransport, SLACK_EVENTS_PATH, type SlackTransport } from './slack/app.js';
 import { createRouter } from './http/router.js';
 import { healthRoutes } from './http/health.js';
-import { slackDirectory } from './slack/directory.js';
-import { createClientService } from './core/clients/service.js';
-import { clientRepository } from './db/repositories/clients.js';
-import { userSettingsRepository } from './db/repositories/user-settings.js';
+import { googleOAuthRoutes } from './http/google-oauth.js';
+import { loadSecretBox } from './db/keys.js';
+import { buildServices } from './services.js';
+import type { SlackDeps } from './slack/deps.js';
 
 export const VERSION = '0.1.0';
 
@@ -38,22 +38,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     throw err;
   }
   const tasks = new TaskTracker();
+  const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
+  let services: Omit<SlackDeps, 'log'> | undefined;
   const slack = createSlackTransport(config, log, tasks, (client) => {
-    const directory = slackDirectory(client);
-    const clients = createClientService({
-      store: clientRepository(db.prisma),
-      settings: userSettingsRepository(db.prisma),
-      directory,
-      admins: config.slack.admins,
-    });
-    return { config, prisma: db.prisma, clients, directory };
+    services = buildServices(config, db, box, client, log);
+    return services;
   });
-  const routes = healthRoutes({
-    ping: () => db.ping(),
-    startedAt,
-    mode: config.slack.appToken ? 'socket' : 'http',
-    version: VERSION,
-  });
+  const routes = [
+    ...googleOAuthRoutes(services!.connections, log),
+    ...healthRoutes({ ping: () => db.ping(), startedAt, mode: config.slack.appToken ? 'socket' : 'http', version: VERSION }),
+  ];
   const server = createServer(
     createRouter(routes, log, slack.requestListener && { path: SLACK_EVENTS_PATH, listener: slack.requestListener }),
   );

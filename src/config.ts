@@ -22,6 +22,8 @@ const HELP: Record<string, string> = {
     'Use 32 random bytes, base64-encoded, e.g. the output of `openssl rand -base64 32`. Required with DATABASE_URL; generated into DATA_DIR for the embedded database.',
   TOKEN_ENCRYPTION_OLD_KEYS: 'Comma-separated retired keys (base64, 32 bytes each) that may still decrypt.',
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
+  CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
+  OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
 };
 
@@ -68,6 +70,8 @@ export const envSchema = z
     TOKEN_ENCRYPTION_OLD_KEYS: optional(z.string()),
     CALSTACK_ADMINS: csv,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
+    OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
     GOOGLE_TOKEN_URL: url('must be an absolute URL').default('https://oauth2.googleapis.com/token'),
@@ -104,6 +108,8 @@ export interface Config {
     tokenUrl: string;
     revokeUrl: string;
     apiUrl: string;
+    linkTtlHours: number;
+    calendarCacheSeconds: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
@@ -159,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       tokenUrl: e.GOOGLE_TOKEN_URL,
       revokeUrl: e.GOOGLE_REVOKE_URL,
       apiUrl: e.GOOGLE_API_URL.endsWith('/') ? e.GOOGLE_API_URL : `${e.GOOGLE_API_URL}/`,
+      linkTtlHours: e.OAUTH_LINK_TTL_HOURS,
+      calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,

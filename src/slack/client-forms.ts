@@ -5,8 +5,13 @@ import type { SlackDeps } from './deps.js';
 import { openThenFill } from './modals.js';
 import { clientModal, type ClientModalMeta } from './views/client-modal.js';
 import { clientRemoveModal } from './views/client-remove.js';
+import { disconnectModal } from './views/client-disconnect.js';
+import { googleSettingsModal } from './views/google-settings.js';
+import { authorizeLinkMessage } from './views/connection-messages.js';
+import { sendDm } from './notifier.js';
+import type { Client } from '../core/clients/types.js';
 
-interface FormRequest {
+export interface FormRequest {
   client: WebClient;
   log: Logger;
   deps: SlackDeps;
@@ -48,4 +53,29 @@ export function openRemoveClientForm(req: FormRequest, pick: { id: string } | { 
     const found = 'id' in pick ? await req.deps.clients.get(req.actor, pick.id) : await req.deps.clients.resolve(req.actor, pick.ref);
     return clientRemoveModal(found, metaOf(req.responseUrl));
   });
+}
+
+const pickClient = (req: FormRequest, pick: { id: string } | { ref: string }) =>
+  'id' in pick ? req.deps.clients.get(req.actor, pick.id) : req.deps.clients.resolve(req.actor, pick.ref);
+
+export function openDisconnectForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+  return openThenFill(req.client, req.log, req.triggerId, 'Disconnect Google', async () =>
+    disconnectModal(await pickClient(req, pick), metaOf(req.responseUrl)),
+  );
+}
+
+export function openGoogleSettingsForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+  return openThenFill(req.client, req.log, req.triggerId, 'Google settings', async () => {
+    const found = await pickClient(req, pick);
+    const { app } = await req.deps.connections.ownApp(req.actor, found.id);
+    return googleSettingsModal(found, app, metaOf(req.responseUrl));
+  });
+}
+
+/** Makes an authorization link and DMs it to the requester. */
+export async function sendConnectLink(req: Omit<FormRequest, 'triggerId'>, pick: { id: string } | { ref: string }): Promise<Client> {
+  const target = await pickClient(req as FormRequest, pick);
+  const { url, expiresAt, client } = await req.deps.connections.requestLink(req.actor, target.id);
+  await sendDm(req.client, req.actor.userId, authorizeLinkMessage(client, url, expiresAt));
+  return client;
 }

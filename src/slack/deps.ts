@@ -3,6 +3,9 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../db/database.js';
 import type { ClientService } from '../core/clients/service.js';
 import type { Directory } from '../core/clients/ports.js';
+import type { ConnectionService } from '../core/connections/service.js';
+import type { TokenManager } from '../core/connections/tokens.js';
+import type { CalendarService } from '../core/calendars/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -11,4 +14,7 @@ export interface SlackDeps {
   prisma: Db;
   clients: ClientService;
   directory: Directory;
+  connections: ConnectionService;
+  tokens: TokenManager;
+  calendars: CalendarService;
 }

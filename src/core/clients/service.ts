@@ -147,5 +147,8 @@ export function createClientService(deps: ClientServiceDeps) {
     return client;
   }
 
-  return { isAdmin, list, get, resolve, create, update, remove, defaultClient, setDefault };
+  /** For flows with no Slack actor (the OAuth callback, background jobs): no access check. */
+  const getInternal = (teamId: string, id: string) => store.get(teamId, id);
+
+  return { isAdmin, list, get, getInternal, resolve, create, update, remove, defaultClient, setDefault };
 }

@@ -1,3 +1,5 @@
+import type { ConnectionStatus } from '../connections/types.js';
+
 export interface Client {
   id: string;
   teamId: string;
@@ -7,6 +9,8 @@ export interface Client {
   timeZone: string;
   notes: string | null;
   managers: string[];
+  /** Whether the client's Google account is connected. */
+  google: ConnectionStatus;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

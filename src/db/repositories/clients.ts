@@ -3,7 +3,10 @@ import type { Db } from '../database.js';
 import type { ClientStore } from '../../core/clients/ports.js';
 import type { AuditEntry, Client } from '../../core/clients/types.js';
 
-const withManagers = { managers: { select: { userId: true }, orderBy: { userId: 'asc' } } } as const;
+const withManagers = {
+  managers: { select: { userId: true }, orderBy: { userId: 'asc' } },
+  google: { select: { status: true, googleEmail: true } },
+} as const;
 type Row = Prisma.ClientGetPayload<{ include: typeof withManagers }>;
 
 function toClient(row: Row): Client {
@@ -16,6 +19,9 @@ function toClient(row: Row): Client {
     timeZone: row.timeZone,
     notes: row.notes,
     managers: row.managers.map((m) => m.userId),
+    google: row.google
+      ? { state: row.google.status === 'needs_reconnect' ? 'needs_reconnect' : 'connected', email: row.google.googleEmail }
+      : { state: 'none' },
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

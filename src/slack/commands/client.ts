@@ -1,8 +1,8 @@
 import type { CommandContext, Subcommand } from './types.js';
-import { openEditClientForm, openNewClientForm, openRemoveClientForm } from '../client-forms.js';
+import { openEditClientForm, openGoogleSettingsForm, openNewClientForm, openRemoveClientForm } from '../client-forms.js';
 import { splitArgs } from '../../core/text/args.js';
 
-const formRequest = (ctx: CommandContext) => ({
+export const formRequest = (ctx: CommandContext) => ({
   client: ctx.client,
   log: ctx.log,
   deps: ctx.deps,
@@ -12,13 +12,13 @@ const formRequest = (ctx: CommandContext) => ({
 });
 
 /** The client named in the arguments: quotes allowed, or all the words as one name. */
-function clientRef(ctx: CommandContext): string | null {
+export function clientRefArg(ctx: CommandContext): string | null {
   const words = splitArgs(ctx.args);
   return words.length === 0 ? null : words.length === 1 ? words[0]! : ctx.args.trim();
 }
 
 async function needsRef(ctx: CommandContext, usage: string): Promise<string | null> {
-  const ref = clientRef(ctx);
+  const ref = clientRefArg(ctx);
   if (!ref) await ctx.reply({ text: `Which client? Usage: \`/calstack ${usage}\` (a name, a slug or the start of one).` });
   return ref;
 }
@@ -27,7 +27,7 @@ export const clientAdd: Subcommand = {
   name: 'client add',
   args: '[name]',
   summary: 'Add a client (opens a form)',
-  run: (ctx) => openNewClientForm(formRequest(ctx), clientRef(ctx) ?? undefined),
+  run: (ctx) => openNewClientForm(formRequest(ctx), clientRefArg(ctx) ?? undefined),
 };
 
 export const clientEdit: Subcommand = {
@@ -47,5 +47,15 @@ export const clientRemove: Subcommand = {
   async run(ctx) {
     const ref = await needsRef(ctx, 'client remove <client>');
     if (ref) await openRemoveClientForm(formRequest(ctx), { ref });
+  },
+};
+
+export const clientGoogle: Subcommand = {
+  name: 'client google',
+  args: '<client>',
+  summary: 'Use the client’s own Google OAuth app (client id, secret, access level) instead of the default',
+  async run(ctx) {
+    const ref = await needsRef(ctx, 'client google <client>');
+    if (ref) await openGoogleSettingsForm(formRequest(ctx), { ref });
   },
 };

@@ -3,9 +3,11 @@
 import type { Subcommand } from './types.js';
 import { help } from './help.js';
 import { clients } from './clients.js';
-import { clientAdd, clientEdit, clientRemove } from './client.js';
+import { clientAdd, clientEdit, clientGoogle, clientRemove } from './client.js';
+import { connect, disconnect } from './connect.js';
 import { use } from './use.js';
+import { calendars } from './calendars.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, use];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars];
 }

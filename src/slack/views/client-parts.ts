@@ -9,14 +9,27 @@ export function clientMenu(client: Client): Overflow {
   return {
     type: 'overflow',
     action_id: ids.actions.clientMenu,
-    options: [option('Edit', clientMenuValue('edit', client.id)), option('Remove', clientMenuValue('remove', client.id))],
+    options: [
+      option('Edit', clientMenuValue('edit', client.id)),
+      option(client.google.state === 'none' ? 'Connect Google' : 'Reconnect Google', clientMenuValue('connect', client.id)),
+      option('Google settings', clientMenuValue('google', client.id)),
+      ...(client.google.state !== 'none' ? [option('Disconnect Google', clientMenuValue('disconnect', client.id))] : []),
+      option('Remove', clientMenuValue('remove', client.id)),
+    ],
   };
 }
 
 export const mentions = (users: string[]) => users.map((u) => `<@${u}>`).join(', ');
 
-export function googleStatus(_client: Client): string {
-  return 'Google: not connected';
+export function googleStatus(client: Client): string {
+  switch (client.google.state) {
+    case 'connected':
+      return `Google: connected as ${esc(client.google.email ?? '')}`;
+    case 'needs_reconnect':
+      return ':warning: Google: needs reconnect';
+    default:
+      return 'Google: not connected';
+  }
 }
 
 /** One client as mrkdwn; every user-supplied part is escaped. */

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { parseClientMenuValue } from '../../ids.js';
-import { openEditClientForm, openRemoveClientForm } from '../../client-forms.js';
+import { openDisconnectForm, openEditClientForm, openGoogleSettingsForm, openRemoveClientForm } from '../../client-forms.js';
+import { connectAndTell } from './connect-client.js';
 import { actorOf, requestLog } from '../context.js';
 
 /** Edit / Remove from a client's overflow menu, in a message or on the Home tab. */
@@ -22,7 +23,18 @@ export function clientMenuAction(deps: SlackDeps) {
       triggerId: body.trigger_id,
       responseUrl: body.response_url,
     };
-    if (choice.verb === 'edit') await openEditClientForm(req, { id: choice.clientId });
-    else if (choice.verb === 'remove') await openRemoveClientForm(req, { id: choice.clientId });
+    const pick = { id: choice.clientId };
+    switch (choice.verb) {
+      case 'edit':
+        return openEditClientForm(req, pick);
+      case 'remove':
+        return openRemoveClientForm(req, pick);
+      case 'google':
+        return openGoogleSettingsForm(req, pick);
+      case 'disconnect':
+        return openDisconnectForm(req, pick);
+      case 'connect':
+        return connectAndTell(req, pick);
+    }
   };
 }

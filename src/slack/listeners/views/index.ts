@@ -3,8 +3,12 @@ import type { SlackDeps } from '../../deps.js';
 import { ids } from '../../ids.js';
 import { clientModalSubmission } from './client-modal.js';
 import { clientRemoveSubmission } from './client-remove.js';
+import { clientDisconnectSubmission } from './client-disconnect.js';
+import { clientGoogleSubmission } from './client-google.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.clientModal, clientModalSubmission(deps));
   app.view(ids.views.clientRemove, clientRemoveSubmission(deps));
+  app.view(ids.views.clientDisconnect, clientDisconnectSubmission(deps));
+  app.view(ids.views.clientGoogle, clientGoogleSubmission(deps));
 }

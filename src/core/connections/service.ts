@@ -1,0 +1,196 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ClientService } from '../clients/service.js';
+import type { Actor, Client } from '../clients/types.js';
+import { UserFacingError } from '../errors.js';
+import type { ConnectionNotifier, ConnectionStore, GoogleOAuth } from './ports.js';
+import { IDENTITY_SCOPES, SCOPES, type AccessLevel, type OAuthApp, type OwnAppSettings } from './types.js';
+
+export interface ConnectionServiceDeps {
+  store: ConnectionStore;
+  oauth: GoogleOAuth;
+  notifier: ConnectionNotifier;
+  clients: ClientService;
+  /** The workspace default Google OAuth app. */
+  defaultApp: { clientId: string; clientSecret: string };
+  defaultAccessLevel?: AccessLevel;
+  publicUrl: string;
+  linkTtlMs: number;
+  now?: () => Date;
+}
+
+const STATE_TTL_MS = 10 * 60_000;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const randomToken = () => randomBytes(32).toString('base64url');
+const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+/** A problem in the browser part of the flow; `message` is shown on the page. */
+export class OAuthFlowError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'OAuthFlowError';
+  }
+}
+
+export type ConnectionService = ReturnType<typeof createConnectionService>;
+
+export function createConnectionService(deps: ConnectionServiceDeps) {
+  const { store, oauth, notifier } = deps;
+  const now = deps.now ?? (() => new Date());
+  const redirectUri = `${deps.publicUrl}/oauth/google/callback`;
+
+  async function appFor(teamId: string, clientId: string): Promise<OAuthApp> {
+    const own = await store.getOwnApp(teamId, clientId);
+    if (own) return { clientId: own.googleClientId, clientSecret: own.clientSecret, accessLevel: own.accessLevel, own: true };
+    return { ...deps.defaultApp, accessLevel: deps.defaultAccessLevel ?? 'events', own: false };
+  }
+
+  /** A fresh "Authorize Google Calendar" link for a client this actor manages. */
+  async function requestLink(actor: Actor, clientId: string): Promise<{ url: string; expiresAt: Date; client: Client }> {
+    const client = await deps.clients.get(actor, clientId);
+    const token = randomToken();
+    const expiresAt = new Date(now().getTime() + deps.linkTtlMs);
+    await store.createLink({ id: hashToken(token), teamId: actor.teamId, clientId: client.id, requestedBy: actor.userId, expiresAt });
+    return { url: `${deps.publicUrl}/oauth/google/start/${token}`, expiresAt, client };
+  }
+
+  /** The browser opened a link: a new single-use state and PKCE verifier, then off to Google. */
+  async function start(token: string): Promise<string> {
+    const link = await store.findLink(hashToken(token));
+    if (!link) throw new OAuthFlowError('This authorization link is not valid.', 'Ask for a new one: `/calstack connect <client>` in Slack.', 404);
+    if (link.usedAt) throw new OAuthFlowError('This authorization link was already used.', 'The calendar is connected. If you need to connect again, ask for a new link in Slack.', 410);
+    if (link.expiresAt <= now()) throw new OAuthFlowError('This authorization link has expired.', 'Ask for a new one: `/calstack connect <client>` in Slack.', 410);
+    const app = await appFor(link.teamId, link.clientId);
+    const state = randomToken();
+    const codeVerifier = randomBytes(48).toString('base64url');
+    await store.createState({
+      id: hashToken(state),
+      linkId: link.id,
+      teamId: link.teamId,
+      clientId: link.clientId,
+      requestedBy: link.requestedBy,
+      codeVerifier,
+      expiresAt: new Date(now().getTime() + STATE_TTL_MS),
+    });
+    return oauth.authorizationUrl({
+      app,
+      redirectUri,
+      state,
+      codeChallenge: challengeOf(codeVerifier),
+      scopes: [...SCOPES[app.accessLevel], ...IDENTITY_SCOPES],
+    });
+  }
+
+  /** Google sent the browser back. Nothing is stored unless everything checks out. */
+  async function complete(params: { state?: string; code?: string; error?: string }): Promise<{ clientName: string; email: string }> {
+    if (!params.state) throw new OAuthFlowError('This page needs the answer Google sends back.', 'Start again from the link in Slack.');
+    const { consumed, existing } = await store.consumeState(hashToken(params.state), now());
+    if (!consumed) {
+      if (existing?.usedAt) throw new OAuthFlowError('This authorization was already completed or abandoned.', 'Start again from the link in Slack.');
+      if (existing) throw new OAuthFlowError('This authorization took too long and expired.', 'Start again from the link in Slack; it takes less than a minute.');
+      throw new OAuthFlowError('This authorization is not one we started.', 'Start again from the link in Slack.');
+    }
+    const client = await deps.clients.getInternal(consumed.teamId, consumed.clientId);
+    if (!client) throw new OAuthFlowError('That client no longer exists.', 'Nothing was stored.', 410);
+    const fail = async (problem: string, hint: string): Promise<never> => {
+      await notifier.failed({ teamId: consumed.teamId, userId: consumed.requestedBy, clientName: client.name, problem: `${problem} ${hint}` });
+      throw new OAuthFlowError(problem, hint);
+    };
+    if (params.error) {
+      if (params.error === 'access_denied') {
+        await fail(`Access to ${client.name}\u2019s calendar was declined at Google.`, 'To connect, open the link again and choose Allow.');
+      }
+      await fail(`Google reported a problem (${params.error}).`, 'Try the link again; if it keeps failing, check the Google OAuth app settings.');
+    }
+    if (!params.code) await fail('Google did not send an authorization code.', 'Try the link again.');
+    const app = await appFor(consumed.teamId, consumed.clientId);
+    let tokens;
+    try {
+      tokens = await oauth.exchangeCode({ app, redirectUri, code: params.code!, codeVerifier: consumed.codeVerifier });
+    } catch {
+      return fail('Google refused to complete the authorization.', 'Try the link again in a minute; if it keeps failing, check the client id and secret of the Google OAuth app.');
+    }
+    if (!tokens.refreshToken) {
+      await fail('Google did not grant offline access, so the connection would stop working within the hour.', 'Open the link again and allow access; if it keeps happening, remove Calendar Stacker at myaccount.google.com/permissions first.');
+    }
+    const missing = SCOPES[app.accessLevel].filter((s) => !tokens.scopes.includes(s));
+    if (missing.length) {
+      await fail('Not every permission Calendar Stacker needs was granted.', 'Open the link again and leave every calendar permission ticked.');
+    }
+    if (!tokens.email) await fail('Google did not tell us which account consented.', 'Open the link again and allow access to your email address.');
+    await store.save(
+      {
+        teamId: consumed.teamId,
+        clientId: consumed.clientId,
+        googleEmail: tokens.email!,
+        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken!, expiresAt: tokens.expiresAt, scopes: tokens.scopes },
+        connectedBy: consumed.requestedBy,
+      },
+      { teamId: consumed.teamId, actorId: consumed.requestedBy, action: 'google.connect', entityType: 'client', entityId: consumed.clientId, details: { googleEmail: tokens.email, scopes: tokens.scopes } },
+    );
+    await store.markLinkUsed(consumed.linkId);
+    await notifier.connected({ teamId: consumed.teamId, userId: consumed.requestedBy, clientId: client.id, clientName: client.name, email: tokens.email! });
+    return { clientName: client.name, email: tokens.email! };
+  }
+
+  async function disconnect(actor: Actor, clientId: string): Promise<{ client: Client; revoked: boolean }> {
+    const client = await deps.clients.get(actor, clientId);
+    const connection = await store.get(actor.teamId, client.id);
+    if (!connection) throw new UserFacingError(`${client.name} is not connected to Google.`);
+    let revoked = true;
+    try {
+      await oauth.revoke(connection.refreshToken);
+    } catch {
+      // Already revoked or expired at Google: deleting our copy is what matters.
+      revoked = false;
+    }
+    await store.delete(actor.teamId, client.id, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'google.disconnect',
+      entityType: 'client',
+      entityId: client.id,
+      details: { googleEmail: connection.googleEmail, revokedAtGoogle: revoked },
+    });
+    return { client, revoked };
+  }
+
+  async function ownApp(actor: Actor, clientId: string) {
+    const client = await deps.clients.get(actor, clientId);
+    const own = await store.getOwnApp(actor.teamId, client.id);
+    return { client, app: own ? { googleClientId: own.googleClientId, accessLevel: own.accessLevel, hasSecret: true } : null };
+  }
+
+  async function saveOwnApp(actor: Actor, clientId: string, settings: OwnAppSettings): Promise<Client> {
+    const client = await deps.clients.get(actor, clientId);
+    const existing = await store.getOwnApp(actor.teamId, client.id);
+    if (!existing && !settings.clientSecret) throw new UserFacingError('Enter the client secret of the Google OAuth app.');
+    await store.saveOwnApp(actor.teamId, client.id, settings, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'google.app.save',
+      entityType: 'client',
+      entityId: client.id,
+      details: { googleClientId: settings.googleClientId, accessLevel: settings.accessLevel, secretChanged: Boolean(settings.clientSecret) },
+    });
+    return client;
+  }
+
+  async function useDefaultApp(actor: Actor, clientId: string): Promise<Client> {
+    const client = await deps.clients.get(actor, clientId);
+    await store.deleteOwnApp(actor.teamId, client.id, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'google.app.remove',
+      entityType: 'client',
+      entityId: client.id,
+    });
+    return client;
+  }
+
+  return { appFor, requestLink, start, complete, disconnect, ownApp, saveOwnApp, useDefaultApp, redirectUri };
+}

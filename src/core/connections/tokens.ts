@@ -1,0 +1,87 @@
+import type { Client } from '../clients/types.js';
+import { UserFacingError } from '../errors.js';
+import { InvalidGrantError, type ConnectionNotifier, type ConnectionStore, type GoogleOAuth } from './ports.js';
+import type { OAuthApp } from './types.js';
+
+export class NotConnectedError extends UserFacingError {
+  constructor(client: Pick<Client, 'name' | 'slug'>) {
+    super(`${client.name} isn\u2019t connected to Google yet.`, `Connect it with \`/calstack connect ${client.slug}\`.`, 'not_connected');
+  }
+}
+
+export class NeedsReconnectError extends UserFacingError {
+  constructor(client: Pick<Client, 'name' | 'slug'>) {
+    super(
+      `Google no longer accepts ${client.name}\u2019s connection (access was revoked or expired).`,
+      `Reconnect it with \`/calstack connect ${client.slug}\`; the client has to approve access again.`,
+      'needs_reconnect',
+    );
+  }
+}
+
+export interface TokenManagerDeps {
+  store: ConnectionStore;
+  oauth: GoogleOAuth;
+  notifier: ConnectionNotifier;
+  appFor(teamId: string, clientId: string): Promise<OAuthApp>;
+  client(teamId: string, clientId: string): Promise<Client | null>;
+  now?: () => number;
+  /** Refresh this long before the access token expires. */
+  marginMs?: number;
+}
+
+export type TokenManager = ReturnType<typeof createTokenManager>;
+
+/**
+ * Access tokens on demand. A token close to expiry is refreshed once for all
+ * concurrent callers (single flight), and the new token is stored before anyone uses it.
+ */
+export function createTokenManager(deps: TokenManagerDeps) {
+  const now = deps.now ?? Date.now;
+  const margin = deps.marginMs ?? 60_000;
+  const inflight = new Map<string, Promise<string>>();
+
+  async function refresh(teamId: string, client: Client, refreshToken: string, scopes: string[]): Promise<string> {
+    const app = await deps.appFor(teamId, client.id);
+    try {
+      const fresh = await deps.oauth.refresh({ app, refreshToken });
+      // Google does not resend the refresh token (nor, often, the scopes): keep ours.
+      await deps.store.updateTokens(teamId, client.id, {
+        accessToken: fresh.accessToken,
+        refreshToken: fresh.refreshToken ?? refreshToken,
+        expiresAt: fresh.expiresAt,
+        scopes: fresh.scopes ?? scopes,
+      });
+      return fresh.accessToken;
+    } catch (err) {
+      if (!(err instanceof InvalidGrantError)) throw err;
+      if (await deps.store.markNeedsReconnect(teamId, client.id, err.reason)) {
+        await deps.notifier
+          .needsReconnect({ teamId, userIds: client.managers, clientId: client.id, clientName: client.name, reason: err.reason })
+          .catch(() => undefined);
+      }
+      throw new NeedsReconnectError(client);
+    }
+  }
+
+  async function accessToken(teamId: string, clientId: string, opts: { forceRefresh?: boolean } = {}): Promise<string> {
+    const key = `${teamId}:${clientId}`;
+    const running = inflight.get(key);
+    if (running) return running;
+    const client = await deps.client(teamId, clientId);
+    if (!client) throw new UserFacingError('That client no longer exists.');
+    const connection = await deps.store.get(teamId, clientId);
+    if (!connection) throw new NotConnectedError(client);
+    if (connection.status === 'needs_reconnect') throw new NeedsReconnectError(client);
+    const fresh = connection.expiresAt && connection.expiresAt.getTime() - now() > margin;
+    if (fresh && !opts.forceRefresh) return connection.accessToken;
+    // Someone may have started while we read the row.
+    const again = inflight.get(key);
+    if (again) return again;
+    const work = refresh(teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
+    inflight.set(key, work);
+    return work;
+  }
+
+  return { accessToken };
+}

@@ -1,0 +1,89 @@
+import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import { InvalidGrantError, type GoogleOAuth, type OAuthAppCredentials } from '../core/connections/ports.js';
+
+export interface GoogleEndpoints {
+  authUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+}
+
+/** An OAuth2Client of google-auth-library pointed at the configured endpoints. */
+export function oauthClient(endpoints: GoogleEndpoints, app?: OAuthAppCredentials, redirectUri?: string): OAuth2Client {
+  return new OAuth2Client({
+    ...(app ? { clientId: app.clientId, clientSecret: app.clientSecret } : {}),
+    ...(redirectUri ? { redirectUri } : {}),
+    endpoints: { oauth2AuthBaseUrl: endpoints.authUrl, oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
+    // The token manager decides when to refresh; the library must not do it behind our back.
+    eagerRefreshThresholdMillis: 0,
+  });
+}
+
+/** The email in an id_token received straight from Google's token endpoint (OIDC: trusted without re-verification). */
+function emailFromIdToken(idToken: string | null | undefined): string | null {
+  const payload = idToken?.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { email?: unknown };
+    return typeof claims.email === 'string' ? claims.email : null;
+  } catch {
+    return null;
+  }
+}
+
+function googleErrorCode(err: unknown): string | undefined {
+  const data = (err as { response?: { data?: { error?: unknown } } }).response?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+function errorDescription(err: unknown): string {
+  const data = (err as { response?: { data?: { error_description?: unknown } } }).response?.data;
+  return typeof data?.error_description === 'string' ? data.error_description : 'Token has been expired or revoked.';
+}
+
+export function googleOAuth(endpoints: GoogleEndpoints): GoogleOAuth {
+  return {
+    authorizationUrl({ app, redirectUri, state, codeChallenge, scopes, loginHint }) {
+      return oauthClient(endpoints, app, redirectUri).generateAuthUrl({
+        access_type: 'offline',
+        prompt: 'consent',
+        include_granted_scopes: true,
+        scope: scopes,
+        state,
+        code_challenge: codeChallenge,
+        code_challenge_method: CodeChallengeMethod.S256,
+        ...(loginHint ? { login_hint: loginHint } : {}),
+      });
+    },
+    async exchangeCode({ app, redirectUri, code, codeVerifier }) {
+      const { tokens } = await oauthClient(endpoints, app, redirectUri).getToken({ code, codeVerifier, redirect_uri: redirectUri });
+      if (!tokens.access_token) throw new Error('Google returned no access token');
+      return {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token ?? null,
+        expiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
+        scopes: (tokens.scope ?? '').split(' ').filter(Boolean),
+        email: emailFromIdToken(tokens.id_token),
+      };
+    },
+    async refresh({ app, refreshToken }) {
+      const client = oauthClient(endpoints, app);
+      client.setCredentials({ refresh_token: refreshToken });
+      try {
+        const { credentials } = await client.refreshAccessToken();
+        if (!credentials.access_token) throw new Error('Google returned no access token');
+        return {
+          accessToken: credentials.access_token,
+          expiresAt: credentials.expiry_date ? new Date(credentials.expiry_date) : null,
+          scopes: credentials.scope ? credentials.scope.split(' ').filter(Boolean) : null,
+          refreshToken: credentials.refresh_token && credentials.refresh_token !== refreshToken ? credentials.refresh_token : null,
+        };
+      } catch (err) {
+        if (googleErrorCode(err) === 'invalid_grant') throw new InvalidGrantError(errorDescription(err));
+        throw err;
+      }
+    },
+    async revoke(token) {
+      await oauthClient(endpoints).revokeToken(token);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { WebClient } from '@slack/web-api';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Database } from './db/database.js';
+import type { SecretBox } from './db/crypto.js';
+import type { SlackDeps } from './slack/deps.js';
+import { slackDirectory } from './slack/directory.js';
+import { slackConnectionNotifier } from './slack/notifier.js';
+import { refreshHome } from './slack/home.js';
+import { createClientService } from './core/clients/service.js';
+import { createConnectionService } from './core/connections/service.js';
+import { createTokenManager } from './core/connections/tokens.js';
+import { clientRepository } from './db/repositories/clients.js';
+import { userSettingsRepository } from './db/repositories/user-settings.js';
+import { connectionRepository } from './db/repositories/connections.js';
+import { googleOAuth } from './google/oauth.js';
+import { googleCalendarApi } from './google/calendar.js';
+import { createCalendarService } from './core/calendars/service.js';
+
+/** Wires use cases to their adapters: the database, Google and Slack's Web API. */
+export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger): Omit<SlackDeps, 'log'> {
+  const directory = slackDirectory(client);
+  const clients = createClientService({
+    store: clientRepository(db.prisma),
+    settings: userSettingsRepository(db.prisma),
+    directory,
+    admins: config.slack.admins,
+  });
+  const store = connectionRepository(db.prisma, box);
+  const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
+  // The notifier refreshes Home tabs, which needs the finished dependencies.
+  let deps: Omit<SlackDeps, 'log'> | undefined;
+  const notifier = slackConnectionNotifier(client, log, (teamId, userId) =>
+    deps ? refreshHome(client, { ...deps, log }, teamId, userId) : Promise.resolve(),
+  );
+  const connections = createConnectionService({
+    store,
+    oauth,
+    notifier,
+    clients,
+    defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret },
+    publicUrl: config.http.publicUrl,
+    linkTtlMs: config.google.linkTtlHours * 3_600_000,
+  });
+  const tokens = createTokenManager({
+    store,
+    oauth,
+    notifier,
+    appFor: connections.appFor,
+    client: clients.getInternal,
+  });
+  const calendars = createCalendarService({
+    clients,
+    tokens,
+    api: googleCalendarApi(config.google.apiUrl),
+    cacheTtlMs: config.google.calendarCacheSeconds * 1000,
+  });
+  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars };
+  return deps;
+}

@@ -1,0 +1,39 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { refreshHome } from '../../home.js';
+import { postToResponseUrl } from '../../respond.js';
+import { esc } from '../../mrkdwn.js';
+import { errorModal } from '../../views/loading.js';
+import { parseMeta } from '../../views/meta.js';
+import { actorOf, requestLog } from '../context.js';
+
+export function clientDisconnectSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const meta = parseMeta(view.private_metadata);
+    // Revoking calls Google, which may be slow: close the modal first.
+    let result;
+    try {
+      await deps.clients.get(actor, meta.clientId ?? '');
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      await ack({ response_action: 'update', view: errorModal('Disconnect Google', err.message, err.hint) });
+      return;
+    }
+    await ack();
+    try {
+      result = await deps.connections.disconnect(actor, meta.clientId ?? '');
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err;
+      await postToResponseUrl(meta.responseUrl, { text: `:warning: ${esc(err.message)}` }, log);
+      return;
+    }
+    const note = result.revoked ? 'Access was revoked at Google' : 'Google had already revoked access';
+    await Promise.all([
+      postToResponseUrl(meta.responseUrl, { text: `:electric_plug: Disconnected *${esc(result.client.name)}* from Google. ${note}; the stored tokens are deleted.` }, log),
+      refreshHome(client, deps, actor.teamId, actor.userId),
+    ]);
+  };
+}
