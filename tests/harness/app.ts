@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import type { FakeGoogle } from '../fakes/google.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { SlackRequests, type Actor } from './slack-requests.js';
 
@@ -24,8 +25,8 @@ export interface TestApp {
   command(text: string, actor: Actor): Promise<{ ack: Awaited<ReturnType<SlackRequests['command']>>; response: any }>;
   /** Stops the app, keeps the database (for restart tests). */
   stopApp(): Promise<void>;
-  /** Starts the app again on the same database. */
-  restart(): Promise<void>;
+  /** Starts the app again on the same database, optionally with changed settings. */
+  restart(envChanges?: Record<string, string | undefined>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +34,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   slack?: FakeSlack;
   db?: TestDatabase;
-  googleUrls?: { auth: string; token: string; revoke: string; api: string };
+  /** A fake Google: the app's endpoints point at it and the default OAuth app is registered there. */
+  google?: FakeGoogle;
 }
 
 export async function freePort(): Promise<number> {
@@ -68,17 +70,22 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SHUTDOWN_TIMEOUT_MS: '5000',
     ...(db.url ? { DATABASE_URL: db.url } : {}),
-    ...(opts.googleUrls
+    ...(opts.google
       ? {
-          GOOGLE_AUTH_URL: opts.googleUrls.auth,
-          GOOGLE_TOKEN_URL: opts.googleUrls.token,
-          GOOGLE_REVOKE_URL: opts.googleUrls.revoke,
-          GOOGLE_API_URL: opts.googleUrls.api,
+          GOOGLE_AUTH_URL: opts.google.authUrl,
+          GOOGLE_TOKEN_URL: opts.google.tokenUrl,
+          GOOGLE_REVOKE_URL: opts.google.revokeUrl,
+          GOOGLE_API_URL: opts.google.apiRoot,
         }
       : {}),
     ...opts.env,
   };
-  const config = loadConfig(env);
+  let config = loadConfig(env);
+  opts.google?.addOAuthClient({
+    clientId: config.google.clientId,
+    clientSecret: config.google.clientSecret,
+    redirectUris: [`${config.http.publicUrl}/oauth/google/callback`],
+  });
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
@@ -109,7 +116,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     get app() {
       return app;
     },
-    config,
+    get config() {
+      return config;
+    },
     env,
     slack,
     requests,
@@ -126,8 +135,15 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       if (!stopped) await app.stop();
       stopped = true;
     },
-    async restart() {
+    async restart(envChanges) {
       await test.stopApp();
+      if (envChanges) {
+        for (const [k, v] of Object.entries(envChanges)) {
+          if (v === undefined) delete env[k];
+          else env[k] = v;
+        }
+        config = loadConfig(env);
+      }
       app = await startApp(config, logger());
       stopped = false;
     },

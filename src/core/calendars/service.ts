@@ -50,7 +50,10 @@ export function createCalendarService(deps: CalendarServiceDeps) {
 
   async function calendars(actor: Actor, clientId: string, opts: { refresh?: boolean } = {}) {
     const client = await deps.clients.get(actor, clientId);
-    const key = `${actor.teamId}:${client.id}`;
+    // A disconnected or broken connection answers at once, whatever is cached;
+    // a reconnect to another Google account starts a fresh cache entry.
+    if (client.google.state !== 'connected') await deps.tokens.accessToken(actor.teamId, client.id);
+    const key = `${actor.teamId}:${client.id}:${client.google.email}`;
     const hit = cache.get(key);
     if (hit && !opts.refresh && now() - hit.at < deps.cacheTtlMs) return { client, calendars: await hit.value };
     const value = withToken(actor.teamId, client.id, (token) => deps.api.listCalendars(token));
@@ -63,7 +66,5 @@ export function createCalendarService(deps: CalendarServiceDeps) {
     }
   }
 
-  const forget = (teamId: string, clientId: string) => cache.delete(`${teamId}:${clientId}`);
-
-  return { calendars, withToken, forget };
+  return { calendars, withToken };
 }

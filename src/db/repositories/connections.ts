@@ -15,7 +15,7 @@ const auditRow = (e: AuditEntry): Prisma.AuditLogCreateManyInput => ({
 });
 
 // Each secret is bound to its table, row and column: copied elsewhere, it fails to decrypt.
-const ctx = (table: string, id: string, column: string) => `${table}:${id}:${column}`;
+export const ctx = (table: string, id: string, column: string) => `${table}:${id}:${column}`;
 
 /** Google connections, own OAuth apps, links and states. Secrets go in and out through the SecretBox only. */
 export function connectionRepository(prisma: Db, box: SecretBox): ConnectionStore {

@@ -1,0 +1,158 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { wallClockReference } from './when.js';
+
+export interface EventDraft {
+  title: string;
+  allDay: boolean;
+  /** Timed: ISO instant with the zone's offset. All-day: YYYY-MM-DD. */
+  start: string;
+  /** Same form as `start`; for all-day events the day after the last day (exclusive). */
+  end: string;
+  timeZone: string;
+  attendees: string[];
+  location?: string | null;
+}
+
+export type QuickAddResult =
+  | { kind: 'clear'; draft: EventDraft }
+  /**
+   * What could be read, to prefill a form. When no time was given, `start` is a bare date
+   * (YYYY-MM-DD) and `allDay`/`end` are absent.
+   */
+  | { kind: 'unclear'; draft: Partial<EventDraft> & { title: string }; reason: string };
+
+/** Timed events with neither an end nor a duration last this long, like Google Calendar's default. */
+export const DEFAULT_EVENT_MINUTES = 30;
+
+const EMAIL = String.raw`[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}`;
+// Connecting words go with the address: "with a@x.com and b@y.com" leaves nothing behind.
+const EMAIL_WITH_CONNECTOR = new RegExp(String.raw`(?:\b(?:with|and|&)\s+|,\s*)?(${EMAIL})`, 'gi');
+const FOR_DURATION = new RegExp(String.raw`\bfor\s+(${DURATION_PATTERN})`, 'gi');
+const ALL_DAY = /\ball[ -]day\b/i;
+/** Words that make a date without a time an all-day event rather than a missing time. */
+const ALL_DAY_WORDS = /\b(?:ooo|out of (?:the )?office|off-?site|holidays?|vacation|pto|day off)\b/i;
+
+// chrono reads the number after "Dec 3" as a two-digit year and ignores a bare "tomorrow 3-4";
+// "at" makes either a time: "Dec 3 12-1pm" → "Dec 3 at 12-1pm".
+const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec';
+const DAY_WORD = String.raw`today|tomorrow|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|(?:${MONTHS})[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?`;
+const BARE_TIME_AFTER_DAY = new RegExp(
+  String.raw`\b(${DAY_WORD}),?\s+(?=\d{1,2}(?:[:.]\d{2})?(?!\d|[/-]\d{4}|st\b|nd\b|rd\b|th\b))`,
+  'gi',
+);
+
+/**
+ * Reads a one-line event description ("Lunch with Bob tomorrow 12:30 for 45m") in the viewer's
+ * zone. Anything doubtful comes back 'unclear' with what was understood, for the user to confirm.
+ */
+export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): QuickAddResult {
+  const now = DateTime.fromJSDate(opts.now, { zone: opts.zone });
+  if (!now.isValid) throw new RangeError(`Unknown time zone: ${opts.zone}`);
+
+  const attendees: string[] = [];
+  let minutes: number | null = null;
+  let s = text
+    .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/gi, '$1') // Slack's auto-linked addresses
+    .replace(EMAIL_WITH_CONNECTOR, (_, email: string) => {
+      if (!attendees.includes(email.toLowerCase())) attendees.push(email.toLowerCase());
+      return ' ';
+    })
+    .replace(FOR_DURATION, (_, phrase: string) => {
+      minutes ??= parseDuration(phrase);
+      return ' ';
+    });
+  const allDayAsked = ALL_DAY.test(s);
+  s = s.replace(ALL_DAY, ' ').replace(BARE_TIME_AFTER_DAY, '$1 at ').replace(/\s+/g, ' ').trim();
+
+  // chrono may also read a word of the title as a date ("Night shift"): the longest match is the date.
+  const result = chrono
+    .parse(s, wallClockReference(now), { forwardDate: true })
+    .reduce<chrono.ParsedResult | undefined>((best, r) => (best && best.text.length >= r.text.length ? best : r), undefined);
+  const title = result
+    ? cleanTitle(`${cleanTitle(s.slice(0, result.index))} ${s.slice(result.index + result.text.length)}`)
+    : cleanTitle(s);
+  const known = { title, timeZone: opts.zone, attendees };
+  const unclear = (reason: string, draft: Partial<EventDraft> = {}): QuickAddResult => ({
+    kind: 'unclear',
+    draft: { ...known, ...draft },
+    reason,
+  });
+  const clear = (draft: Omit<EventDraft, keyof typeof known>): QuickAddResult =>
+    title ? { kind: 'clear', draft: { ...known, ...draft } } : unclear('no title', draft);
+
+  if (!result) return unclear('no date or time');
+  const today = now.startOf('day');
+  const { start, end } = result;
+
+  if (!start.isCertain('hour')) {
+    const first = dayOf(start, now);
+    const last = end ? dayOf(end, now) : first;
+    if (!end && !allDayAsked && !ALL_DAY_WORDS.test(title)) return unclear('no time given', { start: first.toISODate()! });
+    const draft = { allDay: true, start: first.toISODate()!, end: last.plus({ days: 1 }).toISODate()! };
+    if (last < first) return unclear('the end is not after the start', draft);
+    if (last < today) return unclear('that date has already passed', draft);
+    return clear(draft);
+  }
+
+  // Without a date the time is today's, even when it has passed: quietly moving it to tomorrow
+  // would surprise more often than it helps.
+  const hasDate = start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month');
+  const day = hasDate ? dayOf(start, now) : today;
+  let hour = start.get('hour')!;
+  // "at 3" means 3pm: nobody books 1–6am by leaving out "am", but "03:00" is deliberate.
+  if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/\b0\d[:.]\d/.test(result.text)) hour += 12;
+  const startAt = at(day, hour, start.get('minute') ?? 0);
+
+  let endAt: DateTime | null = null;
+  if (end?.isCertain('hour')) {
+    const endHour = end.get('hour')!;
+    const endMinute = end.get('minute') ?? 0;
+    const daysLater = Math.round(dayOf(end, now).diff(dayOf(start, now), 'days').days);
+    const rolledOver = daysLater === 1 && endHour * 60 + endMinute <= start.get('hour')! * 60 + (start.get('minute') ?? 0);
+    if (daysLater > 0 && !rolledOver) endAt = at(day.plus({ days: daysLater }), endHour, endMinute);
+    else {
+      // chrono moves an end before the start to the next day ("9-5" → 9am to 5am tomorrow). The
+      // next matching time the same day is meant; only an explicit "10pm until 1am" runs overnight.
+      const explicit = end.isCertain('meridiem');
+      const hours = explicit ? [endHour] : [endHour, endHour + 12].filter((h) => h < 24);
+      const overnight = explicit && endHour < 12 && hour >= 12;
+      endAt =
+        hours.map((h) => at(day, h, endMinute)).find((candidate) => candidate > startAt) ??
+        at(overnight ? day.plus({ days: 1 }) : day, endHour, endMinute);
+    }
+  }
+  endAt ??= startAt.plus({ minutes: minutes ?? DEFAULT_EVENT_MINUTES });
+
+  const draft = { allDay: false, start: iso(startAt), end: iso(endAt) };
+  if (startAt.hour !== hour) return unclear("that time doesn't exist that day (the clocks change)", draft);
+  if (endAt <= startAt) return unclear('the end is not after the start', draft);
+  if (startAt < now) return unclear('that time has already passed', draft);
+  return clear(draft);
+}
+
+function dayOf(c: chrono.ParsedComponents, now: DateTime): DateTime {
+  return DateTime.fromObject({ year: c.get('year')!, month: c.get('month')!, day: c.get('day')! }, { zone: now.zone });
+}
+
+/** A wall-clock time in the day's zone; luxon moves a time in a DST gap forward by the gap. */
+function at(day: DateTime, hour: number, minute: number): DateTime {
+  return day.set({ hour, minute, second: 0, millisecond: 0 });
+}
+
+function iso(d: DateTime): string {
+  return d.toISO({ suppressMilliseconds: true })!;
+}
+
+/** Drops what the date and addresses left dangling: "Dentist on with" → "Dentist". */
+function cleanTitle(text: string): string {
+  let title = text.replace(/\s+/g, ' ').trim();
+  for (;;) {
+    const next = title
+      .replace(/(?:^|\s)(?:with|on|at|from|for|by|and|&|@)$/i, '')
+      .replace(/^[\s,;:–-]+|[\s,;:–-]+$/g, '');
+    if (next === title) return title;
+    title = next;
+  }
+}

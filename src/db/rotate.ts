@@ -1,0 +1,34 @@
+import type { Db } from './database.js';
+import type { SecretBox } from './crypto.js';
+import { ctx } from './repositories/connections.js';
+
+/** Re-seals every secret not already under the current key; each row in its own small transaction. */
+export async function rotateSecrets(prisma: Db, box: SecretBox): Promise<{ rotated: number; total: number }> {
+  let rotated = 0;
+  let total = 0;
+  const reseal = (value: string, context: string) => {
+    total++;
+    if (!box.isStale(value)) return undefined;
+    rotated++;
+    return box.seal(box.open(value, context), context);
+  };
+  for (const row of await prisma.googleConnection.findMany()) {
+    const accessToken = reseal(row.accessToken, ctx('GoogleConnection', row.clientId, 'accessToken'));
+    const refreshToken = reseal(row.refreshToken, ctx('GoogleConnection', row.clientId, 'refreshToken'));
+    if (accessToken || refreshToken) {
+      await prisma.googleConnection.update({
+        where: { clientId: row.clientId },
+        data: { ...(accessToken ? { accessToken } : {}), ...(refreshToken ? { refreshToken } : {}) },
+      });
+    }
+  }
+  for (const row of await prisma.googleOAuthApp.findMany()) {
+    const clientSecret = row.clientSecret ? reseal(row.clientSecret, ctx('GoogleOAuthApp', row.clientId, 'clientSecret')) : undefined;
+    if (clientSecret) await prisma.googleOAuthApp.update({ where: { clientId: row.clientId }, data: { clientSecret } });
+  }
+  for (const row of await prisma.oAuthState.findMany({ where: { usedAt: null } })) {
+    const codeVerifier = reseal(row.codeVerifier, ctx('OAuthState', row.id, 'codeVerifier'));
+    if (codeVerifier) await prisma.oAuthState.update({ where: { id: row.id }, data: { codeVerifier } });
+  }
+  return { rotated, total };
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
+import { connectClient, followLink, requestLink } from './helpers.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };
+const CAL = 'https://www.googleapis.com/auth/calendar';
+
+describe('connecting a client\u2019s Google account', () => {
+  let t: TestApp;
+  let google: FakeGoogle;
+  let acmeId: string;
+  const connection = () => t.app.db.prisma.googleConnection.findUnique({ where: { clientId: acmeId } });
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    t = await startTestApp({ google });
+    t.slack.addUser({ id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' });
+    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
+    t.slack.addUser({ id: outsider.userId, team_id: OTHER_TEAM, is_admin: true, tz: 'UTC' });
+    google.addAccount({ email: 'ceo@acme.com' });
+    google.addAccount({ email: 'no@acme.com', deny: true });
+    google.addAccount({ email: 'stingy@acme.com', grantScopes: [`${CAL}.events.readonly`] });
+    google.addAccount({ email: 'offline-less@acme.com', omitRefreshToken: true });
+    await submitClientForm(t, operator, { name: 'Acme', timeZone: 'Europe/Paris', managers: [operator.userId] });
+    acmeId = (await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Acme' } })).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await google?.close();
+  });
+
+  it('the full handshake: DM link, consent with PKCE, tokens stored encrypted, DM and Home updated', async () => {
+    const link = await requestLink(t, operator, 'acme');
+    expect(link).toMatch(new RegExp(`^${t.config.http.publicUrl}/oauth/google/start/[A-Za-z0-9_-]{43}$`));
+    // Only the link's hash is stored.
+    const token = link.split('/').pop()!;
+    const links = await t.app.db.prisma.oAuthLink.findMany();
+    expect(links.map((l) => l.id)).toContain(createHash('sha256').update(token).digest('hex'));
+    expect(JSON.stringify(links)).not.toContain(token);
+
+    google.nextConsent('ceo@acme.com');
+    const since = t.slack.calls.length;
+    const journey = await followLink(link);
+    const q = journey.authLocation.searchParams;
+    expect(`${journey.authLocation.origin}${journey.authLocation.pathname}`).toBe(google.authUrl);
+    expect(q.get('client_id')).toBe(t.config.google.clientId);
+    expect(q.get('redirect_uri')).toBe(`${t.config.http.publicUrl}/oauth/google/callback`);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('access_type')).toBe('offline');
+    expect(q.get('prompt')).toBe('consent');
+    expect(q.get('include_granted_scopes')).toBe('true');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('scope')!.split(' ').sort()).toEqual(
+      [`${CAL}.calendarlist.readonly`, `${CAL}.events`, `${CAL}.events.freebusy`, 'openid', 'email'].sort(),
+    );
+    const state = q.get('state')!;
+    expect(state.length).toBeGreaterThanOrEqual(43);
+    const states = await t.app.db.prisma.oAuthState.findMany();
+    expect(JSON.stringify(states)).not.toContain(state);
+
+    expect(journey.status).toBe(200);
+    expect(journey.page).toContain('Acme\u2019s calendar is connected');
+    expect(journey.page).toContain('ceo@acme.com');
+
+    const row = await connection();
+    expect(row).toMatchObject({ status: 'connected', googleEmail: 'ceo@acme.com', connectedBy: operator.userId });
+    expect(row!.accessToken).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(row!.refreshToken).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(row!.scopes).toContain(`${CAL}.events`);
+    expect(row!.expiresAt!.getTime()).toBeGreaterThan(Date.now());
+
+    await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('*Acme* is connected as ceo@acme.com'));
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('connected as ceo@acme.com'));
+
+    // The stored tokens work: the calendar list comes from Google.
+    const { response } = await t.command('calendars acme', operator);
+    expect(shown(response)).toContain('ceo@acme.com');
+    const list = await t.command('clients', operator);
+    expect(shown(list.response)).toContain('Google: connected as ceo@acme.com');
+
+    // The link is spent.
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('already used');
+  });
+
+  describe('failures store nothing, explain themselves and DM the requester', () => {
+    const tokensBefore = async () => (await connection())?.accessToken;
+
+    it('a forged state', async () => {
+      const before = await tokensBefore();
+      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?state=forged&code=whatever`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('not one we started');
+      expect(await tokensBefore()).toBe(before);
+    });
+
+    it('a reused state', async () => {
+      google.nextConsent('ceo@acme.com');
+      const journey = await followLink(await requestLink(t, operator, 'acme'));
+      expect(journey.status).toBe(200);
+      const before = await tokensBefore();
+      const replay = await fetch(journey.callbackUrl);
+      expect(replay.status).toBe(400);
+      expect(await replay.text()).toContain('already completed');
+      expect(await tokensBefore()).toBe(before);
+    });
+
+    it('an expired state', async () => {
+      const link = await requestLink(t, operator, 'acme');
+      const start = await fetch(link, { redirect: 'manual' });
+      const auth = new URL(start.headers.get('location')!);
+      await t.app.db.prisma.oAuthState.updateMany({ where: { usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      google.nextConsent('ceo@acme.com');
+      const consent = await fetch(auth, { redirect: 'manual' });
+      const before = await tokensBefore();
+      const res = await fetch(consent.headers.get('location')!);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('expired');
+      expect(await tokensBefore()).toBe(before);
+    });
+
+    it('an expired or unknown link', async () => {
+      const link = await requestLink(t, operator, 'acme');
+      await t.app.db.prisma.oAuthLink.updateMany({ where: { usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const expired = await fetch(link, { redirect: 'manual' });
+      expect(expired.status).toBe(410);
+      expect(await expired.text()).toContain('expired');
+      const unknown = await fetch(`${t.config.http.publicUrl}/oauth/google/start/nope`, { redirect: 'manual' });
+      expect(unknown.status).toBe(404);
+    });
+
+    it('another workspace cannot ask for a link to this workspace\u2019s client', async () => {
+      const since = t.slack.calls.length;
+      const links = await t.app.db.prisma.oAuthLink.count();
+      await t.requests.blockAction(outsider, { type: 'button', action_id: 'client_connect', value: acmeId });
+      const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since);
+      expect(shown(dm.args)).toContain('no longer exists');
+      expect(await t.app.db.prisma.oAuthLink.count()).toBe(links);
+    });
+
+    const failing: [string, string, string][] = [
+      ['consent denied', 'no@acme.com', 'declined'],
+      ['fewer scopes granted than needed', 'stingy@acme.com', 'Not every permission'],
+      ['no refresh token returned', 'offline-less@acme.com', 'offline access'],
+    ];
+    for (const [name, email, says] of failing) {
+      it(name, async () => {
+        const before = await connection();
+        google.nextConsent(email);
+        const since = t.slack.calls.length;
+        const journey = await followLink(await requestLink(t, operator, 'acme'));
+        expect(journey.status).toBe(400);
+        expect(journey.page).toContain(says);
+        expect(await connection()).toEqual(before);
+        await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('did not work') && shown(c.args).includes(says));
+      });
+    }
+
+    it('escapes whatever the query reflects', async () => {
+      const link = await requestLink(t, operator, 'acme');
+      const start = await fetch(link, { redirect: 'manual' });
+      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      const evil = '<script>alert(1)</script>';
+      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?state=${encodeURIComponent(state)}&error=${encodeURIComponent(evil)}`);
+      const page = await res.text();
+      expect(res.status).toBe(400);
+      expect(page).not.toContain(evil);
+      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    });
+  });
+
+  it('disconnect asks first, revokes at Google, deletes the tokens and leaves an audit record', async () => {
+    const refreshToken = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).refreshToken;
+    expect(refreshToken).toBeTruthy();
+    let since = t.slack.calls.length;
+    await t.requests.command('disconnect acme', operator);
+    const confirm = await nextModal(t, since, 'client_disconnect');
+    expect(shown(confirm)).toContain('Disconnect *Acme* from Google (ceo@acme.com)?');
+    expect(await connection()).not.toBeNull();
+    since = t.slack.calls.length;
+    const revokedBefore = google.revoked.length;
+    const res = await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
+    expect(res.body).toBe('');
+    await expect.poll(() => connection()).toBeNull();
+    expect(google.revoked.length).toBe(revokedBefore + 1);
+    expect(google.revoked.at(-1)!.email).toBe('ceo@acme.com');
+    const audit = await t.app.db.prisma.auditLog.findFirst({ where: { entityId: acmeId, action: 'google.disconnect' } });
+    expect(audit?.actorId).toBe(operator.userId);
+    const { response } = await t.command('calendars acme', operator);
+    expect(shown(response)).toContain('isn\u2019t connected to Google yet');
+  });
+});
