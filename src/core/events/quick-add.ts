@@ -37,7 +37,8 @@ const ALL_DAY_WORDS = /\b(?:ooo|out of (?:the )?office|off-?site|holidays?|vacat
 // chrono reads the number after "Dec 3" as a two-digit year and ignores a bare "tomorrow 3-4";
 // "at" makes either a time: "Dec 3 12-1pm" → "Dec 3 at 12-1pm".
 const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec';
-const DAY_WORD = String.raw`today|tomorrow|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|(?:${MONTHS})[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?`;
+const WEEKDAY = String.raw`(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?`;
+const DAY_WORD = String.raw`today|tomorrow|${WEEKDAY}|(?:${MONTHS})[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?`;
 const BARE_TIME_AFTER_DAY = new RegExp(
   String.raw`\b(${DAY_WORD}),?\s+(?=\d{1,2}(?:[:.]\d{2})?(?!\d|[/-]\d{4}|st\b|nd\b|rd\b|th\b))`,
   'gi',

@@ -163,7 +163,7 @@ function parse(rule: string): { parts: Part[] } | { error: string } {
       if (!UNITS[value]) return { error: `FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY, not “${m[2]}”.` };
     } else {
       const check = CHECKS[name];
-      if (!check) return { error: `${name} isn't supported here; use FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS or WKST.` };
+      if (!check) return { error: `${name} isn't supported here; use FREQ, ${Object.keys(CHECKS).join(', ')}.` };
       if (!check.ok(value)) return { error: `${name} must be ${check.expects}, not “${m[2]}”.` };
     }
     parts.push([name, name === 'INTERVAL' || name === 'COUNT' ? String(Number(value)) : value]);
