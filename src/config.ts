@@ -23,6 +23,7 @@ const HELP: Record<string, string> = {
   TOKEN_ENCRYPTION_OLD_KEYS: 'Comma-separated retired keys (base64, 32 bytes each) that may still decrypt.',
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
+  GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
 };
@@ -71,6 +72,7 @@ export const envSchema = z
     CALSTACK_ADMINS: csv,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
+    GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -110,6 +112,7 @@ export interface Config {
     apiUrl: string;
     linkTtlHours: number;
     calendarCacheSeconds: number;
+    retryBaseMs: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: e.GOOGLE_API_URL.endsWith('/') ? e.GOOGLE_API_URL : `${e.GOOGLE_API_URL}/`,
       linkTtlHours: e.OAUTH_LINK_TTL_HOURS,
       calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
+      retryBaseMs: e.GOOGLE_RETRY_BASE_MS,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,

@@ -16,6 +16,8 @@ import { connectionRepository } from './db/repositories/connections.js';
 import { googleOAuth } from './google/oauth.js';
 import { googleCalendarApi } from './google/calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
+import { createEventService } from './core/events/service.js';
+import { deletedEventRepository } from './db/repositories/deleted-events.js';
 
 /** Wires use cases to their adapters: the database, Google and Slack's Web API. */
 export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger): Omit<SlackDeps, 'log'> {
@@ -49,12 +51,14 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     appFor: connections.appFor,
     client: clients.getInternal,
   });
+  const api = googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } });
   const calendars = createCalendarService({
     clients,
     tokens,
-    api: googleCalendarApi(config.google.apiUrl),
+    api,
     cacheTtlMs: config.google.calendarCacheSeconds * 1000,
   });
-  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars };
+  const events = createEventService({ clients, calendars, api, deleted: deletedEventRepository(db.prisma) });
+  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events };
   return deps;
 }

@@ -1,11 +1,18 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
 import { CalendarApiError, type CalendarApi } from '../core/calendars/ports.js';
-import type { CalendarInfo } from '../core/events/types.js';
+import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
+import { EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
+import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 
 interface GoogleErrorShape {
   status?: number;
-  response?: { status?: number; headers?: Record<string, string> | Headers; data?: { error?: { message?: string; errors?: { reason?: string }[] } } };
+  response?: {
+    status?: number;
+    headers?: Record<string, string> | Headers;
+    data?: { error?: { message?: string; errors?: { reason?: string; domain?: string }[] } };
+  };
   message?: string;
 }
 
@@ -15,48 +22,163 @@ function header(headers: Record<string, string> | Headers | undefined, name: str
   return (headers as Record<string, string>)[name];
 }
 
-/** Turns a gaxios error into a CalendarApiError the application understands. */
+/** Turns a gaxios error into a CalendarApiError the application understands; network errors pass through. */
 export function toApiError(err: unknown): unknown {
   const e = err as GoogleErrorShape;
   const status = e.response?.status ?? e.status;
   if (typeof status !== 'number') return err;
   const body = e.response?.data?.error;
+  const first = body?.errors?.[0];
   const retryAfter = Number(header(e.response?.headers, 'retry-after'));
-  return new CalendarApiError(body?.message ?? e.message ?? `Google answered ${status}`, status, body?.errors?.[0]?.reason, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+  return new CalendarApiError(
+    body?.message ?? e.message ?? `Google answered ${status}`,
+    status,
+    first?.reason,
+    Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+    first?.domain,
+  );
+}
+
+export interface GoogleCalendarApiOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Per request, each attempt on its own (default 10 s). */
+  timeoutMs?: number;
+  sleep?: RetryDeps['sleep'];
+  random?: RetryDeps['random'];
+  now?: RetryDeps['now'];
 }
 
 const LIST_FIELDS = 'nextPageToken,items(id,summary,summaryOverride,primary,accessRole,timeZone)';
+/** Google rejects freeBusy queries over more calendars than this. */
+const FREEBUSY_BATCH = 50;
 
 /** Google Calendar v3 through the official client, pointed at the configured API root. */
-export function googleCalendarApi(rootUrl: string): CalendarApi {
+export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
+  const deps: RetryDeps = { sleep: opts.sleep ?? ((ms) => delay(ms)), random: opts.random ?? Math.random, now: opts.now ?? Date.now };
+  const options = { timeout: opts.timeoutMs ?? 10_000 };
   const client = (accessToken: string): calendar_v3.Calendar => {
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: accessToken });
+    // The library's own retries stay off: ours know Google's rate-limit reasons and have a time budget.
     return calendar({ version: 'v3', auth, rootUrl, retry: false });
   };
+  /** One API call with our retries; every attempt fails as a CalendarApiError or the network error. */
+  const call = <T>(request: (o: typeof options) => Promise<{ data: T }>): Promise<T> =>
+    withRetry(
+      async () => {
+        try {
+          return (await request(options)).data;
+        } catch (err) {
+          throw toApiError(err);
+        }
+      },
+      opts.retry ?? {},
+      deps,
+    );
+
+  const getEvent = async (accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent> => {
+    const api = client(accessToken);
+    return fromGoogleEvent(calendarId, await call((o) => api.events.get({ calendarId, eventId, fields: EVENT_FIELDS }, o)));
+  };
+
   return {
     async listCalendars(accessToken) {
       const api = client(accessToken);
       const out: CalendarInfo[] = [];
       let pageToken: string | undefined;
-      try {
-        do {
-          const res = await api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, ...(pageToken ? { pageToken } : {}) });
-          for (const c of res.data.items ?? []) {
-            out.push({
-              id: c.id!,
-              name: c.summaryOverride ?? c.summary ?? c.id!,
-              primary: Boolean(c.primary),
-              accessRole: (c.accessRole ?? 'reader') as CalendarInfo['accessRole'],
-              timeZone: c.timeZone ?? null,
-            });
-          }
-          pageToken = res.data.nextPageToken ?? undefined;
-        } while (pageToken);
-      } catch (err) {
-        throw toApiError(err);
-      }
+      do {
+        const data = await call((o) => api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, pageToken }, o));
+        for (const c of data.items ?? []) {
+          out.push({
+            id: c.id!,
+            name: c.summaryOverride ?? c.summary ?? c.id!,
+            primary: Boolean(c.primary),
+            accessRole: (c.accessRole ?? 'reader') as CalendarInfo['accessRole'],
+            timeZone: c.timeZone ?? null,
+          });
+        }
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken);
       return out.sort((a, b) => Number(b.primary) - Number(a.primary) || a.name.localeCompare(b.name));
+    },
+
+    async listEvents(accessToken, query) {
+      const api = client(accessToken);
+      const events: CalendarEvent[] = [];
+      let pageToken = query.pageToken;
+      do {
+        const params = {
+          calendarId: query.calendarId,
+          singleEvents: true,
+          orderBy: 'startTime',
+          timeMin: query.timeMin.toISOString(),
+          timeMax: query.timeMax.toISOString(),
+          maxResults: query.maxResults ?? 250,
+          pageToken,
+          fields: EVENT_LIST_FIELDS,
+        };
+        const data = await call((o) => api.events.list(params, o));
+        events.push(...(data.items ?? []).map((e) => fromGoogleEvent(query.calendarId, e)));
+        pageToken = data.nextPageToken ?? undefined;
+      } while (query.all && pageToken);
+      return { events, nextPageToken: pageToken ?? null };
+    },
+
+    getEvent,
+
+    async insertEvent(accessToken, calendarId, id, input) {
+      const api = client(accessToken);
+      const { body, conference } = toGoogleEvent(id, input, 'insert');
+      const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+      try {
+        return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
+      } catch (err) {
+        // The id already exists: an earlier call, or an attempt whose answer was lost, created it.
+        if (err instanceof CalendarApiError && err.status === 409) return getEvent(accessToken, calendarId, id);
+        throw err;
+      }
+    },
+
+    async patchEvent(accessToken, calendarId, eventId, patch) {
+      const api = client(accessToken);
+      const { body, conference } = toGoogleEvent(eventId, patch, 'patch');
+      const params = { calendarId, eventId, requestBody: body, fields: EVENT_FIELDS, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+      return fromGoogleEvent(calendarId, await call((o) => api.events.patch(params, o)));
+    },
+
+    async deleteEvent(accessToken, calendarId, eventId) {
+      const api = client(accessToken);
+      try {
+        await call((o) => api.events.delete({ calendarId, eventId }, o));
+      } catch (err) {
+        // A retry after a lost answer also lands here, as 410.
+        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return;
+        throw err;
+      }
+    },
+
+    async freeBusy(accessToken, { timeMin, timeMax, calendarIds }) {
+      const api = client(accessToken);
+      const ids = [...new Set(calendarIds)];
+      const batches: string[][] = [];
+      for (let i = 0; i < ids.length; i += FREEBUSY_BATCH) batches.push(ids.slice(i, i + FREEBUSY_BATCH));
+      const answers = await Promise.all(
+        batches.map((batch) =>
+          call((o) =>
+            api.freebusy.query(
+              { fields: 'calendars', requestBody: { timeMin: timeMin.toISOString(), timeMax: timeMax.toISOString(), items: batch.map((id) => ({ id })) } },
+              o,
+            ),
+          ),
+        ),
+      );
+      const out: Record<string, Interval[]> = {};
+      for (const [id, cal] of answers.flatMap((a) => Object.entries(a.calendars ?? {}))) {
+        // A calendar Google could not read (errors) is left out rather than shown as free.
+        if (cal.errors?.length) continue;
+        out[id] = (cal.busy ?? []).map((b) => ({ start: Date.parse(b.start ?? ''), end: Date.parse(b.end ?? '') }));
+      }
+      return out;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Directory } from '../core/clients/ports.js';
 import type { ConnectionService } from '../core/connections/service.js';
 import type { TokenManager } from '../core/connections/tokens.js';
 import type { CalendarService } from '../core/calendars/service.js';
+import type { EventService } from '../core/events/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -17,4 +18,5 @@ export interface SlackDeps {
   connections: ConnectionService;
   tokens: TokenManager;
   calendars: CalendarService;
+  events: EventService;
 }

@@ -5,6 +5,8 @@ export const ids = {
     clientRemove: 'client_remove',
     clientDisconnect: 'client_disconnect',
     clientGoogle: 'client_google',
+    eventModal: 'event_modal',
+    eventDelete: 'event_delete',
   },
   blocks: {
     name: 'client_name',
@@ -29,6 +31,13 @@ export const ids = {
     connectClient: 'client_connect',
     authorizeLink: 'authorize_link',
     calendarsRefresh: 'calendars_refresh',
+    eventMenu: 'event_menu',
+    eventsMore: 'events_more',
+    eventUndo: 'event_undo',
+    eventEdit: 'event_edit',
+    eventClient: 'event_client',
+    newEvent: 'event_new',
+    quickUndo: 'quick_undo',
   },
 } as const;
 
@@ -38,4 +47,11 @@ export const clientMenuValue = (verb: ClientMenuVerb, clientId: string) => `${ve
 export function parseClientMenuValue(value: string): { verb: ClientMenuVerb; clientId: string } | null {
   const m = /^(edit|connect|google|disconnect|remove):([A-Za-z0-9_-]{1,64})$/.exec(value);
   return m ? { verb: m[1] as ClientMenuVerb, clientId: m[2]! } : null;
+}
+
+/** An event's block_id carries where it lives (block ids hold 255 chars, option values only 150). */
+export const eventBlockId = (n: number, clientId: string, calendarId: string) => `ev|${n}|${clientId}|${calendarId}`;
+export function parseEventBlockId(blockId: string): { clientId: string; calendarId: string } | null {
+  const [tag, , clientId, ...calendar] = blockId.split('|');
+  return tag === 'ev' && clientId && calendar.length ? { clientId, calendarId: calendar.join('|') } : null;
 }

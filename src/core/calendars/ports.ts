@@ -1,8 +1,57 @@
-import type { CalendarInfo } from '../events/types.js';
+import type { CalendarEvent, CalendarInfo, EventTime, Interval } from '../events/types.js';
 
-/** Google Calendar behind an access token. Errors are GoogleApiError (see google/errors.ts) or network errors. */
+export interface ListEventsQuery {
+  calendarId: string;
+  timeMin: Date;
+  timeMax: Date;
+  /** Page size; the adapter pages through Google itself when `all` is set. */
+  maxResults?: number;
+  pageToken?: string;
+  /** Follow every page and return them together (`nextPageToken` is then null). */
+  all?: boolean;
+}
+
+export interface Reminder {
+  method: 'popup' | 'email';
+  minutes: number;
+}
+
+/** What the app writes to an event. `null` clears a field on patch; `undefined` leaves it. */
+export interface EventInput {
+  title: string;
+  description: string | null;
+  location: string | null;
+  start: EventTime;
+  end: EventTime;
+  /** IANA zone for timed events (and required by Google for recurring ones). */
+  timeZone: string;
+  attendees: string[];
+  recurrence: string[] | null;
+  /** Ask Google to attach a Meet link. */
+  meet: boolean;
+  /** null = the calendar's default reminders. */
+  reminders: Reminder[] | null;
+}
+
+/**
+ * Google Calendar behind an access token. Failures are CalendarApiError (an
+ * answer from Google, after the adapter's own bounded retries) or network errors.
+ */
 export interface CalendarApi {
   listCalendars(accessToken: string): Promise<CalendarInfo[]>;
+  /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
+  listEvents(accessToken: string, query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
+  getEvent(accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent>;
+  /** Idempotent: `id` is chosen by the caller; a duplicate (409) returns the existing event. */
+  insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput): Promise<CalendarEvent>;
+  patchEvent(accessToken: string, calendarId: string, eventId: string, patch: Partial<EventInput>): Promise<CalendarEvent>;
+  /** Already deleted (404/410) counts as done. */
+  deleteEvent(accessToken: string, calendarId: string, eventId: string): Promise<void>;
+  /**
+   * Busy intervals per calendar id. Any number of calendars (the adapter batches Google's 50 a call);
+   * a calendar Google cannot read is absent from the result, not free.
+   */
+  freeBusy(accessToken: string, query: { timeMin: Date; timeMax: Date; calendarIds: string[] }): Promise<Record<string, Interval[]>>;
 }
 
 /** A Google answer the app understands; `status` is the HTTP status, `reason` Google's error reason. */
@@ -12,6 +61,8 @@ export class CalendarApiError extends Error {
     readonly status: number,
     readonly reason: string | undefined,
     readonly retryAfterMs?: number,
+    /** Google's error domain, e.g. 'usageLimits' for quota and rate errors. */
+    readonly domain?: string,
   ) {
     super(message);
     this.name = 'CalendarApiError';

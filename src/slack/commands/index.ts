@@ -7,7 +7,9 @@ import { clientAdd, clientEdit, clientGoogle, clientRemove } from './client.js';
 import { connect, disconnect } from './connect.js';
 import { use } from './use.js';
 import { calendars } from './calendars.js';
+import { events } from './events.js';
+import { eventNew, quickAdd } from './event-new.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd];
 }

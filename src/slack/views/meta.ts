@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const metaSchema = z.object({
   clientId: z.string().max(64).optional(),
+  calendarId: z.string().max(1024).optional(),
+  eventId: z.string().max(1024).optional(),
   responseUrl: z.string().url().optional(),
 });
 

@@ -6,6 +6,8 @@ import { addClientAction } from './add-client.js';
 import { homePageAction } from './home-page.js';
 import { connectClientAction, linkButtonAction } from './connect-client.js';
 import { calendarsRefreshAction } from './calendars-refresh.js';
+import { eventMenuAction } from './event-menu.js';
+import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.clientMenu, clientMenuAction(deps));
@@ -15,4 +17,11 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.connectClient, connectClientAction(deps));
   app.action(ids.actions.authorizeLink, linkButtonAction);
   app.action(ids.actions.calendarsRefresh, calendarsRefreshAction(deps));
+  app.action(ids.actions.eventMenu, eventMenuAction(deps));
+  app.action(ids.actions.eventsMore, eventsMoreAction(deps));
+  app.action(ids.actions.eventUndo, eventUndoAction(deps));
+  app.action(ids.actions.quickUndo, quickUndoAction(deps));
+  app.action(ids.actions.eventEdit, eventEditAction(deps));
+  app.action(ids.actions.newEvent, newEventAction(deps));
+  app.action(ids.actions.eventClient, eventClientAction(deps));
 }

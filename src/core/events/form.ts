@@ -1,0 +1,114 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { EventInput, Reminder } from '../calendars/ports.js';
+import { isValidTimeZone } from '../clients/validation.js';
+import { parseDuration } from './duration.js';
+import { toRecurrence, validateRrule, WEEKDAYS, type RecurrenceChoice, type Weekday } from './recurrence.js';
+
+export const TITLE_MAX = 250;
+
+/** What the event modal collects, as plain values (no Slack in here). */
+export interface EventForm {
+  title: string;
+  description: string | null;
+  location: string | null;
+  startDate: string | null; // YYYY-MM-DD
+  startTime: string | null; // HH:mm
+  endDate: string | null;
+  endTime: string | null;
+  duration: string | null; // "45m", "1.5h"
+  allDay: boolean;
+  timeZone: string;
+  attendees: string[]; // emails (already including mapped Slack users)
+  recurrence: RecurrenceChoice['kind'];
+  weeklyDays: string[];
+  customRule: string | null;
+  meet: boolean;
+  reminder: string | null; // 'default' | 'none' | '<method>:<minutes>'
+}
+
+export type EventFormField = 'title' | 'start' | 'end' | 'duration' | 'timeZone' | 'attendees' | 'recurrence' | 'customRule';
+
+export class EventFormError extends Error {
+  constructor(readonly fields: Partial<Record<EventFormField, string>>) {
+    super(Object.values(fields).join(' '));
+    this.name = 'EventFormError';
+  }
+}
+
+const email = z.string().trim().toLowerCase().email();
+
+function reminders(value: string | null): Reminder[] | null {
+  if (!value || value === 'default') return null;
+  if (value === 'none') return [];
+  const [method, minutes] = value.split(':');
+  return [{ method: method === 'email' ? 'email' : 'popup', minutes: Number(minutes) }];
+}
+
+/** Turns the modal's values into what Google gets, or field errors. */
+export function parseEventForm(form: EventForm): EventInput {
+  const errors: Partial<Record<EventFormField, string>> = {};
+  const title = form.title.trim();
+  if (!title) errors.title = 'Give the event a title.';
+  else if (title.length > TITLE_MAX) errors.title = `Keep the title to ${TITLE_MAX} characters or fewer.`;
+  if (!isValidTimeZone(form.timeZone)) errors.timeZone = 'Choose a time zone from the list.';
+  const zone = isValidTimeZone(form.timeZone) ? form.timeZone : 'UTC';
+
+  const badEmails = form.attendees.filter((a) => !email.safeParse(a).success);
+  if (badEmails.length) errors.attendees = `These don\u2019t look like email addresses: ${badEmails.join(', ')}`;
+
+  let recurrence: string[] | null = null;
+  if (form.recurrence === 'custom') {
+    const check = validateRrule(form.customRule ?? '');
+    if (check.ok) recurrence = [check.rule];
+    else errors.customRule = check.error;
+  } else if (form.recurrence === 'weekly') {
+    const days = form.weeklyDays.filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d));
+    recurrence = toRecurrence({ kind: 'weekly', days });
+  } else if (form.recurrence !== 'none') {
+    recurrence = toRecurrence({ kind: form.recurrence } as RecurrenceChoice);
+  }
+
+  let start: EventInput['start'] | undefined;
+  let end: EventInput['end'] | undefined;
+  if (!form.startDate) errors.start = 'Pick a start date.';
+  else if (form.allDay) {
+    const last = form.endDate ?? form.startDate;
+    if (last < form.startDate) errors.end = 'The end must not be before the start.';
+    start = { date: form.startDate };
+    // Google's all-day end date is exclusive.
+    end = { date: DateTime.fromISO(last).plus({ days: 1 }).toISODate()! };
+  } else if (!form.startTime) {
+    errors.start = 'Pick a start time, or tick "All day".';
+  } else {
+    const from = DateTime.fromISO(`${form.startDate}T${form.startTime}`, { zone });
+    let to: DateTime | undefined;
+    if (form.duration?.trim()) {
+      const minutes = parseDuration(form.duration);
+      if (minutes === null || minutes <= 0) errors.duration = 'Write a duration like 45m, 1h or 1.5 hours.';
+      else to = from.plus({ minutes });
+    } else if (form.endTime) {
+      to = DateTime.fromISO(`${form.endDate ?? form.startDate}T${form.endTime}`, { zone });
+    } else {
+      errors.end = 'Pick an end time or enter a duration.';
+    }
+    if (to && to <= from) errors.end = 'The end must be after the start.';
+    if (to) {
+      start = { dateTime: from.toISO()! };
+      end = { dateTime: to.toISO()! };
+    }
+  }
+  if (Object.keys(errors).length || !start || !end) throw new EventFormError(errors);
+  return {
+    title,
+    description: form.description?.trim() || null,
+    location: form.location?.trim() || null,
+    start,
+    end,
+    timeZone: zone,
+    attendees: [...new Set(form.attendees.map((a) => a.trim().toLowerCase()))],
+    recurrence,
+    meet: form.meet,
+    reminders: reminders(form.reminder),
+  };
+}

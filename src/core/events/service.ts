@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { ClientService } from '../clients/service.js';
+import type { Actor, Client } from '../clients/types.js';
+import { explainGoogleError, type CalendarService } from '../calendars/service.js';
+import type { CalendarApi, EventInput } from '../calendars/ports.js';
+import { NotFoundError } from '../errors.js';
+import type { CalendarEvent, CalendarInfo } from './types.js';
+
+export interface DeletedEventRecord {
+  id: string;
+  teamId: string;
+  clientId: string;
+  calendarId: string;
+  eventId: string;
+  snapshot: EventInput;
+  restoredAt: Date | null;
+}
+
+export interface DeletedEventStore {
+  save(record: Omit<DeletedEventRecord, 'id' | 'restoredAt'> & { deletedBy: string }): Promise<string>;
+  get(teamId: string, id: string): Promise<DeletedEventRecord | null>;
+  markRestored(id: string): Promise<void>;
+}
+
+const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
+
+/** A Google event id (base32hex, 26 chars) derived from `parts`: the same submission always gives the same id. */
+export function eventIdFor(...parts: string[]): string {
+  const digest = createHash('sha256').update(parts.join('\u0000')).digest();
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 26) {
+      out += BASE32HEX[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/** The event as EventInput, to recreate it (Undo) or prefill the edit form. */
+export function inputOf(event: CalendarEvent, fallbackZone: string): EventInput {
+  return {
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    start: event.start,
+    end: event.end,
+    timeZone: event.timeZone ?? fallbackZone,
+    attendees: event.attendees.map((a) => a.email),
+    recurrence: event.recurrence,
+    // Only a Google Meet link means Meet; a Zoom link must not turn into a Meet request.
+    meet: Boolean(event.meetLink?.includes('meet.google.com')),
+    reminders: null,
+  };
+}
+
+export interface EventServiceDeps {
+  clients: ClientService;
+  calendars: CalendarService;
+  api: CalendarApi;
+  deleted: DeletedEventStore;
+}
+
+export type EventService = ReturnType<typeof createEventService>;
+
+export function createEventService(deps: EventServiceDeps) {
+  const { api, calendars } = deps;
+
+  async function google<T>(actor: Actor, client: Client, call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await calendars.withToken(actor.teamId, client.id, call);
+    } catch (err) {
+      throw explainGoogleError(err, client.name);
+    }
+  }
+
+  /** The calendar a user named (id, name or prefix), or the primary one. */
+  async function pickCalendar(actor: Actor, clientId: string, ref?: string): Promise<{ client: Client; calendar: CalendarInfo; all: CalendarInfo[] }> {
+    const { client, calendars: all } = await calendars.calendars(actor, clientId);
+    const needle = ref?.trim().toLowerCase();
+    const calendar = needle
+      ? all.find((c) => c.id.toLowerCase() === needle || c.name.toLowerCase() === needle) ??
+        all.find((c) => c.name.toLowerCase().startsWith(needle))
+      : all.find((c) => c.primary) ?? all[0];
+    if (!calendar) {
+      throw new NotFoundError(
+        needle ? `${client.name} has no calendar called "${ref}".` : `${client.name} has no calendars.`,
+        `See \`/calstack calendars ${client.slug}\`.`,
+      );
+    }
+    return { client, calendar, all };
+  }
+
+  async function list(actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; pageToken?: string; pageSize?: number }) {
+    const client = await deps.clients.get(actor, q.clientId);
+    return google(actor, client, (token) =>
+      api.listEvents(token, {
+        calendarId: q.calendarId,
+        timeMin: q.start,
+        timeMax: q.end,
+        maxResults: q.pageSize ?? 40,
+        ...(q.pageToken ? { pageToken: q.pageToken } : {}),
+      }),
+    );
+  }
+
+  async function get(actor: Actor, clientId: string, calendarId: string, eventId: string) {
+    const client = await deps.clients.get(actor, clientId);
+    return { client, event: await google(actor, client, (token) => api.getEvent(token, calendarId, eventId)) };
+  }
+
+  /** Creates an event; `submissionKey` makes retries and double clicks land on the same event. */
+  async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string }) {
+    const client = await deps.clients.get(actor, q.clientId);
+    const id = eventIdFor(actor.teamId, client.id, q.calendarId, q.submissionKey);
+    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input));
+    return { client, event };
+  }
+
+  /** Edits one instance, or (scope 'series') the recurring series it belongs to. */
+  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: 'instance' | 'series'; patch: Partial<EventInput> }) {
+    const client = await deps.clients.get(actor, q.clientId);
+    const event = await google(actor, client, async (token) => {
+      let target = q.eventId;
+      if (q.scope === 'series') {
+        const instance = await api.getEvent(token, q.calendarId, q.eventId);
+        target = instance.recurringEventId ?? instance.id;
+      }
+      return api.patchEvent(token, q.calendarId, target, q.patch);
+    });
+    return { client, event };
+  }
+
+  /** Deletes an event and keeps what it looked like, so it can be recreated. */
+  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string }) {
+    const client = await deps.clients.get(actor, q.clientId);
+    const event = await google(actor, client, (token) => api.getEvent(token, q.calendarId, q.eventId));
+    const undoId = await deps.deleted.save({
+      teamId: actor.teamId,
+      clientId: client.id,
+      calendarId: q.calendarId,
+      eventId: q.eventId,
+      snapshot: inputOf(event, client.timeZone),
+      deletedBy: actor.userId,
+    });
+    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId));
+    return { client, event, undoId };
+  }
+
+  /** Recreates a deleted event as it was (a new id, derived from the deletion, so Undo twice is one event). */
+  async function undoDelete(actor: Actor, undoId: string) {
+    const record = await deps.deleted.get(actor.teamId, undoId);
+    if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
+    const { client, event } = await create(actor, {
+      clientId: record.clientId,
+      calendarId: record.calendarId,
+      input: record.snapshot,
+      submissionKey: `undo:${record.id}`,
+    });
+    await deps.deleted.markRestored(record.id);
+    return { client, event };
+  }
+
+  return { pickCalendar, list, get, create, update, remove, undoDelete };
+}

@@ -1,0 +1,90 @@
+import type { calendar_v3 } from '@googleapis/calendar';
+import type { EventInput } from '../core/calendars/ports.js';
+import type { Attendee, CalendarEvent, EventTime } from '../core/events/types.js';
+
+type GoogleEvent = calendar_v3.Schema$Event;
+type GoogleTime = calendar_v3.Schema$EventDateTime;
+
+/** Only what `CalendarEvent` needs: Google's full event is several times larger. */
+export const EVENT_FIELDS =
+  'id,status,summary,description,location,start,end,transparency,attendees(email,displayName,responseStatus,self),' +
+  'recurringEventId,recurrence,hangoutLink,conferenceData/entryPoints,htmlLink';
+export const EVENT_LIST_FIELDS = `nextPageToken,items(${EVENT_FIELDS})`;
+
+function toTime(time: GoogleTime | undefined): EventTime {
+  return time?.date ? { date: time.date } : { dateTime: time?.dateTime ?? '' };
+}
+
+export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEvent {
+  const attendees: Attendee[] = (e.attendees ?? []).map((a) => ({
+    email: a.email ?? '',
+    displayName: a.displayName ?? null,
+    responseStatus: (a.responseStatus ?? null) as Attendee['responseStatus'],
+    ...(a.self ? { self: true } : {}),
+  }));
+  const video = e.conferenceData?.entryPoints?.find((p) => p.entryPointType === 'video')?.uri;
+  return {
+    id: e.id ?? '',
+    calendarId,
+    title: e.summary ?? '',
+    description: e.description ?? null,
+    location: e.location ?? null,
+    start: toTime(e.start),
+    end: toTime(e.end),
+    allDay: Boolean(e.start?.date),
+    timeZone: e.start?.timeZone ?? null,
+    status: (e.status ?? 'confirmed') as CalendarEvent['status'],
+    transparency: e.transparency === 'transparent' ? 'transparent' : 'opaque',
+    attendees,
+    selfResponse: attendees.find((a) => a.self)?.responseStatus ?? null,
+    recurringEventId: e.recurringEventId ?? null,
+    recurrence: e.recurrence?.length ? e.recurrence : null,
+    meetLink: e.hangoutLink ?? video ?? null,
+    htmlLink: e.htmlLink ?? null,
+  };
+}
+
+/**
+ * A patch sends explicit nulls for the representation it replaces, because Google merges
+ * start/end objects: a timed event turned all-day would otherwise keep its dateTime.
+ */
+function toGoogleTime(time: EventTime, timeZone: string | undefined, patch: boolean): GoogleTime {
+  if (time.date !== undefined) return patch ? { date: time.date, dateTime: null, timeZone: null } : { date: time.date };
+  return { dateTime: time.dateTime, ...(timeZone ? { timeZone } : {}), ...(patch ? { date: null } : {}) };
+}
+
+/** One id per event, so a retried insert or a repeated patch asks for the same Meet rather than a second one. */
+function meetRequestId(eventId: string): string {
+  return `meet-${eventId}`;
+}
+
+/**
+ * The Google body for the fields present in `input`. `timeZone` travels inside start/end, so on
+ * its own it changes nothing. Needs `conferenceDataVersion: 1` when `conference` is set.
+ */
+export function toGoogleEvent(eventId: string, input: Partial<EventInput>, mode: 'insert' | 'patch'): { body: GoogleEvent; conference: boolean } {
+  const patch = mode === 'patch';
+  // Loosely typed because a null clears a field on PATCH, which the generated types do not model.
+  const body: Record<string, unknown> = {};
+  if (input.title !== undefined) body.summary = input.title;
+  if (input.description !== undefined) body.description = input.description;
+  if (input.location !== undefined) body.location = input.location;
+  if (input.start) body.start = toGoogleTime(input.start, input.timeZone, patch);
+  if (input.end) body.end = toGoogleTime(input.end, input.timeZone, patch);
+  if (input.attendees) body.attendees = input.attendees.map((email) => ({ email }));
+  if (input.recurrence !== undefined) body.recurrence = input.recurrence ?? [];
+  if (input.meet !== undefined) {
+    body.conferenceData = input.meet
+      ? { createRequest: { requestId: meetRequestId(eventId), conferenceSolutionKey: { type: 'hangoutsMeet' } } }
+      : null;
+  }
+  if (input.reminders !== undefined) {
+    // Google refuses default reminders alongside overrides, so a patch back to the defaults drops them.
+    body.reminders = input.reminders === null ? { useDefault: true, ...(patch ? { overrides: null } : {}) } : { useDefault: false, overrides: input.reminders };
+  }
+  if (!patch) {
+    // On insert, null means "not set": leave the field out.
+    for (const key of Object.keys(body)) if (body[key] === null) delete body[key];
+  }
+  return { body: body as GoogleEvent, conference: body.conferenceData !== undefined };
+}

@@ -1,0 +1,96 @@
+import type { CommandContext, Subcommand } from './types.js';
+import { splitArgs } from '../../core/text/args.js';
+import { parseQuickAdd, type EventDraft } from '../../core/events/quick-add.js';
+import { NotFoundError, UserFacingError } from '../../core/errors.js';
+import type { EventInput } from '../../core/calendars/ports.js';
+import type { Client } from '../../core/clients/types.js';
+import { openNewEventForm } from '../event-forms.js';
+import { viewerZone } from '../events-page.js';
+import { eventSavedMessage } from '../views/event-results.js';
+import { esc } from '../mrkdwn.js';
+import { clientRefArg } from './client.js';
+
+const request = (ctx: CommandContext) => ({
+  client: ctx.client,
+  log: ctx.log,
+  deps: ctx.deps,
+  actor: { teamId: ctx.teamId, userId: ctx.userId },
+  triggerId: ctx.command.trigger_id,
+  responseUrl: ctx.command.response_url,
+});
+
+export const eventNew: Subcommand = {
+  name: 'event new',
+  args: '[client]',
+  summary: 'Create an event with the full form (title, times, guests, repeat, Meet, reminders)',
+  async run(ctx) {
+    const ref = clientRefArg(ctx);
+    const client = ref ? await ctx.deps.clients.resolve({ teamId: ctx.teamId, userId: ctx.userId }, ref) : null;
+    await openNewEventForm(request(ctx), client ? { clientId: client.id } : {});
+  },
+};
+
+function draftToInput(draft: Partial<EventDraft> & { title: string }): Partial<EventInput> {
+  const time = (v: string | undefined) => (v ? (draft.allDay || /^\d{4}-\d{2}-\d{2}$/.test(v) ? { date: v } : { dateTime: v }) : undefined);
+  const start = time(draft.start);
+  const end = time(draft.end);
+  return {
+    title: draft.title,
+    ...(start ? { start } : {}),
+    ...(end ? { end } : {}),
+    ...(draft.timeZone ? { timeZone: draft.timeZone } : {}),
+    attendees: draft.attendees ?? [],
+    location: draft.location ?? null,
+  };
+}
+
+/** The client named by the first word, or the default client with the whole text as the event. */
+async function clientAndText(ctx: CommandContext): Promise<{ client: Client; text: string }> {
+  const actor = { teamId: ctx.teamId, userId: ctx.userId };
+  const [first] = splitArgs(ctx.args);
+  if (first) {
+    try {
+      const client = await ctx.deps.clients.resolve(actor, first);
+      const text = ctx.args.trim().slice(ctx.args.trim().indexOf(first) + first.length).replace(/^["\u201d']/, '').trim();
+      if (text) return { client, text };
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  const fallback = await ctx.deps.clients.defaultClient(actor);
+  if (!fallback) throw new UserFacingError('Which client?', 'Start with the client (`/calstack add acme Lunch tomorrow 12:30`) or set a default with `/calstack use <client>`.');
+  return { client: fallback, text: ctx.args.trim() };
+}
+
+export const quickAdd: Subcommand = {
+  name: 'add',
+  args: '[client] <text>',
+  summary: 'Quick add in plain language: "Lunch with Bob tomorrow 12:30 for 45m", "Team offsite Jan 12-14"',
+  async run(ctx) {
+    if (!ctx.args.trim()) {
+      await ctx.reply({ text: 'Tell me the event: `/calstack add [client] Lunch with Bob tomorrow 12:30 for 45m`.' });
+      return;
+    }
+    const actor = { teamId: ctx.teamId, userId: ctx.userId };
+    const { client, text } = await clientAndText(ctx);
+    const zone = await viewerZone(ctx.deps, actor, client.timeZone);
+    const parsed = parseQuickAdd(text, { now: new Date(), zone });
+    if (parsed.kind === 'unclear') {
+      // Better to ask than to guess: the form opens with what was understood.
+      await openNewEventForm(request(ctx), { clientId: client.id, prefill: { ...draftToInput(parsed.draft), timeZone: zone } });
+      await ctx.reply({ text: `:thinking_face: I wasn\u2019t sure (${esc(parsed.reason)}), so I opened the event form for *${esc(client.name)}* with what I understood.` });
+      return;
+    }
+    const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id);
+    const input: EventInput = {
+      ...(draftToInput(parsed.draft) as EventInput),
+      description: null,
+      recurrence: null,
+      meet: false,
+      reminders: null,
+      timeZone: parsed.draft.timeZone,
+    };
+    const { event } = await ctx.deps.events.create(actor, { clientId: client.id, calendarId: calendar.id, input, submissionKey: `quick:${ctx.command.trigger_id}` });
+    await ctx.reply(eventSavedMessage('Created', client, calendar.id, event, zone, { undo: true }));
+  },
+};

@@ -1,0 +1,37 @@
+import type { Subcommand } from './types.js';
+import { splitArgs } from '../../core/text/args.js';
+import { parseWhen, splitWhen } from '../../core/events/when.js';
+import { NotFoundError, UserFacingError } from '../../core/errors.js';
+import { eventsPage, viewerZone } from '../events-page.js';
+import type { Client } from '../../core/clients/types.js';
+
+export const events: Subcommand = {
+  name: 'events',
+  args: '[client] [calendar] [when]',
+  summary: 'A client\u2019s events by day: today, tomorrow, next week, "dec 1 to dec 5"… (default: the next 7 days, primary calendar)',
+  async run(ctx) {
+    const actor = { teamId: ctx.teamId, userId: ctx.userId };
+    const { rest, when } = splitWhen(splitArgs(ctx.args));
+    let client: Client | null = null;
+    let calendarRef: string | undefined;
+    if (rest.length) {
+      try {
+        client = await ctx.deps.clients.resolve(actor, rest[0]!);
+        calendarRef = rest.slice(1).join(' ') || undefined;
+      } catch (err) {
+        // "/calstack events work" with a default client: the word names a calendar.
+        client = err instanceof NotFoundError ? await ctx.deps.clients.defaultClient(actor) : null;
+        if (!client) throw err;
+        calendarRef = rest.join(' ');
+      }
+    } else {
+      client = await ctx.deps.clients.defaultClient(actor);
+    }
+    if (!client) throw new UserFacingError('Which client?', 'Usage: `/calstack events <client> [calendar] [when]`, or set a default with `/calstack use <client>`.');
+    const zone = await viewerZone(ctx.deps, actor, client.timeZone);
+    const range = parseWhen(when, { now: new Date(), zone });
+    if ('error' in range) throw new UserFacingError(range.error);
+    const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id, calendarRef);
+    await ctx.reply(await eventsPage(ctx.deps, actor, { clientId: client.id, calendarId: calendar.id, start: range.start, end: range.end, label: range.label }));
+  },
+};

@@ -1,0 +1,60 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import type { Actor } from '../core/clients/types.js';
+import type { EventInput } from '../core/calendars/ports.js';
+import type { SlackDeps } from './deps.js';
+import { openThenFill } from './modals.js';
+import { eventModal } from './views/event-modal.js';
+import { viewerZone } from './events-page.js';
+import { inputOf } from '../core/events/service.js';
+
+export interface EventFormRequest {
+  client: WebClient;
+  log: Logger;
+  deps: SlackDeps;
+  actor: Actor;
+  triggerId: string;
+  responseUrl?: string | undefined;
+}
+
+/** The new-event form: opens at once, then the clients and the chosen client's calendars load into it. */
+export function openNewEventForm(req: EventFormRequest, opts: { clientId?: string; calendarId?: string; prefill?: Partial<EventInput> } = {}): Promise<void> {
+  return openThenFill(req.client, req.log, req.triggerId, 'New event', async () => {
+    const clients = (await req.deps.clients.list(req.actor)).filter((c) => c.google.state === 'connected');
+    const defaultClient = opts.clientId ? null : await req.deps.clients.defaultClient(req.actor);
+    const client = clients.find((c) => c.id === (opts.clientId ?? defaultClient?.id)) ?? (clients.length === 1 ? clients[0]! : null);
+    const calendars = client ? (await req.deps.calendars.calendars(req.actor, client.id)).calendars : [];
+    const zone = await viewerZone(req.deps, req.actor, client?.timeZone ?? 'UTC');
+    return eventModal({
+      clients,
+      client,
+      calendars,
+      calendarId: opts.calendarId ?? null,
+      prefill: opts.prefill ?? {},
+      zone,
+      editing: null,
+      ...(req.responseUrl ? { responseUrl: req.responseUrl } : {}),
+    });
+  });
+}
+
+export function openEditEventForm(req: EventFormRequest, target: { clientId: string; calendarId: string; eventId: string }): Promise<void> {
+  return openThenFill(req.client, req.log, req.triggerId, 'Edit event', async () => {
+    const { client, event } = await req.deps.events.get(req.actor, target.clientId, target.calendarId, target.eventId);
+    const zone = await viewerZone(req.deps, req.actor, client.timeZone);
+    // A series' rule lives on its master event.
+    const recurrence = event.recurringEventId
+      ? (await req.deps.events.get(req.actor, client.id, target.calendarId, event.recurringEventId)).event.recurrence
+      : event.recurrence;
+    return eventModal({
+      clients: [client],
+      client,
+      calendars: [],
+      calendarId: target.calendarId,
+      prefill: { ...inputOf(event, zone), recurrence },
+      zone,
+      editing: { eventId: event.id, recurring: Boolean(event.recurringEventId) },
+      ...(req.responseUrl ? { responseUrl: req.responseUrl } : {}),
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { ViewSubmitAction } from '@slack/bolt';
+import type { EventForm } from '../core/events/form.js';
+import { eventBlocks as b } from './views/event-modal.js';
+import { ids } from './ids.js';
+
+type Values = ViewSubmitAction['view']['state']['values'];
+
+/** Reads the event modal's state into plain form values. */
+export function eventFormValues(values: Values): EventForm & { clientId: string | null; calendarId: string | null; slackUsers: string[]; scope: 'instance' | 'series' } {
+  const v = (block: string, action = 'value') => values[block]?.[action];
+  const text = (block: string) => v(block)?.value?.trim() || null;
+  const checked = (block: string) => (v(block)?.selected_options ?? []).map((o) => o.value);
+  return {
+    clientId: v(b.client, ids.actions.eventClient)?.selected_option?.value ?? null,
+    calendarId: v(b.calendar)?.selected_option?.value ?? null,
+    title: v(b.title)?.value ?? '',
+    description: text(b.description),
+    location: text(b.location),
+    startDate: v(b.startDate)?.selected_date ?? null,
+    startTime: v(b.startTime)?.selected_time ?? null,
+    endDate: v(b.endDate)?.selected_date ?? null,
+    endTime: v(b.endTime)?.selected_time ?? null,
+    duration: text(b.duration),
+    allDay: checked(b.allDay).includes('yes'),
+    timeZone: v(b.timeZone)?.selected_option?.value ?? '',
+    attendees: (text(b.attendees) ?? '').split(/[\s,;]+/).filter(Boolean),
+    slackUsers: v(b.slackUsers)?.selected_users ?? [],
+    recurrence: (v(b.recurrence)?.selected_option?.value ?? 'none') as EventForm['recurrence'],
+    weeklyDays: checked(b.weeklyDays),
+    customRule: text(b.customRule),
+    meet: checked(b.meet).includes('yes'),
+    reminder: v(b.reminder)?.selected_option?.value ?? null,
+    scope: v(b.scope)?.selected_option?.value === 'series' ? 'series' : 'instance',
+  };
+}

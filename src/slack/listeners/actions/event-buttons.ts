@@ -1,0 +1,112 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { openEditEventForm, openNewEventForm } from '../../event-forms.js';
+import { eventsPage, parseMore, viewerZone } from '../../events-page.js';
+import { errorMessage } from '../../views/errors.js';
+import { eventDeletedMessage, eventSavedMessage } from '../../views/event-results.js';
+import { eventModal } from '../../views/event-modal.js';
+import { actorOf, requestLog } from '../context.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+const refSchema = z.object({ c: z.string(), k: z.string(), e: z.string() });
+const parseRef = (value: string | undefined) => {
+  try {
+    return refSchema.parse(JSON.parse(value ?? ''));
+  } catch {
+    throw new UserFacingError('That button no longer works.', 'List the events again.');
+  }
+};
+
+/** Runs a button's work; a user-facing failure is answered where the button was. */
+async function answering(respond: ButtonArgs['respond'], deps: SlackDeps, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (err) {
+    if (!(err instanceof UserFacingError)) deps.log.error({ err }, 'event button failed');
+    await respond(errorMessage(err));
+  }
+}
+
+export function eventsMoreAction(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    await answering(respond, deps, async () => {
+      const q = parseMore(action.value ?? '');
+      if (!q) throw new UserFacingError('That list is out of date.', 'Run `/calstack events` again.');
+      await respond(await eventsPage(deps, actorOf(body), { clientId: q.c, calendarId: q.k, start: new Date(q.s), end: new Date(q.e), label: q.l, pageToken: q.p }));
+    });
+  };
+}
+
+export function eventUndoAction(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    await answering(respond, deps, async () => {
+      const actor = actorOf(body);
+      const { client, event } = await deps.events.undoDelete(actor, action.value ?? '');
+      const zone = await viewerZone(deps, actor, client.timeZone);
+      await respond({ ...eventSavedMessage('Restored', client, event.calendarId, event, zone), replace_original: true });
+    });
+  };
+}
+
+/** Undo on a quick add: deletes what it created (and that deletion can be undone in turn). */
+export function quickUndoAction(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    await answering(respond, deps, async () => {
+      const ref = parseRef(action.value);
+      const { client, event, undoId } = await deps.events.remove(actorOf(body), { clientId: ref.c, calendarId: ref.k, eventId: ref.e });
+      await respond({ ...eventDeletedMessage(client, event, undoId), replace_original: true });
+    });
+  };
+}
+
+export function eventEditAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
+    await ack();
+    await answering(respond, deps, async () => {
+      const ref = parseRef(action.value);
+      await openEditEventForm(
+        { client, log: requestLog(context, deps), deps, actor: actorOf(body), triggerId: body.trigger_id, responseUrl: body.response_url },
+        { clientId: ref.c, calendarId: ref.k, eventId: ref.e },
+      );
+    });
+  };
+}
+
+/** "New event" on an events list: the form with that client and calendar chosen. */
+export function newEventAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client, context }: ButtonArgs) => {
+    await ack();
+    const [clientId, calendarId] = (action.value ?? '').split('|');
+    await openNewEventForm(
+      { client, log: requestLog(context, deps), deps, actor: actorOf(body), triggerId: body.trigger_id, responseUrl: body.response_url },
+      { ...(clientId ? { clientId } : {}), ...(calendarId ? { calendarId } : {}) },
+    );
+  };
+}
+
+/** Choosing a client in the event form reloads its calendar options in place. */
+export function eventClientAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>>) => {
+    await ack();
+    const view = body.view;
+    if (!view) return;
+    const actor = actorOf(body);
+    const clients = (await deps.clients.list(actor)).filter((c) => c.google.state === 'connected');
+    const chosen = clients.find((c) => c.id === action.selected_option.value) ?? null;
+    let calendars: Awaited<ReturnType<SlackDeps['calendars']['calendars']>>['calendars'] = [];
+    if (chosen) calendars = (await deps.calendars.calendars(actor, chosen.id).catch(() => ({ calendars: [] }))).calendars;
+    const zone = await viewerZone(deps, actor, chosen?.timeZone ?? 'UTC');
+    const meta = JSON.parse(view.private_metadata || '{}') as { responseUrl?: string };
+    await client.views.update({
+      view_id: view.id,
+      hash: view.hash,
+      view: eventModal({ clients, client: chosen, calendars, calendarId: null, prefill: {}, zone, editing: null, ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}) }),
+    });
+  };
+}

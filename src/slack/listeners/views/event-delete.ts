@@ -1,0 +1,27 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { parseMeta } from '../../views/meta.js';
+import { postToResponseUrl } from '../../respond.js';
+import { sendDm } from '../../notifier.js';
+import { errorMessage } from '../../views/errors.js';
+import { eventDeletedMessage } from '../../views/event-results.js';
+import { actorOf, requestLog } from '../context.js';
+
+export function eventDeleteSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    await ack();
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const meta = parseMeta(view.private_metadata);
+    const tell = (message: { text: string; blocks?: unknown[] }) =>
+      meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
+    try {
+      const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '' });
+      await tell(eventDeletedMessage(owner, event, undoId));
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) log.error({ err }, 'deleting an event failed');
+      await tell(errorMessage(err));
+    }
+  };
+}

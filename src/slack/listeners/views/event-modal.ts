@@ -1,0 +1,69 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { EventFormError, parseEventForm, type EventFormField } from '../../../core/events/form.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { eventBlocks as b } from '../../views/event-modal.js';
+import { eventFormValues } from '../../event-values.js';
+import { parseMeta } from '../../views/meta.js';
+import { postToResponseUrl } from '../../respond.js';
+import { sendDm } from '../../notifier.js';
+import { errorMessage } from '../../views/errors.js';
+import { eventSavedMessage } from '../../views/event-results.js';
+import { viewerZone } from '../../events-page.js';
+import { actorOf, requestLog } from '../context.js';
+
+const FIELD_BLOCKS: Record<EventFormField, string> = {
+  title: b.title,
+  start: b.startDate,
+  end: b.endTime,
+  duration: b.duration,
+  timeZone: b.timeZone,
+  attendees: b.attendees,
+  recurrence: b.recurrence,
+  customRule: b.customRule,
+};
+
+/**
+ * Validates the whole form before acknowledging (inline errors, nothing sent
+ * to Google), then closes the modal and talks to Google.
+ */
+export function eventModalSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const meta = parseMeta(view.private_metadata);
+    const form = eventFormValues(view.state.values);
+    const clientId = meta.eventId ? meta.clientId : form.clientId;
+    const calendarId = meta.eventId ? meta.calendarId : form.calendarId;
+    const errors: Record<string, string> = {};
+    if (!clientId) errors[b.client] = 'Choose a client.';
+    if (!calendarId && !meta.eventId) errors[b.client] = 'Choose a client whose calendars have loaded, then a calendar.';
+    const guests = await Promise.all(form.slackUsers.map((u) => deps.directory.profile(actor.teamId, u).catch(() => null)));
+    const missing = form.slackUsers.filter((_, i) => !guests[i]?.email);
+    if (missing.length) errors[b.slackUsers] = `No email address is visible for ${missing.map((u) => `<@${u}>`).join(', ')}; add them by email instead.`;
+    let input;
+    try {
+      input = parseEventForm({ ...form, attendees: [...form.attendees, ...guests.flatMap((g) => (g?.email ? [g.email] : []))] });
+    } catch (err) {
+      if (!(err instanceof EventFormError)) throw err;
+      for (const [field, message] of Object.entries(err.fields)) errors[FIELD_BLOCKS[field as EventFormField]] ??= message;
+    }
+    if (Object.keys(errors).length || !input) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const tell = (message: { text: string; blocks?: unknown[] }) =>
+      meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
+    try {
+      const result = meta.eventId
+        ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: input })
+        : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}` });
+      const zone = await viewerZone(deps, actor, result.client.timeZone);
+      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone));
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) log.error({ err }, 'saving an event failed');
+      await tell(errorMessage(err));
+    }
+  };
+}

@@ -1,0 +1,147 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { DateTime } from 'luxon';
+import type { Client } from '../../core/clients/types.js';
+import type { EventInput } from '../../core/calendars/ports.js';
+import type { CalendarInfo } from '../../core/events/types.js';
+import { recurrenceChoiceOf, WEEKDAYS } from '../../core/events/recurrence.js';
+import { TITLE_MAX } from '../../core/events/form.js';
+import { ids } from '../ids.js';
+import { zoneOption } from './time-zones.js';
+import { esc } from '../mrkdwn.js';
+
+/** Block ids of the event form; each input's action id is `value`. */
+export const eventBlocks = {
+  client: 'ev_client',
+  calendar: 'ev_calendar',
+  title: 'ev_title',
+  description: 'ev_description',
+  location: 'ev_location',
+  startDate: 'ev_start_date',
+  startTime: 'ev_start_time',
+  endDate: 'ev_end_date',
+  endTime: 'ev_end_time',
+  duration: 'ev_duration',
+  allDay: 'ev_all_day',
+  timeZone: 'ev_tz',
+  attendees: 'ev_attendees',
+  slackUsers: 'ev_slack_users',
+  recurrence: 'ev_recurrence',
+  weeklyDays: 'ev_weekly_days',
+  customRule: 'ev_rrule',
+  meet: 'ev_meet',
+  reminder: 'ev_reminder',
+  scope: 'ev_scope',
+} as const;
+
+export interface EventModalMeta {
+  clientId?: string;
+  calendarId?: string;
+  eventId?: string;
+  responseUrl?: string;
+}
+
+export interface EventModalData {
+  clients: Client[];
+  client: Client | null;
+  calendars: CalendarInfo[];
+  calendarId: string | null;
+  /** Values to prefill (edit, quick add that was unclear, a free slot). */
+  prefill: Partial<EventInput>;
+  zone: string;
+  editing: { eventId: string; recurring: boolean } | null;
+  responseUrl?: string;
+}
+
+const text = (t: string) => ({ type: 'plain_text' as const, text: t });
+const opt = (label: string, value: string): PlainTextOption => ({ text: text(label.slice(0, 75)), value });
+const input = (block: string, label: string, element: Record<string, unknown>, optional = false, hint?: string): KnownBlock =>
+  ({ type: 'input', block_id: block, optional, label: text(label), element: { action_id: 'value', ...element }, ...(hint ? { hint: text(hint) } : {}) }) as KnownBlock;
+
+const RECURRENCE = [opt('Does not repeat', 'none'), opt('Daily', 'daily'), opt('Weekly on…', 'weekly'), opt('Monthly', 'monthly'), opt('Yearly', 'yearly'), opt('Custom (RRULE)', 'custom')];
+const REMINDERS = [opt('Calendar default', 'default'), opt('None', 'none'), opt('10 minutes before', 'popup:10'), opt('30 minutes before', 'popup:30'), opt('1 hour before', 'popup:60'), opt('1 day before (email)', 'email:1440')];
+const DAY_NAMES: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
+
+function parts(time: EventInput['start'] | undefined, zone: string, endExclusive = false) {
+  if (!time) return { date: undefined, time: undefined };
+  if (time.date) {
+    const date = endExclusive ? DateTime.fromISO(time.date).minus({ days: 1 }).toISODate()! : time.date;
+    return { date, time: undefined };
+  }
+  const dt = DateTime.fromISO(time.dateTime!, { zone });
+  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+}
+
+/** The create/edit event form. Calendar options follow the chosen client (dispatch_action on the client select). */
+export function eventModal(data: EventModalData): ModalView {
+  const p = data.prefill;
+  const zone = p.timeZone ?? data.zone;
+  const allDay = Boolean(p.start?.date);
+  const start = parts(p.start, zone);
+  const end = parts(p.end, zone, allDay);
+  const choice = recurrenceChoiceOf(p.recurrence ?? null);
+  const clientOptions = data.clients.slice(0, 100).map((c) => opt(c.name, c.id));
+  const writable = data.calendars.filter((c) => c.accessRole === 'owner' || c.accessRole === 'writer');
+  const calendarOptions = writable.slice(0, 100).map((c) => opt(`${c.primary ? '\u2605 ' : ''}${c.name}`, c.id));
+  const chosenCalendar = calendarOptions.find((o) => o.value === data.calendarId) ?? calendarOptions[0];
+  const meta: EventModalMeta = {
+    ...(data.client ? { clientId: data.client.id } : {}),
+    ...(data.editing ? { eventId: data.editing.eventId, calendarId: data.calendarId ?? undefined } : {}),
+    ...(data.responseUrl ? { responseUrl: data.responseUrl } : {}),
+  };
+  const chosenClient = clientOptions.find((o) => o.value === data.client?.id);
+  const blocks: KnownBlock[] = [];
+  if (data.editing) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `Client: *${esc(chosenClient?.text.text ?? '')}*` } });
+  } else {
+    blocks.push({
+      type: 'input',
+      block_id: eventBlocks.client,
+      dispatch_action: true,
+      label: text('Client'),
+      element: { type: 'static_select', action_id: ids.actions.eventClient, options: clientOptions, ...(chosenClient ? { initial_option: chosenClient } : {}), placeholder: text('Choose a client') },
+    } as KnownBlock);
+  }
+  if (!data.editing) {
+    blocks.push(
+      calendarOptions.length
+        ? input(eventBlocks.calendar, 'Calendar', { type: 'static_select', options: calendarOptions, ...(chosenCalendar ? { initial_option: chosenCalendar } : {}) })
+        : { type: 'context', block_id: eventBlocks.calendar, elements: [{ type: 'mrkdwn', text: data.client ? ':hourglass_flowing_sand: Loading calendars…' : 'Choose a client to see its calendars.' }] },
+    );
+  }
+  blocks.push(
+    input(eventBlocks.title, 'Title', { type: 'plain_text_input', max_length: TITLE_MAX, ...(p.title ? { initial_value: p.title } : {}) }),
+    input(eventBlocks.startDate, 'Start date', { type: 'datepicker', ...(start.date ? { initial_date: start.date } : {}) }),
+    input(eventBlocks.startTime, 'Start time', { type: 'timepicker', ...(start.time ? { initial_time: start.time } : {}) }, true, 'Leave empty for an all-day event.'),
+    input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(end.date ? { initial_date: end.date } : {}) }, true, 'Defaults to the start date.'),
+    input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(end.time ? { initial_time: end.time } : {}) }, true),
+    input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true),
+    input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
+    input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(zone) }),
+    input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(p.location ? { initial_value: p.location } : {}) }, true),
+    input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: 2900, ...(p.description ? { initial_value: p.description } : {}) }, true),
+    input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(p.attendees?.length ? { initial_value: p.attendees.join(', ') } : {}) }, true),
+    input(eventBlocks.slackUsers, 'Guests from Slack', { type: 'multi_users_select' }, true, 'Their Slack email addresses are invited.'),
+    input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === choice.kind) ?? RECURRENCE[0] }),
+    input(eventBlocks.weeklyDays, 'On (weekly)', {
+      type: 'checkboxes',
+      options: WEEKDAYS.map((d) => opt(DAY_NAMES[d]!, d)),
+      ...(choice.kind === 'weekly' && choice.days.length ? { initial_options: choice.days.map((d) => opt(DAY_NAMES[d]!, d)) } : {}),
+    }, true),
+    input(eventBlocks.customRule, 'Custom rule', { type: 'plain_text_input', placeholder: text('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'), ...(choice.kind === 'custom' ? { initial_value: choice.rule } : {}) }, true),
+    input(eventBlocks.meet, 'Video call', { type: 'checkboxes', options: [opt('Add a Google Meet link', 'yes')], ...(p.meet ? { initial_options: [opt('Add a Google Meet link', 'yes')] } : {}) }, true),
+    input(eventBlocks.reminder, 'Reminder', { type: 'static_select', options: REMINDERS, initial_option: REMINDERS[0] }),
+  );
+  if (data.editing?.recurring) {
+    const options = [opt('This event', 'instance'), opt('All events in the series', 'series')];
+    blocks.push(input(eventBlocks.scope, 'Apply changes to', { type: 'radio_buttons', options, initial_option: options[0] }));
+  }
+  return {
+    type: 'modal',
+    callback_id: ids.views.eventModal,
+    private_metadata: JSON.stringify(meta),
+    title: text(data.editing ? 'Edit event' : 'New event'),
+    submit: text(data.editing ? 'Save' : 'Create'),
+    close: text('Cancel'),
+    blocks,
+  };
+}

@@ -1,0 +1,58 @@
+import type { KnownBlock } from '@slack/types';
+import type { Client } from '../../core/clients/types.js';
+import type { CalendarEvent } from '../../core/events/types.js';
+import type { ModalView } from '@slack/types';
+import { ids } from '../ids.js';
+import { esc } from '../mrkdwn.js';
+import { dayLabel, dayOf, timeRange } from './event-format.js';
+import type { ModalMeta } from './meta.js';
+
+const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
+
+/** After a create or an edit: what happened, and Edit / Undo / Open buttons. */
+export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean } = {}) {
+  const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}`;
+  const ref = JSON.stringify({ c: client.id, k: calendarId, e: event.id });
+  const elements: Record<string, unknown>[] = [{ type: 'button', action_id: ids.actions.eventEdit, value: ref, text: { type: 'plain_text', text: 'Edit' } }];
+  if (opts.undo) elements.push({ type: 'button', action_id: ids.actions.quickUndo, value: ref, text: { type: 'plain_text', text: 'Undo' } });
+  if (event.htmlLink) elements.push({ type: 'button', action_id: ids.actions.authorizeLink, url: event.htmlLink, text: { type: 'plain_text', text: 'Open in Google Calendar' } });
+  return {
+    response_type: 'ephemeral' as const,
+    replace_original: false,
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements }] as KnownBlock[],
+  };
+}
+
+export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId: string) {
+  const text = `:wastebasket: Deleted *${esc(event.title)}* from ${esc(client.name)}\u2019s calendar.`;
+  return {
+    response_type: 'ephemeral' as const,
+    replace_original: false,
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'actions', elements: [{ type: 'button', action_id: ids.actions.eventUndo, value: undoId, text: { type: 'plain_text', text: 'Undo' } }] },
+    ] as KnownBlock[],
+  };
+}
+
+export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
+  return {
+    type: 'modal',
+    callback_id: ids.views.eventDelete,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: 'Delete event' },
+    submit: { type: 'plain_text', text: 'Delete' },
+    close: { type: 'plain_text', text: 'Keep' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${event.recurringEventId ? '\nOnly this occurrence is deleted.' : ''}${event.attendees.length ? `\nIts ${event.attendees.length} guests keep their invitation until Google updates them.` : ''}`,
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
+import { connectClient } from '../google/helpers.js';
+import { chooseFromMenu, eventMenus, submitEvent } from './helpers.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+const CEO = 'ceo@acme.com';
+
+describe('events: the whole loop through Slack', () => {
+  let t: TestApp;
+  let google: FakeGoogle;
+  let acmeId: string;
+  const live = () => google.events(CEO).filter((e) => e.status !== 'cancelled');
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
+    t.slack.addUser({ id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' });
+    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
+    t.slack.addUser({ id: 'U0GUEST', team_id: TEAM, tz: 'UTC', email: 'guest@acme.com' });
+    google.addAccount({ email: CEO, timeZone: 'America/New_York' });
+    google.addCalendar(CEO, { id: 'team@group.calendar.google.com', summary: 'Team', timeZone: 'America/New_York', accessRole: 'writer' });
+    await submitClientForm(t, operator, { name: 'Acme', timeZone: 'America/New_York', managers: [operator.userId] });
+    acmeId = (await t.app.db.prisma.client.findFirstOrThrow({ where: { name: 'Acme' } })).id;
+    await connectClient(t, google, operator, 'acme', CEO);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await google?.close();
+  });
+
+  it('create with every field, list, edit one instance and the series, delete, undo', async () => {
+    // The form opens at once and the client's calendars load into it.
+    let since = t.slack.calls.length;
+    const ack = await t.requests.command('event new acme', operator);
+    expect(ack.status).toBe(200);
+    const form = await nextModal(t, since, 'event_modal');
+    const calendarBlock = form.blocks.find((b: any) => b.block_id === 'ev_calendar');
+    expect(calendarBlock.element.options.map((o: any) => o.value)).toEqual([CEO, 'team@group.calendar.google.com']);
+    expect(calendarBlock.element.initial_option.value).toBe(CEO);
+
+    const responseUrl = t.slack.responseUrl();
+    const created = await submitEvent(t, operator, {
+      clientId: acmeId, calendarId: CEO, title: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
+      startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
+      attendees: 'bob@example.com', slackUsers: ['U0GUEST'], recurrence: 'weekly', weeklyDays: ['MO', 'WE'], meet: true, reminder: 'popup:10',
+    }, { meta: JSON.stringify({ responseUrl }) });
+    expect(created.body).toBe('');
+    const confirmation = await t.slack.waitForResponse((r) => r.url === responseUrl);
+    expect(shown(confirmation.body)).toContain('Created *Weekly sync* for Acme');
+    const [master] = live();
+    expect(master).toMatchObject({
+      summary: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
+      start: { dateTime: expect.stringContaining('2026-12-07T10:00:00'), timeZone: 'America/New_York' },
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
+      reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }] },
+    });
+    expect(master!.attendees!.map((a) => a.email).sort()).toEqual(['bob@example.com', 'guest@acme.com']);
+    expect(master!.hangoutLink).toBeTruthy();
+    expect(master!.id).toMatch(/^[a-v0-9]{26}$/);
+
+    // List: instances, in the viewer's zone (Paris) with the event's own zone beside it.
+    const list = await t.command('events acme dec 7 to dec 10', operator);
+    const menus = eventMenus(list.response);
+    expect(menus).toHaveLength(2);
+    expect(menus[0]!.text).toContain('16:00\u201317:00');
+    expect(menus[0]!.text).toContain('10:00 America/New_York');
+    expect(menus[0]!.text).toContain(':busts_in_silhouette: 2');
+    expect(menus[0]!.text).toContain('Meet');
+    expect(shown(list.response)).toContain('Monday 7 December');
+    expect(shown(list.response)).toContain('Wednesday 9 December');
+
+    // Edit one instance.
+    since = t.slack.calls.length;
+    await chooseFromMenu(t, operator, menus[1]!.blockId, menus[1]!.values[0]!);
+    const editForm = await nextModal(t, since, 'event_modal');
+    expect(shown(editForm)).toContain('"block_id":"ev_scope"');
+    expect(shown(editForm)).toContain('"initial_value":"Weekly sync"');
+    const instanceId = menus[1]!.values[0]!.slice('edit:'.length);
+    const editOne = await submitEvent(t, operator, {
+      title: 'Weekly sync (moved)', startDate: '2026-12-09', startTime: '12:00', endTime: '13:00', timeZone: 'America/New_York',
+      recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'instance',
+    }, { meta: editForm.private_metadata });
+    expect(editOne.body).toBe('');
+    await expect.poll(async () => {
+      const again = await t.command('events acme dec 7 to dec 10', operator);
+      return eventMenus(again.response).map((m) => m.text);
+    }).toEqual([expect.stringContaining('Weekly sync'), expect.stringContaining('18:00\u201319:00')]);
+    const after = await t.command('events acme dec 7 to dec 10', operator);
+    expect(eventMenus(after.response)[1]!.text).toContain('Weekly sync (moved)');
+    expect(eventMenus(after.response)[0]!.text).not.toContain('moved');
+
+    // Edit the whole series from an instance.
+    since = t.slack.calls.length;
+    await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[0]!);
+    const seriesForm = await nextModal(t, since, 'event_modal');
+    const editAll = await submitEvent(t, operator, {
+      title: 'Team sync', startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
+      recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'series',
+    }, { meta: seriesForm.private_metadata });
+    expect(editAll.body).toBe('');
+    await expect.poll(() => live().find((e) => e.id === master!.id)?.summary).toBe('Team sync');
+    const later = await t.command('events acme dec 14 to dec 14', operator);
+    expect(eventMenus(later.response)[0]!.text).toContain('Team sync');
+
+    // Delete an instance: asks first, then offers Undo, which recreates it as it was.
+    since = t.slack.calls.length;
+    const deleteUrl = t.slack.responseUrl();
+    await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[1]!, deleteUrl);
+    const confirm = await nextModal(t, since, 'event_delete');
+    expect(shown(confirm)).toContain('Delete *Team sync*');
+    const before = (await t.command('events acme dec 7 to dec 7', operator)).response;
+    expect(eventMenus(before)).toHaveLength(1);
+    const del = await t.requests.viewSubmission(operator, { id: 'VDEL', callback_id: 'event_delete', private_metadata: confirm.private_metadata, state: { values: {} } });
+    expect(del.body).toBe('');
+    const deleted = await t.slack.waitForResponse((r) => r.url === deleteUrl);
+    expect(shown(deleted.body)).toContain('Deleted *Team sync*');
+    expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(0);
+    const undoButton = deleted.body.blocks[1].elements[0];
+    const undoUrl = t.slack.responseUrl();
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: undoUrl });
+    const restored = await t.slack.waitForResponse((r) => r.url === undoUrl);
+    expect(shown(restored.body)).toContain('Restored *Team sync*');
+    const back = eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response);
+    expect(back).toHaveLength(1);
+    expect(back[0]!.text).toContain('16:00\u201317:00');
+    // Undo twice still makes one event.
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: t.slack.responseUrl() });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(1);
+    void instanceId;
+  });
+
+  it('validation errors are inline and nothing reaches Google', async () => {
+    const writesBefore = google.requests.filter((r) => r.method !== 'GET').length;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ title: '' }, 'ev_title', 'title'],
+      [{ title: 'x'.repeat(251) }, 'ev_title', '250'],
+      [{ endTime: '09:00' }, 'ev_end_time', 'after the start'],
+      [{ attendees: 'bob@, ann@example.com' }, 'ev_attendees', 'bob@'],
+      [{ recurrence: 'custom', customRule: 'FREQ=SOMETIMES' }, 'ev_rrule', 'FREQ'],
+      [{ timeZone: 'Mars/Base' }, 'ev_tz', 'time zone'],
+      [{ duration: 'forever' }, 'ev_duration', 'duration'],
+    ];
+    for (const [override, block, says] of cases) {
+      const res = await submitEvent(t, operator, { clientId: acmeId, calendarId: CEO, title: 'Ok', startDate: '2026-12-08', startTime: '10:00', endTime: '11:00', timeZone: 'UTC', ...override });
+      expect(res.json?.response_action, block).toBe('errors');
+      expect(res.json.errors[block]).toContain(says);
+    }
+    expect(google.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+  });
+
+  it('the same submission twice makes one event; so does a retry after Google created it but timed out', async () => {
+    const form = { clientId: acmeId, calendarId: CEO, title: 'Once only', startDate: '2026-12-15', startTime: '09:00', duration: '30m', timeZone: 'UTC' };
+    await Promise.all([submitEvent(t, operator, form, { viewId: 'VTWICE' }), submitEvent(t, operator, form, { viewId: 'VTWICE' })]);
+    await expect.poll(() => live().filter((e) => e.summary === 'Once only').length).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live().filter((e) => e.summary === 'Once only')).toHaveLength(1);
+  });
+
+  it('calendar lists are cached; Refresh asks Google again', async () => {
+    await t.command('calendars acme', operator);
+    const before = google.requestsTo('calendarList').length;
+    const again = await t.command('calendars acme', operator);
+    expect(google.requestsTo('calendarList').length).toBe(before);
+    const refreshUrl = t.slack.responseUrl();
+    const button = again.response.blocks[0].accessory;
+    await t.requests.blockAction(operator, { type: 'button', action_id: button.action_id, value: button.value }, { response_url: refreshUrl });
+    const refreshed = await t.slack.waitForResponse((r) => r.url === refreshUrl);
+    expect(shown(refreshed.body)).toContain('Acme\u2019s calendars');
+    expect(google.requestsTo('calendarList').length).toBe(before + 1);
+  });
+
+  it('quick add: a clear phrase creates at once with Undo; an unclear one opens the form prefilled', async () => {
+    const { response } = await t.command('add acme Lunch with Bob dec 16 12:30 for 45m with bob@example.com', operator);
+    expect(shown(response)).toContain('Created *Lunch with Bob* for Acme');
+    const lunch = live().find((e) => e.summary === 'Lunch with Bob')!;
+    expect(lunch.attendees!.map((a) => a.email)).toEqual(['bob@example.com']);
+    const durationMs = Date.parse(lunch.end!.dateTime!) - Date.parse(lunch.start!.dateTime!);
+    expect(durationMs).toBe(45 * 60_000);
+    // Viewer in Paris: 12:30 Paris.
+    expect(new Date(lunch.start!.dateTime!).toISOString()).toBe('2026-12-16T11:30:00.000Z');
+    const undo = response.blocks[1].elements.find((e: any) => e.action_id === 'quick_undo');
+    const undoUrl = t.slack.responseUrl();
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'quick_undo', value: undo.value }, { response_url: undoUrl });
+    expect(shown((await t.slack.waitForResponse((r) => r.url === undoUrl)).body)).toContain('Deleted *Lunch with Bob*');
+    expect(live().find((e) => e.summary === 'Lunch with Bob')).toBeUndefined();
+
+    const since = t.slack.calls.length;
+    const unclear = await t.command('add acme Call Bob dec 17', operator);
+    expect(shown(unclear.response)).toContain('no time given');
+    const form = await nextModal(t, since, 'event_modal');
+    expect(shown(form)).toContain('"initial_value":"Call Bob"');
+    expect(shown(form)).toContain('"initial_date":"2026-12-17"');
+    expect(live().find((e) => e.summary === 'Call Bob')).toBeUndefined();
+  });
+
+  it('acknowledges /calstack events at once even when every Google call takes 2 s', async () => {
+    google.setLatency(2000);
+    try {
+      const responseUrl = t.slack.responseUrl();
+      const ack = await t.requests.command('events acme next week', operator, { response_url: responseUrl });
+      expect(ack.status).toBe(200);
+      // A Google call alone takes 2 s: an ack that waited for one could not come in under that.
+      expect(ack.ms).toBeLessThan(2000);
+      const answer = await t.slack.waitForResponse((r) => r.url === responseUrl, 15_000);
+      expect(shown(answer.body)).toContain('Acme');
+    } finally {
+      google.setLatency(0);
+    }
+  });
+});
