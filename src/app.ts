@@ -11,6 +11,8 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import type { SlackDeps } from './slack/deps.js';
+import { runDigests, startDigestScheduler } from './core/digest/service.js';
+import { slackDigestSender } from './slack/digest.js';
 
 export const VERSION = '0.1.0';
 
@@ -53,6 +55,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   );
   await listen(server, config.http.port);
   await slack.start();
+  const digests = startDigestScheduler(
+    () =>
+      runDigests(services!.digest, slackDigestSender(slack.app.client, services!), new Date(), (err, sub) =>
+        log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
+      ),
+    config.digestIntervalMs,
+  );
   const { port } = server.address() as AddressInfo;
   log.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
@@ -65,6 +74,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       log.info('shutting down: no new requests; finishing in-flight work');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await digests.stop();
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'socket mode did not stop cleanly'));
       const drained = await tasks.drain(config.shutdownTimeoutMs);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');

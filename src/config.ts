@@ -24,6 +24,9 @@ const HELP: Record<string, string> = {
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
+  GOOGLE_CONCURRENCY: 'How many Google calls may run at once across all clients (default 32).',
+  GOOGLE_USER_RATE: 'Requests per second allowed per connected Google account, bursts of twice that (default 5; Google allows about 10).',
+  DIGEST_INTERVAL_SECONDS: 'How often due daily digests are looked for, in seconds (default 60).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
 };
@@ -73,6 +76,9 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
+    GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(500).default(32),
+    GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
+    DIGEST_INTERVAL_SECONDS: z.coerce.number({ message: 'must be a number' }).positive().max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -113,9 +119,12 @@ export interface Config {
     linkTtlHours: number;
     calendarCacheSeconds: number;
     retryBaseMs: number;
+    concurrency: number;
+    perUserRate: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
+  digestIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -171,12 +180,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       linkTtlHours: e.OAUTH_LINK_TTL_HOURS,
       calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
       retryBaseMs: e.GOOGLE_RETRY_BASE_MS,
+      concurrency: e.GOOGLE_CONCURRENCY,
+      perUserRate: e.GOOGLE_USER_RATE,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,
       oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    digestIntervalMs: e.DIGEST_INTERVAL_SECONDS * 1000,
   };
 }
 

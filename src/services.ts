@@ -17,7 +17,12 @@ import { googleOAuth } from './google/oauth.js';
 import { googleCalendarApi } from './google/calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
+import { createStackService } from './core/stack/service.js';
+import { digestRepository } from './db/repositories/digest.js';
+import { createLimiter, createRateLimiter } from './shared/limit.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
+import { createBulkService } from './core/bulk/service.js';
+import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
 
 /** Wires use cases to their adapters: the database, Google and Slack's Web API. */
 export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger): Omit<SlackDeps, 'log'> {
@@ -59,6 +64,21 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     cacheTtlMs: config.google.calendarCacheSeconds * 1000,
   });
   const events = createEventService({ clients, calendars, api, deleted: deletedEventRepository(db.prisma) });
-  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events };
+  const stack = createStackService({
+    clients,
+    calendars,
+    api,
+    limit: createLimiter(config.google.concurrency),
+    throttle: createRateLimiter(config.google.perUserRate, config.google.perUserRate * 2),
+  });
+  const bulk = createBulkService({
+    store: bulkJobRepository(db.prisma),
+    clients,
+    events,
+    calendars,
+    api,
+    onUnexpectedError: (err, where) => log.error({ err, ...where }, 'bulk item failed unexpectedly'),
+  });
+  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events, stack, bulk, digest: digestRepository(db.prisma) };
   return deps;
 }

@@ -7,6 +7,9 @@ import type { ConnectionService } from '../core/connections/service.js';
 import type { TokenManager } from '../core/connections/tokens.js';
 import type { CalendarService } from '../core/calendars/service.js';
 import type { EventService } from '../core/events/service.js';
+import type { BulkService } from '../core/bulk/service.js';
+import type { StackService } from '../core/stack/service.js';
+import type { DigestStore } from '../core/digest/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -19,4 +22,7 @@ export interface SlackDeps {
   tokens: TokenManager;
   calendars: CalendarService;
   events: EventService;
+  stack: StackService;
+  digest: DigestStore;
+  bulk: BulkService;
 }

@@ -5,15 +5,16 @@ import { homeView } from './views/home.js';
 /** Rebuilds and publishes one user's Home tab. */
 export async function publishHome(client: WebClient, deps: SlackDeps, teamId: string, userId: string, page = 0): Promise<void> {
   const actor = { teamId, userId };
-  const [clients, isAdmin, defaultClient, profile] = await Promise.all([
+  const [clients, isAdmin, defaultClient, profile, digest] = await Promise.all([
     deps.clients.list(actor),
     deps.clients.isAdmin(actor),
     deps.clients.defaultClient(actor),
     deps.directory.profile(teamId, userId),
+    deps.digest.get(teamId, userId),
   ]);
   await client.views.publish({
     user_id: userId,
-    view: homeView({ clients, isAdmin, defaultClient, timeZone: profile.timeZone, page }),
+    view: homeView({ clients, isAdmin, defaultClient, timeZone: profile.timeZone, digest, page }),
   });
 }
 

@@ -7,6 +7,7 @@ export const ids = {
     clientGoogle: 'client_google',
     eventModal: 'event_modal',
     eventDelete: 'event_delete',
+    digest: 'digest_settings',
   },
   blocks: {
     name: 'client_name',
@@ -38,6 +39,9 @@ export const ids = {
     eventClient: 'event_client',
     newEvent: 'event_new',
     quickUndo: 'quick_undo',
+    freeBook: 'free_book',
+    homeAgenda: 'home_agenda',
+    homeDigest: 'home_digest',
   },
 } as const;
 

@@ -18,7 +18,7 @@ describe('migrations', () => {
     await Promise.all(scratch.map((p) => p.close()));
   });
 
-  it('apply on an empty database with Prisma bookkeeping, and re-applying is a no-op', async () => {
+  it('apply on an empty database with Prisma bookkeeping, and re-applying is a no-op', { timeout: 120_000 }, async () => {
     const pg = new PGlite();
     scratch.push(pg);
     const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -38,7 +38,7 @@ describe('migrations', () => {
     expect(tables).toEqual(expect.arrayContaining(['Client', 'ClientManager', 'AuditLog', 'Workspace', 'UserSettings']));
   });
 
-  it('schema.prisma and the committed migrations agree (no pending migration)', async () => {
+  it('schema.prisma and the committed migrations agree (no pending migration)', { timeout: 120_000 }, async () => {
     const pg = new PGlite();
     scratch.push(pg);
     expect(await diffSchemaAgainstMigrations(new PrismaPGlite(pg))).toBeNull();

@@ -8,7 +8,7 @@ import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 
 
-function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const found = lines.find((l) => pattern.test(l));
     if (found) return resolve(found);
@@ -35,7 +35,7 @@ describe('the process (npm start)', () => {
     await db?.drop();
   });
 
-  it('finishes in-flight work on SIGTERM, then exits 0', async () => {
+  it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const secret = 'abcdef0123456789abcdef0123456789';
     const child = spawn(process.execPath, [...TSX_IMPORT, join(ROOT, 'src/main.ts')], {

@@ -44,6 +44,24 @@ const BARE_TIME_AFTER_DAY = new RegExp(
   'gi',
 );
 
+// Rewrites of ranges chrono misreads. Each touches only a range, so titles keep their own words.
+const MONTH_DAY = String.raw`(?:${MONTHS})[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?`;
+const RANGE_WORD = String.raw`(?:-|\b(?:until|till?|to|through)\b)`;
+/** chrono ignores en and em dashes: "Dec 24–26" would be Dec 24 with "–26" left in the title. */
+const RANGE_DASH = new RegExp(
+  String.raw`(?<=(?:\d(?:\s*[ap]m)?|\bnoon|\bmidnight)\s*)[\u2013\u2014](?=\s*(?:\d|noon\b|midnight\b|${MONTH_DAY}))`,
+  'gi',
+);
+/** "Dec 24-Dec 26" reads as 24 Dec '26 (a two-digit year) unless the hyphen stands apart. */
+const DAY_DASH_DAY = new RegExp(String.raw`\b(${MONTH_DAY})\s*-\s*(?=${MONTH_DAY})`, 'gi');
+/** chrono reads "noon" alone or as an end, but not as a start: "noon-1pm" leaves "-1pm" behind. */
+const NOON_STARTING_RANGE = new RegExp(String.raw`\bnoon(?=\s*${RANGE_WORD}\s*\d)`, 'gi');
+/**
+ * chrono's "until midnight" moves the start about: it swaps "tomorrow 9pm until midnight" round
+ * and puts "friday 10pm until midnight" on last Friday. "12am" reads as the plain time it is.
+ */
+const MIDNIGHT_ENDING_RANGE = new RegExp(String.raw`(?<=(?:\d(?:\s*[ap]m)?|\bnoon)\s*${RANGE_WORD}\s*)\bmidnight\b`, 'gi');
+
 /**
  * Reads a one-line event description ("Lunch with Bob tomorrow 12:30 for 45m") in the viewer's
  * zone. Anything doubtful comes back 'unclear' with what was understood, for the user to confirm.
@@ -65,7 +83,15 @@ export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): 
       return ' ';
     });
   const allDayAsked = ALL_DAY.test(s);
-  s = s.replace(ALL_DAY, ' ').replace(BARE_TIME_AFTER_DAY, '$1 at ').replace(/\s+/g, ' ').trim();
+  s = s
+    .replace(ALL_DAY, ' ')
+    .replace(RANGE_DASH, '-')
+    .replace(DAY_DASH_DAY, '$1 - ')
+    .replace(MIDNIGHT_ENDING_RANGE, '12am') // first, so "noon-midnight" has a number after "noon"
+    .replace(NOON_STARTING_RANGE, '12pm')
+    .replace(BARE_TIME_AFTER_DAY, '$1 at ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
   // chrono may also read a word of the title as a date ("Night shift"): the longest match is the date.
   const result = chrono
@@ -118,7 +144,8 @@ export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): 
       // next matching time the same day is meant; only an explicit "10pm until 1am" runs overnight.
       const explicit = end.isCertain('meridiem');
       const hours = explicit ? [endHour] : [endHour, endHour + 12].filter((h) => h < 24);
-      const overnight = explicit && endHour < 12 && hour >= 12;
+      // An end at midnight ("until 12am") can only be the one that closes the day.
+      const overnight = explicit && endHour < 12 && (hour >= 12 || endHour * 60 + endMinute === 0);
       endAt =
         hours.map((h) => at(day, h, endMinute)).find((candidate) => candidate > startAt) ??
         at(overnight ? day.plus({ days: 1 }) : day, endHour, endMinute);

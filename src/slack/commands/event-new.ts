@@ -30,7 +30,8 @@ export const eventNew: Subcommand = {
   },
 };
 
-function draftToInput(draft: Partial<EventDraft> & { title: string }): Partial<EventInput> {
+/** A quick-add draft as (partial) EventInput: dates or date-times, zone, guests, location. */
+export function draftToInput(draft: Partial<EventDraft> & { title: string }): Partial<EventInput> {
   const time = (v: string | undefined) => (v ? (draft.allDay || /^\d{4}-\d{2}-\d{2}$/.test(v) ? { date: v } : { dateTime: v }) : undefined);
   const start = time(draft.start);
   const end = time(draft.end);

@@ -9,7 +9,9 @@ import { use } from './use.js';
 import { calendars } from './calendars.js';
 import { events } from './events.js';
 import { eventNew, quickAdd } from './event-new.js';
+import { block } from './block.js';
+import { agenda, conflicts, free } from './stack.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block];
 }

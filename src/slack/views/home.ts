@@ -12,6 +12,7 @@ export interface HomeData {
   isAdmin: boolean;
   defaultClient: Client | null;
   timeZone: string | null;
+  digest: { enabled: boolean; time: string | null };
   page: number;
 }
 
@@ -33,7 +34,12 @@ export function homeView(data: HomeData): HomeView {
     {
       type: 'actions',
       block_id: 'home_actions',
-      elements: [button('Add client', ids.actions.addClient, undefined, 'primary'), button('Refresh', ids.actions.homeRefresh, String(page))],
+      elements: [
+        button('Add client', ids.actions.addClient, undefined, 'primary'),
+        button('Agenda: today', `${ids.actions.homeAgenda}:today`, 'today'),
+        button('Agenda: this week', `${ids.actions.homeAgenda}:week`, 'week'),
+        button('Refresh', ids.actions.homeRefresh, String(page)),
+      ],
     },
     { type: 'divider' },
   ];
@@ -68,12 +74,16 @@ export function homeView(data: HomeData): HomeView {
   const defaultText = data.defaultClient
     ? `*${esc(data.defaultClient.name)}* \u2014 used when a command leaves the client out`
     : 'none \u2014 set one with `/calstack use <client>`';
+  const digestText = data.digest.enabled && data.digest.time ? `every day at ${data.digest.time}` : 'off';
   blocks.push({
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `*Your settings*\nDefault client: ${defaultText}\nTime zone: ${data.timeZone ? esc(zoneLabel(data.timeZone)) : 'unknown (set it in your Slack profile)'}`,
+      text:
+        `*Your settings*\nDefault client: ${defaultText}\nTime zone: ${data.timeZone ? esc(zoneLabel(data.timeZone)) : 'unknown (set it in your Slack profile)'}` +
+        `\nDaily digest: ${digestText}`,
     },
+    accessory: button('Daily digest', ids.actions.homeDigest),
   });
   return { type: 'home', blocks };
 }

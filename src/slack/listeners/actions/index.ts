@@ -7,6 +7,9 @@ import { homePageAction } from './home-page.js';
 import { connectClientAction, linkButtonAction } from './connect-client.js';
 import { calendarsRefreshAction } from './calendars-refresh.js';
 import { eventMenuAction } from './event-menu.js';
+import { bulkActions, bulkCancelAction, bulkRetryAction } from './bulk.js';
+import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
+import { homeDigestAction } from './home-digest.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -24,4 +27,9 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.eventEdit, eventEditAction(deps));
   app.action(ids.actions.newEvent, newEventAction(deps));
   app.action(ids.actions.eventClient, eventClientAction(deps));
+  app.action(ids.actions.freeBook, freeBookAction(deps));
+  app.action(ids.actions.homeDigest, homeDigestAction(deps));
+  app.action(new RegExp(`^${ids.actions.homeAgenda}:`), homeAgendaAction(deps));
+  app.action(bulkActions.retry, bulkRetryAction(deps));
+  app.action(bulkActions.cancel, bulkCancelAction(deps));
 }

@@ -7,6 +7,7 @@ import { clientDisconnectSubmission } from './client-disconnect.js';
 import { clientGoogleSubmission } from './client-google.js';
 import { eventModalSubmission } from './event-modal.js';
 import { eventDeleteSubmission } from './event-delete.js';
+import { digestSubmission } from './digest.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.clientModal, clientModalSubmission(deps));
@@ -15,4 +16,5 @@ export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.clientGoogle, clientGoogleSubmission(deps));
   app.view(ids.views.eventModal, eventModalSubmission(deps));
   app.view(ids.views.eventDelete, eventDeleteSubmission(deps));
+  app.view(ids.views.digest, digestSubmission(deps));
 }

@@ -1,0 +1,79 @@
+import { DateTime } from 'luxon';
+import type { Actor } from '../clients/types.js';
+
+export interface DigestSubscription {
+  teamId: string;
+  userId: string;
+  /** "HH:mm" in `timeZone`. */
+  time: string;
+  timeZone: string;
+  lastSentOn: string | null;
+}
+
+export interface DigestStore {
+  subscriptions(): Promise<DigestSubscription[]>;
+  /**
+   * Marks today's digest as this process's to send. Atomic in the database, so
+   * only one of several processes sharing it wins; false when already claimed.
+   */
+  claim(teamId: string, userId: string, localDate: string): Promise<boolean>;
+  /** Gives a claim back when sending failed, so the digest is tried again later. */
+  release(teamId: string, userId: string, localDate: string, previous: string | null): Promise<void>;
+  save(teamId: string, userId: string, settings: { enabled: boolean; time: string; timeZone: string }): Promise<void>;
+  get(teamId: string, userId: string): Promise<{ enabled: boolean; time: string | null; timeZone: string | null }>;
+}
+
+export interface DigestSender {
+  /** Builds and sends one user's digest for `date` (YYYY-MM-DD in `zone`). */
+  send(actor: Actor, zone: string, date: string): Promise<void>;
+}
+
+/** The local date whose digest is due now, or null when it is not time yet (or it was sent). */
+export function dueDate(sub: DigestSubscription, now: Date): string | null {
+  const local = DateTime.fromJSDate(now, { zone: sub.timeZone });
+  if (!local.isValid) return null;
+  const date = local.toISODate()!;
+  if (sub.lastSentOn === date) return null;
+  return local.toFormat('HH:mm') >= sub.time ? date : null;
+}
+
+/** One pass: every due digest is claimed, then sent; a failed send is released to be retried. */
+export async function runDigests(store: DigestStore, sender: DigestSender, now: Date, onError: (err: unknown, sub: DigestSubscription) => void): Promise<number> {
+  let sent = 0;
+  for (const sub of await store.subscriptions()) {
+    const date = dueDate(sub, now);
+    if (!date || !(await store.claim(sub.teamId, sub.userId, date))) continue;
+    try {
+      await sender.send({ teamId: sub.teamId, userId: sub.userId }, sub.timeZone, date);
+      sent++;
+    } catch (err) {
+      await store.release(sub.teamId, sub.userId, date, sub.lastSentOn);
+      onError(err, sub);
+    }
+  }
+  return sent;
+}
+
+/** Runs `tick` now and then every `intervalMs`, never two passes at once, until stopped. */
+export function startDigestScheduler(tick: () => Promise<unknown>, intervalMs: number): { stop(): Promise<void> } {
+  let current: Promise<void> | undefined;
+  let stopped = false;
+  const go = () => {
+    if (stopped || current) return;
+    current = tick()
+      .then(() => undefined, () => undefined)
+      .finally(() => {
+        current = undefined;
+      });
+  };
+  go();
+  const timer = setInterval(go, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import type { BulkReporter, BulkSnapshot } from '../../../core/bulk/types.js';
+import type { Actor } from '../../../core/clients/types.js';
+import { dmReporter } from '../../commands/block.js';
+import { errorMessage } from '../../views/errors.js';
+import { actorOf, requestLog } from '../context.js';
+
+export { bulkActions } from '../../views/bulk.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+type Run = (deps: SlackDeps, actor: Actor, jobId: string, report: BulkReporter) => Promise<BulkSnapshot>;
+
+/**
+ * A button on a bulk job's message: acknowledged at once, then the run updates that same
+ * message (the job's own, or the one the button was on) until it ends.
+ */
+function bulkButton(deps: SlackDeps, run: Run) {
+  return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
+    await ack();
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const jobId = action.value ?? '';
+    try {
+      const { job } = await deps.bulk.get(actor, jobId);
+      const clicked = { channel: body.container?.channel_id ?? body.channel?.id ?? null, ts: body.container?.message_ts ?? body.message?.ts ?? null };
+      const message = job.channel && job.ts ? { channel: job.channel, ts: job.ts } : clicked;
+      const report = dmReporter(client, log, actor.userId, message, (m) => deps.bulk.attachMessage(actor, jobId, m));
+      await run(deps, actor, jobId, report);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'bulk button failed');
+      await respond(errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
+    }
+  };
+}
+
+/** Retry: runs the job's failed clients again (the same events; nothing is made twice). */
+export const bulkRetryAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, id, report) => d.bulk.retry(actor, id, report));
+
+/** Cancel: removes the job's events from every client (already removed counts as done). */
+export const bulkCancelAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, id, report) => d.bulk.cancel(actor, id, report));

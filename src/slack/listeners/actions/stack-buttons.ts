@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { SlackDeps } from '../../deps.js';
+import { openNewEventForm } from '../../event-forms.js';
+import { parseWhen } from '../../../core/events/when.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { viewerZone } from '../../events-page.js';
+import { agendaMessage } from '../../views/agenda.js';
+import { errorMessage } from '../../views/errors.js';
+import { sendDm } from '../../notifier.js';
+import { actorOf, requestLog } from '../context.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+const slotSchema = z.object({ s: z.number(), e: z.number(), c: z.array(z.string()).max(50) });
+
+/** Book on a free slot: the event form with that time, the first client, the others invited. */
+export function freeBookAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client, context }: ButtonArgs) => {
+    await ack();
+    const parsed = slotSchema.safeParse(JSON.parse(action.value ?? '{}'));
+    if (!parsed.success) return;
+    const actor = actorOf(body);
+    const { s, e, c } = parsed.data;
+    const clients = await Promise.all(c.map((id) => deps.clients.get(actor, id).catch(() => null)));
+    const [first, ...others] = clients.filter((x) => x !== null);
+    const zone = await viewerZone(deps, actor, first?.timeZone ?? 'UTC');
+    await openNewEventForm(
+      { client, log: requestLog(context, deps), deps, actor, triggerId: body.trigger_id, responseUrl: body.response_url },
+      {
+        ...(first ? { clientId: first.id } : {}),
+        prefill: {
+          start: { dateTime: new Date(s).toISOString() },
+          end: { dateTime: new Date(e).toISOString() },
+          timeZone: zone,
+          attendees: others.flatMap((o) => (o.email ? [o.email] : [])),
+        },
+      },
+    );
+  };
+}
+
+/** Agenda buttons on the Home tab: the stacked agenda arrives by DM (a Home tab has nowhere to reply). */
+export function homeAgendaAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const actor = actorOf(body);
+    try {
+      const zone = await viewerZone(deps, actor, 'UTC');
+      const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: new Date(), zone });
+      if ('error' in range) throw new UserFacingError(range.error);
+      const result = await deps.stack.agenda(actor, { ...range, zone });
+      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone }));
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) deps.log.error({ err }, 'home agenda failed');
+      await sendDm(client, actor.userId, errorMessage(err));
+    }
+  };
+}

@@ -1,0 +1,108 @@
+import type { KnownBlock } from '@slack/types';
+import { DateTime } from 'luxon';
+import type { AgendaDay, AgendaItem, StackedEvent } from '../../core/stack/agenda.js';
+import type { Conflict } from '../../core/stack/conflicts.js';
+import type { Unreadable } from '../../core/stack/service.js';
+import type { FreeSlot } from '../../core/stack/free-slots.js';
+import type { Client } from '../../core/clients/types.js';
+import { ids } from '../ids.js';
+import { esc, truncate } from '../mrkdwn.js';
+import { dayLabel } from './event-format.js';
+
+const MAX_BLOCKS = 50;
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+
+function itemLine(item: AgendaItem, zone: string): string {
+  const when = item.allDay
+    ? 'All day'
+    : `${DateTime.fromMillis(Math.max(item.startsAt, 0), { zone }).toFormat('HH:mm')}\u2013${DateTime.fromMillis(item.endsAt, { zone }).toFormat('HH:mm')}`;
+  const conflict = item.conflictsWith.length ? ' :warning: _conflict_' : '';
+  const cont = item.continued ? ' _(continued)_' : '';
+  return `\u2022 \`${when}\` *${esc(item.clientName)}* \u00b7 ${esc(item.event.title || '(no title)')}${cont}${conflict}`;
+}
+
+function unreadableBlock(unreadable: Unreadable[]): KnownBlock[] {
+  if (!unreadable.length) return [];
+  const lines = unreadable.map((u) => `\u2022 *${esc(u.client.name)}* \u2014 ${esc(u.reason)}`);
+  return [section(`:warning: *Not shown* (could not be read):\n${lines.join('\n')}`)];
+}
+
+/** Lines packed into sections of at most 3000 characters. */
+function packed(lines: string[]): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let chunk: string[] = [];
+  for (const line of lines) {
+    if (chunk.length && [...chunk, line].join('\n').length > 2900) {
+      out.push(section(chunk.join('\n')));
+      chunk = [];
+    }
+    chunk.push(line);
+  }
+  if (chunk.length) out.push(section(chunk.join('\n')));
+  return out;
+}
+
+export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string }) {
+  const count = data.days.reduce((n, d) => n + d.items.length, 0);
+  const conflicts = data.days.reduce((n, d) => n + d.items.filter((i) => i.conflictsWith.length).length, 0);
+  const head = section(
+    `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${data.clients.length} client${data.clients.length === 1 ? '' : 's'} \u00b7 ${count} event${count === 1 ? '' : 's'}` +
+      `${conflicts ? ` \u00b7 :warning: ${conflicts} in conflict` : ''}\n_Times in ${esc(data.zone)}_`,
+  );
+  const tail = unreadableBlock(data.unreadable);
+  const blocks: KnownBlock[] = [head];
+  let hidden = 0;
+  for (const day of data.days) {
+    const dayBlocks: KnownBlock[] = [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `*${dayLabel(day.date)}*` }] },
+      ...packed(day.items.map((i) => itemLine(i, data.zone))),
+    ];
+    if (blocks.length + dayBlocks.length + tail.length + 1 > MAX_BLOCKS) {
+      hidden++;
+      continue;
+    }
+    blocks.push(...dayBlocks);
+  }
+  if (!data.days.length) blocks.push(section('_Nothing scheduled in this range._'));
+  if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} more day${hidden === 1 ? '' : 's'} not shown: ask for a shorter range.` }] });
+  blocks.push(...tail);
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count} events ${data.label}`, blocks };
+}
+
+export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; unreadable: Unreadable[]; label: string; zone: string }) {
+  const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: data.zone });
+  const lines = data.conflicts.map((c) => {
+    const from = fmt(c.overlapStart);
+    return `\u2022 *${from.toFormat('ccc d LLL')}* \`${from.toFormat('HH:mm')}\u2013${fmt(c.overlapEnd).toFormat('HH:mm')}\` *${esc(c.a.clientName)}* \u00b7 ${esc(c.a.event.title)} \u27f7 *${esc(c.b.clientName)}* \u00b7 ${esc(c.b.event.title)}`;
+  });
+  const blocks: KnownBlock[] = [
+    section(`*Conflicts* \u00b7 ${esc(data.label)} \u00b7 ${data.conflicts.length} found\n_Times in ${esc(data.zone)}_`),
+    ...(lines.length ? packed(lines).slice(0, 45) : [section('_No overlapping events._ :tada:')]),
+    ...unreadableBlock(data.unreadable),
+  ];
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}`, blocks };
+}
+
+export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; minMinutes: number }) {
+  const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: data.zone });
+  const names = data.clients.map((c) => esc(c.name)).join(', ');
+  const blocks: KnownBlock[] = [
+    section(`*Free for ${data.minMinutes} min or more* \u00b7 ${names || 'no connected clients'} \u00b7 ${esc(data.label)}\n_Within each client\u2019s working hours; times in ${esc(data.zone)}_`),
+  ];
+  for (const slot of data.slots.slice(0, 20)) {
+    const from = fmt(slot.start);
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${from.toFormat('cccc d LLL')}* \`${from.toFormat('HH:mm')}\u2013${fmt(slot.end).toFormat('HH:mm')}\`` },
+      accessory: {
+        type: 'button',
+        action_id: ids.actions.freeBook,
+        text: { type: 'plain_text', text: 'Book' },
+        value: JSON.stringify({ s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), c: data.clients.map((c) => c.id) }),
+      },
+    });
+  }
+  if (!data.slots.length) blocks.push(section('_No common free time in this range._ Try a longer range or a shorter duration.'));
+  blocks.push(...unreadableBlock(data.unreadable));
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.slots.length} free slots`, blocks };
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
+import { connectClient } from '../google/helpers.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+
+describe('the stack: one agenda across clients', () => {
+  let t: TestApp;
+  let google: FakeGoogle;
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
+    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
+    const clients: [string, string, string][] = [
+      ['Acme', 'ceo@acme.com', 'America/New_York'],
+      ['Globex', 'boss@globex.com', 'Europe/London'],
+      ['Initech', 'lumbergh@initech.com', 'Asia/Tokyo'],
+      ['Umbrella', 'red@umbrella.com', 'UTC'],
+    ];
+    for (const [name, email, zone] of clients) {
+      google.addAccount({ email, timeZone: zone });
+      await submitClientForm(t, operator, { name, timeZone: zone, managers: [operator.userId] });
+      await connectClient(t, google, operator, name.toLowerCase(), email);
+    }
+    google.addCalendar('ceo@acme.com', { id: 'acme-board@group.calendar.google.com', summary: 'Board', timeZone: 'America/New_York', accessRole: 'owner' });
+    // Acme (New York): a weekly stand-up, a cancelled meeting, an event on its second calendar.
+    google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'acmestandup1', summary: 'Acme stand-up', start: { dateTime: '2026-12-07T09:00:00-05:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-12-07T09:30:00-05:00', timeZone: 'America/New_York' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=5'] });
+    google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'acmecancelled1', summary: 'Cancelled lunch', status: 'cancelled', start: { dateTime: '2026-12-08T12:00:00-05:00' }, end: { dateTime: '2026-12-08T13:00:00-05:00' } });
+    google.addEvent('ceo@acme.com', 'acme-board@group.calendar.google.com', { id: 'acmeboard1', summary: 'Board call', start: { dateTime: '2026-12-08T09:15:00-05:00' }, end: { dateTime: '2026-12-08T10:00:00-05:00' } });
+    // Globex (London): a multi-day all-day offsite and a call overlapping Acme's stand-up.
+    google.addEvent('boss@globex.com', 'boss@globex.com', { id: 'globeoffsite1', summary: 'Offsite', start: { date: '2026-12-09' }, end: { date: '2026-12-11' } });
+    google.addEvent('boss@globex.com', 'boss@globex.com', { id: 'globecall1', summary: 'Globex call', start: { dateTime: '2026-12-07T14:15:00Z' }, end: { dateTime: '2026-12-07T15:00:00Z' } });
+    // Initech (Tokyo): an event late on its own day that is still the 7th in Paris.
+    google.addEvent('lumbergh@initech.com', 'lumbergh@initech.com', { id: 'initechtps1', summary: 'TPS reports', start: { dateTime: '2026-12-08T07:00:00+09:00' }, end: { dateTime: '2026-12-08T08:00:00+09:00' } });
+    // Umbrella loses its Google access.
+    google.revokeAccount('red@umbrella.com');
+    await t.app.db.prisma.googleConnection.updateMany({ where: { googleEmail: 'red@umbrella.com' }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await google?.close();
+  });
+
+  it('stacks every client by day in the viewer\u2019s zone, flags conflicts and lists who could not be read', async () => {
+    const { response } = await t.command('agenda dec 7 to dec 11', operator);
+    const text = shown(response);
+    // Days in Paris time.
+    expect(text).toContain('Monday 7 December');
+    expect(text).toContain('Friday 11 December');
+    // Recurring instances, each day; the cancelled one is gone.
+    expect(text.match(/Acme stand-up/g)).toHaveLength(5);
+    expect(text).not.toContain('Cancelled lunch');
+    // Second calendar of a client is included.
+    expect(text).toContain('Board call');
+    // Multi-day all-day event on both days, the second marked as continued.
+    expect(text.match(/Offsite/g)).toHaveLength(2);
+    expect(text).toContain('Offsite _(continued)_');
+    // Times in the viewer's zone: 09:00 New York is 15:00 Paris; 07:00 Tokyo is 23:00 Paris the day before.
+    expect(text).toContain('`15:00\u201315:30` *Acme* \u00b7 Acme stand-up :warning: _conflict_');
+    expect(text).toContain('`15:15\u201316:00` *Globex* \u00b7 Globex call :warning: _conflict_');
+    const monday = text.slice(text.indexOf('Monday 7 December'), text.indexOf('Tuesday 8 December'));
+    expect(monday).toContain('TPS reports');
+    // A client needing reconnect is listed with its reason, never silently missing.
+    expect(text).toContain('*Not shown* (could not be read)');
+    expect(text).toMatch(/\*Umbrella\* \\u2014 .*no longer accepts|\*Umbrella\* — .*no longer accepts/);
+  });
+
+  it('one request per calendar, all at once: about one Google round trip', async () => {
+    const before = google.requestsTo('/events').length;
+    google.setLatency(300);
+    try {
+      const started = Date.now();
+      await t.command('agenda acme globex initech dec 7 to dec 11', operator);
+      const elapsed = Date.now() - started;
+      // 4 calendars read at 300 ms each: in sequence that is 1.2 s.
+      expect(google.requestsTo('/events').length - before).toBe(4);
+      expect(elapsed).toBeLessThan(1200);
+    } finally {
+      google.setLatency(0);
+    }
+  });
+
+  it('conflicts lists only the overlaps', async () => {
+    const { response } = await t.command('conflicts dec 7 to dec 8', operator);
+    const text = shown(response);
+    expect(text).toContain('2 found');
+    expect(text).toContain('Acme stand-up');
+    expect(text).toContain('Globex call');
+    expect(text).toContain('Board call');
+    expect(text).not.toContain('TPS reports');
+  });
+
+  it('free slots within everyone\u2019s working hours, each with a Book button that opens the form prefilled', async () => {
+    const { response } = await t.command('free acme globex dec 7 to dec 7 for 30m', operator);
+    const text = shown(response);
+    // New York 09:00-17:00 and London 09:00-17:00 overlap 14:00-17:00 UTC, minus Acme's stand-up (14:00-14:30 UTC)
+    // and Globex's call (14:15-15:00 UTC): free 15:00-17:00 UTC = 16:00-18:00 Paris.
+    expect(text).toContain('`16:00\u201318:00`');
+    expect(text.match(/"action_id":"free_book"/g)).toHaveLength(1);
+    const book = response.blocks.find((b: any) => b.accessory?.action_id === 'free_book').accessory;
+    const since = t.slack.calls.length;
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'free_book', value: book.value });
+    const form = await nextModal(t, since, 'event_modal');
+    expect(shown(form)).toContain('"initial_date":"2026-12-07"');
+    expect(shown(form)).toContain('"initial_time":"16:00"');
+    expect(shown(form)).toContain('"initial_time":"16:30"');
+    const none = await t.command('free acme globex dec 7 to dec 7 for 3h', operator);
+    expect(shown(none.response)).toContain('No common free time');
+  });
+});

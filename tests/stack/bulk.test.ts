@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import type { SlackCall } from '../fakes/slack.js';
+import { shown, submitClientForm } from '../clients/helpers.js';
+import { connectClient } from '../google/helpers.js';
+import { throttle } from '../../src/core/bulk/progress.js';
+import type { BulkSnapshot } from '../../src/core/bulk/types.js';
+import { bulkMessage } from '../../src/slack/views/bulk.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+const NAMES = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'];
+const emailOf = (name: string) => `ceo@${name.toLowerCase()}.com`;
+const WAIT = 20_000;
+
+describe('bulk block: one event in many clients\u2019 calendars', () => {
+  let t: TestApp;
+  let google: FakeGoogle;
+  const live = (name: string, title: string) => google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === title);
+  const inserts = (name: string) => google.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/calendars/${emailOf(name)}/events`));
+  const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
+  const buttons = (call: SlackCall) => ((call.args.blocks as any[]) ?? []).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === 'button');
+  const press = (actionId: string, jobId: string, message: { channel: string; ts: string }) =>
+    t.requests.blockAction(operator, { type: 'button', action_id: actionId, value: jobId }, {
+      container: { type: 'message', channel_id: message.channel, message_ts: message.ts, is_ephemeral: false },
+      channel: { id: message.channel, name: 'directmessage' },
+      message: { type: 'message', ts: message.ts, text: '' },
+    });
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
+    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
+    for (const [i, name] of NAMES.entries()) {
+      google.addAccount({ email: emailOf(name) });
+      await submitClientForm(t, operator, { name, timeZone: i % 2 ? 'America/New_York' : 'Asia/Tokyo', managers: [operator.userId] });
+      await connectClient(t, google, operator, name.toLowerCase(), emailOf(name));
+    }
+    // Managed but never connected: `all` reports it.
+    await submitClientForm(t, operator, { name: 'Foxtrot', timeZone: 'UTC', managers: [operator.userId] });
+    // Someone else's client is not part of the operator's `all`.
+    t.slack.addUser({ id: 'U0OTHER', team_id: TEAM, tz: 'UTC' });
+    await submitClientForm(t, { teamId: TEAM, userId: 'U0OTHER' }, { name: 'Globex', timeZone: 'UTC', managers: ['U0OTHER'] });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await google?.close();
+  });
+
+  it('blocks 5 clients with progress, reports 2 failures with Retry, retries only those, and Cancel removes all', async () => {
+    for (const name of ['Bravo', 'Delta']) {
+      google.fail({ match: (r) => r.method === 'POST' && r.path.includes(`/calendars/${emailOf(name)}/events`), status: 403, reason: 'forbidden', times: 1 });
+    }
+    // Slow enough that the run spans more than one progress interval.
+    google.setLatency(700);
+    const since = t.slack.calls.length;
+    let final: SlackCall;
+    try {
+      const { ack, response } = await t.command('block alpha bravo charlie delta echo OOO Dec 24-26', operator);
+      expect(ack.status).toBe(200);
+      expect(shown(response)).toContain('Working on it \u2014 I\u2019ll DM you the progress');
+      final = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && buttons(c).length > 0, WAIT);
+    } finally {
+      google.setLatency(0);
+    }
+
+    // The DM starts at "0 of 5" and is updated in place, throttled, then finally.
+    const opened = t.slack.callsTo('conversations.open').filter(after(since));
+    expect(opened.map((c) => c.args.users)).toEqual([operator.userId]);
+    const posted = t.slack.callsTo('chat.postMessage').filter(after(since));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.args.text).toMatch(/^Blocking OOO \(\w{3} 24 Dec \u2013 \w{3} 26 Dec, all day\): 0 of 5 clients done$/);
+    expect(posted[0]!.args.text).toContain('0 of 5 clients');
+    const updates = t.slack.callsTo('chat.update').filter(after(since));
+    expect(updates.every((u) => u.args.channel === `D${operator.userId}` && u.args.ts !== undefined)).toBe(true);
+    const progress = updates.filter((u) => u !== final && String(u.args.text).includes('of 5 clients done'));
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    // At most one update a second, plus the final one.
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(900);
+    expect(updates.indexOf(final)).toBe(updates.length - 1);
+
+    const finalText = shown(final.args.blocks);
+    expect(final.args.text).toContain('for 3 of 5 clients; 2 failed');
+    expect(finalText).toContain('Google says Bravo\u2019s account can\u2019t access that calendar or event');
+    expect(finalText).toContain('Google says Delta\u2019s account can\u2019t access that calendar or event');
+    expect(finalText).toMatch(/\*Alpha\* \u2014 \w{3} 24 Dec \u2013 \w{3} 26 Dec, all day/);
+    const retry = buttons(final).find((b: any) => b.action_id === 'bulk_retry');
+    const cancel = buttons(final).find((b: any) => b.action_id === 'bulk_cancel');
+    expect(retry).toBeTruthy();
+    expect(cancel).toBeTruthy();
+    const jobId = retry.value as string;
+    expect(cancel.value).toBe(jobId);
+    for (const name of ['Alpha', 'Charlie', 'Echo']) expect(live(name, 'OOO')).toHaveLength(1);
+    for (const name of ['Bravo', 'Delta']) expect(live(name, 'OOO')).toHaveLength(0);
+
+    // The job is stored for its workspace, with its message.
+    const job = await t.app.db.prisma.bulkJob.findUniqueOrThrow({ where: { id: jobId }, include: { items: true } });
+    expect(job).toMatchObject({ teamId: TEAM, userId: operator.userId, text: 'OOO Dec 24-26', channel: `D${operator.userId}`, ts: expect.any(String) });
+    expect(job.items.map((i) => i.status).sort()).toEqual(['done', 'done', 'done', 'failed', 'failed']);
+    const message = { channel: job.channel!, ts: job.ts! };
+    expect(updates.every((u) => u.args.ts === message.ts)).toBe(true);
+
+    // Retry runs only the failed clients, on the same message.
+    const insertsBefore = Object.fromEntries(NAMES.map((n) => [n, inserts(n).length]));
+    const retrySince = t.slack.calls.length;
+    expect((await press('bulk_retry', jobId, message)).status).toBe(200);
+    const retried = await t.slack.waitForCall('chat.update', (c) => after(retrySince)(c) && String(c.args.text).includes('for all 5 clients'), WAIT);
+    expect(retried.args.ts).toBe(message.ts);
+    expect(buttons(retried).map((b: any) => b.action_id)).toEqual(['bulk_cancel']);
+    for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(1);
+    for (const name of ['Alpha', 'Charlie', 'Echo']) expect(inserts(name).length, name).toBe(insertsBefore[name]);
+    for (const name of ['Bravo', 'Delta']) expect(inserts(name).length, name).toBe(insertsBefore[name]! + 1);
+    expect(t.slack.callsTo('chat.postMessage').filter(after(retrySince))).toHaveLength(0);
+
+    // Retry again (a double click, a stale button): still exactly one event each.
+    await press('bulk_retry', jobId, message);
+    await t.slack.waitForCall('chat.update', (c) => t.slack.calls.indexOf(c) > t.slack.calls.indexOf(retried) && String(c.args.text).includes('for all 5 clients'), WAIT);
+    for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(1);
+
+    // A crash after Google made Alpha's event but before it was recorded: the rerun lands on the same event.
+    const alphaId = (await t.app.db.prisma.client.findFirstOrThrow({ where: { name: 'Alpha' } })).id;
+    await t.app.db.prisma.bulkItem.update({ where: { jobId_clientId: { jobId, clientId: alphaId } }, data: { status: 'pending', eventId: null } });
+    const rerunSince = t.slack.calls.length;
+    await press('bulk_retry', jobId, message);
+    await t.slack.waitForCall('chat.update', (c) => after(rerunSince)(c) && String(c.args.text).includes('for all 5 clients'), WAIT);
+    expect(inserts('Alpha').length).toBe(insertsBefore.Alpha! + 1);
+    for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(1);
+    const alphaItem = await t.app.db.prisma.bulkItem.findUniqueOrThrow({ where: { jobId_clientId: { jobId, clientId: alphaId } } });
+    expect(alphaItem).toMatchObject({ status: 'done', eventId: live('Alpha', 'OOO')[0]!.id });
+
+    // Cancel removes the event from every client; pressing it again changes nothing.
+    const cancelSince = t.slack.calls.length;
+    await press('bulk_cancel', jobId, message);
+    const cancelled = await t.slack.waitForCall('chat.update', (c) => after(cancelSince)(c) && String(c.args.text).startsWith('Cancelled OOO'), WAIT);
+    expect(cancelled.args.ts).toBe(message.ts);
+    expect(cancelled.args.text).toContain('removed for all 5 clients');
+    expect(buttons(cancelled)).toHaveLength(0);
+    for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(0);
+    const againSince = t.slack.calls.length;
+    await press('bulk_cancel', jobId, message);
+    const again = await t.slack.waitForCall('chat.update', (c) => after(againSince)(c) && String(c.args.text).startsWith('Cancelled OOO'), WAIT);
+    expect(again.args.text).toContain('removed for all 5 clients');
+    for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(0);
+  }, 60_000);
+
+  it('`block all` covers every client the user manages and reports the one that isn\u2019t connected', async () => {
+    const since = t.slack.calls.length;
+    const { response } = await t.command('block all Offsite Jan 12-14', operator);
+    expect(shown(response)).toContain('Working on it');
+    const posted = await t.slack.waitForCall('chat.postMessage', after(since), WAIT);
+    expect(posted.args.text).toContain('0 of 6 clients');
+    const final = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && buttons(c).length > 0, WAIT);
+    expect(final.args.text).toContain('for 5 of 6 clients; 1 failed');
+    const text = shown(final.args.blocks);
+    expect(text).toContain(':x: *Foxtrot* \u2014 Foxtrot isn\u2019t connected to Google yet.');
+    expect(text).not.toContain('Globex');
+    expect(buttons(final).map((b: any) => b.action_id)).toEqual(['bulk_retry', 'bulk_cancel']);
+    for (const name of NAMES) expect(live(name, 'Offsite'), name).toHaveLength(1);
+  }, 60_000);
+
+  it('asks rather than guesses, and names an unknown client', async () => {
+    const unclear = await t.command('block alpha bravo OOO', operator);
+    expect(shown(unclear.response)).toContain('nothing was created');
+    const unknown = await t.command('block zulu OOO Dec 24-26', operator);
+    expect(shown(unknown.response)).toContain('couldn\u2019t find a client called');
+    const notMine = await t.command('block alpha globex OOO Dec 24-26', operator);
+    expect(shown(notMine.response)).toContain('don\u2019t manage the client Globex');
+    expect(await t.app.db.prisma.bulkJob.count({ where: { text: { contains: 'OOO Dec' } } })).toBe(1);
+  });
+
+  it('a job belongs to its user: someone else\u2019s Retry finds nothing', async () => {
+    const job = await t.app.db.prisma.bulkJob.findFirstOrThrow({ where: { text: 'Offsite Jan 12-14' } });
+    const url = t.slack.responseUrl();
+    await t.requests.blockAction({ teamId: TEAM, userId: 'U0OTHER' }, { type: 'button', action_id: 'bulk_retry', value: job.id }, { response_url: url });
+    const answer = await t.slack.waitForResponse((r) => r.url === url, WAIT);
+    expect(shown(answer.body)).toContain('can\u2019t be found');
+  });
+});
+
+describe('bulk pieces', () => {
+  it('throttle: at most one send per interval, the latest value, and always the final one', async () => {
+    const sent: number[] = [];
+    const progress = throttle(async (n: number) => void sent.push(n), 200);
+    for (let i = 1; i <= 10; i++) progress.push(i);
+    await new Promise((r) => setTimeout(r, 260));
+    expect(sent).toEqual([10]);
+    progress.push(11);
+    progress.push(12);
+    await progress.finish(99);
+    progress.push(13);
+    await new Promise((r) => setTimeout(r, 260));
+    expect(sent).toEqual([10, 99]);
+  });
+
+  it('the final message stays within Slack\u2019s limits for hundreds of clients, timed events in each client\u2019s zone', () => {
+    const input = { title: 'Board <call>', description: null, location: null, start: { dateTime: '2026-12-18T15:00:00+01:00' }, end: { dateTime: '2026-12-18T16:00:00+01:00' }, timeZone: 'Europe/Paris', attendees: [], recurrence: null, meet: false, reminders: null };
+    const items = Array.from({ length: 3000 }, (_, i) => ({
+      clientId: `c${i}`, calendarId: `cal${i}`, status: (i % 7 ? 'done' : 'failed') as 'done' | 'failed', error: i % 7 ? null : 'Google is busy or unavailable right now, so nothing was changed.',
+      eventId: i % 7 ? `e${i}` : null, updatedAt: new Date(), clientName: `Client <${String(i).padStart(4, '0')}>`, clientTimeZone: i % 2 ? 'America/New_York' : 'Europe/Paris',
+    }));
+    const snapshot: BulkSnapshot = {
+      job: { id: 'job1', teamId: TEAM, userId: operator.userId, text: 'Board call Dec 18 3-4pm', input, cancelledAt: null, channel: 'D1', ts: '1.0', createdAt: new Date() },
+      mode: 'create', items, total: 3000, done: items.filter((i) => i.status === 'done').length, failed: items.filter((i) => i.status === 'failed').length, pending: 0, final: true,
+    };
+    const message = bulkMessage(snapshot);
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of message.blocks) if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(3000);
+    const text = shown(message.blocks);
+    expect(text).toContain('Board &lt;call&gt;');
+    expect(text).toContain('*Client &lt;0002&gt;* \u2014 Fri 18 Dec 15:00\u201316:00');
+    expect(text).toContain('*Client &lt;0001&gt;* \u2014 Fri 18 Dec 09:00\u201310:00 America/New_York');
+    expect(text).toMatch(/\u2026and \d+ more clients"/);
+    // Failures come first, so a cut never hides one.
+    expect(text.indexOf(':x: *Client &lt;2996&gt;*')).toBeLessThan(text.indexOf('*Client &lt;0001&gt;*'));
+    expect(message.blocks.at(-1)!.type).toBe('actions');
+  });
+});

@@ -1,0 +1,96 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
+import { shown, submitClientForm } from '../clients/helpers.js';
+import { connectClient } from '../google/helpers.js';
+import { dueDate } from '../../src/core/digest/service.js';
+import { openDatabase } from '../../src/db/database.js';
+
+const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+const digestsSent = (slack: FakeSlack) => slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Your daily digest'));
+const settle = () => new Promise((r) => setTimeout(r, 1500));
+
+describe('the daily digest', () => {
+  let slack: FakeSlack;
+  let google: FakeGoogle;
+  let db: TestDatabase;
+  let a: TestApp;
+  const env = { DIGEST_INTERVAL_SECONDS: '0.2', GOOGLE_RETRY_BASE_MS: '5' };
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ teamId: TEAM });
+    google = await startFakeGoogle();
+    db = await createTestDatabase();
+    a = await startTestApp({ slack, google, db, env });
+    slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
+    google.addAccount({ email: 'ceo@acme.com' });
+    await submitClientForm(a, operator, { name: 'Acme', timeZone: 'UTC', managers: [operator.userId] });
+    await connectClient(a, google, operator, 'acme', 'ceo@acme.com');
+    const today = DateTime.now().setZone('Europe/Paris').toISODate()!;
+    google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: `${today}T23:00:00+01:00` }, end: { dateTime: `${today}T23:30:00+01:00` } });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await google?.close();
+    await slack?.close();
+    await db?.drop();
+  });
+
+  it('is due once a day, at or after the chosen time in the user\u2019s zone', () => {
+    const sub = { teamId: TEAM, userId: 'U1', time: '08:00', timeZone: 'America/New_York', lastSentOn: null };
+    expect(dueDate(sub, new Date('2026-12-07T12:59:00Z'))).toBeNull(); // 07:59 New York
+    expect(dueDate(sub, new Date('2026-12-07T13:00:00Z'))).toBe('2026-12-07');
+    expect(dueDate({ ...sub, lastSentOn: '2026-12-07' }, new Date('2026-12-07T20:00:00Z'))).toBeNull();
+    expect(dueDate({ ...sub, lastSentOn: '2026-12-07' }, new Date('2026-12-08T13:00:00Z'))).toBe('2026-12-08');
+  });
+
+  it('is turned on from the Home tab and sent once, with the stacked agenda', async () => {
+    const since = slack.calls.length;
+    await a.requests.blockAction(operator, { type: 'button', action_id: 'home_digest' });
+    const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && (c.args.view as any).callback_id === 'digest_settings');
+    expect(shown(modal.args.view)).toContain('Europe/Paris');
+    const res = await a.requests.viewSubmission(operator, {
+      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
+      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
+    });
+    expect(res.body).toBe('');
+    await expect.poll(() => digestsSent(slack).length, { timeout: 10_000 }).toBe(1);
+    await settle();
+    expect(digestsSent(slack)).toHaveLength(1);
+    expect(shown(digestsSent(slack)[0]!.args.blocks)).toContain('Morning review');
+    const settings = await a.app.db.prisma.userSettings.findUniqueOrThrow({ where: { teamId_userId: { teamId: TEAM, userId: operator.userId } } });
+    expect(settings).toMatchObject({ digestEnabled: true, digestTime: '00:00', digestTimeZone: 'Europe/Paris' });
+  });
+
+  it.skipIf(!TEST_DATABASE_URL)('two app processes on one PostgreSQL database send exactly one digest', async () => {
+    await a.app.db.prisma.userSettings.updateMany({ data: { lastDigestOn: '2000-01-01' } });
+    const before = digestsSent(slack).length;
+    const b = await startTestApp({ slack, google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
+    try {
+      await expect.poll(() => digestsSent(slack).length - before, { timeout: 10_000 }).toBe(1);
+      await settle();
+      expect(digestsSent(slack).length - before).toBe(1);
+    } finally {
+      await b.stopApp();
+    }
+  });
+
+  it('a restart after the due time sends it once, late, and not again', async () => {
+    await a.stopApp();
+    const before = digestsSent(slack).length;
+    // While the app is down: the last digest went out long ago, so today's is overdue.
+    const offline = await openDatabase({ url: db.url, dataDir: db.dataDir });
+    await offline.prisma.userSettings.updateMany({ data: { lastDigestOn: '2000-01-01' } });
+    await offline.close();
+    await settle();
+    expect(digestsSent(slack).length).toBe(before);
+    await a.restart();
+    await expect.poll(() => digestsSent(slack).length - before, { timeout: 10_000 }).toBe(1);
+    await a.restart();
+    await settle();
+    expect(digestsSent(slack).length - before).toBe(1);
+  });
+});
