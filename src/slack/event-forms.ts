@@ -1,24 +1,12 @@
-import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import type { Actor } from '../core/clients/types.js';
 import type { EventInput } from '../core/calendars/ports.js';
-import type { SlackDeps } from './deps.js';
 import { openThenFill } from './modals.js';
+import type { FormRequest } from './client-forms.js';
 import { eventModal } from './views/event-modal.js';
 import { viewerZone } from './events-page.js';
 import { inputOf } from '../core/events/service.js';
 
-export interface EventFormRequest {
-  client: WebClient;
-  log: Logger;
-  deps: SlackDeps;
-  actor: Actor;
-  triggerId: string;
-  responseUrl?: string | undefined;
-}
-
 /** The new-event form: opens at once, then the clients and the chosen client's calendars load into it. */
-export function openNewEventForm(req: EventFormRequest, opts: { clientId?: string; calendarId?: string; prefill?: Partial<EventInput> } = {}): Promise<void> {
+export function openNewEventForm(req: FormRequest, opts: { clientId?: string; calendarId?: string; prefill?: Partial<EventInput> } = {}): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'New event', async () => {
     const clients = (await req.deps.clients.list(req.actor)).filter((c) => c.google.state === 'connected');
     const defaultClient = opts.clientId ? null : await req.deps.clients.defaultClient(req.actor);
@@ -38,7 +26,7 @@ export function openNewEventForm(req: EventFormRequest, opts: { clientId?: strin
   });
 }
 
-export function openEditEventForm(req: EventFormRequest, target: { clientId: string; calendarId: string; eventId: string }): Promise<void> {
+export function openEditEventForm(req: FormRequest, target: { clientId: string; calendarId: string; eventId: string }): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Edit event', async () => {
     const { client, event } = await req.deps.events.get(req.actor, target.clientId, target.calendarId, target.eventId);
     const zone = await viewerZone(req.deps, req.actor, client.timeZone);

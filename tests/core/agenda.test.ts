@@ -1,31 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { event } from './fixtures.js';
 import type { CalendarEvent } from '../../src/core/events/types.js';
 import { buildAgenda, type AgendaDay, type StackedEvent } from '../../src/core/stack/agenda.js';
 
-function event(id: string, start: string, end: string, extra: Partial<CalendarEvent> = {}): CalendarEvent {
-  const allDay = !start.includes('T');
-  return {
-    id,
-    calendarId: 'primary',
-    title: id,
-    description: null,
-    location: null,
-    start: allDay ? { date: start } : { dateTime: start },
-    end: allDay ? { date: end } : { dateTime: end },
-    allDay,
-    timeZone: null,
-    status: 'confirmed',
-    transparency: 'opaque',
-    attendees: [],
-    selfResponse: null,
-    recurringEventId: null,
-    recurrence: null,
-    meetLink: null,
-    htmlLink: null,
-    ...extra,
-  };
-}
 
 const stack = (clientName: string, e: CalendarEvent): StackedEvent => ({ clientId: clientName.toLowerCase(), clientName, event: e });
 

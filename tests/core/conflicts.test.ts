@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { event } from './fixtures.js';
 import type { CalendarEvent } from '../../src/core/events/types.js';
 import { blocksTime, findConflicts, type StackedEvent } from '../../src/core/stack/conflicts.js';
 
-function event(id: string, start: string, end: string, extra: Partial<CalendarEvent> = {}): CalendarEvent {
-  const allDay = !start.includes('T');
-  return {
-    id,
-    calendarId: 'primary',
-    title: id,
-    description: null,
-    location: null,
-    start: allDay ? { date: start } : { dateTime: start },
-    end: allDay ? { date: end } : { dateTime: end },
-    allDay,
-    timeZone: null,
-    status: 'confirmed',
-    transparency: 'opaque',
-    attendees: [],
-    selfResponse: null,
-    recurringEventId: null,
-    recurrence: null,
-    meetLink: null,
-    htmlLink: null,
-    ...extra,
-  };
-}
 
 const stack = (clientId: string, e: CalendarEvent): StackedEvent => ({ clientId, clientName: clientId.toUpperCase(), event: e });
 const pairs = (items: StackedEvent[]) => findConflicts(items).map((c) => [c.a.event.id, c.b.event.id]);

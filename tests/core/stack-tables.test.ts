@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { event } from './fixtures.js';
 import type { CalendarEvent } from '../../src/core/events/types.js';
 import { findConflicts, type StackedEvent } from '../../src/core/stack/conflicts.js';
 import { findFreeSlots, type Participant } from '../../src/core/stack/free-slots.js';
 import { DEFAULT_WORKING_HOURS } from '../../src/core/stack/working-hours.js';
 
-function event(id: string, start: string, end: string, extra: Partial<CalendarEvent> = {}): CalendarEvent {
-  const allDay = !start.includes('T');
-  return {
-    id, calendarId: 'primary', title: id, description: null, location: null,
-    start: allDay ? { date: start } : { dateTime: start },
-    end: allDay ? { date: end } : { dateTime: end },
-    allDay, timeZone: null, status: 'confirmed', transparency: 'opaque', attendees: [], selfResponse: null,
-    recurringEventId: null, recurrence: null, meetLink: null, htmlLink: null, ...extra,
-  };
-}
 const on = (clientId: string, e: CalendarEvent): StackedEvent => ({ clientId, clientName: clientId, event: e });
 
 describe('conflict table', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient, followLink, requestLink } from './helpers.js';
+import { followLink, requestLink } from './helpers.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };

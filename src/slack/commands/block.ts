@@ -9,7 +9,7 @@ import { NotFoundError, UserFacingError } from '../../core/errors.js';
 import { viewerZone } from '../events-page.js';
 import { bulkMessage } from '../views/bulk.js';
 import { esc } from '../mrkdwn.js';
-import { draftToInput } from './event-new.js';
+import { inputFromDraft } from '../../core/events/draft.js';
 
 const QUOTES: Record<string, string> = { '"': '"', '\u201c': '\u201d', "'": "'", '\u2018': '\u2019' };
 
@@ -68,14 +68,7 @@ function inputFrom(text: string, zone: string): EventInput {
       'Give a title and a date or time, e.g. `/calstack block acme globex OOO Dec 24-26` or `/calstack block all Board call Dec 18 3-4pm`.',
     );
   }
-  return {
-    ...(draftToInput(parsed.draft) as EventInput),
-    description: null,
-    recurrence: null,
-    meet: false,
-    reminders: null,
-    timeZone: parsed.draft.timeZone,
-  };
+  return inputFromDraft(parsed.draft);
 }
 
 /**

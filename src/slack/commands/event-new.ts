@@ -1,23 +1,14 @@
 import type { CommandContext, Subcommand } from './types.js';
 import { splitArgs } from '../../core/text/args.js';
-import { parseQuickAdd, type EventDraft } from '../../core/events/quick-add.js';
+import { parseQuickAdd } from '../../core/events/quick-add.js';
+import { draftToInput, inputFromDraft } from '../../core/events/draft.js';
 import { NotFoundError, UserFacingError } from '../../core/errors.js';
-import type { EventInput } from '../../core/calendars/ports.js';
 import type { Client } from '../../core/clients/types.js';
 import { openNewEventForm } from '../event-forms.js';
 import { viewerZone } from '../events-page.js';
 import { eventSavedMessage } from '../views/event-results.js';
 import { esc } from '../mrkdwn.js';
-import { clientRefArg } from './client.js';
-
-const request = (ctx: CommandContext) => ({
-  client: ctx.client,
-  log: ctx.log,
-  deps: ctx.deps,
-  actor: { teamId: ctx.teamId, userId: ctx.userId },
-  triggerId: ctx.command.trigger_id,
-  responseUrl: ctx.command.response_url,
-});
+import { clientRefArg, formRequest } from './client.js';
 
 export const eventNew: Subcommand = {
   name: 'event new',
@@ -26,24 +17,11 @@ export const eventNew: Subcommand = {
   async run(ctx) {
     const ref = clientRefArg(ctx);
     const client = ref ? await ctx.deps.clients.resolve({ teamId: ctx.teamId, userId: ctx.userId }, ref) : null;
-    await openNewEventForm(request(ctx), client ? { clientId: client.id } : {});
+    await openNewEventForm(formRequest(ctx), client ? { clientId: client.id } : {});
   },
 };
 
 /** A quick-add draft as (partial) EventInput: dates or date-times, zone, guests, location. */
-export function draftToInput(draft: Partial<EventDraft> & { title: string }): Partial<EventInput> {
-  const time = (v: string | undefined) => (v ? (draft.allDay || /^\d{4}-\d{2}-\d{2}$/.test(v) ? { date: v } : { dateTime: v }) : undefined);
-  const start = time(draft.start);
-  const end = time(draft.end);
-  return {
-    title: draft.title,
-    ...(start ? { start } : {}),
-    ...(end ? { end } : {}),
-    ...(draft.timeZone ? { timeZone: draft.timeZone } : {}),
-    attendees: draft.attendees ?? [],
-    location: draft.location ?? null,
-  };
-}
 
 /** The client named by the first word, or the default client with the whole text as the event. */
 async function clientAndText(ctx: CommandContext): Promise<{ client: Client; text: string }> {
@@ -78,19 +56,12 @@ export const quickAdd: Subcommand = {
     const parsed = parseQuickAdd(text, { now: new Date(), zone });
     if (parsed.kind === 'unclear') {
       // Better to ask than to guess: the form opens with what was understood.
-      await openNewEventForm(request(ctx), { clientId: client.id, prefill: { ...draftToInput(parsed.draft), timeZone: zone } });
+      await openNewEventForm(formRequest(ctx), { clientId: client.id, prefill: { ...draftToInput(parsed.draft), timeZone: zone } });
       await ctx.reply({ text: `:thinking_face: I wasn\u2019t sure (${esc(parsed.reason)}), so I opened the event form for *${esc(client.name)}* with what I understood.` });
       return;
     }
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id);
-    const input: EventInput = {
-      ...(draftToInput(parsed.draft) as EventInput),
-      description: null,
-      recurrence: null,
-      meet: false,
-      reminders: null,
-      timeZone: parsed.draft.timeZone,
-    };
+    const input = inputFromDraft(parsed.draft);
     const { event } = await ctx.deps.events.create(actor, { clientId: client.id, calendarId: calendar.id, input, submissionKey: `quick:${ctx.command.trigger_id}` });
     await ctx.reply(eventSavedMessage('Created', client, calendar.id, event, zone, { undo: true }));
   },

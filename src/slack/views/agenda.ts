@@ -6,11 +6,11 @@ import type { Unreadable } from '../../core/stack/service.js';
 import type { FreeSlot } from '../../core/stack/free-slots.js';
 import type { Client } from '../../core/clients/types.js';
 import { ids } from '../ids.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { esc } from '../mrkdwn.js';
+import { packLines, section } from './blocks.js';
 import { dayLabel } from './event-format.js';
 
 const MAX_BLOCKS = 50;
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
 function itemLine(item: AgendaItem, zone: string): string {
   const when = item.allDay
@@ -27,20 +27,6 @@ function unreadableBlock(unreadable: Unreadable[]): KnownBlock[] {
   return [section(`:warning: *Not shown* (could not be read):\n${lines.join('\n')}`)];
 }
 
-/** Lines packed into sections of at most 3000 characters. */
-function packed(lines: string[]): KnownBlock[] {
-  const out: KnownBlock[] = [];
-  let chunk: string[] = [];
-  for (const line of lines) {
-    if (chunk.length && [...chunk, line].join('\n').length > 2900) {
-      out.push(section(chunk.join('\n')));
-      chunk = [];
-    }
-    chunk.push(line);
-  }
-  if (chunk.length) out.push(section(chunk.join('\n')));
-  return out;
-}
 
 export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string }) {
   const count = data.days.reduce((n, d) => n + d.items.length, 0);
@@ -55,7 +41,7 @@ export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[
   for (const day of data.days) {
     const dayBlocks: KnownBlock[] = [
       { type: 'context', elements: [{ type: 'mrkdwn', text: `*${dayLabel(day.date)}*` }] },
-      ...packed(day.items.map((i) => itemLine(i, data.zone))),
+      ...packLines(day.items.map((i) => itemLine(i, data.zone))),
     ];
     if (blocks.length + dayBlocks.length + tail.length + 1 > MAX_BLOCKS) {
       hidden++;
@@ -77,7 +63,7 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
   });
   const blocks: KnownBlock[] = [
     section(`*Conflicts* \u00b7 ${esc(data.label)} \u00b7 ${data.conflicts.length} found\n_Times in ${esc(data.zone)}_`),
-    ...(lines.length ? packed(lines).slice(0, 45) : [section('_No overlapping events._ :tada:')]),
+    ...(lines.length ? packLines(lines).slice(0, 45) : [section('_No overlapping events._ :tada:')]),
     ...unreadableBlock(data.unreadable),
   ];
   return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}`, blocks };

@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import type { CalendarInfo } from '../../core/events/types.js';
 import { ids } from '../ids.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { esc } from '../mrkdwn.js';
+import { packLines } from './blocks.js';
 
 const ROLE: Record<CalendarInfo['accessRole'], string> = {
   owner: 'owner',
@@ -22,16 +23,7 @@ export function calendarsMessage(client: Client, calendars: CalendarInfo[]) {
       accessory: { type: 'button', action_id: ids.actions.calendarsRefresh, value: client.id, text: { type: 'plain_text', text: 'Refresh' } },
     },
   ];
-  let chunk: string[] = [];
-  const flush = () => {
-    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(chunk.join('\n'), 3000) } });
-    chunk = [];
-  };
-  for (const line of lines) {
-    if ([...chunk, line].join('\n').length > 2900) flush();
-    chunk.push(line);
-  }
-  flush();
+  blocks.push(...packLines(lines));
   if (calendars.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_This account has no calendars._' } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':star: primary calendar' }] });
   return { response_type: 'ephemeral' as const, replace_original: false, text: `${client.name}'s calendars`, blocks: blocks.slice(0, 50) };

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { esc } from '../mrkdwn.js';
+import { packLines } from './blocks.js';
 import { clientSection } from './client-parts.js';
 
 /** A message holds 50 blocks; past this many clients the list becomes compact lines. */
@@ -25,16 +26,7 @@ export function clientsMessage(clients: Client[], opts: { isAdmin: boolean; shar
     blocks.push(...clients.map(clientSection));
   } else {
     const lines = clients.map((c) => `\u2022 *${esc(c.name)}* \`${c.slug}\` \u00b7 ${esc(c.timeZone)}`);
-    let chunk: string[] = [];
-    const flush = () => {
-      if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(chunk.join('\n'), 3000) } });
-      chunk = [];
-    };
-    for (const line of lines) {
-      if ([...chunk, line].join('\n').length > 2900) flush();
-      chunk.push(line);
-    }
-    flush();
+    blocks.push(...packLines(lines));
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: 'Open the app\u2019s *Home* tab to edit or remove clients from this long list.' }],

@@ -6,6 +6,7 @@ import { ids } from '../ids.js';
 import { esc } from '../mrkdwn.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
+import { confirmModal } from './confirm-modal.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
 
@@ -38,21 +39,13 @@ export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId
 }
 
 export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
-  return {
-    type: 'modal',
-    callback_id: ids.views.eventDelete,
-    private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: 'Delete event' },
-    submit: { type: 'plain_text', text: 'Delete' },
-    close: { type: 'plain_text', text: 'Keep' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${event.recurringEventId ? '\nOnly this occurrence is deleted.' : ''}${event.attendees.length ? `\nIts ${event.attendees.length} guests keep their invitation until Google updates them.` : ''}`,
-        },
-      },
-    ],
-  };
+  const occurrence = event.recurringEventId ? '\nOnly this occurrence is deleted.' : '';
+  const guests = event.attendees.length ? `\nIts ${event.attendees.length} guests keep their invitation until Google updates them.` : '';
+  return confirmModal({
+    callbackId: ids.views.eventDelete,
+    title: 'Delete event',
+    submit: 'Delete',
+    meta,
+    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}${guests}`,
+  });
 }

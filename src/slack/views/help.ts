@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Subcommand } from '../commands/types.js';
 import { esc, truncate } from '../mrkdwn.js';
+import { packLines } from './blocks.js';
 
 export const COMMAND = '/calstack';
 
@@ -25,17 +26,7 @@ export function helpMessage(subcommands: readonly Subcommand[], opts: HelpOption
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
   const lines = subcommands.map((s) => `\`${usageOf(s)}\` \u2014 ${s.summary}`);
-  // A section's text holds 3000 characters: split the list across sections.
-  let chunk: string[] = [];
-  const flush = () => {
-    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk.join('\n') } });
-    chunk = [];
-  };
-  for (const line of lines) {
-    if ([...chunk, line].join('\n').length > 2900) flush();
-    chunk.push(line);
-  }
-  flush();
+  blocks.push(...packLines(lines));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Replies are only visible to you. \`${COMMAND} help\` shows this list again.` }],
