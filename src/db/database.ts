@@ -1,11 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, localMigrationChecksums } from './migrations.js';
 
 export type Db = PrismaClient;
 
@@ -32,10 +29,13 @@ export function embeddedDataPath(dataDir: string): string {
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  // Each driver is loaded only when used: PGlite's WebAssembly costs memory and start-up time.
   if (opts.url) {
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     const factory = new PrismaPg({ connectionString: opts.url, max: 10 });
     return wrap('postgresql', factory, async () => {});
   }
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const path = embeddedDataPath(opts.dataDir);
   await mkdir(path, { recursive: true });
   const pglite = await PGlite.create(path);
@@ -52,7 +52,12 @@ function wrap(
   return {
     prisma,
     kind,
-    migrate: () => applyMigrations(factory),
+    async migrate() {
+      // Loading Prisma's schema engine (WebAssembly) costs about a second: skip
+      // it when every migration on disk is already applied with the same checksum.
+      if (await upToDate(prisma)) return [];
+      return applyMigrations(factory);
+    },
     async ping() {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;
@@ -73,4 +78,18 @@ function wrap(
       await closeDriver();
     },
   };
+}
+
+async function upToDate(prisma: PrismaClient): Promise<boolean> {
+  let applied: { migration_name: string; checksum: string }[];
+  try {
+    applied = await prisma.$queryRawUnsafe(
+      'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+  } catch {
+    return false; // no bookkeeping table yet: a new database
+  }
+  const done = new Map(applied.map((r) => [r.migration_name, r.checksum]));
+  const local = await localMigrationChecksums();
+  return local.every(({ name, checksum }) => done.get(name) === checksum);
 }

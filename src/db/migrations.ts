@@ -1,4 +1,5 @@
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -38,6 +39,15 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
     shadowDbInitScript: '',
     migrationDirectories,
   };
+}
+
+/** Each migration directory's name and the SHA-256 of its migration.sql, as Prisma records them. */
+export async function localMigrationChecksums(dir = MIGRATIONS_DIR): Promise<{ name: string; checksum: string }[]> {
+  const list = await readMigrations(dir);
+  return list.migrationDirectories.map((m) => ({
+    name: m.path,
+    checksum: createHash('sha256').update(m.migrationFile.content.tag === 'ok' ? m.migrationFile.content.value : '').digest('hex'),
+  }));
 }
 
 /** Applies every pending migration; returns the names applied (none when up to date). */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { TSX_IMPORT, ROOT } from '../harness/node.js';
+import { START } from '../harness/node.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -11,7 +11,7 @@ function start(env: Record<string, string>, cwd: string): Promise<{ code: number
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX_IMPORT, join(ROOT, 'src/main.ts')],
+      START,
       { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { TSX_IMPORT, ROOT } from '../harness/node.js';
+import { START } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
@@ -38,7 +37,7 @@ describe('the process (npm start)', () => {
   it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const secret = 'abcdef0123456789abcdef0123456789';
-    const child = spawn(process.execPath, [...TSX_IMPORT, join(ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, START, {
       cwd: db.dataDir,
       env: {
         PATH: process.env.PATH ?? '',

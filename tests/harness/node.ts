@@ -8,3 +8,6 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** `node --import tsx` that works from any working directory. */
 export const TSX_IMPORT = ['--import', pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href];
+
+/** The command line of `npm start`, for tests that run the real process. */
+export const START = ['--enable-source-maps', join(ROOT, 'dist/main.js')];
