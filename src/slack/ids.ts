@@ -8,6 +8,7 @@ export const ids = {
     eventModal: 'event_modal',
     eventDelete: 'event_delete',
     digest: 'digest_settings',
+    bulkMove: 'bulk_move_modal',
   },
   blocks: {
     name: 'client_name',
@@ -18,6 +19,10 @@ export const ids = {
     googleClientId: 'google_client_id',
     googleSecret: 'google_secret',
     googleAccess: 'google_access',
+    /** The Move modal's "New time" input. */
+    bulkMoveWhen: 'bulk_move_when',
+    /** An agenda's actions block for one bulk job: `bulk_agenda:<jobId>` (progress then goes to a new DM). */
+    bulkAgenda: 'bulk_agenda',
   },
   actions: {
     name: 'name',

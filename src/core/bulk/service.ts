@@ -6,12 +6,14 @@ import { NotFoundError, UserFacingError } from '../errors.js';
 import { eventIdFor, type EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { forEachLimited, throttle } from './progress.js';
-import type { BulkItemRecord, BulkItemView, BulkJobRecord, BulkReporter, BulkSnapshot } from './types.js';
+import type { MoveTime } from './move.js';
+import { AGENDA_JOBS, type BulkItemRecord, type BulkItemView, type BulkJobRecord, type BulkJobSummary, type BulkMode, type BulkReporter, type BulkSnapshot } from './types.js';
+import type { EventTime } from '../events/types.js';
 
 export interface BulkServiceDeps {
   store: BulkJobStore;
   clients: ClientService;
-  events: Pick<EventService, 'pickCalendar' | 'create'>;
+  events: Pick<EventService, 'pickCalendar' | 'create' | 'update'>;
   calendars: Pick<CalendarService, 'withToken'>;
   api: Pick<CalendarApi, 'deleteEvent'>;
   /** Clients worked on at once (4). */
@@ -26,14 +28,23 @@ export interface BulkServiceDeps {
 /** The submission key of one client's event: a retry, or a rerun after a crash, lands on the same event. */
 export const bulkSubmissionKey = (jobId: string, clientId: string) => `bulk:${jobId}:${clientId}`;
 
+const modeOf = (job: Pick<BulkJobRecord, 'cancelledAt' | 'movedAt'>): BulkMode => (job.cancelledAt ? 'cancel' : job.movedAt ? 'move' : 'create');
+
+/** The same moment (timed) or the same day (all-day), however Google spells it. */
+function sameTime(a: EventTime, b: EventTime): boolean {
+  if (a.date || b.date) return a.date === b.date;
+  return Date.parse(a.dateTime ?? '') === Date.parse(b.dateTime ?? '');
+}
+
 const GENERIC_FAILURE = 'Something went wrong on our side; nothing was changed for this client.';
 
 export type BulkService = ReturnType<typeof createBulkService>;
 
 /**
  * Bulk work: the same event in several clients' primary calendars, with a retry that only
- * redoes what failed and a cancel that removes what was created. Every run of a job reports
- * its progress through a callback and ends with a final report.
+ * redoes what failed, a move that puts every event at a new time and a cancel that removes
+ * what was created. Every run of a job reports its progress through a callback and ends with
+ * a final report.
  */
 export function createBulkService(deps: BulkServiceDeps) {
   const { store } = deps;
@@ -91,7 +102,7 @@ export function createBulkService(deps: BulkServiceDeps) {
     const count = (s: BulkItemRecord['status']) => items.filter((i) => i.status === s).length;
     return {
       job: { ...rest },
-      mode: job.cancelledAt ? 'cancel' : 'create',
+      mode: modeOf(job),
       items: views,
       total: items.length,
       done: count('done'),
@@ -104,7 +115,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   const reason = (err: unknown) => (err instanceof UserFacingError ? err.message : GENERIC_FAILURE);
 
   /** Creates the job's event in one client's primary calendar (the same event however often it runs). */
-  async function createOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
+  async function ensureCreated(actor: Actor, job: BulkJobRecord, item: BulkItemRecord) {
     let calendarId = item.calendarId;
     if (!calendarId) {
       calendarId = (await deps.events.pickCalendar(actor, item.clientId)).calendar.id;
@@ -117,6 +128,30 @@ export function createBulkService(deps: BulkServiceDeps) {
       input: job.input,
       submissionKey: bulkSubmissionKey(job.id, item.clientId),
     });
+    return { calendarId, event };
+  }
+
+  async function createOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
+    const { event } = await ensureCreated(actor, job, item);
+    return { status: 'done', error: null, eventId: event.id };
+  }
+
+  /**
+   * Puts one client's event at the job's (new) time. Patching to the time it already has changes
+   * nothing, so a retry or a double submission is harmless. A client whose event was never made
+   * gets it now, at the new time.
+   */
+  async function moveOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
+    const patch: MoveTime = { start: job.input.start, end: job.input.end, timeZone: job.input.timeZone };
+    if (item.eventId && item.calendarId) {
+      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch });
+      return { status: 'done', error: null };
+    }
+    // An earlier attempt whose answer was lost may have made it at the old time under the same id.
+    const { calendarId, event } = await ensureCreated(actor, job, item);
+    if (!sameTime(event.start, patch.start) || !sameTime(event.end, patch.end)) {
+      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch });
+    }
     return { status: 'done', error: null, eventId: event.id };
   }
 
@@ -146,7 +181,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   async function runPending(actor: Actor, job: BulkJobRecord, report: BulkReporter): Promise<BulkSnapshot> {
     const clients = await names(job);
     const progress = throttle(report, intervalMs, now);
-    const work = job.cancelledAt ? cancelOne : createOne;
+    const work = { create: createOne, move: moveOne, cancel: cancelOne }[modeOf(job)];
     const pending = job.items.filter((i) => i.status === 'pending');
     await forEachLimited(pending, concurrency, async (item) => {
       let patch: Partial<BulkItemRecord>;
@@ -172,7 +207,7 @@ export function createBulkService(deps: BulkServiceDeps) {
 
   /**
    * Runs the failed items again (and any left pending by a crash). In a cancelled job this
-   * retries the removals. The message shows the run from its start.
+   * retries the removals, in a moved one the moves. The message shows the run from its start.
    */
   function retry(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
     return serialized(jobId, async () => {
@@ -203,11 +238,50 @@ export function createBulkService(deps: BulkServiceDeps) {
     });
   }
 
+  const summaryOf = (job: BulkJobRecord): BulkJobSummary => ({
+    id: job.id,
+    input: job.input,
+    // After a cancel, only the events that could not be removed are still there.
+    clients: job.items.filter((i) => i.eventId && !(job.cancelledAt && i.status === 'done')).length,
+    cancelled: Boolean(job.cancelledAt),
+  });
+
+  /** The job a Move would move: this user's, not cancelled, with at least one event. */
+  async function moveTarget(actor: Actor, jobId: string): Promise<BulkJobSummary> {
+    const job = await load(actor, jobId);
+    if (job.cancelledAt) throw new UserFacingError('That job was cancelled, so there is nothing to move.', 'Run `/calstack block` again.');
+    const summary = summaryOf(job);
+    if (!summary.clients) throw new UserFacingError('That job made no events, so there is nothing to move.', 'Retry it first, or run `/calstack block` again.');
+    return summary;
+  }
+
+  /**
+   * Moves every event the job made to a new time: stores the time as the job's, then patches each
+   * client's event (a client whose event was never made keeps its failure; Retry makes it at the
+   * new time). Failures can be retried; moving again, or to the same time, is harmless.
+   */
+  function move(actor: Actor, jobId: string, time: MoveTime, report: BulkReporter): Promise<BulkSnapshot> {
+    return serialized(jobId, async () => {
+      const { input } = await moveTarget(actor, jobId);
+      await store.startMove(actor.teamId, jobId, { ...input, start: time.start, end: time.end, timeZone: time.timeZone }, new Date(now()));
+      const job = await load(actor, jobId);
+      await report(snapshotOf(job, await names(job), false));
+      return runPending(actor, job, report);
+    });
+  }
+
+  /** The user's jobs (newest first, at most `limit`) that made any of these events, for an agenda. */
+  async function forEvents(actor: Actor, eventIds: readonly string[], limit = AGENDA_JOBS): Promise<BulkJobSummary[]> {
+    if (!eventIds.length) return [];
+    const jobs = await store.findByEvents(actor.teamId, actor.userId, [...eventIds], limit);
+    return jobs.map(summaryOf).filter((j) => j.clients > 0);
+  }
+
   /** The job as it stands, for showing it. */
   async function get(actor: Actor, jobId: string): Promise<BulkSnapshot> {
     const job = await load(actor, jobId);
     return snapshotOf(job, await names(job), !job.items.some((i) => i.status === 'pending'));
   }
 
-  return { start, attachMessage, run, retry, cancel, get };
+  return { start, attachMessage, run, retry, cancel, move, moveTarget, forEvents, get };
 }

@@ -10,7 +10,7 @@ export interface BulkItemRecord {
   status: BulkItemStatus;
   /** Why it failed, written for the user. */
   error: string | null;
-  /** The created event (create phase), kept through a cancel so it can be removed. */
+  /** The created event (create phase), kept through a move and a cancel so it can be moved or removed. */
   eventId: string | null;
   updatedAt: Date;
 }
@@ -24,6 +24,11 @@ export interface BulkJobRecord {
   input: EventInput;
   /** Set by Cancel: from then on the items track removing the events. */
   cancelledAt: Date | null;
+  /**
+   * Set by the latest Move: `input` then holds the new time and the items track moving the
+   * events. Absent counts as never moved.
+   */
+  movedAt?: Date | null;
   channel: string | null;
   ts: string | null;
   createdAt: Date;
@@ -39,6 +44,20 @@ export interface NewBulkJob {
   clientIds: string[];
 }
 
+export type BulkMode = 'create' | 'move' | 'cancel';
+
+/** At most this many jobs are offered with an agenda. */
+export const AGENDA_JOBS = 5;
+
+/** A job as the agenda shows it: what, when, and for how many clients it made the event. */
+export interface BulkJobSummary {
+  id: string;
+  input: EventInput;
+  /** Clients whose calendar got the event. */
+  clients: number;
+  cancelled: boolean;
+}
+
 /** An item with what a view needs to show it. */
 export interface BulkItemView extends BulkItemRecord {
   clientName: string;
@@ -48,7 +67,8 @@ export interface BulkItemView extends BulkItemRecord {
 /** What a progress reporter is shown: the job now, and whether this is the final word of a run. */
 export interface BulkSnapshot {
   job: Omit<BulkJobRecord, 'items'>;
-  mode: 'create' | 'cancel';
+  /** What the run does: make the events, move them to the job's (new) time, or remove them. */
+  mode: BulkMode;
   items: BulkItemView[];
   total: number;
   done: number;

@@ -16,6 +16,7 @@ function toRecord(row: JobRow): BulkJobRecord {
     text: row.text,
     input: row.input as unknown as EventInput,
     cancelledAt: row.cancelledAt,
+    movedAt: row.movedAt,
     channel: row.channel,
     ts: row.ts,
     createdAt: row.createdAt,
@@ -61,6 +62,26 @@ export function bulkJobRepository(prisma: Db): BulkJobStore {
         prisma.bulkJob.updateMany({ where: { id, teamId, cancelledAt: null }, data: { cancelledAt: at } }),
         prisma.bulkItem.updateMany({ where: { jobId: id, job: { teamId } }, data: { status: 'pending', error: null } }),
       ]);
+    },
+    async startMove(teamId, id, input, at) {
+      await prisma.$transaction([
+        prisma.bulkJob.updateMany({ where: { id, teamId, cancelledAt: null }, data: { input: input as unknown as Prisma.InputJsonValue, movedAt: at } }),
+        prisma.bulkItem.updateMany({
+          where: { jobId: id, eventId: { not: null }, job: { teamId, cancelledAt: null } },
+          data: { status: 'pending', error: null },
+        }),
+      ]);
+    },
+    async findByEvents(teamId, userId, eventIds, limit) {
+      const ids = [...new Set(eventIds)];
+      if (!ids.length || limit <= 0) return [];
+      const rows = await prisma.bulkJob.findMany({
+        where: { teamId, userId, items: { some: { eventId: { in: ids } } } },
+        include: { items: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        take: limit,
+      });
+      return rows.map(toRecord);
     },
     async reset(teamId, id, clientIds) {
       await prisma.bulkItem.updateMany({

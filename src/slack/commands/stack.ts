@@ -4,7 +4,25 @@ import { parseWhen, splitWhen } from '../../core/events/when.js';
 import { parseDuration, DURATION_PATTERN } from '../../core/events/duration.js';
 import { UserFacingError } from '../../core/errors.js';
 import { viewerZone } from '../events-page.js';
-import { agendaMessage, conflictsMessage, freeMessage } from '../views/agenda.js';
+import { agendaEventIds, agendaMessage, conflictsMessage, freeMessage } from '../views/agenda.js';
+import type { Logger } from '../../logger.js';
+import type { Actor } from '../../core/clients/types.js';
+import type { AgendaDay } from '../../core/stack/agenda.js';
+import type { BulkService } from '../../core/bulk/service.js';
+import type { BulkJobSummary } from '../../core/bulk/types.js';
+
+/**
+ * The viewer's bulk jobs that made events in this agenda (for Move / Cancel). The agenda matters
+ * more: when they can't be read it is shown without them.
+ */
+export async function agendaJobs(bulk: Pick<BulkService, 'forEvents'>, actor: Actor, days: readonly AgendaDay[], log?: Logger): Promise<BulkJobSummary[]> {
+  try {
+    return await bulk.forEvents(actor, agendaEventIds(days));
+  } catch (err) {
+    log?.warn({ err }, 'could not look up bulk jobs for the agenda');
+    return [];
+  }
+}
 
 /** Clients named before the range (none = all this user manages), the range, and the viewer's zone. */
 async function stackArgs(ctx: CommandContext, text: string, defaultDays = 7) {
@@ -25,7 +43,8 @@ export const agenda: Subcommand = {
   async run(ctx) {
     const { actor, clientIds, range, zone } = await stackArgs(ctx, ctx.args);
     const result = await ctx.deps.stack.agenda(actor, { ...range, zone, clientIds });
-    await ctx.reply(agendaMessage({ ...result, label: range.label, zone }));
+    const jobs = await agendaJobs(ctx.deps.bulk, actor, result.days, ctx.log);
+    await ctx.reply(agendaMessage({ ...result, label: range.label, zone, jobs }));
   },
 };
 

@@ -5,7 +5,9 @@ import type { Conflict } from '../../core/stack/conflicts.js';
 import type { Unreadable } from '../../core/stack/service.js';
 import type { FreeSlot } from '../../core/stack/free-slots.js';
 import type { Client } from '../../core/clients/types.js';
+import { AGENDA_JOBS, type BulkJobSummary } from '../../core/bulk/types.js';
 import { ids } from '../ids.js';
+import { bulkAgendaBlocks } from './bulk.js';
 import { esc } from '../mrkdwn.js';
 import { packLines, section } from './blocks.js';
 import { dayLabel } from './event-format.js';
@@ -27,15 +29,23 @@ function unreadableBlock(unreadable: Unreadable[]): KnownBlock[] {
   return [section(`:warning: *Not shown* (could not be read):\n${lines.join('\n')}`)];
 }
 
+/** The Google event ids an agenda shows, to find the bulk jobs that made them. */
+export function agendaEventIds(days: readonly AgendaDay[]): string[] {
+  return [...new Set(days.flatMap((d) => d.items.map((i) => i.event.id)))];
+}
 
-export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string }) {
+/**
+ * The stacked agenda by day. `jobs` are the viewer's bulk jobs that made events shown here; the
+ * message ends with Move and Cancel for each (at most five), always within Slack's 50 blocks.
+ */
+export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; jobs?: readonly BulkJobSummary[] }) {
   const count = data.days.reduce((n, d) => n + d.items.length, 0);
   const conflicts = data.days.reduce((n, d) => n + d.items.filter((i) => i.conflictsWith.length).length, 0);
   const head = section(
     `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${data.clients.length} client${data.clients.length === 1 ? '' : 's'} \u00b7 ${count} event${count === 1 ? '' : 's'}` +
       `${conflicts ? ` \u00b7 :warning: ${conflicts} in conflict` : ''}\n_Times in ${esc(data.zone)}_`,
   );
-  const tail = unreadableBlock(data.unreadable);
+  const tail = [...unreadableBlock(data.unreadable), ...bulkAgendaBlocks((data.jobs ?? []).slice(0, AGENDA_JOBS), data.zone)];
   const blocks: KnownBlock[] = [head];
   let hidden = 0;
   for (const day of data.days) {

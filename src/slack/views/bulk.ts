@@ -1,11 +1,12 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { EventInput } from '../../core/calendars/ports.js';
-import type { BulkItemView, BulkSnapshot } from '../../core/bulk/types.js';
+import type { BulkItemView, BulkJobSummary, BulkSnapshot } from '../../core/bulk/types.js';
+import { ids } from '../ids.js';
 import { esc, truncate } from '../mrkdwn.js';
 
-/** The buttons on a bulk job's final message; the value is the job id. */
-export const bulkActions = { retry: 'bulk_retry', cancel: 'bulk_cancel' } as const;
+/** The buttons on a bulk job's final message (Retry, Cancel) and on an agenda (Move, Cancel); the value is the job id. */
+export const bulkActions = { retry: 'bulk_retry', cancel: 'bulk_cancel', move: 'bulk_move' } as const;
 
 const MAX_BLOCKS = 50;
 /** Failures first, so a long list that has to be cut never hides one. */
@@ -29,17 +30,41 @@ export function bulkWhen(input: Pick<EventInput, 'start' | 'end' | 'timeZone'>, 
   return opts.showZone ? `${range} ${esc(zone)}` : range;
 }
 
-const titleOf = (s: BulkSnapshot) => `*${esc(truncate(s.job.input.title, 150))}*`;
+const title = (input: Pick<EventInput, 'title'>) => `*${esc(truncate(input.title, 150))}*`;
+const titleOf = (s: BulkSnapshot) => title(s.job.input);
 const whenOf = (s: BulkSnapshot) => {
   const when = bulkWhen(s.job.input, s.job.input.timeZone);
   return when ? ` (${when})` : '';
 };
+/** A move's headline names where the events go. */
+const toWhenOf = (s: BulkSnapshot) => {
+  const when = bulkWhen(s.job.input, s.job.input.timeZone);
+  return when ? ` to ${when}` : '';
+};
 const clients = (n: number) => `${n} client${n === 1 ? '' : 's'}`;
+
+/** Cancel, asking first: removes the job's events from every client. */
+function cancelButton(jobId: string, input: Pick<EventInput, 'title'>, text: string): Button {
+  return {
+    type: 'button',
+    action_id: bulkActions.cancel,
+    value: jobId,
+    style: 'danger',
+    text: { type: 'plain_text', text },
+    confirm: {
+      title: { type: 'plain_text', text: 'Remove these events?' },
+      text: { type: 'mrkdwn', text: `Remove ${title(input)} from every client\u2019s calendar it was added to?` },
+      confirm: { type: 'plain_text', text: 'Remove' },
+      deny: { type: 'plain_text', text: 'Keep' },
+    },
+  };
+}
 
 function itemLine(s: BulkSnapshot, item: BulkItemView): string {
   const name = `*${esc(truncate(item.clientName, 80))}*`;
   if (item.status === 'failed') {
-    const what = s.mode === 'cancel' ? 'couldn\u2019t remove it: ' : '';
+    // In a move, a client whose event was never made keeps the reason it wasn't.
+    const what = s.mode === 'cancel' ? 'couldn\u2019t remove it: ' : s.mode === 'move' && item.eventId ? 'couldn\u2019t move it: ' : '';
     return `:x: ${name} \u2014 ${what}${esc(truncate(item.error ?? 'failed', 300))}`;
   }
   if (item.status === 'pending') return `:hourglass_flowing_sand: ${name} \u2014 waiting`;
@@ -51,8 +76,14 @@ function headline(s: BulkSnapshot): string {
   const finished = s.done + s.failed;
   const failed = s.failed ? ` (${s.failed} failed)` : '';
   if (!s.final) {
+    if (s.mode === 'move') return `:hourglass_flowing_sand: Moving ${titleOf(s)}${toWhenOf(s)}: ${finished} of ${clients(s.total)} done${failed}`;
     const verb = s.mode === 'cancel' ? 'Cancelling' : 'Blocking';
     return `:hourglass_flowing_sand: ${verb} ${titleOf(s)}${whenOf(s)}: ${finished} of ${clients(s.total)} done${failed}`;
+  }
+  if (s.mode === 'move') {
+    if (!s.failed) return `:white_check_mark: Moved ${titleOf(s)}${toWhenOf(s)} for all ${clients(s.total)}.`;
+    if (!s.done) return `:x: Couldn\u2019t move ${titleOf(s)}${toWhenOf(s)} for any of the ${clients(s.total)}.`;
+    return `:warning: Moved ${titleOf(s)}${toWhenOf(s)} for ${s.done} of ${clients(s.total)}; ${s.failed} failed.`;
   }
   if (s.mode === 'cancel') {
     if (!s.failed) return `:wastebasket: Cancelled ${titleOf(s)}${whenOf(s)}: removed for all ${clients(s.total)}.`;
@@ -80,20 +111,8 @@ export function bulkMessage(s: BulkSnapshot): { text: string; blocks: KnownBlock
   if (s.failed) {
     buttons.push({ type: 'button', action_id: bulkActions.retry, value: s.job.id, style: 'primary', text: { type: 'plain_text', text: `Retry ${clients(s.failed)}` } });
   }
-  if (s.mode === 'create' && s.items.some((i) => i.calendarId)) {
-    buttons.push({
-      type: 'button',
-      action_id: bulkActions.cancel,
-      value: s.job.id,
-      style: 'danger',
-      text: { type: 'plain_text', text: 'Cancel (remove all)' },
-      confirm: {
-        title: { type: 'plain_text', text: 'Remove these events?' },
-        text: { type: 'mrkdwn', text: `Remove ${titleOf(s)} from every client\u2019s calendar it was added to?` },
-        confirm: { type: 'plain_text', text: 'Remove' },
-        deny: { type: 'plain_text', text: 'Keep' },
-      },
-    });
+  if (s.mode !== 'cancel' && s.items.some((i) => i.calendarId)) {
+    buttons.push(cancelButton(s.job.id, s.job.input, 'Cancel (remove all)'));
   }
 
   // Room for the headline and the buttons; a very long list ends with a count of the rest.
@@ -117,4 +136,61 @@ export function bulkMessage(s: BulkSnapshot): { text: string; blocks: KnownBlock
   for (const text of sections) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   return { text: plain(head), blocks };
+}
+
+/** Blocks an agenda ends with: per job of the viewer's shown there, what and for how many clients, then Move and Cancel. */
+export const AGENDA_JOB_BLOCKS = 2;
+
+export function bulkAgendaBlocks(jobs: readonly BulkJobSummary[], zone: string): KnownBlock[] {
+  return jobs.flatMap((job): KnownBlock[] => {
+    const when = bulkWhen(job.input, zone);
+    const status = job.cancelled ? ' \u00b7 _cancelled; not every event could be removed_' : '';
+    const buttons: Button[] = job.cancelled
+      ? [cancelButton(job.id, job.input, 'Remove the rest')]
+      : [
+          { type: 'button', action_id: bulkActions.move, value: job.id, text: { type: 'plain_text', text: 'Move' } },
+          cancelButton(job.id, job.input, 'Cancel'),
+        ];
+    return [
+      { type: 'section', text: { type: 'mrkdwn', text: `${title(job.input)} \u00b7 ${clients(job.clients)}${when ? ` \u00b7 ${when}` : ''}${status}` } },
+      { type: 'actions', block_id: `${ids.blocks.bulkAgenda}:${job.id}`, elements: buttons },
+    ];
+  });
+}
+
+/** Move: one "New time" field, read like quick add in the viewer's zone. */
+export function bulkMoveModal(job: BulkJobSummary, zone: string): ModalView {
+  const allDay = Boolean(job.input.start.date);
+  const when = bulkWhen(job.input, zone);
+  return {
+    type: 'modal',
+    callback_id: ids.views.bulkMove,
+    private_metadata: JSON.stringify({ jobId: job.id }),
+    title: { type: 'plain_text', text: 'Move' },
+    submit: { type: 'plain_text', text: 'Move' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `Move ${title(job.input)} for ${clients(job.clients)}.${when ? `\nNow: ${when}` : ''}` } },
+      {
+        type: 'input',
+        block_id: ids.blocks.bulkMoveWhen,
+        label: { type: 'plain_text', text: 'New time' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          max_length: 200,
+          placeholder: { type: 'plain_text', text: allDay ? 'Dec 26-28' : 'Dec 18 3-4pm' },
+        },
+        hint: {
+          type: 'plain_text',
+          text:
+            `Read like quick add, in your time zone (${zone}): ` +
+            (allDay
+              ? 'a day or days (\u201cDec 26\u201d, \u201cDec 26-28\u201d), or a day and times to make it timed (\u201cDec 18 3-4pm\u201d). '
+              : 'a day and times (\u201cDec 18 3-4pm\u201d, \u201cnext Tue 9am for 1h\u201d; 30 minutes without an end), or \u201cDec 26 all day\u201d. ') +
+            'Every client\u2019s event moves; the progress comes by DM.',
+        },
+      },
+    ],
+  };
 }

@@ -5,6 +5,10 @@ import type { BulkReporter, BulkSnapshot } from '../../../core/bulk/types.js';
 import type { Actor } from '../../../core/clients/types.js';
 import { dmReporter } from '../../commands/block.js';
 import { errorMessage } from '../../views/errors.js';
+import { bulkMoveModal } from '../../views/bulk.js';
+import { openThenFill } from '../../modals.js';
+import { viewerZone } from '../../events-page.js';
+import { ids } from '../../ids.js';
 import { actorOf, requestLog } from '../context.js';
 
 export { bulkActions } from '../../views/bulk.js';
@@ -15,7 +19,9 @@ type Run = (deps: SlackDeps, actor: Actor, jobId: string, report: BulkReporter) 
 
 /**
  * A button on a bulk job's message: acknowledged at once, then the run updates that same
- * message (the job's own, or the one the button was on) until it ends.
+ * message (the job's own, or the one the button was on) until it ends. Pressed on an agenda
+ * (its block says so), the run gets a new DM message, which becomes the job's: the agenda
+ * stays as it was and the progress shows up at the bottom of the DM rather than far above.
  */
 function bulkButton(deps: SlackDeps, run: Run) {
   return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
@@ -26,7 +32,8 @@ function bulkButton(deps: SlackDeps, run: Run) {
     try {
       const { job } = await deps.bulk.get(actor, jobId);
       const clicked = { channel: body.container?.channel_id ?? body.channel?.id ?? null, ts: body.container?.message_ts ?? body.message?.ts ?? null };
-      const message = job.channel && job.ts ? { channel: job.channel, ts: job.ts } : clicked;
+      const fromAgenda = (action.block_id ?? '').startsWith(`${ids.blocks.bulkAgenda}:`);
+      const message = fromAgenda ? { channel: null, ts: null } : job.channel && job.ts ? { channel: job.channel, ts: job.ts } : clicked;
       const report = dmReporter(client, log, actor.userId, message, (m) => deps.bulk.attachMessage(actor, jobId, m));
       await run(deps, actor, jobId, report);
     } catch (err) {
@@ -41,3 +48,16 @@ export const bulkRetryAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, 
 
 /** Cancel: removes the job's events from every client (already removed counts as done). */
 export const bulkCancelAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, id, report) => d.bulk.cancel(actor, id, report));
+
+/** Move (on an agenda): the modal asking for the new time, opened at once and filled with the job. */
+export function bulkMoveAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client, context }: ButtonArgs) => {
+    await ack();
+    const actor = actorOf(body);
+    const jobId = action.value ?? '';
+    await openThenFill(client, requestLog(context, deps), body.trigger_id, 'Move', async () => {
+      const job = await deps.bulk.moveTarget(actor, jobId);
+      return bulkMoveModal(job, await viewerZone(deps, actor, job.input.timeZone));
+    });
+  };
+}

@@ -7,7 +7,7 @@ import { homePageAction } from './home-page.js';
 import { connectClientAction, linkButtonAction } from './connect-client.js';
 import { calendarsRefreshAction } from './calendars-refresh.js';
 import { eventMenuAction } from './event-menu.js';
-import { bulkActions, bulkCancelAction, bulkRetryAction } from './bulk.js';
+import { bulkActions, bulkCancelAction, bulkMoveAction, bulkRetryAction } from './bulk.js';
 import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
 import { homeDigestAction } from './home-digest.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction } from './event-buttons.js';
@@ -32,4 +32,5 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(new RegExp(`^${ids.actions.homeAgenda}:`), homeAgendaAction(deps));
   app.action(bulkActions.retry, bulkRetryAction(deps));
   app.action(bulkActions.cancel, bulkCancelAction(deps));
+  app.action(bulkActions.move, bulkMoveAction(deps));
 }

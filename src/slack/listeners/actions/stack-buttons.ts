@@ -8,6 +8,7 @@ import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
 import { sendDm } from '../../notifier.js';
+import { agendaJobs } from '../../commands/stack.js';
 import { actorOf, requestLog } from '../context.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -50,7 +51,8 @@ export function homeAgendaAction(deps: SlackDeps) {
       const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: new Date(), zone });
       if ('error' in range) throw new UserFacingError(range.error);
       const result = await deps.stack.agenda(actor, { ...range, zone });
-      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone }));
+      const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);
+      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone, jobs }));
     } catch (err) {
       if (!(err instanceof UserFacingError)) deps.log.error({ err }, 'home agenda failed');
       await sendDm(client, actor.userId, errorMessage(err));

@@ -8,6 +8,7 @@ import { clientGoogleSubmission } from './client-google.js';
 import { eventModalSubmission } from './event-modal.js';
 import { eventDeleteSubmission } from './event-delete.js';
 import { digestSubmission } from './digest.js';
+import { bulkMoveSubmission } from './bulk-move.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.clientModal, clientModalSubmission(deps));
@@ -17,4 +18,5 @@ export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.eventModal, eventModalSubmission(deps));
   app.view(ids.views.eventDelete, eventDeleteSubmission(deps));
   app.view(ids.views.digest, digestSubmission(deps));
+  app.view(ids.views.bulkMove, bulkMoveSubmission(deps));
 }

@@ -1,0 +1,64 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { SlackDeps } from '../../deps.js';
+import { UserFacingError } from '../../../core/errors.js';
+import { parseMoveTime } from '../../../core/bulk/move.js';
+import type { BulkJobSummary } from '../../../core/bulk/types.js';
+import { dmReporter } from '../../commands/block.js';
+import { viewerZone } from '../../events-page.js';
+import { ids } from '../../ids.js';
+import { truncate } from '../../mrkdwn.js';
+import { sendDm } from '../../notifier.js';
+import { errorMessage } from '../../views/errors.js';
+import { actorOf, requestLog } from '../context.js';
+
+const metaSchema = z.object({ jobId: z.string().min(1).max(64) });
+
+function jobIdOf(raw: string | undefined): string {
+  try {
+    const parsed = metaSchema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data.jobId : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The Move modal: the new time is read like quick add in the user's zone. Anything unclear (or a
+ * job that can't be moved any more) is shown on the field and nothing changes; otherwise the modal
+ * closes and the move runs as a bulk run, its progress in a new DM message that becomes the job's.
+ */
+export function bulkMoveSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const log = requestLog(context, deps);
+    const actor = actorOf(body);
+    const jobId = jobIdOf(view.private_metadata);
+    const text = view.state.values[ids.blocks.bulkMoveWhen]?.value?.value ?? '';
+    const refuse = (message: string) => ack({ response_action: 'errors', errors: { [ids.blocks.bulkMoveWhen]: truncate(message, 300) } });
+
+    let job: BulkJobSummary;
+    try {
+      job = await deps.bulk.moveTarget(actor, jobId);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'could not load a bulk job to move');
+      await refuse(err instanceof UserFacingError ? err.message : 'Something went wrong on our side and nothing was changed. Please try again in a moment.');
+      return;
+    }
+    const zone = await viewerZone(deps, actor, job.input.timeZone);
+    const parsed = parseMoveTime(text, { now: new Date(), zone, allDay: Boolean(job.input.start.date) });
+    if ('error' in parsed) {
+      await refuse(parsed.error);
+      return;
+    }
+    await ack();
+
+    const report = dmReporter(client, log, actor.userId, { channel: null, ts: null }, (message) => deps.bulk.attachMessage(actor, jobId, message));
+    try {
+      // The work runs after the ack, still inside the request, so shutdown waits for it (within its bound).
+      await deps.bulk.move(actor, jobId, parsed.time, report);
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'bulk move failed');
+      await sendDm(client, actor.userId, errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
+    }
+  };
+}
