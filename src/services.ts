@@ -40,21 +40,22 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
   const notifier = slackConnectionNotifier(client, log, (teamId, userId) =>
     deps ? refreshHome(client, { ...deps, log }, teamId, userId) : Promise.resolve(),
   );
+  const tokens = createTokenManager({
+    store,
+    oauth,
+    notifier,
+    appFor: (teamId, clientId) => connections.appFor(teamId, clientId),
+    client: clients.getInternal,
+  });
   const connections = createConnectionService({
     store,
     oauth,
     notifier,
     clients,
+    tokens,
     defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret },
     publicUrl: config.http.publicUrl,
     linkTtlMs: config.google.linkTtlHours * 3_600_000,
-  });
-  const tokens = createTokenManager({
-    store,
-    oauth,
-    notifier,
-    appFor: connections.appFor,
-    client: clients.getInternal,
   });
   const api = googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } });
   const calendars = createCalendarService({

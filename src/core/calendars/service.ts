@@ -1,4 +1,4 @@
-import type { Actor } from '../clients/types.js';
+import type { Actor, Client } from '../clients/types.js';
 import type { ClientService } from '../clients/service.js';
 import type { TokenManager } from '../connections/tokens.js';
 import { UserFacingError } from '../errors.js';
@@ -47,27 +47,32 @@ export function createCalendarService(deps: CalendarServiceDeps) {
       return await call(token);
     } catch (err) {
       if (!(err instanceof CalendarApiError) || err.status !== 401) throw err;
-      return call(await deps.tokens.accessToken(teamId, clientId, { forceRefresh: true }));
+      return call(await deps.tokens.accessToken(teamId, clientId, { rejected: token }));
     }
   }
 
-  async function calendars(actor: Actor, clientId: string, opts: { refresh?: boolean } = {}) {
-    const client = await deps.clients.get(actor, clientId);
+  /** A client's calendars, cached per connection; the caller has already checked access to `client`. */
+  async function calendarsOf(teamId: string, client: Client, opts: { refresh?: boolean } = {}): Promise<CalendarInfo[]> {
     // A disconnected or broken connection answers at once, whatever is cached;
     // a reconnect to another Google account starts a fresh cache entry.
-    if (client.google.state !== 'connected') await deps.tokens.accessToken(actor.teamId, client.id);
-    const key = `${actor.teamId}:${client.id}:${client.google.email}`;
+    if (client.google.state !== 'connected') await deps.tokens.accessToken(teamId, client.id);
+    const key = `${teamId}:${client.id}:${client.google.email}`;
     const hit = cache.get(key);
-    if (hit && !opts.refresh && now() - hit.at < deps.cacheTtlMs) return { client, calendars: await hit.value };
-    const value = withToken(actor.teamId, client.id, (token) => deps.api.listCalendars(token));
+    if (hit && !opts.refresh && now() - hit.at < deps.cacheTtlMs) return hit.value;
+    const value = withToken(teamId, client.id, (token) => deps.api.listCalendars(token));
     cache.set(key, { at: now(), value });
     value.catch(() => cache.delete(key));
     try {
-      return { client, calendars: await value };
+      return await value;
     } catch (err) {
       throw explainGoogleError(err, client.name);
     }
   }
 
-  return { calendars, withToken };
+  async function calendars(actor: Actor, clientId: string, opts: { refresh?: boolean } = {}) {
+    const client = await deps.clients.get(actor, clientId);
+    return { client, calendars: await calendarsOf(actor.teamId, client, opts) };
+  }
+
+  return { calendars, calendarsOf, withToken };
 }

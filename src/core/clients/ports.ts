@@ -3,6 +3,8 @@ import type { AuditEntry, Client, ClientInput, UserProfile } from './types.js';
 export interface ClientStore {
   list(teamId: string, opts?: { managedBy?: string }): Promise<Client[]>;
   get(teamId: string, id: string): Promise<Client | null>;
+  /** The client whose slug, or name ignoring case, is exactly `ref`. */
+  findExact(teamId: string, ref: string): Promise<Client | null>;
   /** Is this name (ignoring case) or slug taken by another client of the team? */
   nameTaken(teamId: string, nameKey: string, exceptId?: string): Promise<boolean>;
   slugsLike(teamId: string, base: string): Promise<string[]>;

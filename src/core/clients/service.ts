@@ -63,8 +63,9 @@ export function createClientService(deps: ClientServiceDeps) {
 
   /** Resolves what a user typed (slug, name, quoted name or unique prefix) to a client they manage. */
   async function resolve(actor: Actor, ref: string): Promise<Client> {
-    const all = await store.list(actor.teamId);
-    const found = resolveClient(ref, all);
+    // Most references are an exact slug or name: one indexed lookup, not the whole list.
+    const exact = await store.findExact(actor.teamId, ref);
+    const found = exact ? ({ kind: 'found', client: exact } as const) : resolveClient(ref, await store.list(actor.teamId));
     if (found.kind === 'ambiguous') throw new AmbiguousClientError(ref, found.candidates);
     if (found.kind === 'notFound') {
       const hint = found.suggestions.length

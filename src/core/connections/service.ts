@@ -3,6 +3,7 @@ import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { UserFacingError } from '../errors.js';
 import type { ConnectionNotifier, ConnectionStore, GoogleOAuth } from './ports.js';
+import type { TokenManager } from './tokens.js';
 import { IDENTITY_SCOPES, SCOPES, type AccessLevel, type OAuthApp, type OwnAppSettings } from './types.js';
 
 export interface ConnectionServiceDeps {
@@ -10,6 +11,8 @@ export interface ConnectionServiceDeps {
   oauth: GoogleOAuth;
   notifier: ConnectionNotifier;
   clients: ClientService;
+  /** Told when a client's tokens are replaced or deleted, to drop what it keeps in memory. */
+  tokens: Pick<TokenManager, 'forget'>;
   /** The workspace default Google OAuth app. */
   defaultApp: { clientId: string; clientSecret: string };
   defaultAccessLevel?: AccessLevel;
@@ -132,6 +135,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       },
       { teamId: consumed.teamId, actorId: consumed.requestedBy, action: 'google.connect', entityType: 'client', entityId: consumed.clientId, details: { googleEmail: tokens.email, scopes: tokens.scopes } },
     );
+    deps.tokens.forget(consumed.teamId, consumed.clientId);
     await store.markLinkUsed(consumed.linkId);
     await notifier.connected({ teamId: consumed.teamId, userId: consumed.requestedBy, clientId: client.id, clientName: client.name, email: tokens.email! });
     return { clientName: client.name, email: tokens.email! };
@@ -156,6 +160,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       entityId: client.id,
       details: { googleEmail: connection.googleEmail, revokedAtGoogle: revoked },
     });
+    deps.tokens.forget(actor.teamId, client.id);
     return { client, revoked };
   }
 

@@ -32,6 +32,8 @@ export interface TokenManagerDeps {
 
 export type TokenManager = ReturnType<typeof createTokenManager>;
 
+const CACHE_MS = 60_000;
+
 /**
  * Access tokens on demand. A token close to expiry is refreshed once for all
  * concurrent callers (single flight), and the new token is stored before anyone uses it.
@@ -40,8 +42,17 @@ export function createTokenManager(deps: TokenManagerDeps) {
   const now = deps.now ?? Date.now;
   const margin = deps.marginMs ?? 60_000;
   const inflight = new Map<string, Promise<string>>();
+  // Fresh tokens are kept in memory for a minute at most, so a burst of calls
+  // for one client does not read and decrypt the same row again and again. A
+  // token revoked meanwhile is caught by Google's 401, which comes back here
+  // as `rejected`.
+  const cache = new Map<string, { token: string; until: number }>();
+  const remember = (key: string, token: string, expiresAt: Date | null) => {
+    const until = Math.min((expiresAt?.getTime() ?? 0) - margin, now() + CACHE_MS);
+    if (until > now()) cache.set(key, { token, until });
+  };
 
-  async function refresh(teamId: string, client: Client, refreshToken: string, scopes: string[]): Promise<string> {
+  async function refresh(key: string, teamId: string, client: Client, refreshToken: string, scopes: string[]): Promise<string> {
     const app = await deps.appFor(teamId, client.id);
     try {
       const fresh = await deps.oauth.refresh({ app, refreshToken });
@@ -52,6 +63,7 @@ export function createTokenManager(deps: TokenManagerDeps) {
         expiresAt: fresh.expiresAt,
         scopes: fresh.scopes ?? scopes,
       });
+      remember(key, fresh.accessToken, fresh.expiresAt);
       return fresh.accessToken;
     } catch (err) {
       if (!(err instanceof InvalidGrantError)) throw err;
@@ -64,8 +76,15 @@ export function createTokenManager(deps: TokenManagerDeps) {
     }
   }
 
-  async function accessToken(teamId: string, clientId: string, opts: { forceRefresh?: boolean } = {}): Promise<string> {
+  /**
+   * A usable access token for the client's Google account. `rejected` is a
+   * token Google just refused (401): it is refreshed, once for all callers.
+   */
+  async function accessToken(teamId: string, clientId: string, opts: { rejected?: string } = {}): Promise<string> {
     const key = `${teamId}:${clientId}`;
+    const cached = cache.get(key);
+    if (cached && cached.until > now() && cached.token !== opts.rejected) return cached.token;
+    cache.delete(key);
     const running = inflight.get(key);
     if (running) return running;
     const client = await deps.client(teamId, clientId);
@@ -74,14 +93,20 @@ export function createTokenManager(deps: TokenManagerDeps) {
     if (!connection) throw new NotConnectedError(client);
     if (connection.status === 'needs_reconnect') throw new NeedsReconnectError(client);
     const fresh = connection.expiresAt && connection.expiresAt.getTime() - now() > margin;
-    if (fresh && !opts.forceRefresh) return connection.accessToken;
+    if (fresh && connection.accessToken !== opts.rejected) {
+      remember(key, connection.accessToken, connection.expiresAt);
+      return connection.accessToken;
+    }
     // Someone may have started while we read the row.
     const again = inflight.get(key);
     if (again) return again;
-    const work = refresh(teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
+    const work = refresh(key, teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
     inflight.set(key, work);
     return work;
   }
 
-  return { accessToken };
+  /** Drops what is kept in memory for a client (after a reconnect or a disconnect). */
+  const forget = (teamId: string, clientId: string) => cache.delete(`${teamId}:${clientId}`);
+
+  return { accessToken, forget };
 }

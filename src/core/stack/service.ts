@@ -58,7 +58,7 @@ export function createStackService(deps: StackDeps) {
 
   /** All of one client's events in range, every own calendar read at the same time. */
   async function clientEvents(actor: Actor, client: Client, range: StackRange): Promise<StackedEvent[]> {
-    const { calendars } = await deps.calendars.calendars(actor, client.id);
+    const calendars = await deps.calendars.calendarsOf(actor.teamId, client);
     const lists = await Promise.all(
       ownCalendars(calendars).map((calendar) =>
         call(actor, client, (token) => deps.api.listEvents(token, { calendarId: calendar.id, timeMin: range.start, timeMax: range.end, all: true })),
@@ -96,7 +96,7 @@ export function createStackService(deps: StackDeps) {
     await Promise.all(
       connected.map(async (client) => {
         try {
-          const { calendars } = await deps.calendars.calendars(actor, client.id);
+          const calendars = await deps.calendars.calendarsOf(actor.teamId, client);
           const ids = ownCalendars(calendars).map((c) => c.id);
           const busy = ids.length
             ? await call(actor, client, (token) => deps.api.freeBusy(token, { timeMin: q.start, timeMax: q.end, calendarIds: ids }))

@@ -54,6 +54,13 @@ export function clientRepository(prisma: Db): ClientStore {
       const row = await prisma.client.findFirst({ where: { teamId, id }, include: withManagers });
       return row ? toClient(row) : null;
     },
+    async findExact(teamId, ref) {
+      const key = ref.trim().toLocaleLowerCase('en');
+      const rows = await prisma.client.findMany({ where: { teamId, OR: [{ slug: key }, { nameKey: key }] }, include: withManagers, take: 2 });
+      // A slug wins over another client's name.
+      const row = rows.find((r) => r.slug === key) ?? rows[0];
+      return row ? toClient(row) : null;
+    },
     async nameTaken(teamId, nameKey, exceptId) {
       const row = await prisma.client.findFirst({
         where: { teamId, nameKey, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
