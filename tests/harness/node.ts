@@ -10,4 +10,4 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export const TSX_IMPORT = ['--import', pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href];
 
 /** The command line of `npm start`, for tests that run the real process. */
-export const START = ['--enable-source-maps', join(ROOT, 'dist/main.js')];
+export const START = [join(ROOT, 'dist/main.js')];

@@ -1,0 +1,398 @@
+// Renders bench/results.json as BENCHMARKS.md. Every number comes from the run; explanations are
+// built from measured values (event-loop data, CPU profiles, request logs, memory probes) so they
+// stay true when the app changes and the benchmark is run again.
+import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './suite.js';
+
+const MB_PER_MIB = 1.048576;
+const bad = (x: number | undefined): x is undefined => x === undefined || Number.isNaN(x);
+const f0 = (x: number | undefined) => (bad(x) ? '–' : String(Math.round(x)));
+const f1 = (x: number | undefined) => (bad(x) ? '–' : x.toFixed(1));
+const f2 = (x: number | undefined) => (bad(x) ? '–' : x.toFixed(2));
+const verdict = (met: boolean | undefined) => (met === undefined ? 'NOT MEASURED' : met ? '**MET**' : '**NOT MET**');
+/** A memory verdict against a target in MB (10^6 bytes), saying so when MiB would have passed. */
+const memVerdict = (valueMiB: number, targetMB: number) =>
+  valueMiB * MB_PER_MIB < targetMB ? '**MET**' : valueMiB < targetMB ? `**NOT MET** in MB (${f1(valueMiB * MB_PER_MIB)} MB); met if "MB" means MiB (${f1(valueMiB)} MiB)` : '**NOT MET**';
+const mib = (x: number | undefined) => (bad(x) ? '–' : `${f0(x)} MiB (${f0(x * MB_PER_MIB)} MB)`);
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const medianRun = (s: AgendaSize): AgendaRun => [...s.warm].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(s.warm.length / 2)]!;
+const findSize = (series: AgendaSeries | undefined, n: number) => series?.sizes.find((s) => s.clients === n);
+const dbName = (d: 'embedded' | 'postgresql') => (d === 'embedded' ? 'embedded database' : 'PostgreSQL');
+
+export interface Verdicts {
+  ack: boolean;
+  agendaDefaults: boolean | undefined;
+  agendaHigh: boolean | undefined;
+  cacheRepeat: boolean;
+  singleRefresh: boolean;
+  coldStartEmbedded: boolean;
+  coldStartPostgres: boolean | undefined;
+  idleRssPostgres: boolean | undefined;
+}
+
+export function verdicts(r: Results): Verdicts {
+  const P = r.meta.params;
+  const ideal = r.agenda.googleLatencyMs;
+  const emb = r.agenda.series.filter((s) => s.database === 'embedded');
+  const within = (s: AgendaSize | undefined) => (s ? s.warmMedianMs <= P.agenda.targetFactor * ideal : undefined);
+  const warmRuns = r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => z.warm));
+  const pg = r.coldStart.postgresql?.npmStart;
+  return {
+    ack: r.ack.met,
+    agendaDefaults: within(findSize(emb[0], P.agenda.targetSize)),
+    agendaHigh: within(findSize(emb[1], P.agenda.targetSize)),
+    cacheRepeat: warmRuns.length > 0 && warmRuns.every((w) => w.calendarList === 0),
+    singleRefresh: r.requests.refresh.length > 0 && r.requests.refresh.every((t) => t.refreshes === 1),
+    coldStartEmbedded: r.coldStart.embedded.npmStart.medianReadyMs < P.coldStart.targetMs,
+    coldStartPostgres: pg ? pg.medianReadyMs < P.coldStart.targetMs : undefined,
+    idleRssPostgres: pg ? pg.medianIdleRssMiB * MB_PER_MIB < P.coldStart.targetIdleRssMiB : undefined,
+  };
+}
+
+function statusText(rounds: AckResult['rounds'], key: 'appStatuses' | 'trivialStatuses'): string {
+  const all: Record<string, number> = {};
+  for (const x of rounds) for (const [k, n] of Object.entries(x[key])) all[k] = (all[k] ?? 0) + n;
+  return Object.entries(all).map(([k, n]) => `${n}× ${k}`).join(', ');
+}
+
+function ackTable(a: AckResult): string {
+  return table(['', 'p50', 'p95', 'p99', 'max', 'HTTP statuses'], [
+    [`**app** (${dbName(a.database)}), all rounds`, `${f1(a.app.p50)} ms`, `${f1(a.app.p95)} ms`, `${f1(a.app.p99)} ms`, `${f1(a.app.max)} ms`, statusText(a.rounds, 'appStatuses')],
+    ['**trivial Bolt app**, all rounds', `${f1(a.trivial.p50)} ms`, `${f1(a.trivial.p95)} ms`, `${f1(a.trivial.p99)} ms`, `${f1(a.trivial.max)} ms`, statusText(a.rounds, 'trivialStatuses')],
+  ]);
+}
+
+function ackRoundsTable(a: AckResult): string {
+  return table(
+    ['round', 'app p50 / p99', 'trivial p50 / p99', 'ratio p99', 'app acks over 3 s (Slack\u2019s deadline) / of which Bolt answered 404', 'app event loop while acking: busy, longest stall', 'agendas delivered', 'burst → last agenda'],
+    a.rounds.map((x, i) => [
+      i + 1,
+      `${f1(x.app.p50)} / ${f1(x.app.p99)} ms`,
+      `${f1(x.trivial.p50)} / ${f1(x.trivial.p99)} ms`,
+      `${f2(x.app.p99 / x.trivial.p99)}×`,
+      `${x.appOverDeadline ? `**${x.appOverDeadline}**` : '0'} / ${x.appAckFailures ? `**${x.appAckFailures}**` : '0'}`,
+      x.eventLoop ? `${f0(x.eventLoop.duringAcksBusyPct)}%, ${f0(x.eventLoop.duringAcksMaxMs)} ms` : '–',
+      `${x.appAgendas}/${a.concurrent}${x.missingResponses ? ` (${x.missingResponses} acknowledged, never answered)` : ''}`,
+      `${f1(x.appCompletionMs / 1000)} s`,
+    ]),
+  );
+}
+
+function profileTable(p: ProfileResult): string {
+  return table(['where the app\u2019s thread spent its time', 'CPU', 'share'], p.shares.map((s) => [s.where, `${f0(s.ms)} ms`, `${f1(s.pct)}%`]));
+}
+
+function agendaTable(s: AgendaSeries, ideal: number): string {
+  return table(
+    ['clients', 'Google requests cold / warm', 'sequential cold / warm', 'wall cold', `wall warm (median of ${s.sizes[0]?.warm.length ?? 0})`, `warm ÷ ideal (${ideal} ms)`, 'sequential ÷ warm wall', 'most Google calls in flight (warm)', 'warm: before Google / Google phase / after Google'],
+    s.sizes.map((z) => {
+      const w = medianRun(z);
+      return [
+        z.clients,
+        `${z.cold.googleRequests} / ${w.googleRequests}`,
+        `${f0(z.cold.sequentialMs)} / ${f0(w.sequentialMs)} ms`,
+        `${f0(z.cold.wallMs)} ms`,
+        `**${f0(z.warmMedianMs)} ms**`,
+        `${f1(z.warmMedianMs / ideal)}×`,
+        `${f1(w.sequentialMs / z.warmMedianMs)}×`,
+        w.maxInFlight,
+        `${f0(w.beforeGoogleMs)} / ${f0(w.googleSpanMs)} / ${f0(w.afterGoogleMs)} ms`,
+      ];
+    }),
+  );
+}
+
+function coldTable(c: ColdStartResult): string {
+  return table(
+    ['run', 'spawn → first 200 on /readyz', 'of which inside startApp (app log `startupMs`)', 'idle RSS 2 s after ready'],
+    c.runs.map((run, i) => [i + 1, `${f0(run.readyMs)} ms`, `${f0(run.appStartupMs)} ms`, mib(run.idleRssMiB)]),
+  );
+}
+
+const stepOf = (steps: MemoryProbeStep[] | undefined, prefix: string) => steps?.find((x) => x.step.startsWith(prefix));
+
+export function renderMarkdown(r: Results): string {
+  const P = r.meta.params;
+  const D = r.meta.app.defaults;
+  const v = verdicts(r);
+  const ideal = r.agenda.googleLatencyMs;
+  const emb = r.agenda.series.filter((s) => s.database === 'embedded');
+  const pgs = r.agenda.series.filter((s) => s.database === 'postgresql');
+  const def50 = findSize(emb[0], P.agenda.targetSize);
+  const high50 = findSize(emb[1], P.agenda.targetSize);
+  const ce = r.coldStart.embedded;
+  const cpg = r.coldStart.postgresql;
+  const qe = r.memory.queryTiming.embedded;
+  const qp = r.memory.queryTiming.postgresql;
+  const lines: string[] = [];
+  const w = (s = '') => lines.push(s);
+
+  w('# Benchmarks');
+  w();
+  w(`Generated by \`npm run bench\` (bench/run.ts) on ${r.meta.date}, against the app at commit \`${r.meta.app.commit}\`${r.meta.app.srcChanged ? ' with uncommitted changes in src/ or prisma/' : ''}, started as \`npm start\` starts it (\`${r.meta.app.start}\`). The raw numbers are in [bench/results.json](bench/results.json). Re-run to refresh; do not edit by hand.${P.quick ? ' **This was a BENCH_QUICK smoke run: smaller sizes, numbers not comparable.**' : ''}`);
+  w();
+
+  // Machine
+  w('## Machine');
+  w();
+  w(table(['', ''], [
+    ['Node.js', r.meta.node],
+    ['platform', r.meta.platform],
+    ['CPUs', `${r.meta.cpus} × ${r.meta.cpuModel}`],
+    ['total memory', `${r.meta.totalMemoryMiB} MiB`],
+    ['PostgreSQL', r.meta.postgres.used ? `${r.meta.postgres.serverVersion} (${r.meta.postgres.note})` : r.meta.postgres.note],
+    ['run took', `${r.meta.durationS} s`],
+    ['other processes\u2019 CPU use before the run', `${f1(r.meta.load.beforeRun.foreignPct)}% of the machine${r.meta.load.beforeRun.waitedS > 3 ? ` (after waiting ${f0(r.meta.load.beforeRun.waitedS)} s for it to calm down${r.meta.load.beforeRun.quiet ? '' : '; it did not'})` : ''}`],
+    ...(r.meta.spawnRetries ? [['spawn retries', `${r.meta.spawnRetries} (a spawned process was killed by a signal from outside the benchmark before it was ready, and started again)`]] : []),
+  ]));
+  w();
+  const busy = r.meta.load.phases.filter((p) => p.foreignPct >= 10);
+  if (busy.length) {
+    w(`> **The machine was shared during this run.** Other processes (not started by the benchmark) used ≥ 10% of the CPUs during: ${busy.map((p) => `${p.phase} (${f0(p.foreignPct)}% on average, ${f0(p.foreignPeakPct)}% at worst)`).join('; ')}. Timings from those phases are pessimistic; re-run on a quiet machine for clean numbers. Counts (requests, refreshes) and memory are unaffected.`);
+    w();
+  }
+  w(table(['phase', 'duration', 'CPU used by other processes (avg / worst 5 s)', 'CPU used by the benchmark and its processes', 'CPU used by PostgreSQL server processes'], r.meta.load.phases.filter((p) => p.seconds >= 1).map((p) => [p.phase, `${f0(p.seconds)} s`, `${f0(p.foreignPct)}% / ${f0(p.foreignPeakPct)}%`, `${f0(p.oursPct)}%`, `${f0(p.postgresPct)}%`])));
+  w();
+  w('(Shares of the whole machine, all CPUs, from `/proc`. "Other processes" excludes the benchmark\u2019s own process tree and PostgreSQL\u2019s server processes, which are shown apart: they work for the benchmark in the PostgreSQL phases, though other sessions may use the same server.)');
+  w();
+
+  // Targets
+  w('## Targets');
+  w();
+  const pgAgendaRows = pgs.flatMap((s) => {
+    const z = findSize(s, P.agenda.targetSize);
+    return z ? [['2', `same, PostgreSQL, ${s.label === 'defaults' ? `defaults (GOOGLE_CONCURRENCY ${D.googleConcurrency})` : s.label} (for comparison)`, `${f0(z.warmMedianMs)} ms = ${f1(z.warmMedianMs / ideal)}×`, verdict(z.warmMedianMs <= P.agenda.targetFactor * ideal)]] : [];
+  });
+  const lost = (a: AckResult) =>
+    a.overDeadline ? `; **${a.overDeadline} of ${a.rounds.length * a.concurrent} acks took longer than 3 s** (Slack\u2019s deadline)${a.ackFailures ? `, ${a.ackFailures} of them answered 404 by Bolt and dropped` : ''}` : '';
+  w(table(['#', 'target', 'measured', 'verdict'], [
+    ['1', `ack p99 of \`/calstack agenda\` under ${r.ack.concurrent} concurrent commands (Google at ${P.ack.googleLatencyMs} ms) ≤ ${P.ack.targetRatio}× the p99 of a trivial Bolt app — embedded database (the default)`, `${f0(r.ack.app.p99)} ms vs ${f0(r.ack.trivial.p99)} ms = ${f2(r.ack.ratioP99)}×${lost(r.ack)}`, verdict(v.ack)],
+    ...(r.ackPostgres ? [['1', 'same, PostgreSQL', `${f0(r.ackPostgres.app.p99)} ms vs ${f0(r.ackPostgres.trivial.p99)} ms = ${f2(r.ackPostgres.ratioP99)}×${lost(r.ackPostgres)}`, verdict(r.ackPostgres.met)]] : []),
+    ['2', `${P.agenda.targetSize}-client warm agenda ≤ ${P.agenda.targetFactor}× the one-round-trip ideal (${ideal} ms), app defaults (GOOGLE_CONCURRENCY ${D.googleConcurrency}), embedded database`, def50 ? `${f0(def50.warmMedianMs)} ms = ${f1(def50.warmMedianMs / ideal)}×` : '–', verdict(v.agendaDefaults)],
+    ['2', `same, GOOGLE_CONCURRENCY=${P.highConcurrency}`, high50 ? `${f0(high50.warmMedianMs)} ms = ${f1(high50.warmMedianMs / ideal)}×` : '–', verdict(v.agendaHigh)],
+    ...pgAgendaRows,
+    ['3', 'an agenda repeated within the cache TTL makes no calendarList request', `calendarList requests in every warm run: ${[...new Set(r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => z.warm.map((x) => x.calendarList))))].join(', ')}`, verdict(v.cacheRepeat)],
+    ['3', `${P.refresh.concurrent} concurrent \`/calstack calendars\` on an expired token → exactly one refresh`, r.requests.refresh.map((t) => `${t.refreshes}`).join(', ') + ` (in ${r.requests.refresh.length} trials)`, verdict(v.singleRefresh)],
+    ['4', `cold start to /readyz < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database`, `${f0(ce.npmStart.medianReadyMs)} ms`, verdict(v.coldStartEmbedded)],
+    ['4', `same, \`npm start\`, PostgreSQL`, cpg ? `${f0(cpg.npmStart.medianReadyMs)} ms` : 'skipped: DATABASE_URL not set', cpg ? verdict(v.coldStartPostgres) : 'NOT MEASURED'],
+    ['4', `same, \`${ce.noSourceMaps.command}\` (npm start without --enable-source-maps), embedded / PostgreSQL`, `${f0(ce.noSourceMaps.medianReadyMs)} ms / ${cpg ? `${f0(cpg.noSourceMaps.medianReadyMs)} ms` : 'skipped'}`, `${verdict(ce.noSourceMaps.medianReadyMs < P.coldStart.targetMs)} / ${cpg ? verdict(cpg.noSourceMaps.medianReadyMs < P.coldStart.targetMs) : 'NOT MEASURED'}`],
+    ['4', `same, started as \`${ce.tsx.command}\` (as first specified), embedded / PostgreSQL`, `${f0(ce.tsx.medianReadyMs)} ms / ${cpg ? `${f0(cpg.tsx.medianReadyMs)} ms` : 'skipped'}`, `${verdict(ce.tsx.medianReadyMs < P.coldStart.targetMs)} / ${cpg ? verdict(cpg.tsx.medianReadyMs < P.coldStart.targetMs) : 'NOT MEASURED'}`],
+    ['4', `idle RSS < ${P.coldStart.targetIdleRssMiB} MB on PostgreSQL, \`npm start\` (median of ${P.coldStart.runs}; runs: ${cpg ? cpg.npmStart.runs.map((x) => f0(x.idleRssMiB)).join(', ') + ' MiB' : '–'})`, cpg ? mib(cpg.npmStart.medianIdleRssMiB) : 'skipped: DATABASE_URL not set', cpg ? memVerdict(cpg.npmStart.medianIdleRssMiB, P.coldStart.targetIdleRssMiB) : 'NOT MEASURED'],
+    ...(cpg ? [['4', `same, \`${cpg.tsx.command}\``, mib(cpg.tsx.medianIdleRssMiB), memVerdict(cpg.tsx.medianIdleRssMiB, P.coldStart.targetIdleRssMiB)]] : []),
+    ['4', 'idle RSS, embedded database, `npm start` (reported beside it; no target)', mib(ce.npmStart.medianIdleRssMiB), 'n/a'],
+  ]));
+  w();
+
+  // Method
+  w('## Method');
+  w();
+  w(`- **The app runs as its own process, exactly as \`npm start\` runs it** (\`${r.meta.app.start}\`; \`dist/\` is first rebuilt if stale, as \`prestart\` does), configured through its environment (\`SLACK_API_URL\`, \`GOOGLE_*_URL\`) to talk to the fake Slack and fake Google of \`tests/fakes/\` — real HTTP servers on 127.0.0.1 in the benchmark process, together with the load client. \`LOG_LEVEL=info\` (the default), logs to a file.`);
+  w('  Keeping the app out of the benchmark process matters: in one process, the app\u2019s work also delays the *client* reading an ack the app has already written. A first in-process trial measured acks of 1.0–1.7 s for a single 200-client agenda; that was the shared event loop, not the ack.');
+  w(`- **Data**: ${r.setup.embedded.clients - 1} clients (plus a warm-up client only a separate user sees), each a Google account with its primary calendar and one more owned calendar (\`addCalendar\`, accessRole owner), three events in the next week. Clients are created with signed \`view_submission\`s of the client form and connected through the real flow: \`/calstack connect <client>\` → the DM\u2019d link → fake Google consent (the account is picked with \`login_hint\`, so flows can run in parallel) → our callback, which exchanges the code and stores the encrypted tokens. ${P.setupWidth} flows at a time.`);
+  w('- **Operators**: user `U0BENCHOP<n>` manages exactly the first *n* clients (n = 1, 10, 50, 200), so `/calstack agenda` as that user stacks *n* clients (2 calendars each).');
+  w(`- **1. Ack latency**: fake Google answers every request after ${P.ack.googleLatencyMs} ms. ${r.ack.concurrent} signed \`/calstack agenda <client>\` commands are sent at once, one per client, so every one of them fans out to Google (${r.ack.concurrent} calendar lists on the first round, ${2 * r.ack.concurrent} event lists every round). (A 200-client agenda per command would be 200 × 600 Google calls, which cannot finish in a bounded run.) The ack time is measured by the client, from just before \`fetch\` to the end of the HTTP answer. The trivial Bolt app (bench/trivial-bolt.ts: Bolt \`App\` + \`HTTPReceiver\`, same signing secret, only \`ack()\`) is a process of its own too and gets the same ${r.ack.concurrent} bodies from the same client just before each app burst. ${P.ack.rounds} rounds, each waiting until every acknowledged command\u2019s agenda arrived; percentiles pool all ${P.ack.rounds * r.ack.concurrent} samples. ${P.ack.warmupRequests} sequential \`help\` commands warm both up first. For this phase the app also loads bench/eld-preload.mjs (\`--import\`), which samples its event-loop delay and utilization and changes nothing else.${r.ackPostgres ? ' Repeated with the app on PostgreSQL.' : ''}`);
+  w('- **CPU profile**: a separate run (not timed), same warm-up and one burst, with bench/cpu-preload.mjs preloaded: it starts a V8 CPU profile when the benchmark signals the burst start and stops it after the last agenda; self time is summed by package / app directory (bench/profile.ts).');
+  w(`- **2. Agenda wall time**: Google at ${ideal} ms per request. For each size a fresh app process (empty caches), two agendas of the warm-up client (code warm, bench clients still cold), then one cold agenda and ${P.agenda.warmRuns} warm ones. Wall time = sending the command → the agenda arriving at response_url. Sequential time = the Google requests made during the command (counted from the fake\u2019s request log, as \`requestsTo\` does) × ${ideal} ms. Ideal = one round trip (${ideal} ms). The phases come from the fake\u2019s request log: command sent → first Google request, first request → last answer, last answer → response. With the defaults, again with \`GOOGLE_CONCURRENCY=${P.highConcurrency}\`${pgs.length ? `, and on PostgreSQL for ${pgs[0]?.sizes.map((z) => z.clients).join(' and ')} clients` : ''}.`);
+  w(`- **3. Requests per command**: from the fake\u2019s request log for every agenda above. Single refresh: the app in-process through the test harness (\`startTestApp\`, same database and keys) with \`CALENDAR_CACHE_SECONDS=0\`; before each trial the client\u2019s access token is expired at Google (\`expireAccessTokens\`) and in the database (\`googleConnection.updateMany\` → \`expiresAt\` in the past); then ${P.refresh.concurrent} concurrent \`/calstack calendars <client>\`; refreshes = \`refreshCount()\` after − before.`);
+  w(`- **4. Cold start**: the app spawned on a fresh copy of an already-migrated embedded database (the test template; the copy is not timed)${cpg ? ', or on a migrated throwaway database on the `DATABASE_URL` server' : ''}; \`/readyz\` polled every 5 ms; time from \`spawn()\` to the first 200; median of ${P.coldStart.runs}. As \`npm start\` runs it, as \`${ce.noSourceMaps.command}\` (the same without \`--enable-source-maps\`), and as \`${ce.tsx.command}\` (the command first specified for this benchmark, before \`npm start\` moved to compiled output). RSS is \`VmRSS\` from \`/proc/<pid>/status\` ${P.coldStart.idleSettleMs / 1000} s after ready. bench/mem-probe.mjs loads the same pieces as \`npm start\` one at a time in a fresh plain-Node process and records time and memory after each.`);
+  w();
+
+  // Setup
+  w('## Setup');
+  w();
+  w(table(['database', 'clients', 'create (view_submission)', 'connect (link flow)', 'total'], [
+    ['embedded', r.setup.embedded.clients, `${f0(r.setup.embedded.createMs)} ms`, `${f0(r.setup.embedded.connectMs)} ms`, `${f1(r.setup.embedded.totalMs / 1000)} s`],
+    ...(r.setup.postgresql ? [['PostgreSQL', r.setup.postgresql.clients, `${f0(r.setup.postgresql.createMs)} ms`, `${f0(r.setup.postgresql.connectMs)} ms`, `${f1(r.setup.postgresql.totalMs / 1000)} s`]] : []),
+  ]));
+  w();
+
+  // 1.
+  w(`## 1. Ack latency under ${r.ack.concurrent} concurrent commands, Google at ${P.ack.googleLatencyMs} ms`);
+  w();
+  const acks = [r.ack, ...(r.ackPostgres ? [r.ackPostgres] : [])];
+  for (const a of acks) {
+    if (acks.length > 1) {
+      w(`### ${a.database === 'embedded' ? 'Embedded database (the default; judged against the target)' : 'PostgreSQL'}`);
+      w();
+    }
+    w(ackTable(a));
+    w();
+    w(`**p99(app) / p99(trivial) = ${f2(a.ratioP99)}×** (target ≤ ${P.ack.targetRatio}×): ${verdict(a.met)}.${a.overDeadline ? ` **${a.overDeadline} of ${a.rounds.length * a.concurrent} acks took longer than Slack\u2019s 3-second deadline**${a.ackFailures ? `, and Bolt answered ${a.ackFailures} of them with 404 and dropped the command` : ''} (see below); the trivial app: ${a.trivialOverDeadline}.` : ' Every ack came within 3 s.'}`);
+    w();
+    w(ackRoundsTable(a));
+    w();
+  }
+  w('**What the acks wait for.** The app acknowledges before doing any work: `await ack()` is the first statement of the `/calstack` listener (`src/slack/listeners/commands/calstack.ts`), and Bolt\u2019s `HTTPReceiver` runs with `processBeforeResponse: false`, so the HTTP answer is written at `ack()`. An ack is late only when its request waits for the app\u2019s one event loop, which is busy with the commands already acknowledged:');
+  w();
+  for (const a of acks) {
+    const rs = a.rounds.filter((x) => x.eventLoop);
+    if (!rs.length) continue;
+    w(`- ${dbName(a.database)}: while a burst was being acknowledged the loop was busy ${rs.map((x) => f0(x.eventLoop!.duringAcksBusyPct)).join(' / ')}% of the time (per round), and its longest single stall was ${rs.map((x) => f0(x.eventLoop!.duringAcksMaxMs)).join(' / ')} ms.`);
+  }
+  const pe = r.profile.embedded;
+  const pp = r.profile.postgresql;
+  if (pe || pp) {
+    w();
+    w('Where that time goes, from a CPU profile of the app\u2019s thread over one burst (separate run):');
+    w();
+    for (const p of [pe, pp]) {
+      if (!p) continue;
+      w(`*${dbName(p.database)}*: ${f1(p.busyMs / 1000)} s of CPU on the app\u2019s thread in ${f1(p.totalMs / 1000)} s of burst (${f0((100 * p.busyMs) / Math.max(1, p.totalMs))}% busy) — **about ${f0(p.busyMs / r.ack.concurrent)} ms of CPU per command**, all on the thread that must also read and acknowledge the next requests.`);
+      w();
+      w(profileTable(p));
+      w();
+    }
+  }
+  w(`- The Google calls themselves do not block: the fan-out is asynchronous. But each command\u2019s share of CPU — Bolt parsing and verifying the request, the database queries (on the embedded database, PGlite is PostgreSQL compiled to WebAssembly and **runs each query synchronously on the app\u2019s thread**, one at a time; on PostgreSQL the server runs them, but Prisma still compiles every query and maps every row on the app\u2019s thread), building and parsing Google requests, rendering the agenda, logging — lands on one thread. The trivial Bolt app has none of that work, so its acks only wait for parsing. With ${r.ack.concurrent} commands arriving at once, a request that arrives behind others waits for their share of that work: this, not the Google latency, is why the app\u2019s p99 is a multiple of the trivial app\u2019s. The first round is the heaviest: it also fetches every calendar list and reads every token from the database (the caches are cold).`);
+  if (qe) {
+    w(`- One client lookup with its managers and connection (the query shape the commands repeat) costs ${f2(qe.sequentialMsPerQuery)} ms on PGlite, and ${qe.queries} of them at once keep the thread busy for ${f0(qe.concurrentTotalMs)} ms${qp ? `; on PostgreSQL ${f2(qp.sequentialMsPerQuery)} ms each and ${f0(qp.concurrentTotalMs)} ms for ${qp.queries} at once` : ''} (bench/mem-probe.mjs, empty tables, so a lower bound).`);
+  }
+  const anyLost = acks.some((a) => a.ackFailures > 0);
+  w(`- **Acks after 3 s fail for the user.** Slack gives up on a slash command not acknowledged within 3 s and shows the user an error (the command may still run and post its answer later). Bolt has its own 3-second timer, started only when it begins processing the request, so a request that first waited for the event loop can still be acknowledged late with a 200; one that Bolt itself holds for 3 s is answered 404 by \`HTTPReceiver\` (\`unhandledRequestTimeoutMillis\`, 3001 ms, logged as "An incoming event was not acknowledged within 3 seconds"), and when the listener then reaches \`await ack()\` it throws \`ERR_HTTP_HEADERS_SENT\`, so that command never runs at all. In this run: ${acks.map((a) => `${a.database === 'embedded' ? 'embedded database' : 'PostgreSQL'}: ${a.overDeadline} acks over 3 s, ${a.ackFailures} answered 404`).join('; ')}.${anyLost ? '' : ' (Bolt 404s did happen in two earlier runs of this benchmark, against commit 51e9bb2: 6 and 4 of 600 acks on the embedded database.)'}`);
+  w();
+
+  // 2.
+  w(`## 2. Stacked agenda wall time, Google at ${ideal} ms per request`);
+  w();
+  for (const s of r.agenda.series) {
+    w(`### ${s.database === 'embedded' ? 'Embedded database' : 'PostgreSQL'}, ${s.label === 'defaults' ? `defaults (GOOGLE_CONCURRENCY ${D.googleConcurrency})` : s.label}`);
+    w();
+    w(agendaTable(s, ideal));
+    w();
+  }
+  const allRuns = r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => [z.cold, ...z.warm].map((x) => ({ x, n: z.clients }))));
+  const complete = allRuns.every(({ x, n }) => x.shownEvents === 3 * n && !x.unreadable);
+  w(`${complete ? 'Every agenda showed all its clients\u2019 events (3 per client) and no client was marked unreadable' : 'Some agendas did not show every event or marked a client unreadable — see results.json (`shownEvents`, `unreadable`)'}; Google answered ${allRuns.reduce((a, { x }) => a + x.errors, 0)} requests with an error.`);
+  w();
+  w('**What separates a warm agenda from one round trip.**');
+  w();
+  const bound: string[] = [];
+  for (const s of r.agenda.series) {
+    const conc = s.env.GOOGLE_CONCURRENCY ? Number(s.env.GOOGLE_CONCURRENCY) : D.googleConcurrency;
+    for (const z of s.sizes) {
+      const x = medianRun(z);
+      const rounds = Math.ceil(x.events / conc);
+      if (rounds > 1) bound.push(`${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${z.clients} clients, limit ${conc}: ${x.events} requests → ≥ ${rounds} round trips (${rounds * ideal} ms); measured ${x.maxInFlight} in flight and a Google phase of ${f0(x.googleSpanMs)} ms`);
+    }
+  }
+  const big = r.agenda.series.flatMap((s) => s.sizes.filter((z) => z.clients === Math.max(...s.sizes.map((y) => y.clients))).map((z) => ({ s, z, x: medianRun(z) })));
+  w(`- \`GOOGLE_CONCURRENCY\` (default ${D.googleConcurrency}) bounds the Google calls in flight across the whole app (\`createLimiter\` in \`src/shared/limit.ts\`, wrapped around every events call of the stack). A warm agenda of *n* clients needs 2*n* events requests, so it takes at least ⌈2*n* / ${D.googleConcurrency}⌉ round trips: with the defaults the ${P.agenda.targetFactor}× target is out of reach by construction above ${Math.floor((P.agenda.targetFactor * D.googleConcurrency) / 2)} clients (${P.agenda.targetFactor} × ${D.googleConcurrency} calls ÷ 2 calendars), before any other cost.`);
+  w(`- The per-connection throttle (\`GOOGLE_USER_RATE\`, default ${D.googleUserRate}/s with bursts of ${2 * D.googleUserRate}, \`createRateLimiter\`) does not bind here: an agenda asks each connection for 2 events calls. It would for commands that hit the same client repeatedly: beyond a burst of ${2 * D.googleUserRate} calls, one client gets ${D.googleUserRate} calls a second.`);
+  w(`- Where the limit binds in these runs: ${bound.length ? bound.join('; ') : 'nowhere'}.`);
+  w(`- The rest is CPU on the app\u2019s thread, outside the Google round trip: the time before the first Google request (resolving the operator\u2019s clients, reading tokens, building requests) and after the last answer (parsing, stacking, rendering and posting the agenda) grows with the number of clients — for the largest agendas here: ${big.map(({ s, z, x }) => `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: ${f0(x.beforeGoogleMs)} ms before and ${f0(x.afterGoogleMs)} ms after`).join('; ')}. With a higher limit more requests are built and more answers parsed at once, so those phases grow while the Google phase shrinks.`);
+  w(`- A cold agenda adds one calendarList request per client (cached for \`CALENDAR_CACHE_SECONDS\`, default ${D.calendarCacheSeconds} s) and reads each client\u2019s tokens from the database before its first call.`);
+  w();
+
+  // 3.
+  w('## 3. Google requests per command');
+  w();
+  const d = emb[0];
+  if (d) {
+    w(table(['clients', 'cold: calendarList / events / token', 'warm (repeat within TTL): calendarList / events / token'], d.sizes.map((z) => {
+      const wr = medianRun(z);
+      return [z.clients, `${z.cold.calendarList} / ${z.cold.events} / ${z.cold.token}`, `${wr.calendarList} / ${wr.events} / ${wr.token}`];
+    })));
+    w();
+  }
+  w(`A repeated agenda within the calendar-list TTL makes only the events requests, one per own calendar: ${verdict(v.cacheRepeat)}.`);
+  w();
+  w(table(['trial', 'Google latency', 'concurrent `/calstack calendars`', 'token refreshes', 'calendarList requests', '401s from Google', 'correct answers', 'not acknowledged within 3 s', 'wall'], r.requests.refresh.map((t) => [
+    t.scenario, `${t.googleLatencyMs} ms`, t.concurrent, `**${t.refreshes}**`, t.calendarList, t.unauthorized, `${t.okResponses}/${t.concurrent}`, t.ackFailures, `${f0(t.wallMs)} ms`,
+  ])));
+  w();
+  w(`Exactly one refresh for all concurrent callers in every trial: ${verdict(v.singleRefresh)}. (\`createTokenManager\`, \`src/core/connections/tokens.ts\`, keeps one in-flight refresh per connection.)`);
+  w();
+
+  // 4.
+  w('## 4. Cold start and memory');
+  w();
+  const coldBlocks: [string, ColdStartResult, boolean][] = [
+    ['Embedded database, `npm start`', ce.npmStart, true],
+    ...(cpg ? ([['PostgreSQL, `npm start`', cpg.npmStart, true]] as [string, ColdStartResult, boolean][]) : []),
+    [`Embedded database, \`${ce.noSourceMaps.command}\``, ce.noSourceMaps, false],
+    ...(cpg ? ([[`PostgreSQL, \`${cpg.noSourceMaps.command}\``, cpg.noSourceMaps, false]] as [string, ColdStartResult, boolean][]) : []),
+    [`Embedded database, \`${ce.tsx.command}\``, ce.tsx, false],
+    ...(cpg ? ([[`PostgreSQL, \`${cpg.tsx.command}\``, cpg.tsx, false]] as [string, ColdStartResult, boolean][]) : []),
+  ];
+  for (const [title, c] of coldBlocks) {
+    w(`### ${title}: median ${f0(c.medianReadyMs)} ms to ready — ${verdict(c.medianReadyMs < P.coldStart.targetMs)} (target < ${P.coldStart.targetMs} ms)`);
+    w();
+    w(coldTable(c));
+    w();
+  }
+  if (!cpg) {
+    w('### PostgreSQL: skipped');
+    w();
+    w('`DATABASE_URL` was not set, so the PostgreSQL cold start and idle memory were not measured. Run `DATABASE_URL=postgres://… npm run bench` to include them (a throwaway database is created on that server and dropped afterwards).');
+    w();
+  }
+  const probe = r.memory.probeEmbedded;
+  const pgProbeSteps = r.memory.probePostgres;
+  const sNode = stepOf(probe, 'node');
+  const sBolt = stepOf(probe, '+ @slack');
+  const sApp = stepOf(probe, '+ the rest');
+  const sPglite = stepOf(probe, '+ PGlite');
+  const sQueries = stepOf(probe, '+ Prisma');
+  w(`**Where the start-up time goes.** \`startupMs\` is what the app logs for \`startApp\` (open the database, check migrations, wire the services, listen); the rest of "spawn → ready" is Node starting and loading modules. For the embedded database, the probe (\`npm start\`\u2019s modules, plain Node) timed: Node ${f0(sNode?.ms)} ms, Bolt ${f0(sBolt?.ms)} ms, the rest of the app ${f0(sApp?.ms)} ms, **loading PGlite and opening the database ${f0(sPglite?.ms)} ms** (instantiating PostgreSQL\u2019s WebAssembly build and starting it), the migration bookkeeping check and first queries ${f0(sQueries?.ms)} ms. Median \`startupMs\`: ${f0(ce.npmStart.medianAppStartupMs)} ms embedded${cpg ? `, ${f0(cpg.npmStart.medianAppStartupMs)} ms on PostgreSQL` : ''}.${cpg && pgProbeSteps ? ` So on PostgreSQL \`startApp\` is the small part: of ${f0(cpg.npmStart.medianReadyMs)} ms, about ${f0(cpg.npmStart.medianReadyMs - (cpg.npmStart.medianAppStartupMs ?? NaN))} ms pass before it starts — Node, then loading Bolt (${f0(stepOf(pgProbeSteps, '+ @slack')?.ms)} ms in the probe) and the rest of the app\u2019s modules (${f0(stepOf(pgProbeSteps, '+ the rest')?.ms)} ms).` : ''} \`--enable-source-maps\` (in \`npm start\`) makes Node read the source maps of the modules it loads: without it the start took ${f0(ce.noSourceMaps.medianReadyMs)} ms instead of ${f0(ce.npmStart.medianReadyMs)} ms embedded${cpg ? ` and ${f0(cpg.noSourceMaps.medianReadyMs)} ms instead of ${f0(cpg.npmStart.medianReadyMs)} ms on PostgreSQL` : ''}. Started through tsx, the app needs ${f0(ce.tsx.medianReadyMs - ce.npmStart.medianReadyMs)} ms more than \`npm start\` on the embedded database${cpg ? ` and ${f0(cpg.tsx.medianReadyMs - cpg.npmStart.medianReadyMs)} ms more on PostgreSQL` : ''} (TypeScript is transpiled while loading).`);
+  w();
+  w('### Resident memory');
+  w();
+  w(table(['what', 'RSS'], [
+    ['idle, embedded database, `npm start` (median of the cold starts)', mib(ce.npmStart.medianIdleRssMiB)],
+    ...(cpg ? [['idle, PostgreSQL, `npm start` (median of the cold starts)', mib(cpg.npmStart.medianIdleRssMiB)]] : []),
+    ['idle, embedded database, through tsx', mib(ce.tsx.medianIdleRssMiB)],
+    ...(cpg ? [['idle, PostgreSQL, through tsx', mib(cpg.tsx.medianIdleRssMiB)]] : []),
+    ...r.agenda.series.flatMap((s) => {
+      const z = findSize(s, 200);
+      if (!z?.memory || s.label !== 'defaults') return [];
+      const db = s.database === 'embedded' ? 'embedded' : 'PostgreSQL';
+      return [
+        [`${db}, 200 clients connected, before the 200-client agenda (after 2 warm-up agendas)`, mib(z.memory.idleBeforeMiB)],
+        [`${db}, after the cold 200-client agenda`, mib(z.memory.afterColdMiB)],
+        [`${db}, after ${z.warm.length} more (warm) 200-client agendas`, mib(z.memory.afterWarmMiB)],
+        [`${db}, peak (VmHWM) of that process`, mib(z.memory.peakHwmMiB)],
+      ];
+    }),
+    ...acks.flatMap((a) => (a.appMemoryAfter ? [[`${dbName(a.database)}, after the ack bursts (${P.ack.rounds * a.concurrent} agendas, Google at ${P.ack.googleLatencyMs} ms)`, `${mib(a.appMemoryAfter.rssMiB)}, peak ${mib(a.appMemoryAfter.hwmMiB)}`]] : [])),
+  ]));
+  w();
+  w('All measured in the spawned app process itself (`/proc/<pid>/status`), not as an in-process delta.');
+  w();
+  w('What the embedded figure is made of (bench/mem-probe.mjs; `external` is memory Node tracks outside the JS heap, where WebAssembly memory lives):');
+  w();
+  w(table(['step', 'time', 'RSS after', 'JS heap used', 'external', 'PGlite WASM linear memory'], [
+    ['`node` with an empty script (baseline)', '–', mib(r.memory.nodeBaselineRssMiB), '–', '–', '–'],
+    ['`node --import tsx` with an empty script', '–', mib(r.memory.tsxBaselineRssMiB), '–', '–', '–'],
+    ...probe.map((s) => [s.step, `${f0(s.ms)} ms`, mib(s.rssMiB), `${s.heapUsedMiB} MiB`, `${s.externalMiB} MiB`, s.wasmLinearMemoryMiB !== undefined ? `${s.wasmLinearMemoryMiB} MiB` : '–']),
+  ]));
+  w();
+  if (sNode && sBolt && sApp && sPglite && sQueries) {
+    w(`So: Node ≈ ${f0(r.memory.nodeBaselineRssMiB)} MiB; Bolt ≈ ${f0(sBolt.rssMiB - sNode.rssMiB)} MiB; the rest of the app (Prisma client with its WebAssembly query compiler, googleapis, pino, zod, …) ≈ ${f0(sApp.rssMiB - sBolt.rssMiB)} MiB; **PGlite ≈ ${f0(sPglite.rssMiB - sApp.rssMiB)} MiB** — its WebAssembly linear memory alone is ${sPglite.wasmLinearMemoryMiB ?? '?'} MiB (PostgreSQL\u2019s shared buffers, catalog caches and working memory inside one WASM instance), plus the compiled WASM code and the database files it maps; first queries ≈ ${f0(sQueries.rssMiB - sPglite.rssMiB)} MiB. tsx adds ≈ ${f0(r.memory.tsxBaselineRssMiB - r.memory.nodeBaselineRssMiB)} MiB before anything is loaded. On PostgreSQL the database\u2019s memory lives in the server\u2019s processes instead.`);
+    w();
+  }
+  const pgProbe = r.memory.probePostgres;
+  if (pgProbe?.length) {
+    w(table(['step (PostgreSQL)', 'time', 'RSS after', 'JS heap used', 'external'], pgProbe.map((s) => [s.step, `${f0(s.ms)} ms`, mib(s.rssMiB), `${s.heapUsedMiB} MiB`, `${s.externalMiB} MiB`])));
+    w();
+    const pApp = stepOf(pgProbe, '+ the rest');
+    const pBolt = stepOf(pgProbe, '+ @slack');
+    const pNode = stepOf(pgProbe, 'node');
+    const pLast = pgProbe[pgProbe.length - 1];
+    if (cpg && pApp && pBolt && pNode && pLast) {
+      w(`On PostgreSQL with \`npm start\` the app idles at ${mib(cpg.npmStart.medianIdleRssMiB)} against a target of ${P.coldStart.targetIdleRssMiB} MB (${memVerdict(cpg.npmStart.medianIdleRssMiB, P.coldStart.targetIdleRssMiB)}): Node ≈ ${f0(r.memory.nodeBaselineRssMiB)} MiB, Bolt ≈ ${f0(pBolt.rssMiB - pNode.rssMiB)} MiB, the rest of the app ≈ ${f0(pApp.rssMiB - pBolt.rssMiB)} MiB, node-postgres with the first queries ≈ ${f0(pLast.rssMiB - pApp.rssMiB)} MiB (probe: ${mib(pLast.rssMiB)} in all; the running app adds its HTTP server, Bolt\u2019s receiver and the JIT-compiled code of serving requests). Without \`--enable-source-maps\` it idles at ${mib(cpg.noSourceMaps.medianIdleRssMiB)} (${memVerdict(cpg.noSourceMaps.medianIdleRssMiB, P.coldStart.targetIdleRssMiB)}); through tsx at ${mib(cpg.tsx.medianIdleRssMiB)}.`);
+      w();
+    }
+  }
+
+  // Notes
+  const race = r.firstClientsRace;
+  w('## Notes from building the benchmark');
+  w();
+  w(`- **Concurrent first client creations in a new workspace.** ${race.postgresql ? `Measured in this run: 20 client forms submitted at once into a workspace the app had not seen: **${race.postgresql.failed} of 20 failed on PostgreSQL** (HTTP ${Object.entries(race.postgresql.statuses).map(([k, n]) => `${n}× ${k}`).join(', ')}) and ${race.embedded.failed} of 20 on the embedded database.` : `Measured in this run on the embedded database only: ${race.embedded.failed} of 20 failed.`} ${race.postgresql && race.postgresql.failed > 0 ? `\`clientRepository.create\` (\`src/db/repositories/clients.ts\`) starts its transaction with \`tx.workspace.upsert()\`; Prisma\u2019s upsert reads, then inserts, so concurrent transactions can all find the workspace row missing and all insert it; the losers fail with \`Unique constraint failed on the constraint: Workspace_pkey\` (the app logged that error ${race.postgresql.uniqueViolations ?? '?'} times during this race). The listener throws before \`ack()\`, so Bolt answers 404 after 3 s and Slack shows an error. PGlite runs one transaction at a time, so the embedded database does not show it. It only happens while the workspace row does not exist yet, which is why the setup creates its first client alone.` : ''}`);
+  w('- **Measuring from inside the app\u2019s process is misleading** (see *Method*).');
+  w();
+  return `${lines.join('\n')}\n`;
+}
