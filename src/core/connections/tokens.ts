@@ -97,9 +97,11 @@ export function createTokenManager(deps: TokenManagerDeps) {
       remember(key, connection.accessToken, connection.expiresAt);
       return connection.accessToken;
     }
-    // Someone may have started while we read the row.
+    // Another caller may have started, or even finished, a refresh while we read the row.
     const again = inflight.get(key);
     if (again) return again;
+    const renewed = cache.get(key);
+    if (renewed && renewed.until > now() && renewed.token !== opts.rejected) return renewed.token;
     const work = refresh(key, teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
     inflight.set(key, work);
     return work;
