@@ -74,7 +74,8 @@ export function clientRepository(prisma: Db): ClientStore {
     },
     async create(teamId, input, audit) {
       return prisma.$transaction(async (tx) => {
-        await tx.workspace.upsert({ where: { teamId }, create: { teamId }, update: {} });
+        // INSERT … ON CONFLICT DO NOTHING: two first clients of a new workspace created at once must not collide.
+        await tx.workspace.createMany({ data: [{ teamId }], skipDuplicates: true });
         const row = await tx.client.create({
           data: {
             teamId,
