@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
 import { TaskTracker } from './shared/tasks.js';
-import { createSlackTransport, SLACK_EVENTS_PATH, type SlackTransport } from './slack/app.js';
+import { createSlackTransport, type SlackTransport } from './slack/app.js';
 import { createRouter } from './http/router.js';
 import { healthRoutes } from './http/health.js';
 import { googleOAuthRoutes } from './http/google-oauth.js';
@@ -31,6 +31,7 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = Date.now();
+  const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase(config.database);
   try {
     const applied = await db.migrate();
@@ -48,13 +49,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   });
   const routes = [
     ...googleOAuthRoutes(services!.connections, log),
-    ...healthRoutes({ ping: () => db.ping(), startedAt, mode: config.slack.appToken ? 'socket' : 'http', version: VERSION }),
+    ...healthRoutes({ ping: () => db.ping(), startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
-  const server = createServer(
-    createRouter(routes, log, slack.requestListener && { path: SLACK_EVENTS_PATH, listener: slack.requestListener }),
-  );
-  await listen(server, config.http.port);
-  await slack.start();
+  // HTTP mode: the public port belongs to the ingress thread, which acks
+  // Slack and proxies our own routes to this server on the loopback interface.
+  const server = createServer(createRouter(routes, log));
+  await listen(server, socketMode ? config.http.port : 0, socketMode ? undefined : '127.0.0.1');
+  const ownPort = (server.address() as AddressInfo).port;
+  const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startDigestScheduler(
     () =>
       runDigests(services!.digest, slackDigestSender(slack.app.client, services!), new Date(), (err, sub) =>
@@ -62,9 +64,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       ),
     config.digestIntervalMs,
   );
-  const { port } = server.address() as AddressInfo;
   log.info(
-    { port, mode: config.slack.appToken ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
+    { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
     'Calendar Stacker is running',
   );
 
@@ -72,10 +73,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const stop = () =>
     (stopping ??= (async () => {
       log.info('shutting down: no new requests; finishing in-flight work');
+      await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await digests.stop();
-      await slack.stop().catch((err: unknown) => log.warn({ err }, 'socket mode did not stop cleanly'));
       const drained = await tasks.drain(config.shutdownTimeoutMs);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
       server.closeAllConnections();
@@ -87,10 +88,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   return { url: `http://127.0.0.1:${port}`, port, db, slack, stop };
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -51,15 +51,10 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
 }
 
 /**
- * A small router for our own routes; Slack's endpoint goes to Bolt's request
- * listener (HTTP mode only). Handlers are awaited and
- * their errors always end the response.
+ * A small router for our own routes (Slack's requests never reach it: see
+ * slack/ingress). Handlers are awaited and their errors always end the response.
  */
-export function createRouter(
-  routes: Route[],
-  log: Logger,
-  slack?: { path: string; listener: (req: IncomingMessage, res: ServerResponse) => void },
-) {
+export function createRouter(routes: Route[], log: Logger) {
   const compiled = routes.map(compile);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -76,7 +71,6 @@ export function createRouter(
         });
       return;
     }
-    if (slack && url.pathname === slack.path) return slack.listener(req, res);
     sendJson(res, 404, { error: 'not_found' });
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -7,14 +7,21 @@ import type { TaskTracker } from '../shared/tasks.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './deps.js';
+import { IngressReceiver } from './ingress/receiver.js';
+import { slackFetch } from './fetch.js';
 
 export interface SlackTransport {
   app: App;
-  /** HTTP mode only: Bolt's handler for POST /slack/events. */
-  requestListener?: HTTPReceiver['requestListener'];
-  /** Socket mode connects here; HTTP mode has nothing to start. */
-  start(): Promise<void>;
+  /**
+   * Socket mode: connects to Slack. HTTP mode: starts the ingress thread on the
+   * public port (returned), which proxies every non-Slack request to
+   * `upstreamPort`, the loopback server of our own routes.
+   */
+  start(upstreamPort: number): Promise<{ port?: number }>;
+  /** Stops receiving: open requests are finished first. */
   stop(): Promise<void>;
+  /** HTTP mode: the receiver running the ingress thread. */
+  ingress?: IngressReceiver | undefined;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -28,6 +35,7 @@ export function createSlackTransport(
 ): SlackTransport {
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const clientOptions: WebClientOptions = {
+    fetch: slackFetch,
     slackApiUrl: config.slack.apiUrl,
     // Most of our calls answer a trigger_id or a response_url that expires in
     // seconds: a long retry queue would only deliver too late.
@@ -35,27 +43,21 @@ export function createSlackTransport(
     rejectRateLimitedCalls: false,
   };
   const socketMode = Boolean(config.slack.appToken);
-  let receiver: Receiver;
-  let http: HTTPReceiver | undefined;
-  if (socketMode) {
-    receiver = new SocketModeReceiver({
-      appToken: config.slack.appToken!,
-      logger,
-      installerOptions: { clientOptions },
-      customPropertiesExtractor: () => ({ requestId: randomUUID() }),
-    });
-  } else {
-    http = new HTTPReceiver({
-      signingSecret: config.slack.signingSecret,
-      endpoints: SLACK_EVENTS_PATH,
-      logger,
-      processBeforeResponse: false,
-      customPropertiesExtractor: (req) => ({
-        requestId: String(req.headers['x-request-id'] ?? randomUUID()),
-      }),
-    });
-    receiver = http;
-  }
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken!,
+        logger,
+        installerOptions: { clientOptions },
+        customPropertiesExtractor: () => ({ requestId: randomUUID() }),
+      })
+    : new IngressReceiver({
+        signingSecret: config.slack.signingSecret,
+        port: config.http.port,
+        eventsPath: SLACK_EVENTS_PATH,
+        log,
+        tasks,
+        stopTimeoutMs: config.shutdownTimeoutMs,
+      });
   const app = new App({
     token: config.slack.botToken,
     receiver,
@@ -89,12 +91,14 @@ export function createSlackTransport(
 
   return {
     app,
-    requestListener: http?.requestListener,
-    start: async () => {
-      if (socketMode) await app.start();
+    ingress: receiver instanceof IngressReceiver ? receiver : undefined,
+    start: async (upstreamPort) => {
+      if (receiver instanceof IngressReceiver) return { port: await receiver.start(upstreamPort) };
+      await app.start();
+      return {};
     },
     stop: async () => {
-      if (socketMode) await app.stop();
+      await receiver.stop();
     },
   };
 }

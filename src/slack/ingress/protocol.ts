@@ -1,0 +1,39 @@
+// Messages between the ingress thread (owns the public HTTP port) and the
+// app's main thread (runs Bolt, the use cases and the database).
+import type { SlackBody } from './parse.js';
+
+export interface IngressOptions {
+  /** Public port; 0 picks a free one. */
+  port: number;
+  signingSecret: string;
+  /** Path of Slack's requests, e.g. /slack/events. */
+  eventsPath: string;
+  /** Loopback port of the main thread's server for every other route (OAuth, health). */
+  upstreamPort: number;
+  /** Largest accepted Slack request body. */
+  bodyLimitBytes: number;
+  /** How long a request whose ack carries an answer may wait for the app (Slack gives up at 3 s). */
+  answerTimeoutMs: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type FromIngress =
+  | { t: 'listening'; port: number }
+  | {
+      t: 'slack';
+      id: number;
+      requestId: string;
+      body: SlackBody;
+      /** True when Slack already has its 200; false when the ack's answer is awaited. */
+      acked: boolean;
+      retryNum?: number | undefined;
+      retryReason?: string | undefined;
+    }
+  | { t: 'log'; level: LogLevel; msg: string; data?: Record<string, unknown> }
+  | { t: 'closed' };
+
+export type ToIngress =
+  | { t: 'answer'; id: number; status: number; contentType?: string | undefined; body: string }
+  /** Stop accepting connections, finish the open ones, then report `closed`. */
+  | { t: 'close' };

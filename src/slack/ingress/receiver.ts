@@ -1,0 +1,186 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Logger } from '../../logger.js';
+import type { TaskTracker } from '../../shared/tasks.js';
+import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
+
+export interface IngressReceiverOptions {
+  signingSecret: string;
+  port: number;
+  eventsPath: string;
+  log: Logger;
+  tasks: TaskTracker;
+  /** Bound on waiting for the ingress to finish its open requests at stop. */
+  stopTimeoutMs: number;
+  bodyLimitBytes?: number;
+  answerTimeoutMs?: number;
+}
+
+/** Bolt's limit for a request body. */
+const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Slack waits 3 s for an ack; an answer later than this would be thrown away. */
+const ANSWER_TIMEOUT_MS = 2800;
+/** A thread that dies this often in a row is not coming back by itself. */
+const MAX_RESPAWNS = 5;
+
+/**
+ * Bolt receiver whose HTTP server runs on a thread of its own (./worker.ts).
+ * The thread verifies and acknowledges Slack's requests; this side runs them
+ * through Bolt with an `ack` that either does nothing (Slack already has its
+ * 200) or sends the listener's answer back to the waiting request.
+ */
+export class IngressReceiver implements Receiver {
+  private app: App | undefined;
+  private worker: Worker | undefined;
+  private upstreamPort = 0;
+  private port: number;
+  private stopping = false;
+  private respawns = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: IngressReceiverOptions) {
+    this.port = opts.port;
+    this.log = opts.log.child({ component: 'ingress' });
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  /** Starts the ingress thread; resolves with the public port once it listens. */
+  async start(upstreamPort: number): Promise<number> {
+    this.upstreamPort = upstreamPort;
+    this.stopping = false;
+    return this.spawn();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const worker = this.worker;
+    if (!worker) return;
+    const closed = new Promise<void>((resolve) => {
+      const onMessage = (m: FromIngress) => m.t === 'closed' && resolve();
+      worker.on('message', onMessage);
+      worker.once('exit', () => resolve());
+      setTimeout(resolve, this.opts.stopTimeoutMs).unref();
+    });
+    this.send({ t: 'close' });
+    await closed;
+    await worker.terminate();
+    this.worker = undefined;
+  }
+
+  /** The ingress thread, for tests that need to see it die and come back. */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
+  private spawn(): Promise<number> {
+    const workerData: IngressOptions = {
+      port: this.port,
+      signingSecret: this.opts.signingSecret,
+      eventsPath: this.opts.eventsPath,
+      upstreamPort: this.upstreamPort,
+      bodyLimitBytes: this.opts.bodyLimitBytes ?? BODY_LIMIT_BYTES,
+      answerTimeoutMs: this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
+    };
+    const worker = fromSource
+      ? new Worker(tsxBootstrap(), { eval: true, workerData, name: 'slack-ingress' })
+      : new Worker(workerUrl, { workerData, name: 'slack-ingress' });
+    this.worker = worker;
+    return new Promise<number>((resolve, reject) => {
+      let listening = false;
+      worker.on('message', (message: FromIngress) => {
+        if (message.t === 'listening') {
+          listening = true;
+          this.respawns = 0;
+          // A respawned thread must come back on the same port, not a new free one.
+          this.port = message.port;
+          resolve(message.port);
+        } else this.onMessage(message);
+      });
+      worker.on('error', (err) => {
+        if (!listening) reject(err);
+        else this.log.error({ err }, 'the ingress thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (!listening) return reject(new Error(`the ingress thread exited with code ${code} before listening`));
+        if (this.stopping || this.worker !== worker) return;
+        if (++this.respawns > MAX_RESPAWNS) {
+          this.log.fatal({ code }, 'the ingress thread keeps dying: Slack requests are no longer received');
+          return;
+        }
+        this.log.error({ code }, 'the ingress thread exited; starting it again');
+        this.spawn().catch((err: unknown) => this.log.fatal({ err }, 'the ingress thread could not be started again'));
+      });
+    });
+  }
+
+  private send(message: ToIngress): void {
+    this.worker?.postMessage(message);
+  }
+
+  private onMessage(message: FromIngress): void {
+    if (message.t === 'log') {
+      this.log[message.level](message.data ?? {}, message.msg);
+      return;
+    }
+    if (message.t !== 'slack') return;
+    const app = this.app;
+    if (!app) throw new Error('IngressReceiver used before init()');
+    const { id, acked, requestId } = message;
+    let answered = acked;
+    const ack: ReceiverEvent['ack'] = async (response?: unknown) => {
+      if (acked) {
+        // Slack already has its 200 and will not read a body: a listener that
+        // answers here has a bug, and the user would never see the answer.
+        if (response !== undefined && response !== '') this.log.error({ requestId, type: message.body.type }, 'an answer was given to a request acknowledged already; it is lost');
+        return;
+      }
+      if (answered) return;
+      answered = true;
+      if (response === undefined || response === null || response === '') this.send({ t: 'answer', id, status: 200, body: '' });
+      else if (typeof response === 'string') this.send({ t: 'answer', id, status: 200, body: response });
+      else this.send({ t: 'answer', id, status: 200, contentType: 'application/json', body: JSON.stringify(response) });
+    };
+    const work = app
+      .processEvent({
+        body: message.body,
+        ack,
+        retryNum: message.retryNum,
+        retryReason: message.retryReason,
+        customProperties: { requestId },
+      })
+      .then(
+        () => {
+          if (answered) return;
+          answered = true;
+          this.log.warn({ requestId, type: message.body.type }, 'no listener answered a Slack request');
+          this.send({ t: 'answer', id, status: 404, body: '' });
+        },
+        (err: unknown) => {
+          this.log.error({ err, requestId }, 'a Slack request failed');
+          if (answered) return;
+          answered = true;
+          this.send({ t: 'answer', id, status: 500, body: '' });
+        },
+      );
+    this.opts.tasks.track(work);
+  }
+}
+
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+
+/**
+ * Running from TypeScript sources (tests, `npm run dev`), the thread must
+ * load tsx before the worker: Node ignores `--import` in a worker's execArgv.
+ */
+function tsxBootstrap(): string {
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+}

@@ -1,0 +1,173 @@
+// The ingress thread. It owns the public HTTP port so that Slack's requests
+// are read, verified and acknowledged on an event loop that never runs the
+// app's work: however busy the main thread is (agendas for hundreds of
+// clients, PGlite queries, rendering), acks stay as fast as a bare Bolt app's.
+// Slack requests go to the main thread as messages; every other route (OAuth,
+// health) is proxied to the main thread's loopback server unchanged.
+import { createServer, request, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { AddressInfo } from 'node:net';
+import { BadRequest, classify } from './parse.js';
+import { signatureProblem } from './verify.js';
+import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
+
+const options = workerData as IngressOptions;
+const port = parentPort!;
+const post = (message: FromIngress) => port.postMessage(message);
+const log = (level: LogLevel, msg: string, data?: Record<string, unknown>) => post({ t: 'log', level, msg, data });
+
+interface Pending {
+  res: ServerResponse;
+  timer: NodeJS.Timeout;
+}
+const pending = new Map<number, Pending>();
+let nextId = 1;
+let closing = false;
+const upstreamAgent = new Agent({ keepAlive: true });
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function respond(res: ServerResponse, status: number, body = '', contentType?: string): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string> = {};
+  if (contentType) headers['content-type'] = contentType;
+  if (closing) headers.connection = 'close';
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > options.bodyLimitBytes) {
+        req.removeAllListeners('data');
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const raw = await readBody(req);
+  if (raw === undefined) return respond(res, 413);
+  const contentType = header(req, 'content-type');
+  // As Bolt does: Slack's SSL check carries no signature and triggers no work.
+  if (contentType?.startsWith('application/x-www-form-urlencoded') && /(^|&)ssl_check=1(&|$)/.test(raw)) return respond(res, 200);
+  const problem = signatureProblem(options.signingSecret, raw, {
+    signature: header(req, 'x-slack-signature'),
+    timestamp: header(req, 'x-slack-request-timestamp'),
+  });
+  if (problem) {
+    log('warn', 'refused a Slack request that is not authentic', { reason: problem, requestId });
+    return respond(res, 401);
+  }
+  let incoming;
+  try {
+    incoming = classify(raw, contentType);
+  } catch (err) {
+    if (!(err instanceof BadRequest)) throw err;
+    log('warn', 'refused a malformed Slack request', { reason: err.message, requestId });
+    return respond(res, 400);
+  }
+  if (incoming.kind === 'ssl_check') return respond(res, 200);
+  if (incoming.kind === 'url_verification')
+    return respond(res, 200, JSON.stringify({ challenge: incoming.challenge }), 'application/json');
+  const retry = header(req, 'x-slack-retry-num');
+  const message = {
+    t: 'slack' as const,
+    id: nextId++,
+    requestId,
+    body: incoming.body,
+    retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
+    retryReason: header(req, 'x-slack-retry-reason'),
+  };
+  if (incoming.kind === 'ack_now') {
+    respond(res, 200);
+    post({ ...message, acked: true });
+    return;
+  }
+  const timer = setTimeout(() => {
+    pending.delete(message.id);
+    log('warn', 'the app did not answer a Slack request in time', { requestId, type: incoming.body.type });
+    respond(res, 503);
+    settleClose();
+  }, options.answerTimeoutMs);
+  pending.set(message.id, { res, timer });
+  post({ ...message, acked: false });
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  const upstream = request(
+    {
+      host: '127.0.0.1',
+      port: options.upstreamPort,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, 'x-request-id': requestId },
+      agent: upstreamAgent,
+    },
+    (answer) => {
+      const headers = { ...answer.headers };
+      if (closing) headers.connection = 'close';
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (err) => {
+    log('error', 'the app did not answer a proxied request', { err: err.message, path: req.url?.split('?')[0], requestId });
+    respond(res, 502);
+  });
+  req.pipe(upstream);
+}
+
+const server = createServer((req, res) => {
+  const requestId = header(req, 'x-request-id') ?? randomUUID();
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'POST' && path === options.eventsPath) {
+    handleSlack(req, res, requestId).catch((err: unknown) => {
+      log('error', 'ingress failed on a Slack request', { err: String(err), requestId });
+      respond(res, 500);
+    });
+    return;
+  }
+  proxy(req, res, requestId);
+});
+
+function settleClose(): void {
+  if (closing && pending.size === 0) server.closeIdleConnections();
+}
+
+port.on('message', (message: ToIngress) => {
+  if (message.t === 'answer') {
+    const waiting = pending.get(message.id);
+    if (!waiting) return log('warn', 'an answer came after Slack was told the app was busy', { id: message.id });
+    pending.delete(message.id);
+    clearTimeout(waiting.timer);
+    respond(waiting.res, message.status, message.body, message.contentType);
+    settleClose();
+    return;
+  }
+  closing = true;
+  server.close(() => {
+    upstreamAgent.destroy();
+    post({ t: 'closed' });
+  });
+  settleClose();
+});
+
+server.on('error', (err) => {
+  // Start-up errors (port in use) end the thread; the main thread reports them.
+  throw err;
+});
+server.listen(options.port, () => post({ t: 'listening', port: (server.address() as AddressInfo).port }));
