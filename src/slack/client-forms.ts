@@ -20,7 +20,13 @@ export interface FormRequest {
   responseUrl?: string | undefined;
 }
 
+/** A client picked by id (buttons) or by what the user typed (commands). */
+export type ClientPick = { id: string } | { ref: string };
+
 const metaOf = (responseUrl?: string): ClientModalMeta => (responseUrl ? { responseUrl } : {});
+
+const pickClient = (req: FormRequest, pick: ClientPick) =>
+  'id' in pick ? req.deps.clients.get(req.actor, pick.id) : req.deps.clients.resolve(req.actor, pick.ref);
 
 /** The "new client" form, time zone defaulting to the operator's own. */
 export function openNewClientForm(req: FormRequest, name?: string): Promise<void> {
@@ -35,10 +41,10 @@ export function openNewClientForm(req: FormRequest, name?: string): Promise<void
   });
 }
 
-/** The edit form for a client picked by id (buttons) or by what the user typed (commands). */
-export function openEditClientForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+/** The edit form, filled in with the picked client. */
+export function openEditClientForm(req: FormRequest, pick: ClientPick): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Edit client', async () => {
-    const found = 'id' in pick ? await req.deps.clients.get(req.actor, pick.id) : await req.deps.clients.resolve(req.actor, pick.ref);
+    const found = await pickClient(req, pick);
     return clientModal({
       client: found,
       timeZone: found.timeZone,
@@ -48,23 +54,20 @@ export function openEditClientForm(req: FormRequest, pick: { id: string } | { re
   });
 }
 
-export function openRemoveClientForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+export function openRemoveClientForm(req: FormRequest, pick: ClientPick): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Remove client', async () => {
-    const found = 'id' in pick ? await req.deps.clients.get(req.actor, pick.id) : await req.deps.clients.resolve(req.actor, pick.ref);
+    const found = await pickClient(req, pick);
     return clientRemoveModal(found, metaOf(req.responseUrl));
   });
 }
 
-const pickClient = (req: FormRequest, pick: { id: string } | { ref: string }) =>
-  'id' in pick ? req.deps.clients.get(req.actor, pick.id) : req.deps.clients.resolve(req.actor, pick.ref);
-
-export function openDisconnectForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+export function openDisconnectForm(req: FormRequest, pick: ClientPick): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Disconnect Google', async () =>
     disconnectModal(await pickClient(req, pick), metaOf(req.responseUrl)),
   );
 }
 
-export function openGoogleSettingsForm(req: FormRequest, pick: { id: string } | { ref: string }): Promise<void> {
+export function openGoogleSettingsForm(req: FormRequest, pick: ClientPick): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Google settings', async () => {
     const found = await pickClient(req, pick);
     const { app } = await req.deps.connections.ownApp(req.actor, found.id);
@@ -73,7 +76,7 @@ export function openGoogleSettingsForm(req: FormRequest, pick: { id: string } | 
 }
 
 /** Makes an authorization link and DMs it to the requester. */
-export async function sendConnectLink(req: Omit<FormRequest, 'triggerId'>, pick: { id: string } | { ref: string }): Promise<Client> {
+export async function sendConnectLink(req: Omit<FormRequest, 'triggerId'>, pick: ClientPick): Promise<Client> {
   const target = await pickClient(req as FormRequest, pick);
   const { url, expiresAt, client } = await req.deps.connections.requestLink(req.actor, target.id);
   await sendDm(req.client, req.actor.userId, authorizeLinkMessage(client, url, expiresAt));

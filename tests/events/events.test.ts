@@ -1,35 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
+import { admin, TEAM } from '../harness/app.js';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
+import { nextModal, shown } from '../clients/helpers.js';
 import { chooseFromMenu, eventMenus, submitEvent } from './helpers.js';
 
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const CEO = 'ceo@acme.com';
 
 describe('events: the whole loop through Slack', () => {
-  let t: TestApp;
-  let google: FakeGoogle;
-  let acmeId: string;
-  const live = () => google.events(CEO).filter((e) => e.status !== 'cancelled');
+  let t: ConnectedApp<'Acme'>;
+  const live = () => t.google.events(CEO).filter((e) => e.status !== 'cancelled');
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
-    t.slack.addUser({ id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' });
-    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
-    t.slack.addUser({ id: 'U0GUEST', team_id: TEAM, tz: 'UTC', email: 'guest@acme.com' });
-    google.addAccount({ email: CEO, timeZone: 'America/New_York' });
-    google.addCalendar(CEO, { id: 'team@group.calendar.google.com', summary: 'Team', timeZone: 'America/New_York', accessRole: 'writer' });
-    await submitClientForm(t, operator, { name: 'Acme', timeZone: 'America/New_York', managers: [operator.userId] });
-    acmeId = (await t.app.db.prisma.client.findFirstOrThrow({ where: { name: 'Acme' } })).id;
-    await connectClient(t, google, operator, 'acme', CEO);
+    t = await connectedClientApp({
+      operatorTz: 'Europe/Paris',
+      users: [
+        { id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' },
+        { id: 'U0GUEST', team_id: TEAM, tz: 'UTC', email: 'guest@acme.com' },
+      ],
+      clients: [{
+        name: 'Acme', email: CEO, timeZone: 'America/New_York', googleTimeZone: 'America/New_York',
+        calendars: [{ id: 'team@group.calendar.google.com', summary: 'Team', timeZone: 'America/New_York', accessRole: 'writer' }],
+      }],
+    });
   });
-  afterAll(async () => {
-    await t?.close();
-    await google?.close();
-  });
+  afterAll(() => t?.close());
 
   it('create with every field, list, edit one instance and the series, delete, undo', async () => {
     // The form opens at once and the client's calendars load into it.
@@ -43,7 +37,7 @@ describe('events: the whole loop through Slack', () => {
 
     const responseUrl = t.slack.responseUrl();
     const created = await submitEvent(t, operator, {
-      clientId: acmeId, calendarId: CEO, title: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
+      clientId: t.ids.Acme, calendarId: CEO, title: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
       startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
       attendees: 'bob@example.com', slackUsers: ['U0GUEST'], recurrence: 'weekly', weeklyDays: ['MO', 'WE'], meet: true, reminder: 'popup:10',
     }, { meta: JSON.stringify({ responseUrl }) });
@@ -134,7 +128,7 @@ describe('events: the whole loop through Slack', () => {
   });
 
   it('validation errors are inline and nothing reaches Google', async () => {
-    const writesBefore = google.requests.filter((r) => r.method !== 'GET').length;
+    const writesBefore = t.google.requests.filter((r) => r.method !== 'GET').length;
     const cases: [Record<string, unknown>, string, string][] = [
       [{ title: '' }, 'ev_title', 'title'],
       [{ title: 'x'.repeat(251) }, 'ev_title', '250'],
@@ -145,15 +139,15 @@ describe('events: the whole loop through Slack', () => {
       [{ duration: 'forever' }, 'ev_duration', 'duration'],
     ];
     for (const [override, block, says] of cases) {
-      const res = await submitEvent(t, operator, { clientId: acmeId, calendarId: CEO, title: 'Ok', startDate: '2026-12-08', startTime: '10:00', endTime: '11:00', timeZone: 'UTC', ...override });
+      const res = await submitEvent(t, operator, { clientId: t.ids.Acme, calendarId: CEO, title: 'Ok', startDate: '2026-12-08', startTime: '10:00', endTime: '11:00', timeZone: 'UTC', ...override });
       expect(res.json?.response_action, block).toBe('errors');
       expect(res.json.errors[block]).toContain(says);
     }
-    expect(google.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+    expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
   });
 
   it('the same submission twice makes one event; so does a retry after Google created it but timed out', async () => {
-    const form = { clientId: acmeId, calendarId: CEO, title: 'Once only', startDate: '2026-12-15', startTime: '09:00', duration: '30m', timeZone: 'UTC' };
+    const form = { clientId: t.ids.Acme, calendarId: CEO, title: 'Once only', startDate: '2026-12-15', startTime: '09:00', duration: '30m', timeZone: 'UTC' };
     await Promise.all([submitEvent(t, operator, form, { viewId: 'VTWICE' }), submitEvent(t, operator, form, { viewId: 'VTWICE' })]);
     await expect.poll(() => live().filter((e) => e.summary === 'Once only').length).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
@@ -162,15 +156,15 @@ describe('events: the whole loop through Slack', () => {
 
   it('calendar lists are cached; Refresh asks Google again', async () => {
     await t.command('calendars acme', operator);
-    const before = google.requestsTo('calendarList').length;
+    const before = t.google.requestsTo('calendarList').length;
     const again = await t.command('calendars acme', operator);
-    expect(google.requestsTo('calendarList').length).toBe(before);
+    expect(t.google.requestsTo('calendarList').length).toBe(before);
     const refreshUrl = t.slack.responseUrl();
     const button = again.response.blocks[0].accessory;
     await t.requests.blockAction(operator, { type: 'button', action_id: button.action_id, value: button.value }, { response_url: refreshUrl });
     const refreshed = await t.slack.waitForResponse((r) => r.url === refreshUrl);
     expect(shown(refreshed.body)).toContain('Acme\u2019s calendars');
-    expect(google.requestsTo('calendarList').length).toBe(before + 1);
+    expect(t.google.requestsTo('calendarList').length).toBe(before + 1);
   });
 
   it('quick add: a clear phrase creates at once with Undo; an unclear one opens the form prefilled', async () => {
@@ -198,7 +192,7 @@ describe('events: the whole loop through Slack', () => {
   });
 
   it('acknowledges /calstack events at once even when every Google call takes 2 s', async () => {
-    google.setLatency(2000);
+    t.google.setLatency(2000);
     try {
       const responseUrl = t.slack.responseUrl();
       const ack = await t.requests.command('events acme next week', operator, { response_url: responseUrl });
@@ -208,7 +202,7 @@ describe('events: the whole loop through Slack', () => {
       const answer = await t.slack.waitForResponse((r) => r.url === responseUrl, 15_000);
       expect(shown(answer.body)).toContain('Acme');
     } finally {
-      google.setLatency(0);
+      t.google.setLatency(0);
     }
   });
 });

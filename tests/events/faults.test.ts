@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
+import { shown } from '../clients/helpers.js';
 import { eventMenus, submitEvent } from './helpers.js';
 
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const CEO = 'ceo@acme.com';
 
 /** A deterministic "random" so a failing run can be replayed. */
@@ -15,24 +12,13 @@ function lcg(seed: number) {
 }
 
 describe('Google failing 30% of the time', () => {
-  let t: TestApp;
-  let google: FakeGoogle;
-  let acmeId: string;
-  const live = () => google.events(CEO).filter((e) => e.status !== 'cancelled');
+  let t: ConnectedApp<'Acme'>;
+  const live = () => t.google.events(CEO).filter((e) => e.status !== 'cancelled');
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5', CALENDAR_CACHE_SECONDS: '0' } });
-    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'UTC' });
-    google.addAccount({ email: CEO });
-    await submitClientForm(t, operator, { name: 'Acme', timeZone: 'UTC', managers: [operator.userId] });
-    acmeId = (await t.app.db.prisma.client.findFirstOrThrow({ where: { name: 'Acme' } })).id;
-    await connectClient(t, google, operator, 'acme', CEO);
+    t = await connectedClientApp({ env: { CALENDAR_CACHE_SECONDS: '0' }, clients: [{ name: 'Acme', email: CEO }] });
   });
-  afterAll(async () => {
-    await t?.close();
-    await google?.close();
-  });
+  afterAll(() => t?.close());
 
   it('every operation completes or ends with a clear message, and nothing is created twice', async () => {
     const random = lcg(42);
@@ -48,7 +34,7 @@ describe('Google failing 30% of the time', () => {
     const draws = new WeakMap<object, number>();
     const draw = (req: object) => draws.get(req) ?? (draws.set(req, random()), draws.get(req)!);
     faults.forEach((fault, k) => {
-      google.fail({
+      t.google.fail({
         match: (req) => {
           if (!req.path.includes('/calendar/v3/')) return false;
           const d = draw(req);
@@ -63,15 +49,16 @@ describe('Google failing 30% of the time', () => {
     const outcomes: string[] = [];
     const clear = (text: string) => /Created|Google is busy|try again/.test(text);
     for (let i = 0; i < 12; i++) {
+      const form = { clientId: t.ids.Acme, calendarId: CEO, title: `Drill ${i}`, startDate: '2026-12-21', startTime: `${String(8 + (i % 10)).padStart(2, '0')}:00`, duration: '30m', timeZone: 'UTC' };
       const url = t.slack.responseUrl();
-      await submitEvent(t, operator, { clientId: acmeId, calendarId: CEO, title: `Drill ${i}`, startDate: '2026-12-21', startTime: `${String(8 + (i % 10)).padStart(2, '0')}:00`, duration: '30m', timeZone: 'UTC' }, { viewId: `VDRILL${i}`, meta: JSON.stringify({ responseUrl: url }) });
+      await submitEvent(t, operator, form, { viewId: `VDRILL${i}`, meta: JSON.stringify({ responseUrl: url }) });
       const answer = shown((await t.slack.waitForResponse((r) => r.url === url, 20_000)).body);
       expect(clear(answer), answer).toBe(true);
       outcomes.push(answer.includes('Created') ? 'created' : 'told');
       // Retrying the same submission (Slack's retry, or the user again) never duplicates.
       if (!answer.includes('Created')) {
         const again = t.slack.responseUrl();
-        await submitEvent(t, operator, { clientId: acmeId, calendarId: CEO, title: `Drill ${i}`, startDate: '2026-12-21', startTime: `${String(8 + (i % 10)).padStart(2, '0')}:00`, duration: '30m', timeZone: 'UTC' }, { viewId: `VDRILL${i}`, meta: JSON.stringify({ responseUrl: again }) });
+        await submitEvent(t, operator, form, { viewId: `VDRILL${i}`, meta: JSON.stringify({ responseUrl: again }) });
         await t.slack.waitForResponse((r) => r.url === again, 20_000);
       }
     }
@@ -84,7 +71,7 @@ describe('Google failing 30% of the time', () => {
     expect(outcomes.filter((o) => o === 'created').length).toBeGreaterThan(6);
     const titles = live().map((e) => e.summary);
     expect(new Set(titles).size).toBe(titles.length);
-    google.reset();
+    t.google.reset();
     const { response } = await t.command('events acme dec 21 to dec 21', operator);
     expect(eventMenus(response).length).toBe(titles.length);
   });

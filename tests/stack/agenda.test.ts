@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
-
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
+import { nextModal, shown } from '../clients/helpers.js';
 
 describe('the stack: one agenda across clients', () => {
-  let t: TestApp;
-  let google: FakeGoogle;
+  let t: ConnectedApp;
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
-    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
     const clients: [string, string, string][] = [
       ['Acme', 'ceo@acme.com', 'America/New_York'],
       ['Globex', 'boss@globex.com', 'Europe/London'],
       ['Initech', 'lumbergh@initech.com', 'Asia/Tokyo'],
       ['Umbrella', 'red@umbrella.com', 'UTC'],
     ];
-    for (const [name, email, zone] of clients) {
-      google.addAccount({ email, timeZone: zone });
-      await submitClientForm(t, operator, { name, timeZone: zone, managers: [operator.userId] });
-      await connectClient(t, google, operator, name.toLowerCase(), email);
-    }
+    t = await connectedClientApp({
+      operatorTz: 'Europe/Paris',
+      clients: clients.map(([name, email, zone]) => ({ name, email, timeZone: zone, googleTimeZone: zone })),
+    });
+    const { google } = t;
     google.addCalendar('ceo@acme.com', { id: 'acme-board@group.calendar.google.com', summary: 'Board', timeZone: 'America/New_York', accessRole: 'owner' });
     // Acme (New York): a weekly stand-up, a cancelled meeting, an event on its second calendar.
     google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'acmestandup1', summary: 'Acme stand-up', start: { dateTime: '2026-12-07T09:00:00-05:00', timeZone: 'America/New_York' }, end: { dateTime: '2026-12-07T09:30:00-05:00', timeZone: 'America/New_York' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=5'] });
@@ -39,10 +31,7 @@ describe('the stack: one agenda across clients', () => {
     google.revokeAccount('red@umbrella.com');
     await t.app.db.prisma.googleConnection.updateMany({ where: { googleEmail: 'red@umbrella.com' }, data: { expiresAt: new Date(Date.now() - 1000) } });
   });
-  afterAll(async () => {
-    await t?.close();
-    await google?.close();
-  });
+  afterAll(() => t?.close());
 
   it('stacks every client by day in the viewer\u2019s zone, flags conflicts and lists who could not be read', async () => {
     const { response } = await t.command('agenda dec 7 to dec 11', operator);
@@ -69,17 +58,17 @@ describe('the stack: one agenda across clients', () => {
   });
 
   it('one request per calendar, all at once: about one Google round trip', async () => {
-    const before = google.requestsTo('/events').length;
-    google.setLatency(300);
+    const before = t.google.requestsTo('/events').length;
+    t.google.setLatency(300);
     try {
       const started = Date.now();
       await t.command('agenda acme globex initech dec 7 to dec 11', operator);
       const elapsed = Date.now() - started;
       // 4 calendars read at 300 ms each: in sequence that is 1.2 s.
-      expect(google.requestsTo('/events').length - before).toBe(4);
+      expect(t.google.requestsTo('/events').length - before).toBe(4);
       expect(elapsed).toBeLessThan(1200);
     } finally {
-      google.setLatency(0);
+      t.google.setLatency(0);
     }
   });
 

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { TEAM } from '../harness/app.js';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { SlackCall } from '../fakes/slack.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
+import { nextModal, shown } from '../clients/helpers.js';
 import { agendaMessage } from '../../src/slack/views/agenda.js';
 import type { AgendaDay } from '../../src/core/stack/agenda.js';
 import type { BulkJobSummary } from '../../src/core/bulk/types.js';
 import { parseMoveTime } from '../../src/core/bulk/move.js';
 
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const other = { teamId: TEAM, userId: 'U0OTHER' };
 const NAMES = ['Alpha', 'Bravo', 'Charlie'];
 const emailOf = (name: string) => `ceo@${name.toLowerCase()}.com`;
@@ -23,13 +21,12 @@ const phrase = (from: number, to: number) => `${day(from).toFormat('LLL d')} to 
 const iso = (n: number) => day(n).toISODate()!;
 
 describe('bulk move and cancel from the agenda', () => {
-  let t: TestApp;
-  let google: FakeGoogle;
+  let t: ConnectedApp;
   let jobId: string;
   let eventIds: Record<string, string>;
 
-  const live = (name: string) => google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === 'OOO');
-  const patches = (name: string) => google.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/calendars/${emailOf(name)}/events/`));
+  const live = (name: string) => t.google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === 'OOO');
+  const patches = (name: string) => t.google.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/calendars/${emailOf(name)}/events/`));
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
   const buttons = (blocks: any[]) => (blocks ?? []).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === 'button');
   const jobBlock = (blocks: any[]) => (blocks ?? []).find((b) => b.type === 'actions' && b.block_id === `bulk_agenda:${jobId}`);
@@ -58,17 +55,17 @@ describe('bulk move and cancel from the agenda', () => {
     t.slack.waitForCall('chat.update', (c) => after(since)(c) && String(c.args.text).startsWith(prefix) && !String(c.args.text).includes(' done'), WAIT);
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
-    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: ZONE });
-    t.slack.addUser({ id: other.userId, team_id: TEAM, tz: 'UTC' });
-    for (const [i, name] of NAMES.entries()) {
-      google.addAccount({ email: emailOf(name) });
-      // Someone else manages Alpha too: they see its event, but not the operator's job.
-      const managers = name === 'Alpha' ? [operator.userId, other.userId] : [operator.userId];
-      await submitClientForm(t, operator, { name, timeZone: i % 2 ? 'America/New_York' : 'Asia/Tokyo', managers });
-      await connectClient(t, google, operator, name.toLowerCase(), emailOf(name));
-    }
+    t = await connectedClientApp({
+      operatorTz: ZONE,
+      users: [{ id: other.userId, team_id: TEAM, tz: 'UTC' }],
+      clients: NAMES.map((name, i) => ({
+        name,
+        email: emailOf(name),
+        timeZone: i % 2 ? 'America/New_York' : 'Asia/Tokyo',
+        // Someone else manages Alpha too: they see its event, but not the operator's job.
+        managers: name === 'Alpha' ? [operator.userId, other.userId] : [operator.userId],
+      })),
+    });
 
     const since = t.slack.calls.length;
     const { response } = await t.command(`block alpha bravo charlie OOO ${phrase(5, 7)}`, operator);
@@ -78,10 +75,7 @@ describe('bulk move and cancel from the agenda', () => {
     jobId = (await t.app.db.prisma.bulkJob.findFirstOrThrow({ where: { text: `OOO ${phrase(5, 7)}` } })).id;
     eventIds = Object.fromEntries(NAMES.map((n) => [n, String(live(n)[0]!.id)]));
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await google?.close();
-  });
+  afterAll(() => t?.close());
 
   it('the agenda offers Move and Cancel for the job that made its events, only to the user who started it', async () => {
     const response = await agenda();
@@ -167,7 +161,7 @@ describe('bulk move and cancel from the agenda', () => {
   }, 60_000);
 
   it('a failure during a move is listed with Retry, and Retry moves only that client', async () => {
-    google.fail({ match: (r) => r.method === 'PATCH' && r.path.includes(`/calendars/${emailOf('Bravo')}/events/`), status: 403, reason: 'forbidden', times: 1 });
+    t.google.fail({ match: (r) => r.method === 'PATCH' && r.path.includes(`/calendars/${emailOf('Bravo')}/events/`), status: 403, reason: 'forbidden', times: 1 });
     const since = t.slack.calls.length;
     await submitMove(phrase(20, 21));
     const final = await finalUpdate(since, 'Moved OOO');

@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { TEAM } from '../harness/app.js';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { SlackCall } from '../fakes/slack.js';
 import { shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
 import { throttle } from '../../src/core/bulk/progress.js';
 import type { BulkSnapshot } from '../../src/core/bulk/types.js';
 import { bulkMessage } from '../../src/slack/views/bulk.js';
 
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const NAMES = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'];
 const emailOf = (name: string) => `ceo@${name.toLowerCase()}.com`;
 const WAIT = 20_000;
 
 describe('bulk block: one event in many clients\u2019 calendars', () => {
-  let t: TestApp;
-  let google: FakeGoogle;
-  const live = (name: string, title: string) => google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === title);
-  const inserts = (name: string) => google.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/calendars/${emailOf(name)}/events`));
+  let t: ConnectedApp;
+  const live = (name: string, title: string) => t.google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === title);
+  const inserts = (name: string) => t.google.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/calendars/${emailOf(name)}/events`));
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
   const buttons = (call: SlackCall) => ((call.args.blocks as any[]) ?? []).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === 'button');
   const press = (actionId: string, jobId: string, message: { channel: string; ts: string }) =>
@@ -28,31 +25,24 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
     });
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    t = await startTestApp({ google, env: { GOOGLE_RETRY_BASE_MS: '5' } });
-    t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
-    for (const [i, name] of NAMES.entries()) {
-      google.addAccount({ email: emailOf(name) });
-      await submitClientForm(t, operator, { name, timeZone: i % 2 ? 'America/New_York' : 'Asia/Tokyo', managers: [operator.userId] });
-      await connectClient(t, google, operator, name.toLowerCase(), emailOf(name));
-    }
+    t = await connectedClientApp({
+      operatorTz: 'Europe/Paris',
+      clients: NAMES.map((name, i) => ({ name, email: emailOf(name), timeZone: i % 2 ? 'America/New_York' : 'Asia/Tokyo' })),
+    });
     // Managed but never connected: `all` reports it.
     await submitClientForm(t, operator, { name: 'Foxtrot', timeZone: 'UTC', managers: [operator.userId] });
     // Someone else's client is not part of the operator's `all`.
     t.slack.addUser({ id: 'U0OTHER', team_id: TEAM, tz: 'UTC' });
     await submitClientForm(t, { teamId: TEAM, userId: 'U0OTHER' }, { name: 'Globex', timeZone: 'UTC', managers: ['U0OTHER'] });
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await google?.close();
-  });
+  afterAll(() => t?.close());
 
   it('blocks 5 clients with progress, reports 2 failures with Retry, retries only those, and Cancel removes all', async () => {
     for (const name of ['Bravo', 'Delta']) {
-      google.fail({ match: (r) => r.method === 'POST' && r.path.includes(`/calendars/${emailOf(name)}/events`), status: 403, reason: 'forbidden', times: 1 });
+      t.google.fail({ match: (r) => r.method === 'POST' && r.path.includes(`/calendars/${emailOf(name)}/events`), status: 403, reason: 'forbidden', times: 1 });
     }
     // Slow enough that the run spans more than one progress interval.
-    google.setLatency(700);
+    t.google.setLatency(700);
     const since = t.slack.calls.length;
     let final: SlackCall;
     try {
@@ -61,7 +51,7 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
       expect(shown(response)).toContain('Working on it \u2014 I\u2019ll DM you the progress');
       final = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && buttons(c).length > 0, WAIT);
     } finally {
-      google.setLatency(0);
+      t.google.setLatency(0);
     }
 
     // The DM starts at "0 of 5" and is updated in place, throttled, then finally.
@@ -75,8 +65,10 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
     expect(updates.every((u) => u.args.channel === `D${operator.userId}` && u.args.ts !== undefined)).toBe(true);
     const progress = updates.filter((u) => u !== final && String(u.args.text).includes('of 5 clients done'));
     expect(progress.length).toBeGreaterThanOrEqual(1);
-    // At most one update a second, plus the final one.
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(900);
+    // At most one update a second, plus the final one. Measured where the fake receives them, so a
+    // busy test process can bring two arrivals closer than they were sent; unthrottled, the parallel
+    // completions would arrive milliseconds apart.
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(600);
     expect(updates.indexOf(final)).toBe(updates.length - 1);
 
     const finalText = shown(final.args.blocks);

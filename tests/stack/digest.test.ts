@@ -1,40 +1,31 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { startTestApp, TEAM } from '../harness/app.js';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
-import { shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from '../google/helpers.js';
+import { shown } from '../clients/helpers.js';
 import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
 
-const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const digestsSent = (slack: FakeSlack) => slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Your daily digest'));
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('the daily digest', () => {
   let slack: FakeSlack;
-  let google: FakeGoogle;
   let db: TestDatabase;
-  let a: TestApp;
+  let a: ConnectedApp;
   const env = { DIGEST_INTERVAL_SECONDS: '0.2', GOOGLE_RETRY_BASE_MS: '5' };
 
   beforeAll(async () => {
     slack = await startFakeSlack({ teamId: TEAM });
-    google = await startFakeGoogle();
     db = await createTestDatabase();
-    a = await startTestApp({ slack, google, db, env });
-    slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'Europe/Paris' });
-    google.addAccount({ email: 'ceo@acme.com' });
-    await submitClientForm(a, operator, { name: 'Acme', timeZone: 'UTC', managers: [operator.userId] });
-    await connectClient(a, google, operator, 'acme', 'ceo@acme.com');
+    a = await connectedClientApp({ slack, db, env, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: 'ceo@acme.com' }] });
     const today = DateTime.now().setZone('Europe/Paris').toISODate()!;
-    google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: `${today}T23:00:00+01:00` }, end: { dateTime: `${today}T23:30:00+01:00` } });
+    a.google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: `${today}T23:00:00+01:00` }, end: { dateTime: `${today}T23:30:00+01:00` } });
   });
   afterAll(async () => {
     await a?.close();
-    await google?.close();
     await slack?.close();
     await db?.drop();
   });
@@ -68,7 +59,7 @@ describe('the daily digest', () => {
   it.skipIf(!TEST_DATABASE_URL)('two app processes on one PostgreSQL database send exactly one digest', async () => {
     await a.app.db.prisma.userSettings.updateMany({ data: { lastDigestOn: '2000-01-01' } });
     const before = digestsSent(slack).length;
-    const b = await startTestApp({ slack, google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
+    const b = await startTestApp({ slack, google: a.google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
     try {
       await expect.poll(() => digestsSent(slack).length - before, { timeout: 10_000 }).toBe(1);
       await settle();

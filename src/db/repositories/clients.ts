@@ -1,7 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../database.js';
 import type { ClientStore } from '../../core/clients/ports.js';
-import type { AuditEntry, Client } from '../../core/clients/types.js';
+import type { Client } from '../../core/clients/types.js';
+import { auditRow } from './audit.js';
 
 const withManagers = {
   managers: { select: { userId: true }, orderBy: { userId: 'asc' } },
@@ -25,17 +26,6 @@ function toClient(row: Row): Client {
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
-}
-
-function auditRow(entry: AuditEntry, entityId: string): Prisma.AuditLogCreateManyInput {
-  return {
-    teamId: entry.teamId,
-    actorId: entry.actorId,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId,
-    details: (entry.details ?? {}) as Prisma.InputJsonValue,
   };
 }
 

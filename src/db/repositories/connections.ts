@@ -1,18 +1,8 @@
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../database.js';
 import type { SecretBox } from '../crypto.js';
-import type { AuditEntry } from '../../core/clients/types.js';
 import type { ConnectionStore } from '../../core/connections/ports.js';
 import type { AccessLevel, Tokens } from '../../core/connections/types.js';
-
-const auditRow = (e: AuditEntry): Prisma.AuditLogCreateManyInput => ({
-  teamId: e.teamId,
-  actorId: e.actorId,
-  action: e.action,
-  entityType: e.entityType,
-  entityId: e.entityId,
-  details: (e.details ?? {}) as Prisma.InputJsonValue,
-});
+import { auditRow } from './audit.js';
 
 // Each secret is bound to its table, row and column: copied elsewhere, it fails to decrypt.
 export const ctx = (table: string, id: string, column: string) => `${table}:${id}:${column}`;

@@ -1,12 +1,22 @@
 import type { CommandContext, Subcommand } from './types.js';
-import { openEditClientForm, openGoogleSettingsForm, openNewClientForm, openRemoveClientForm } from '../client-forms.js';
+import {
+  openEditClientForm,
+  openGoogleSettingsForm,
+  openNewClientForm,
+  openRemoveClientForm,
+  type ClientPick,
+  type FormRequest,
+} from '../client-forms.js';
 import { splitArgs } from '../../core/text/args.js';
+import type { Actor, Client } from '../../core/clients/types.js';
+
+const actorOf = (ctx: CommandContext): Actor => ({ teamId: ctx.teamId, userId: ctx.userId });
 
 export const formRequest = (ctx: CommandContext) => ({
   client: ctx.client,
   log: ctx.log,
   deps: ctx.deps,
-  actor: { teamId: ctx.teamId, userId: ctx.userId },
+  actor: actorOf(ctx),
   triggerId: ctx.command.trigger_id,
   responseUrl: ctx.command.response_url,
 });
@@ -17,10 +27,31 @@ export function clientRefArg(ctx: CommandContext): string | null {
   return words.length === 0 ? null : words.length === 1 ? words[0]! : ctx.args.trim();
 }
 
+const whichClient = (usage: string, otherwise: string) => `Which client? Usage: \`/calstack ${usage}\`${otherwise}.`;
+
 async function needsRef(ctx: CommandContext, usage: string): Promise<string | null> {
   const ref = clientRefArg(ctx);
-  if (!ref) await ctx.reply({ text: `Which client? Usage: \`/calstack ${usage}\` (a name, a slug or the start of one).` });
+  if (!ref) await ctx.reply({ text: whichClient(usage, ' (a name, a slug or the start of one)') });
   return ref;
+}
+
+/**
+ * The client `ref` names (by default, the one named in the arguments), else the user's default
+ * client. A named one is left for the caller to resolve, so a form can open before the lookup.
+ * With neither, the user is told how to name one (`usage`: the command as help shows it) and the
+ * answer is null.
+ */
+export async function clientOrDefault(ctx: CommandContext, usage: string, ref = clientRefArg(ctx)): Promise<{ ref: string } | Client | null> {
+  if (ref) return { ref };
+  const fallback = await ctx.deps.clients.defaultClient(actorOf(ctx));
+  if (!fallback) await ctx.reply({ text: whichClient(usage, ', or set a default with `/calstack use <client>`') });
+  return fallback;
+}
+
+/** clientOrDefault with a named client resolved: resolve's errors (not found, ambiguous, not yours) pass through. */
+export async function resolveClientOrDefault(ctx: CommandContext, usage: string, ref = clientRefArg(ctx)): Promise<Client | null> {
+  const pick = await clientOrDefault(ctx, usage, ref);
+  return pick && 'ref' in pick ? ctx.deps.clients.resolve(actorOf(ctx), pick.ref) : pick;
 }
 
 export const clientAdd: Subcommand = {
@@ -30,32 +61,26 @@ export const clientAdd: Subcommand = {
   run: (ctx) => openNewClientForm(formRequest(ctx), clientRefArg(ctx) ?? undefined),
 };
 
-export const clientEdit: Subcommand = {
-  name: 'client edit',
-  args: '<client>',
-  summary: 'Edit a client\u2019s name, email, time zone, notes and managers',
-  async run(ctx) {
-    const ref = await needsRef(ctx, 'client edit <client>');
-    if (ref) await openEditClientForm(formRequest(ctx), { ref });
-  },
-};
+/** `client <verb> <client>`: opens a form for the client named. */
+function clientFormCommand(verb: string, summary: string, open: (req: FormRequest, pick: ClientPick) => Promise<void>): Subcommand {
+  const name = `client ${verb}`;
+  return {
+    name,
+    args: '<client>',
+    summary,
+    async run(ctx) {
+      const ref = await needsRef(ctx, `${name} <client>`);
+      if (ref) await open(formRequest(ctx), { ref });
+    },
+  };
+}
 
-export const clientRemove: Subcommand = {
-  name: 'client remove',
-  args: '<client>',
-  summary: 'Remove a client (asks first; an audit record is kept)',
-  async run(ctx) {
-    const ref = await needsRef(ctx, 'client remove <client>');
-    if (ref) await openRemoveClientForm(formRequest(ctx), { ref });
-  },
-};
+export const clientEdit = clientFormCommand('edit', 'Edit a client\u2019s name, email, time zone, notes and managers', openEditClientForm);
 
-export const clientGoogle: Subcommand = {
-  name: 'client google',
-  args: '<client>',
-  summary: 'Use the client’s own Google OAuth app (client id, secret, access level) instead of the default',
-  async run(ctx) {
-    const ref = await needsRef(ctx, 'client google <client>');
-    if (ref) await openGoogleSettingsForm(formRequest(ctx), { ref });
-  },
-};
+export const clientRemove = clientFormCommand('remove', 'Remove a client (asks first; an audit record is kept)', openRemoveClientForm);
+
+export const clientGoogle = clientFormCommand(
+  'google',
+  'Use the client’s own Google OAuth app (client id, secret, access level) instead of the default',
+  openGoogleSettingsForm,
+);

@@ -4,6 +4,7 @@ import { parseWhen, splitWhen } from '../../core/events/when.js';
 import { NotFoundError, UserFacingError } from '../../core/errors.js';
 import { eventsPage, viewerZone } from '../events-page.js';
 import type { Client } from '../../core/clients/types.js';
+import { resolveClientOrDefault } from './client.js';
 
 export const events: Subcommand = {
   name: 'events',
@@ -12,22 +13,18 @@ export const events: Subcommand = {
   async run(ctx) {
     const actor = { teamId: ctx.teamId, userId: ctx.userId };
     const { rest, when } = splitWhen(splitArgs(ctx.args));
-    let client: Client | null = null;
+    let client: Client | null;
     let calendarRef: string | undefined;
-    if (rest.length) {
-      try {
-        client = await ctx.deps.clients.resolve(actor, rest[0]!);
-        calendarRef = rest.slice(1).join(' ') || undefined;
-      } catch (err) {
-        // "/calstack events work" with a default client: the word names a calendar.
-        client = err instanceof NotFoundError ? await ctx.deps.clients.defaultClient(actor) : null;
-        if (!client) throw err;
-        calendarRef = rest.join(' ');
-      }
-    } else {
-      client = await ctx.deps.clients.defaultClient(actor);
+    try {
+      client = await resolveClientOrDefault(ctx, 'events <client> [calendar] [when]', rest[0] ?? null);
+      calendarRef = rest.slice(1).join(' ') || undefined;
+    } catch (err) {
+      // "/calstack events work" with a default client: the word names a calendar.
+      client = err instanceof NotFoundError ? await ctx.deps.clients.defaultClient(actor) : null;
+      if (!client) throw err;
+      calendarRef = rest.join(' ');
     }
-    if (!client) throw new UserFacingError('Which client?', 'Usage: `/calstack events <client> [calendar] [when]`, or set a default with `/calstack use <client>`.');
+    if (!client) return;
     const zone = await viewerZone(ctx.deps, actor, client.timeZone);
     const range = parseWhen(when, { now: new Date(), zone });
     if ('error' in range) throw new UserFacingError(range.error);

@@ -73,7 +73,7 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
   });
   const blocks: KnownBlock[] = [
     section(`*Conflicts* \u00b7 ${esc(data.label)} \u00b7 ${data.conflicts.length} found\n_Times in ${esc(data.zone)}_`),
-    ...(lines.length ? packLines(lines).slice(0, 45) : [section('_No overlapping events._ :tada:')]),
+    ...(lines.length ? packLines(lines, { maxBlocks: 45 }) : [section('_No overlapping events._ :tada:')]),
     ...unreadableBlock(data.unreadable),
   ];
   return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}`, blocks };

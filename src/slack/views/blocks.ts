@@ -6,17 +6,24 @@ const SECTION_MAX = 2900;
 
 export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
-/** Lines packed into as few sections as the 3000-character limit allows. */
-export function packLines(lines: string[]): KnownBlock[] {
-  const out: KnownBlock[] = [];
+/**
+ * Lines packed into as few sections as the 3000-character limit allows. With `maxBlocks`, lines
+ * past that many sections are left out, and `more` (given how many) says so at the end of the last.
+ */
+export function packLines(lines: readonly string[], opts: { maxBlocks?: number; more?: (left: number) => string } = {}): KnownBlock[] {
+  const sections: string[] = [];
   let chunk: string[] = [];
+  let shown = 0;
   for (const line of lines) {
     if (chunk.length && [...chunk, line].join('\n').length > SECTION_MAX) {
-      out.push(section(chunk.join('\n')));
+      if (sections.length === (opts.maxBlocks ?? Infinity) - 1) break;
+      sections.push(chunk.join('\n'));
       chunk = [];
     }
     chunk.push(line);
+    shown++;
   }
-  if (chunk.length) out.push(section(chunk.join('\n')));
-  return out;
+  if (chunk.length) sections.push(chunk.join('\n'));
+  if (shown < lines.length && opts.more) sections[sections.length - 1] += `\n${opts.more(lines.length - shown)}`;
+  return sections.map(section);
 }

@@ -4,6 +4,7 @@ import type { EventInput } from '../../core/calendars/ports.js';
 import type { BulkItemView, BulkJobSummary, BulkSnapshot } from '../../core/bulk/types.js';
 import { ids } from '../ids.js';
 import { esc, truncate } from '../mrkdwn.js';
+import { packLines } from './blocks.js';
 
 /** The buttons on a bulk job's final message (Retry, Cancel) and on an agenda (Move, Cancel); the value is the job id. */
 export const bulkActions = { retry: 'bulk_retry', cancel: 'bulk_cancel', move: 'bulk_move' } as const;
@@ -11,7 +12,6 @@ export const bulkActions = { retry: 'bulk_retry', cancel: 'bulk_cancel', move: '
 const MAX_BLOCKS = 50;
 /** Failures first, so a long list that has to be cut never hides one. */
 const ORDER: Record<BulkItemView['status'], number> = { failed: 0, pending: 1, done: 2 };
-const SECTION_CHARS = 2900;
 
 /** When the event is, in `zone`: "Thu 24 Dec – Sat 26 Dec, all day" or "Fri 18 Dec 15:00–16:00". */
 export function bulkWhen(input: Pick<EventInput, 'start' | 'end' | 'timeZone'>, zone: string, opts: { showZone?: boolean } = {}): string {
@@ -117,23 +117,8 @@ export function bulkMessage(s: BulkSnapshot): { text: string; blocks: KnownBlock
 
   // Room for the headline and the buttons; a very long list ends with a count of the rest.
   const room = MAX_BLOCKS - 1 - (buttons.length ? 1 : 0);
-  const sections: string[] = [];
-  let chunk: string[] = [];
-  let shown = 0;
-  const items = [...s.items].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
-  for (const item of items) {
-    const line = itemLine(s, item);
-    if (chunk.length && [...chunk, line].join('\n').length > SECTION_CHARS) {
-      if (sections.length === room - 1) break;
-      sections.push(chunk.join('\n'));
-      chunk = [];
-    }
-    chunk.push(line);
-    shown++;
-  }
-  if (chunk.length) sections.push(chunk.join('\n'));
-  if (shown < s.items.length) sections[sections.length - 1] += `\n\u2026and ${s.items.length - shown} more clients`;
-  for (const text of sections) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+  const lines = [...s.items].sort((a, b) => ORDER[a.status] - ORDER[b.status]).map((item) => itemLine(s, item));
+  blocks.push(...packLines(lines, { maxBlocks: room, more: (left) => `\u2026and ${left} more clients` }));
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   return { text: plain(head), blocks };
 }
