@@ -2,8 +2,7 @@
 // app, and stops it gracefully on SIGTERM/SIGINT.
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { startApp } from './app.js';
+import { startEmbedded } from './db/embedded.js';
 
 loadDotenv({ quiet: true });
 
@@ -18,6 +17,19 @@ try {
   throw err;
 }
 
+// Whenever Node's event loop has nothing pending, Node blocks until all of V8's
+// background tasks are done. While starting, that is V8 optimising PGlite's
+// WebAssembly: the main thread sat idle up to ~0.3 s at a time, until the HTTP
+// server listens and keeps the loop busy. A timer keeps the loop from running
+// dry until then.
+const keepAlive = setInterval(() => {}, 60_000);
+
+// The embedded database takes about a second to open, partly work that does
+// not need the rest of the app (reading and compiling its WebAssembly): start
+// it before loading the app's modules; startApp's openDatabase takes it over.
+if (!config.database.url) startEmbedded(config.database.dataDir);
+const [{ createLogger }, { startApp }] = await Promise.all([import('./logger.js'), import('./app.js')]);
+
 const log = createLogger({
   level: config.log.level,
   pretty: config.log.pretty,
@@ -25,7 +37,7 @@ const log = createLogger({
 });
 
 try {
-  const app = await startApp(config, log);
+  const app = await startApp(config, log).finally(() => clearInterval(keepAlive));
   const shutdown = (signal: string) => {
     log.info({ signal }, 'signal received');
     app.stop().then(

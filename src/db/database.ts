@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { openEmbedded, takeStartedEmbedded } from './embedded.js';
 import { applyMigrations, localMigrationChecksums } from './migrations.js';
+
+export { embeddedDataPath } from './embedded.js';
 
 export type Db = PrismaClient;
 
@@ -24,10 +25,6 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
-export function embeddedDataPath(dataDir: string): string {
-  return join(dataDir, 'pglite');
-}
-
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // Each driver is loaded only when used: PGlite's WebAssembly costs memory and start-up time.
   if (opts.url) {
@@ -35,10 +32,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const factory = new PrismaPg({ connectionString: opts.url, max: 10 });
     return wrap('postgresql', factory, async () => {});
   }
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
-  const path = embeddedDataPath(opts.dataDir);
-  await mkdir(path, { recursive: true });
-  const pglite = await PGlite.create(path);
+  // main.ts may already have started opening it (see embedded.ts).
+  const [{ PrismaPGlite }, pglite] = await Promise.all([
+    import('pglite-prisma-adapter'),
+    takeStartedEmbedded(opts.dataDir) ?? openEmbedded(opts.dataDir),
+  ]);
   return wrap('embedded', new PrismaPGlite(pglite), () => pglite.close());
 }
 
