@@ -1,10 +1,11 @@
 // Where the app's start-up time and resident memory go. Plain Node (no tsx), loading the compiled
 // app in dist/ the way `npm start` does, one piece at a time; after each step it records the
 // step's time, VmRSS (/proc/self/status) and Node's own accounting.
-//   node bench/mem-probe.mjs embedded <existing migrated pglite dir>
+//   node bench/mem-probe.mjs embedded <existing migrated DATA_DIR/pglite dir>
 //   node bench/mem-probe.mjs postgres <postgres:// url>
 // Prints one JSON line: { steps, timing }.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const MiB = 1024 * 1024;
 const steps = [];
@@ -70,8 +71,11 @@ record('+ the rest of the app (dist/app.js: Prisma client, Google clients, pino,
 const { PrismaClient } = await import('../dist/generated/prisma/client.js');
 let timing;
 if (mode === 'embedded') {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
-  const pglite = await PGlite.create(where);
+  // Opened as the app opens it (dist/db/embedded.js: its server settings, its precompiled WebAssembly).
+  const [{ openEmbedded, embeddedDataPath }, { PrismaPGlite }] = await Promise.all([import('../dist/db/embedded.js'), import('pglite-prisma-adapter')]);
+  const dataDir = dirname(where);
+  if (embeddedDataPath(dataDir) !== where.replace(/\/+$/, '')) throw new Error(`expected a DATA_DIR's pglite directory, got ${where}`);
+  const pglite = await openEmbedded(dataDir);
   const heap = () => pglite.mod?.HEAPU8?.length;
   record('+ PGlite: load and open the embedded database', { wasmLinearMemoryMiB: heap() ? Math.round(heap() / MiB) : undefined });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
