@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
 import { signature } from '../harness/slack-requests.js';
+import { MAIN_THREAD_NICENESS } from '../../src/slack/ingress/receiver.js';
 
 interface ThreadResult {
   status: number;
@@ -153,4 +154,32 @@ describe('the ingress thread', () => {
     expect(ack.status).toBe(200);
     expect(response).toBeTruthy();
   });
+});
+
+describe.runIf(process.platform === 'linux')('CPU priority', () => {
+  it('the main thread yields the CPU to the ingress thread (a nice value is per thread on Linux)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFile, readdir } = await import('node:fs/promises');
+    const t = await startTestApp();
+    await t.stopApp();
+    // The real process, as npm start runs it, on the same settings.
+    const { START } = await import('../harness/node.js');
+    const child = spawn(process.execPath, START, { env: { PATH: process.env.PATH ?? '', ...t.env }, stdio: 'ignore' });
+    try {
+      await expect.poll(() => fetch(`${t.app.url}/readyz`).then((r) => r.status, () => 0), { timeout: 20_000, interval: 50 }).toBe(200);
+      const nice = async (tid: string) => Number((await readFile(`/proc/${child.pid}/task/${tid}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);
+      const tids = await readdir(`/proc/${child.pid}/task`);
+      const byThread = await Promise.all(tids.map(async (tid) => ({ tid, nice: await nice(tid) })));
+      // The main thread's id is the process id; the threads it started before lowering itself,
+      // the ingress thread among them, keep the priority the process started with.
+      const main = byThread.find((x) => x.tid === String(child.pid))!.nice;
+      const started = Math.min(...byThread.filter((x) => x.tid !== String(child.pid)).map((x) => x.nice));
+      expect(started).toBeLessThan(19);
+      expect(main).toBe(Math.min(19, started + MAIN_THREAD_NICENESS));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await t.close();
+    }
+  }, 40_000);
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,7 +55,11 @@ export class IngressReceiver implements Receiver {
   async start(upstreamPort: number): Promise<number> {
     this.upstreamPort = upstreamPort;
     this.stopping = false;
-    return this.spawn();
+    // The thread inherits this thread's priority when it is created, below.
+    const ingressNice = linuxNice();
+    const port = await this.spawn();
+    if (ingressNice !== undefined) this.yieldCpuToIngress(ingressNice);
+    return port;
   }
 
   async stop(): Promise<void> {
@@ -71,6 +76,23 @@ export class IngressReceiver implements Receiver {
     await closed;
     await worker.terminate();
     this.worker = undefined;
+  }
+
+  /**
+   * When the CPUs are saturated (a burst of agendas: parsing Google's answers,
+   * database work), the ingress thread must still get CPU at once: Slack's
+   * deadline is 3 s, an agenda can wait. On Linux a nice value belongs to a
+   * thread, so this (main) thread lowers its own priority below the ingress
+   * thread's, which needs no privilege. Elsewhere it would lower the whole
+   * process, so nothing is changed there.
+   */
+  private yieldCpuToIngress(ingressNice: number): void {
+    const target = Math.min(19, ingressNice + MAIN_THREAD_NICENESS);
+    try {
+      if (os.getPriority(0) < target) os.setPriority(0, target);
+    } catch (err) {
+      this.log.debug({ err }, 'could not lower the main thread\u2019s priority');
+    }
   }
 
   /** The ingress thread, for tests that need to see it die and come back. */
@@ -171,6 +193,11 @@ export class IngressReceiver implements Receiver {
     this.opts.tasks.track(work);
   }
 }
+
+/** How much lower the main thread's priority is than the ingress thread's (nice steps). */
+export const MAIN_THREAD_NICENESS = 5;
+
+const linuxNice = (): number | undefined => (process.platform === 'linux' ? os.getPriority(0) : undefined);
 
 const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
