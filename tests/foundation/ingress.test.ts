@@ -50,6 +50,12 @@ function stall(ms: number): void {
 
 const form = 'application/x-www-form-urlencoded';
 
+/** An interactivity payload from the admin, as Slack posts it (form field `payload`). */
+const interactionBody = (type: string, fields: Record<string, unknown>) =>
+  new URLSearchParams({
+    payload: JSON.stringify({ type, team: { id: admin.teamId }, user: { id: admin.userId, team_id: admin.teamId }, api_app_id: 'A0CALSTACK', ...fields }),
+  }).toString();
+
 describe('the ingress thread', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -75,18 +81,12 @@ describe('the ingress thread', () => {
   });
 
   it("answers a request whose ack carries the app's answer (select options) with that answer", async () => {
-    const body = new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_suggestion',
-        team: { id: admin.teamId },
-        user: { id: admin.userId, team_id: admin.teamId },
-        api_app_id: 'A0CALSTACK',
-        block_id: 'client_tz',
-        action_id: 'tz',
-        value: 'paris',
-        view: { id: 'V1', type: 'modal', callback_id: 'client_modal', team_id: admin.teamId },
-      }),
-    }).toString();
+    const body = interactionBody('block_suggestion', {
+      block_id: 'client_tz',
+      action_id: 'tz',
+      value: 'paris',
+      view: { id: 'V1', type: 'modal', callback_id: 'client_modal', team_id: admin.teamId },
+    });
     const res = await t.requests.send(body, form);
     expect(res.status).toBe(200);
     const values = JSON.stringify(res.json);
@@ -94,16 +94,10 @@ describe('the ingress thread', () => {
   });
 
   it("tells Slack the app is busy when a modal's answer cannot come within Slack's deadline, and drops the late answer", async () => {
-    const body = new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'view_submission',
-        team: { id: admin.teamId },
-        user: { id: admin.userId, team_id: admin.teamId },
-        api_app_id: 'A0CALSTACK',
-        trigger_id: t.requests.triggerId(),
-        view: { id: 'V2', type: 'modal', callback_id: 'client_modal', team_id: admin.teamId, private_metadata: '', state: { values: {} } },
-      }),
-    }).toString();
+    const body = interactionBody('view_submission', {
+      trigger_id: t.requests.triggerId(),
+      view: { id: 'V2', type: 'modal', callback_id: 'client_modal', team_id: admin.teamId, private_metadata: '', state: { values: {} } },
+    });
     const req = sendFromThread(eventsUrl(), secret(), body, form);
     await req.sent;
     stall(3300);
