@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, classify } from '../../src/slack/ingress/parse.js';
+import { BadRequest, classify, isSslCheck } from '../../src/slack/ingress/parse.js';
 import { signatureProblem } from '../../src/slack/ingress/verify.js';
 import { signature } from '../harness/slack-requests.js';
 
@@ -59,7 +59,10 @@ describe('ingress: what waits for the app and what is acknowledged at once', () 
   });
 
   it('recognises the SSL check', () => {
-    expect(classify('ssl_check=1&token=x', form)).toEqual({ kind: 'ssl_check' });
+    expect(isSslCheck('ssl_check=1&token=x', form)).toBe(true);
+    expect(isSslCheck('ssl_check=1&token=x', `${form}; charset=utf-8`)).toBe(true);
+    expect(isSslCheck('ssl_check=1', 'application/json')).toBe(false);
+    expect(isSslCheck(BODY, form)).toBe(false);
   });
 
   it.each([

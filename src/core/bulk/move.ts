@@ -5,6 +5,8 @@ import { parseQuickAdd } from '../events/quick-add.js';
 /** The part of a bulk job's event that a Move changes. */
 export type MoveTime = Pick<EventInput, 'start' | 'end' | 'timeZone'>;
 
+export const timeOf = (input: MoveTime): MoveTime => ({ start: input.start, end: input.end, timeZone: input.timeZone });
+
 /**
  * Stands in for the title, so the phrase is read like quick add without the job's own title
  * taking part: a title such as "Sprint 12" or "Lunch at noon" would otherwise be read as a date.
@@ -33,6 +35,5 @@ export function parseMoveTime(text: string, opts: { now: Date; zone: string; all
     return { error: `I couldn\u2019t read \u201c${extra}\u201d as part of a time, so nothing was changed. Give only the new time.` };
   }
   if (draft.attendees.length) return { error: 'Only the time can change here; leave out the guests.' };
-  const input = inputFromDraft(draft);
-  return { time: { start: input.start, end: input.end, timeZone: input.timeZone } };
+  return { time: timeOf(inputFromDraft(draft)) };
 }

@@ -6,7 +6,7 @@ import { NotFoundError, UserFacingError } from '../errors.js';
 import { eventIdFor, type EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { forEachLimited, throttle } from './progress.js';
-import type { MoveTime } from './move.js';
+import { timeOf, type MoveTime } from './move.js';
 import { AGENDA_JOBS, type BulkItemRecord, type BulkItemView, type BulkJobRecord, type BulkJobSummary, type BulkMode, type BulkReporter, type BulkSnapshot } from './types.js';
 import type { EventTime } from '../events/types.js';
 
@@ -142,7 +142,7 @@ export function createBulkService(deps: BulkServiceDeps) {
    * gets it now, at the new time.
    */
   async function moveOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
-    const patch: MoveTime = { start: job.input.start, end: job.input.end, timeZone: job.input.timeZone };
+    const patch = timeOf(job.input);
     if (item.eventId && item.calendarId) {
       await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch });
       return { status: 'done', error: null };
@@ -263,7 +263,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   function move(actor: Actor, jobId: string, time: MoveTime, report: BulkReporter): Promise<BulkSnapshot> {
     return serialized(jobId, async () => {
       const { input } = await moveTarget(actor, jobId);
-      await store.startMove(actor.teamId, jobId, { ...input, start: time.start, end: time.end, timeZone: time.timeZone }, new Date(now()));
+      await store.startMove(actor.teamId, jobId, { ...input, ...timeOf(time) }, new Date(now()));
       const job = await load(actor, jobId);
       await report(snapshotOf(job, await names(job), false));
       return runPending(actor, job, report);

@@ -82,8 +82,13 @@ export function createTokenManager(deps: TokenManagerDeps) {
    */
   async function accessToken(teamId: string, clientId: string, opts: { rejected?: string } = {}): Promise<string> {
     const key = `${teamId}:${clientId}`;
-    const cached = cache.get(key);
-    if (cached && cached.until > now() && cached.token !== opts.rejected) return cached.token;
+    /** The token kept in memory, unless it expired or is the one Google refused. */
+    const kept = () => {
+      const entry = cache.get(key);
+      return entry && entry.until > now() && entry.token !== opts.rejected ? entry.token : undefined;
+    };
+    const cached = kept();
+    if (cached) return cached;
     cache.delete(key);
     const running = inflight.get(key);
     if (running) return running;
@@ -100,8 +105,8 @@ export function createTokenManager(deps: TokenManagerDeps) {
     // Another caller may have started, or even finished, a refresh while we read the row.
     const again = inflight.get(key);
     if (again) return again;
-    const renewed = cache.get(key);
-    if (renewed && renewed.until > now() && renewed.token !== opts.rejected) return renewed.token;
+    const renewed = kept();
+    if (renewed) return renewed;
     const work = refresh(key, teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
     inflight.set(key, work);
     return work;

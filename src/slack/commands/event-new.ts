@@ -21,8 +21,6 @@ export const eventNew: Subcommand = {
   },
 };
 
-/** A quick-add draft as (partial) EventInput: dates or date-times, zone, guests, location. */
-
 /** The client named by the first word, or the default client with the whole text as the event. */
 async function clientAndText(ctx: CommandContext): Promise<{ client: Client; text: string }> {
   const actor = { teamId: ctx.teamId, userId: ctx.userId };

@@ -4,7 +4,6 @@ export type SlackBody = Record<string, unknown>;
 
 /** What the ingress does with a verified request from Slack. */
 export type Incoming =
-  | { kind: 'ssl_check' }
   | { kind: 'url_verification'; challenge: string }
   /**
    * Answered with an empty 200 at once; the app works on it afterwards. Slash
@@ -20,14 +19,20 @@ const ANSWERED_TYPES = new Set(['view_submission', 'block_suggestion', 'dialog_s
 
 export class BadRequest extends Error {}
 
+const formType = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Slack's SSL check: as Bolt does, answered without a signature and without any work. */
+export function isSslCheck(rawBody: string, contentType: string | undefined): boolean {
+  // A pattern, not a parse: this runs before every request's own parse.
+  return formType(contentType) === 'application/x-www-form-urlencoded' && /(^|&)ssl_check=1(&|$)/.test(rawBody);
+}
+
 /** Parses a Slack request body the way Bolt's HTTPReceiver does, and classifies it. */
 export function classify(rawBody: string, contentType: string | undefined): Incoming {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   let body: unknown;
   try {
-    if (type === 'application/x-www-form-urlencoded') {
+    if (formType(contentType) === 'application/x-www-form-urlencoded') {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === '1') return { kind: 'ssl_check' };
       body = typeof form.payload === 'string' ? JSON.parse(form.payload) : { ...form };
     } else {
       body = JSON.parse(rawBody);

@@ -8,7 +8,7 @@ import { createServer, request, Agent, type IncomingMessage, type ServerResponse
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import { BadRequest, classify } from './parse.js';
+import { BadRequest, classify, isSslCheck } from './parse.js';
 import { signatureProblem } from './verify.js';
 import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
 
@@ -62,8 +62,7 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
   const raw = await readBody(req);
   if (raw === undefined) return respond(res, 413);
   const contentType = header(req, 'content-type');
-  // As Bolt does: Slack's SSL check carries no signature and triggers no work.
-  if (contentType?.startsWith('application/x-www-form-urlencoded') && /(^|&)ssl_check=1(&|$)/.test(raw)) return respond(res, 200);
+  if (isSslCheck(raw, contentType)) return respond(res, 200);
   const problem = signatureProblem(options.signingSecret, raw, {
     signature: header(req, 'x-slack-signature'),
     timestamp: header(req, 'x-slack-request-timestamp'),
@@ -80,7 +79,6 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
     log('warn', 'refused a malformed Slack request', { reason: err.message, requestId });
     return respond(res, 400);
   }
-  if (incoming.kind === 'ssl_check') return respond(res, 200);
   if (incoming.kind === 'url_verification')
     return respond(res, 200, JSON.stringify({ challenge: incoming.challenge }), 'application/json');
   const retry = header(req, 'x-slack-retry-num');

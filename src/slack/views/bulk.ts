@@ -124,8 +124,6 @@ export function bulkMessage(s: BulkSnapshot): { text: string; blocks: KnownBlock
 }
 
 /** Blocks an agenda ends with: per job of the viewer's shown there, what and for how many clients, then Move and Cancel. */
-export const AGENDA_JOB_BLOCKS = 2;
-
 export function bulkAgendaBlocks(jobs: readonly BulkJobSummary[], zone: string): KnownBlock[] {
   return jobs.flatMap((job): KnownBlock[] => {
     const when = bulkWhen(job.input, zone);

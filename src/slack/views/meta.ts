@@ -5,6 +5,8 @@ const metaSchema = z.object({
   calendarId: z.string().max(1024).optional(),
   eventId: z.string().max(1024).optional(),
   responseUrl: z.string().url().optional(),
+  /** A bulk job (the Move modal). */
+  jobId: z.string().min(1).max(64).optional(),
 });
 
 export type ModalMeta = z.infer<typeof metaSchema>;

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
 import { UserFacingError } from '../../../core/errors.js';
 import { parseMoveTime } from '../../../core/bulk/move.js';
@@ -10,18 +9,8 @@ import { ids } from '../../ids.js';
 import { truncate } from '../../mrkdwn.js';
 import { sendDm } from '../../notifier.js';
 import { errorMessage } from '../../views/errors.js';
+import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
-
-const metaSchema = z.object({ jobId: z.string().min(1).max(64) });
-
-function jobIdOf(raw: string | undefined): string {
-  try {
-    const parsed = metaSchema.safeParse(JSON.parse(raw || '{}'));
-    return parsed.success ? parsed.data.jobId : '';
-  } catch {
-    return '';
-  }
-}
 
 /**
  * The Move modal: the new time is read like quick add in the user's zone. Anything unclear (or a
@@ -32,7 +21,7 @@ export function bulkMoveSubmission(deps: SlackDeps) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);
-    const jobId = jobIdOf(view.private_metadata);
+    const jobId = parseMeta(view.private_metadata).jobId ?? '';
     const text = view.state.values[ids.blocks.bulkMoveWhen]?.value?.value ?? '';
     const refuse = (message: string) => ack({ response_action: 'errors', errors: { [ids.blocks.bulkMoveWhen]: truncate(message, 300) } });
 
