@@ -59,7 +59,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startDigestScheduler(
     () =>
-      runDigests(services!.digest, slackDigestSender(slack.app.client, services!), new Date(), (err, sub) =>
+      runDigests(services!.digest, slackDigestSender(slack.client, services!), new Date(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
       ),
     config.digestIntervalMs,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { WebClient, WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TaskTracker } from '../shared/tasks.js';
@@ -12,6 +12,8 @@ import { slackFetch } from './fetch.js';
 
 export interface SlackTransport {
   app: App;
+  /** Web API client with the bot token, for work outside a Slack request (digests). */
+  client: WebClient;
   /**
    * Socket mode: connects to Slack. HTTP mode: starts the ingress thread on the
    * public port (returned), which proxies every non-Slack request to
@@ -58,14 +60,17 @@ export function createSlackTransport(
         tasks,
         stopTimeoutMs: config.shutdownTimeoutMs,
       });
+  const client = new WebClient(config.slack.botToken, { ...clientOptions, logger });
   const app = new App({
-    token: config.slack.botToken,
+    // Given the bot token alone, Bolt either calls auth.test while it is
+    // constructed (tokenVerificationEnabled) or again for every request. The
+    // bot's ids (for ignoreSelf) are asked for once, on the first request, and
+    // again only if that failed.
+    authorize: botAuthorization(client, config.slack.botToken),
     receiver,
     logger,
     logLevel: LogLevel.INFO,
     clientOptions,
-    // auth.test would run once per request otherwise; the token is fixed.
-    tokenVerificationEnabled: false,
     ignoreSelf: true,
   });
 
@@ -83,7 +88,7 @@ export function createSlackTransport(
     await tasks.track(next());
   });
 
-  registerListeners(app, { ...makeDeps(app.client), log });
+  registerListeners(app, { ...makeDeps(client), log });
 
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'unhandled error in a Slack listener');
@@ -91,6 +96,7 @@ export function createSlackTransport(
 
   return {
     app,
+    client,
     ingress: receiver instanceof IngressReceiver ? receiver : undefined,
     start: async (upstreamPort) => {
       if (receiver instanceof IngressReceiver) return { port: await receiver.start(upstreamPort) };
@@ -100,5 +106,19 @@ export function createSlackTransport(
     stop: async () => {
       await receiver.stop();
     },
+  };
+}
+
+/** Bolt's authorize for our one bot token: its ids come from one auth.test, kept for the process. */
+function botAuthorization(client: WebClient, botToken: string) {
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  return async () => {
+    identity ??= client.auth.test().then((r) => ({ ...(r.bot_id ? { botId: r.bot_id } : {}), ...(r.user_id ? { botUserId: r.user_id } : {}) }));
+    try {
+      return { botToken, ...(await identity) };
+    } catch (err) {
+      identity = undefined;
+      throw err;
+    }
   };
 }
