@@ -13,6 +13,7 @@ import { buildServices } from './services.js';
 import type { SlackDeps } from './slack/deps.js';
 import { runDigests, startDigestScheduler } from './core/digest/service.js';
 import { slackDigestSender } from './slack/digest.js';
+import { systemClock, type Clock } from './shared/clock.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,11 +26,17 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** "Now" for every date the app computes; the system's unless a test sets the day. */
+  clock?: Clock;
+}
+
 /**
  * Composition root: config → database (migrated) → Slack transport → HTTP
  * server. Builds and starts everything; `stop()` undoes it in reverse.
  */
-export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase(config.database);
@@ -44,7 +51,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   let services: Omit<SlackDeps, 'log'> | undefined;
   const slack = createSlackTransport(config, log, tasks, (client) => {
-    services = buildServices(config, db, box, client, log);
+    services = buildServices(config, db, box, client, log, clock);
     return services;
   });
   const routes = [
@@ -59,7 +66,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startDigestScheduler(
     () =>
-      runDigests(services!.digest, slackDigestSender(slack.client, services!), new Date(), (err, sub) =>
+      runDigests(services!.digest, slackDigestSender(slack.client, services!), clock.now(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
       ),
     config.digestIntervalMs,

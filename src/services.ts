@@ -23,9 +23,10 @@ import { createLimiter, createRateLimiter } from './shared/limit.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
 import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
+import type { Clock } from './shared/clock.js';
 
 /** Wires use cases to their adapters: the database, Google and Slack's Web API. */
-export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger): Omit<SlackDeps, 'log'> {
+export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger, clock: Clock): Omit<SlackDeps, 'log'> {
   const directory = slackDirectory(client);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -56,6 +57,7 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret },
     publicUrl: config.http.publicUrl,
     linkTtlMs: config.google.linkTtlHours * 3_600_000,
+    now: () => clock.now(),
   });
   const api = googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } });
   const calendars = createCalendarService({
@@ -80,6 +82,6 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     api,
     onUnexpectedError: (err, where) => log.error({ err, ...where }, 'bulk item failed unexpectedly'),
   });
-  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events, stack, bulk, digest: digestRepository(db.prisma) };
+  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events, stack, bulk, digest: digestRepository(db.prisma), clock };
   return deps;
 }

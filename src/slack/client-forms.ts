@@ -37,6 +37,7 @@ export function openNewClientForm(req: FormRequest, name?: string): Promise<void
       timeZone: profile?.timeZone ?? 'UTC',
       managers: [req.actor.userId],
       meta: metaOf(req.responseUrl),
+      now: req.deps.clock.now(),
     });
   });
 }
@@ -50,6 +51,7 @@ export function openEditClientForm(req: FormRequest, pick: ClientPick): Promise<
       timeZone: found.timeZone,
       managers: found.managers,
       meta: { ...metaOf(req.responseUrl), clientId: found.id },
+      now: req.deps.clock.now(),
     });
   });
 }
@@ -79,6 +81,6 @@ export function openGoogleSettingsForm(req: FormRequest, pick: ClientPick): Prom
 export async function sendConnectLink(req: Omit<FormRequest, 'triggerId'>, pick: ClientPick): Promise<Client> {
   const target = await pickClient(req as FormRequest, pick);
   const { url, expiresAt, client } = await req.deps.connections.requestLink(req.actor, target.id);
-  await sendDm(req.client, req.actor.userId, authorizeLinkMessage(client, url, expiresAt));
+  await sendDm(req.client, req.actor.userId, authorizeLinkMessage(client, url, expiresAt, req.deps.clock.now()));
   return client;
 }

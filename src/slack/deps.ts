@@ -10,6 +10,7 @@ import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
 import type { DigestStore } from '../core/digest/service.js';
+import type { Clock } from '../shared/clock.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -25,4 +26,6 @@ export interface SlackDeps {
   stack: StackService;
   digest: DigestStore;
   bulk: BulkService;
+  /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
+  clock: Clock;
 }

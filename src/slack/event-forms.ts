@@ -21,6 +21,7 @@ export function openNewEventForm(req: FormRequest, opts: { clientId?: string; ca
       prefill: opts.prefill ?? {},
       zone,
       editing: null,
+      now: req.deps.clock.now(),
       ...(req.responseUrl ? { responseUrl: req.responseUrl } : {}),
     });
   });
@@ -42,6 +43,7 @@ export function openEditEventForm(req: FormRequest, target: { clientId: string; 
       prefill: { ...inputOf(event, zone), recurrence },
       zone,
       editing: { eventId: event.id, recurring: Boolean(event.recurringEventId) },
+      now: req.deps.clock.now(),
       ...(req.responseUrl ? { responseUrl: req.responseUrl } : {}),
     });
   });

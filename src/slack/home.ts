@@ -14,7 +14,7 @@ export async function publishHome(client: WebClient, deps: SlackDeps, teamId: st
   ]);
   await client.views.publish({
     user_id: userId,
-    view: homeView({ clients, isAdmin, defaultClient, timeZone: profile.timeZone, digest, page }),
+    view: homeView({ clients, isAdmin, defaultClient, timeZone: profile.timeZone, digest, page, now: deps.clock.now() }),
   });
 }
 

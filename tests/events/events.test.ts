@@ -5,6 +5,8 @@ import { nextModal, shown } from '../clients/helpers.js';
 import { chooseFromMenu, eventMenus, submitEvent } from './helpers.js';
 
 const CEO = 'ceo@acme.com';
+/** A Wednesday: "dec 7" is next Monday, "dec 16" the Wednesday after. */
+const TODAY = '2026-12-02T09:00:00Z';
 
 describe('events: the whole loop through Slack', () => {
   let t: ConnectedApp<'Acme'>;
@@ -12,6 +14,8 @@ describe('events: the whole loop through Slack', () => {
 
   beforeAll(async () => {
     t = await connectedClientApp({
+      // Every date below is in the week after this "today", whatever day the suite runs.
+      now: TODAY,
       operatorTz: 'Europe/Paris',
       users: [
         { id: admin.userId, team_id: TEAM, is_admin: true, tz: 'UTC' },
@@ -25,106 +29,117 @@ describe('events: the whole loop through Slack', () => {
   });
   afterAll(() => t?.close());
 
-  it('create with every field, list, edit one instance and the series, delete, undo', async () => {
-    // The form opens at once and the client's calendars load into it.
-    let since = t.slack.calls.length;
-    const ack = await t.requests.command('event new acme', operator);
-    expect(ack.status).toBe(200);
-    const form = await nextModal(t, since, 'event_modal');
-    const calendarBlock = form.blocks.find((b: any) => b.block_id === 'ev_calendar');
-    expect(calendarBlock.element.options.map((o: any) => o.value)).toEqual([CEO, 'team@group.calendar.google.com']);
-    expect(calendarBlock.element.initial_option.value).toBe(CEO);
+  describe('create with every field, list, edit one instance and the series, delete, undo', () => {
+    let master: ReturnType<typeof live>[number] | undefined;
+    let menus: ReturnType<typeof eventMenus>;
+    let deleted: { body: any };
 
-    const responseUrl = t.slack.responseUrl();
-    const created = await submitEvent(t, operator, {
-      clientId: t.ids.Acme, calendarId: CEO, title: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
-      startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
-      attendees: 'bob@example.com', slackUsers: ['U0GUEST'], recurrence: 'weekly', weeklyDays: ['MO', 'WE'], meet: true, reminder: 'popup:10',
-    }, { meta: JSON.stringify({ responseUrl }) });
-    expect(created.body).toBe('');
-    const confirmation = await t.slack.waitForResponse((r) => r.url === responseUrl);
-    expect(shown(confirmation.body)).toContain('Created *Weekly sync* for Acme');
-    const [master] = live();
-    expect(master).toMatchObject({
-      summary: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
-      start: { dateTime: expect.stringContaining('2026-12-07T10:00:00'), timeZone: 'America/New_York' },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-      reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }] },
+    it('opens the form at once and loads the client\u2019s calendars into it', async () => {
+      const since = t.slack.calls.length;
+      const ack = await t.requests.command('event new acme', operator);
+      expect(ack.status).toBe(200);
+      const form = await nextModal(t, since, 'event_modal');
+      const calendarBlock = form.blocks.find((b: any) => b.block_id === 'ev_calendar');
+      expect(calendarBlock.element.options.map((o: any) => o.value)).toEqual([CEO, 'team@group.calendar.google.com']);
+      expect(calendarBlock.element.initial_option.value).toBe(CEO);
     });
-    expect(master!.attendees!.map((a) => a.email).sort()).toEqual(['bob@example.com', 'guest@acme.com']);
-    expect(master!.hangoutLink).toBeTruthy();
-    expect(master!.id).toMatch(/^[a-v0-9]{26}$/);
 
-    // List: instances, in the viewer's zone (Paris) with the event's own zone beside it.
-    const list = await t.command('events acme dec 7 to dec 10', operator);
-    const menus = eventMenus(list.response);
-    expect(menus).toHaveLength(2);
-    expect(menus[0]!.text).toContain('16:00\u201317:00');
-    expect(menus[0]!.text).toContain('10:00 America/New_York');
-    expect(menus[0]!.text).toContain(':busts_in_silhouette: 2');
-    expect(menus[0]!.text).toContain('Meet');
-    expect(shown(list.response)).toContain('Monday 7 December');
-    expect(shown(list.response)).toContain('Wednesday 9 December');
+    it('creates a repeating event with every field the form has', async () => {
+      const responseUrl = t.slack.responseUrl();
+      const created = await submitEvent(t, operator, {
+        clientId: t.ids.Acme, calendarId: CEO, title: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
+        startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
+        attendees: 'bob@example.com', slackUsers: ['U0GUEST'], recurrence: 'weekly', weeklyDays: ['MO', 'WE'], meet: true, reminder: 'popup:10',
+      }, { meta: JSON.stringify({ responseUrl }) });
+      expect(created.body).toBe('');
+      const confirmation = await t.slack.waitForResponse((r) => r.url === responseUrl);
+      expect(shown(confirmation.body)).toContain('Created *Weekly sync* for Acme');
+      [master] = live();
+      expect(master).toMatchObject({
+        summary: 'Weekly sync', description: 'Agenda in the doc', location: 'Room 4',
+        start: { dateTime: expect.stringContaining('2026-12-07T10:00:00'), timeZone: 'America/New_York' },
+        recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
+        reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }] },
+      });
+      expect(master!.attendees!.map((a) => a.email).sort()).toEqual(['bob@example.com', 'guest@acme.com']);
+      expect(master!.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
+      expect(master!.id).toMatch(/^[a-v0-9]{26}$/);
+    });
 
-    // Edit one instance.
-    since = t.slack.calls.length;
-    await chooseFromMenu(t, operator, menus[1]!.blockId, menus[1]!.values[0]!);
-    const editForm = await nextModal(t, since, 'event_modal');
-    expect(shown(editForm)).toContain('"block_id":"ev_scope"');
-    expect(shown(editForm)).toContain('"initial_value":"Weekly sync"');
-    const instanceId = menus[1]!.values[0]!.slice('edit:'.length);
-    const editOne = await submitEvent(t, operator, {
-      title: 'Weekly sync (moved)', startDate: '2026-12-09', startTime: '12:00', endTime: '13:00', timeZone: 'America/New_York',
-      recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'instance',
-    }, { meta: editForm.private_metadata });
-    expect(editOne.body).toBe('');
-    await expect.poll(async () => {
-      const again = await t.command('events acme dec 7 to dec 10', operator);
-      return eventMenus(again.response).map((m) => m.text);
-    }).toEqual([expect.stringContaining('Weekly sync'), expect.stringContaining('18:00\u201319:00')]);
-    const after = await t.command('events acme dec 7 to dec 10', operator);
-    expect(eventMenus(after.response)[1]!.text).toContain('Weekly sync (moved)');
-    expect(eventMenus(after.response)[0]!.text).not.toContain('moved');
+    it('lists the instances in the viewer\u2019s zone, with the event\u2019s own zone beside them', async () => {
+      const list = await t.command('events acme dec 7 to dec 10', operator);
+      menus = eventMenus(list.response);
+      expect(menus).toHaveLength(2);
+      expect(menus[0]!.text).toContain('16:00\u201317:00');
+      expect(menus[0]!.text).toContain('10:00 America/New_York');
+      expect(menus[0]!.text).toContain(':busts_in_silhouette: 2');
+      expect(menus[0]!.text).toContain('Meet');
+      expect(shown(list.response)).toContain('Monday 7 December');
+      expect(shown(list.response)).toContain('Wednesday 9 December');
+    });
 
-    // Edit the whole series from an instance.
-    since = t.slack.calls.length;
-    await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[0]!);
-    const seriesForm = await nextModal(t, since, 'event_modal');
-    const editAll = await submitEvent(t, operator, {
-      title: 'Team sync', startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
-      recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'series',
-    }, { meta: seriesForm.private_metadata });
-    expect(editAll.body).toBe('');
-    await expect.poll(() => live().find((e) => e.id === master!.id)?.summary).toBe('Team sync');
-    const later = await t.command('events acme dec 14 to dec 14', operator);
-    expect(eventMenus(later.response)[0]!.text).toContain('Team sync');
+    it('edits one instance of the series', async () => {
+      const since = t.slack.calls.length;
+      await chooseFromMenu(t, operator, menus[1]!.blockId, menus[1]!.values[0]!);
+      const editForm = await nextModal(t, since, 'event_modal');
+      expect(editForm.blocks.map((b: any) => b.block_id)).toContain('ev_scope');
+      expect(editForm.blocks.find((b: any) => b.block_id === 'ev_title').element.initial_value).toBe('Weekly sync');
+      const editOne = await submitEvent(t, operator, {
+        title: 'Weekly sync (moved)', startDate: '2026-12-09', startTime: '12:00', endTime: '13:00', timeZone: 'America/New_York',
+        recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'instance',
+      }, { meta: editForm.private_metadata });
+      expect(editOne.body).toBe('');
+      await expect.poll(async () => {
+        const again = await t.command('events acme dec 7 to dec 10', operator);
+        return eventMenus(again.response).map((m) => m.text);
+      }).toEqual([expect.stringContaining('Weekly sync'), expect.stringContaining('18:00\u201319:00')]);
+      const after = await t.command('events acme dec 7 to dec 10', operator);
+      expect(eventMenus(after.response)[1]!.text).toContain('Weekly sync (moved)');
+      expect(eventMenus(after.response)[0]!.text).not.toContain('moved');
+    });
 
-    // Delete an instance: asks first, then offers Undo, which recreates it as it was.
-    since = t.slack.calls.length;
-    const deleteUrl = t.slack.responseUrl();
-    await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[1]!, deleteUrl);
-    const confirm = await nextModal(t, since, 'event_delete');
-    expect(shown(confirm)).toContain('Delete *Team sync*');
-    const before = (await t.command('events acme dec 7 to dec 7', operator)).response;
-    expect(eventMenus(before)).toHaveLength(1);
-    const del = await t.requests.viewSubmission(operator, { id: 'VDEL', callback_id: 'event_delete', private_metadata: confirm.private_metadata, state: { values: {} } });
-    expect(del.body).toBe('');
-    const deleted = await t.slack.waitForResponse((r) => r.url === deleteUrl);
-    expect(shown(deleted.body)).toContain('Deleted *Team sync*');
-    expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(0);
-    const undoButton = deleted.body.blocks[1].elements[0];
-    const undoUrl = t.slack.responseUrl();
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: undoUrl });
-    const restored = await t.slack.waitForResponse((r) => r.url === undoUrl);
-    expect(shown(restored.body)).toContain('Restored *Team sync*');
-    const back = eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response);
-    expect(back).toHaveLength(1);
-    expect(back[0]!.text).toContain('16:00\u201317:00');
-    // Undo twice still makes one event.
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: t.slack.responseUrl() });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(1);
-    void instanceId;
+    it('edits the whole series from an instance', async () => {
+      const since = t.slack.calls.length;
+      await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[0]!);
+      const seriesForm = await nextModal(t, since, 'event_modal');
+      const editAll = await submitEvent(t, operator, {
+        title: 'Team sync', startDate: '2026-12-07', startTime: '10:00', endTime: '11:00', timeZone: 'America/New_York',
+        recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'series',
+      }, { meta: seriesForm.private_metadata });
+      expect(editAll.body).toBe('');
+      await expect.poll(() => live().find((e) => e.id === master!.id)?.summary).toBe('Team sync');
+      const later = await t.command('events acme dec 14 to dec 14', operator);
+      expect(eventMenus(later.response)[0]!.text).toContain('Team sync');
+    });
+
+    it('deletes an instance after asking first', async () => {
+      const since = t.slack.calls.length;
+      const deleteUrl = t.slack.responseUrl();
+      await chooseFromMenu(t, operator, menus[0]!.blockId, menus[0]!.values[1]!, deleteUrl);
+      const confirm = await nextModal(t, since, 'event_delete');
+      expect(shown(confirm)).toContain('Delete *Team sync*');
+      const before = (await t.command('events acme dec 7 to dec 7', operator)).response;
+      expect(eventMenus(before)).toHaveLength(1);
+      const del = await t.requests.viewSubmission(operator, { id: 'VDEL', callback_id: 'event_delete', private_metadata: confirm.private_metadata, state: { values: {} } });
+      expect(del.body).toBe('');
+      deleted = await t.slack.waitForResponse((r) => r.url === deleteUrl);
+      expect(shown(deleted.body)).toContain('Deleted *Team sync*');
+      expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(0);
+    });
+
+    it('Undo recreates the deleted instance as it was; Undo twice still makes one event', async () => {
+      const undoButton = deleted.body.blocks[1].elements[0];
+      const undoUrl = t.slack.responseUrl();
+      await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: undoUrl });
+      const restored = await t.slack.waitForResponse((r) => r.url === undoUrl);
+      expect(shown(restored.body)).toContain('Restored *Team sync*');
+      const back = eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response);
+      expect(back).toHaveLength(1);
+      expect(back[0]!.text).toContain('16:00\u201317:00');
+      await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: t.slack.responseUrl() });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(eventMenus((await t.command('events acme dec 7 to dec 7', operator)).response)).toHaveLength(1);
+    });
   });
 
   it('validation errors are inline and nothing reaches Google', async () => {

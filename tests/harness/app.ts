@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { clockFrom, systemClock, type Clock } from '../../src/shared/clock.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import type { FakeGoogle } from '../fakes/google.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -21,6 +22,8 @@ export interface TestApp {
   logs: Record<string, unknown>[];
   rawLogs: string[];
   db: TestDatabase;
+  /** The app's clock: build every date phrase and seed from `clock.now()`, never from the system's. */
+  clock: Clock;
   /** Sends `/calstack <text>` as `actor` with a fresh response_url; returns the ack and the first response. */
   command(text: string, actor: Actor): Promise<{ ack: Awaited<ReturnType<SlackRequests['command']>>; response: any }>;
   /** Stops the app, keeps the database (for restart tests). */
@@ -36,6 +39,12 @@ export interface TestAppOptions {
   db?: TestDatabase;
   /** A fake Google: the app's endpoints point at it and the default OAuth app is registered there. */
   google?: FakeGoogle;
+  /**
+   * The day the app believes it is when it starts (it then advances in real
+   * time): a test whose seeds and phrases name dates sets it, so it means the
+   * same on any day it runs. Default: the system clock.
+   */
+  now?: Date | string;
 }
 
 export async function freePort(): Promise<number> {
@@ -108,7 +117,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       secrets: [config.slack.botToken, config.slack.signingSecret, config.google.clientSecret, config.crypto.key],
     });
 
-  let app = await startApp(config, logger());
+  const clock = opts.now === undefined ? systemClock : clockFrom(new Date(opts.now));
+  let app = await startApp(config, logger(), { clock });
   const requests = new SlackRequests(app.url, config.slack.signingSecret, () => slack.responseUrl());
   let stopped = false;
 
@@ -125,6 +135,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     logs,
     rawLogs,
     db,
+    clock,
     async command(text, actor) {
       const responseUrl = slack.responseUrl();
       const ack = await requests.command(text, actor, { response_url: responseUrl });
@@ -144,7 +155,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         }
         config = loadConfig(env);
       }
-      app = await startApp(config, logger());
+      app = await startApp(config, logger(), { clock });
       stopped = false;
     },
     async close() {

@@ -13,6 +13,8 @@ describe('the stack: one agenda across clients', () => {
       ['Umbrella', 'red@umbrella.com', 'UTC'],
     ];
     t = await connectedClientApp({
+      // A Wednesday: "dec 7 to dec 11" is the next working week, whatever day the suite runs.
+      now: '2026-12-02T09:00:00Z',
       operatorTz: 'Europe/Paris',
       clients: clients.map(([name, email, zone]) => ({ name, email, timeZone: zone, googleTimeZone: zone })),
     });

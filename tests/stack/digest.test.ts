@@ -16,13 +16,16 @@ describe('the daily digest', () => {
   let db: TestDatabase;
   let a: ConnectedApp;
   const env = { DIGEST_INTERVAL_SECONDS: '0.2', GOOGLE_RETRY_BASE_MS: '5' };
+  // 10:00 in Paris: the digest set for 00:00 is due, whatever day the suite runs.
+  const now = '2026-12-02T09:00:00Z';
 
   beforeAll(async () => {
     slack = await startFakeSlack({ teamId: TEAM });
     db = await createTestDatabase();
-    a = await connectedClientApp({ slack, db, env, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: 'ceo@acme.com' }] });
-    const today = DateTime.now().setZone('Europe/Paris').toISODate()!;
-    a.google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: `${today}T23:00:00+01:00` }, end: { dateTime: `${today}T23:30:00+01:00` } });
+    a = await connectedClientApp({ now, slack, db, env, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: 'ceo@acme.com' }] });
+    // Late on the app's today in Paris; the offset comes from the zone database.
+    const late = DateTime.fromJSDate(a.clock.now(), { zone: 'Europe/Paris' }).set({ hour: 23, minute: 0, second: 0, millisecond: 0 });
+    a.google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: late.toISO()! }, end: { dateTime: late.plus({ minutes: 30 }).toISO()! } });
   });
   afterAll(async () => {
     await a?.close();
@@ -59,7 +62,7 @@ describe('the daily digest', () => {
   it.skipIf(!TEST_DATABASE_URL)('two app processes on one PostgreSQL database send exactly one digest', async () => {
     await a.app.db.prisma.userSettings.updateMany({ data: { lastDigestOn: '2000-01-01' } });
     const before = digestsSent(slack).length;
-    const b = await startTestApp({ slack, google: a.google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
+    const b = await startTestApp({ now, slack, google: a.google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
     try {
       await expect.poll(() => digestsSent(slack).length - before, { timeout: 10_000 }).toBe(1);
       await settle();

@@ -60,8 +60,8 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
 }
 
 /** The event a clear quick-add phrase describes, as quick add makes it. */
-function inputFrom(text: string, zone: string): EventInput {
-  const parsed = parseQuickAdd(text, { now: new Date(), zone });
+function inputFrom(text: string, zone: string, now: Date): EventInput {
+  const parsed = parseQuickAdd(text, { now, zone });
   if (parsed.kind === 'unclear') {
     throw new UserFacingError(
       `I wasn\u2019t sure about \u201c${text}\u201d (${parsed.reason}), so nothing was created.`,
@@ -120,7 +120,7 @@ export const block: Subcommand = {
       return;
     }
     const zone = await viewerZone(ctx.deps, actor, clients[0]!.timeZone);
-    const input = inputFrom(text, zone);
+    const input = inputFrom(text, zone, ctx.deps.clock.now());
     const job = await ctx.deps.bulk.start(actor, { text, input, clientIds: clients.map((c) => c.id) });
     await ctx.reply({ text: 'Working on it \u2014 I\u2019ll DM you the progress.' });
     const report = dmReporter(ctx.client, ctx.log, ctx.userId, { channel: null, ts: null }, (message) => ctx.deps.bulk.attachMessage(actor, job.id, message));

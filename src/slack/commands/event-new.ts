@@ -51,7 +51,7 @@ export const quickAdd: Subcommand = {
     const actor = { teamId: ctx.teamId, userId: ctx.userId };
     const { client, text } = await clientAndText(ctx);
     const zone = await viewerZone(ctx.deps, actor, client.timeZone);
-    const parsed = parseQuickAdd(text, { now: new Date(), zone });
+    const parsed = parseQuickAdd(text, { now: ctx.deps.clock.now(), zone });
     if (parsed.kind === 'unclear') {
       // Better to ask than to guess: the form opens with what was understood.
       await openNewEventForm(formRequest(ctx), { clientId: client.id, prefill: { ...draftToInput(parsed.draft), timeZone: zone } });

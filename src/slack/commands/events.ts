@@ -26,7 +26,7 @@ export const events: Subcommand = {
     }
     if (!client) return;
     const zone = await viewerZone(ctx.deps, actor, client.timeZone);
-    const range = parseWhen(when, { now: new Date(), zone });
+    const range = parseWhen(when, { now: ctx.deps.clock.now(), zone });
     if ('error' in range) throw new UserFacingError(range.error);
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id, calendarRef);
     await ctx.reply(await eventsPage(ctx.deps, actor, { clientId: client.id, calendarId: calendar.id, start: range.start, end: range.end, label: range.label }));

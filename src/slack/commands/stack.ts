@@ -31,7 +31,7 @@ async function stackArgs(ctx: CommandContext, text: string, defaultDays = 7) {
   const named = rest.filter((w) => w.toLowerCase() !== 'all');
   const clients = await Promise.all(named.map((ref) => ctx.deps.clients.resolve(actor, ref)));
   const profileZone = await viewerZone(ctx.deps, actor, clients[0]?.timeZone ?? 'UTC');
-  const range = parseWhen(when, { now: new Date(), zone: profileZone, defaultDays });
+  const range = parseWhen(when, { now: ctx.deps.clock.now(), zone: profileZone, defaultDays });
   if ('error' in range) throw new UserFacingError(range.error);
   return { actor, clientIds: clients.map((c) => c.id), range, zone: profileZone };
 }
@@ -71,7 +71,7 @@ export const free: Subcommand = {
     if (!minMinutes) throw new UserFacingError('I couldn\u2019t read that duration.', 'Write it like `for 45m` or `for 1.5 hours`.');
     const text = match ? ctx.args.slice(0, match.index) : ctx.args;
     const { actor, clientIds, range, zone } = await stackArgs(ctx, text);
-    const result = await ctx.deps.stack.free(actor, { ...range, clientIds, minMinutes, now: new Date() });
+    const result = await ctx.deps.stack.free(actor, { ...range, clientIds, minMinutes, now: ctx.deps.clock.now() });
     await ctx.reply(freeMessage({ ...result, label: range.label, zone, minMinutes }));
   },
 };

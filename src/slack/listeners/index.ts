@@ -11,5 +11,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   actions.register(app, deps);
   views.register(app, deps);
   events.register(app, deps);
-  options.register(app);
+  options.register(app, deps);
 }

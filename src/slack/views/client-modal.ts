@@ -15,6 +15,8 @@ export interface ClientModalOptions {
   timeZone: string;
   managers: string[];
   meta: ClientModalMeta;
+  /** For the zone's current UTC offset in its label. */
+  now: Date;
 }
 
 const input = (blockId: string, label: string, element: Record<string, unknown>, optional = false, hint?: string) => ({
@@ -58,7 +60,7 @@ export function clientModal(opts: ClientModalOptions): ModalView {
         action_id: ids.actions.timeZone,
         min_query_length: 0,
         placeholder: { type: 'plain_text', text: 'Search: Paris, New York, Tokyo…' },
-        initial_option: zoneOption(client?.timeZone ?? opts.timeZone),
+        initial_option: zoneOption(client?.timeZone ?? opts.timeZone, opts.now),
       }, false, 'Meeting times for this client are shown and booked in this zone.'),
       input(ids.blocks.notes, 'Notes', {
         type: 'plain_text_input',

@@ -5,8 +5,8 @@ import { esc } from '../mrkdwn.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
-export function authorizeLinkMessage(client: Client, url: string, expiresAt: Date) {
-  const hours = Math.round((expiresAt.getTime() - Date.now()) / 3_600_000);
+export function authorizeLinkMessage(client: Client, url: string, expiresAt: Date, now: Date) {
+  const hours = Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000);
   const name = esc(client.name);
   return {
     text: `Authorize Google Calendar for ${client.name}`,
@@ -22,7 +22,7 @@ export function authorizeLinkMessage(client: Client, url: string, expiresAt: Dat
         type: 'actions',
         elements: [{ type: 'button', action_id: 'authorize_link', style: 'primary', text: { type: 'plain_text', text: 'Authorize Google Calendar' }, url }],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `The link works for ${hours} hours, until one authorization completes.` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `The link works for ${hours} hour${hours === 1 ? '' : 's'}, until one authorization completes.` }] },
     ] as KnownBlock[],
   };
 }

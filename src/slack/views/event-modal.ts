@@ -50,6 +50,8 @@ export interface EventModalData {
   zone: string;
   editing: { eventId: string; recurring: boolean } | null;
   responseUrl?: string;
+  /** For the zone's current UTC offset in its label. */
+  now: Date;
 }
 
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
@@ -116,7 +118,7 @@ export function eventModal(data: EventModalData): ModalView {
     input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(end.time ? { initial_time: end.time } : {}) }, true),
     input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true),
     input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
-    input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(zone) }),
+    input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(zone, data.now) }),
     input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(p.location ? { initial_value: p.location } : {}) }, true),
     input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: 2900, ...(p.description ? { initial_value: p.description } : {}) }, true),
     input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(p.attendees?.length ? { initial_value: p.attendees.join(', ') } : {}) }, true),

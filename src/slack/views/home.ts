@@ -14,6 +14,8 @@ export interface HomeData {
   timeZone: string | null;
   digest: { enabled: boolean; time: string | null };
   page: number;
+  /** For the zone's current UTC offset. */
+  now: Date;
 }
 
 const button = (text: string, actionId: string, value?: string, style?: 'primary') => ({
@@ -80,7 +82,7 @@ export function homeView(data: HomeData): HomeView {
     text: {
       type: 'mrkdwn',
       text:
-        `*Your settings*\nDefault client: ${defaultText}\nTime zone: ${data.timeZone ? esc(zoneLabel(data.timeZone)) : 'unknown (set it in your Slack profile)'}` +
+        `*Your settings*\nDefault client: ${defaultText}\nTime zone: ${data.timeZone ? esc(zoneLabel(data.timeZone, data.now)) : 'unknown (set it in your Slack profile)'}` +
         `\nDaily digest: ${digestText}`,
     },
     accessory: button('Daily digest', ids.actions.homeDigest),

@@ -8,16 +8,17 @@ export function allTimeZones(): string[] {
   return zones;
 }
 
-export function zoneLabel(zone: string, at = DateTime.now()): string {
-  const offset = at.setZone(zone).toFormat('ZZ');
+/** "Europe/Paris (UTC+01:00)": the offset the zone has at `at`, which moves with DST. */
+export function zoneLabel(zone: string, at: Date): string {
+  const offset = DateTime.fromJSDate(at, { zone }).toFormat('ZZ');
   return `${zone.replace(/_/g, ' ')} (UTC${offset})`;
 }
 
-export const zoneOption = (zone: string) => ({ text: { type: 'plain_text' as const, text: zoneLabel(zone) }, value: zone });
+export const zoneOption = (zone: string, at: Date) => ({ text: { type: 'plain_text' as const, text: zoneLabel(zone, at) }, value: zone });
 
 /** Options for the searchable time zone select: matches on any part of the name, at most 100. */
-export function timeZoneOptions(query: string) {
+export function timeZoneOptions(query: string, at: Date) {
   const q = query.trim().toLowerCase().replace(/\s+/g, '_');
   const matches = allTimeZones().filter((z) => z.toLowerCase().includes(q));
-  return { options: matches.slice(0, 100).map(zoneOption) };
+  return { options: matches.slice(0, 100).map((zone) => zoneOption(zone, at)) };
 }

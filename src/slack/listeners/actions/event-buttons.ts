@@ -106,7 +106,7 @@ export function eventClientAction(deps: SlackDeps) {
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: eventModal({ clients, client: chosen, calendars, calendarId: null, prefill: {}, zone, editing: null, ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}) }),
+      view: eventModal({ clients, client: chosen, calendars, calendarId: null, prefill: {}, zone, editing: null, now: deps.clock.now(), ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}) }),
     });
   };
 }

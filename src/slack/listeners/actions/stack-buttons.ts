@@ -48,7 +48,7 @@ export function homeAgendaAction(deps: SlackDeps) {
     const actor = actorOf(body);
     try {
       const zone = await viewerZone(deps, actor, 'UTC');
-      const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: new Date(), zone });
+      const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: deps.clock.now(), zone });
       if ('error' in range) throw new UserFacingError(range.error);
       const result = await deps.stack.agenda(actor, { ...range, zone });
       const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);

@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
 import { ids } from '../../ids.js';
 import { timeZoneOptionsListener } from './time-zone.js';
 
-export function register(app: App): void {
+export function register(app: App, deps: SlackDeps): void {
   // The client form's and the event form's time zone selects share the action id.
-  app.options({ action_id: ids.actions.timeZone }, timeZoneOptionsListener);
-  app.options({ block_id: 'ev_tz' }, timeZoneOptionsListener);
+  const listener = timeZoneOptionsListener(deps);
+  app.options({ action_id: ids.actions.timeZone }, listener);
+  app.options({ block_id: 'ev_tz' }, listener);
 }

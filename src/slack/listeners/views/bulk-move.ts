@@ -34,7 +34,7 @@ export function bulkMoveSubmission(deps: SlackDeps) {
       return;
     }
     const zone = await viewerZone(deps, actor, job.input.timeZone);
-    const parsed = parseMoveTime(text, { now: new Date(), zone, allDay: Boolean(job.input.start.date) });
+    const parsed = parseMoveTime(text, { now: deps.clock.now(), zone, allDay: Boolean(job.input.start.date) });
     if ('error' in parsed) {
       await refuse(parsed.error);
       return;
