@@ -168,8 +168,8 @@ describe.runIf(process.platform === 'linux')('CPU priority', () => {
     const t = await startTestApp();
     await t.stopApp();
     // The real process, as npm start runs it, on the same settings.
-    const { START } = await import('../harness/node.js');
-    const child = spawn(process.execPath, START, { env: { PATH: process.env.PATH ?? '', ...t.env }, stdio: 'ignore' });
+    const { machineEnv, START } = await import('../harness/node.js');
+    const child = spawn(process.execPath, START, { env: { ...machineEnv(), ...t.env }, stdio: 'ignore' });
     try {
       await expect.poll(() => fetch(`${t.app.url}/readyz`).then((r) => r.status, () => 0), { timeout: 20_000, interval: 50 }).toBe(200);
       const nice = async (tid: string) => Number((await readFile(`/proc/${child.pid}/task/${tid}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { START } from '../harness/node.js';
+import { machineEnv, START } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
@@ -40,7 +40,7 @@ describe('the process (npm start)', () => {
     const child = spawn(process.execPath, START, {
       cwd: db.dataDir,
       env: {
-        PATH: process.env.PATH ?? '',
+        ...machineEnv(),
         SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
         SLACK_SIGNING_SECRET: secret,
         SLACK_API_URL: slack.apiUrl,
