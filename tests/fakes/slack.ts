@@ -104,7 +104,8 @@ interface PendingFailure extends FakeSlackFailure {
   remaining: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
+/** How long waitForCall/waitForResponse wait: a bound against hanging, not a measure of speed. */
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 // Values WebClient JSON-encodes into form fields; parsed back so tests see objects.
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
