@@ -152,7 +152,7 @@ describe('events: the whole loop through Slack', () => {
     const since = t.slack.calls.length;
     await Promise.all([submitEvent(t, operator, form, { viewId: 'VTWICE' }), submitEvent(t, operator, form, { viewId: 'VTWICE' })]);
     // Each submission ends by telling the user (a DM, as the form carries no response_url): both are done.
-    await expect.poll(() => t.slack.callsTo('chat.postMessage').filter((c) => t.slack.calls.indexOf(c) >= since).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => t.slack.callsTo('chat.postMessage').filter((c) => t.slack.calls.indexOf(c) >= since).length).toBe(2);
     expect(live().filter((e) => e.summary === 'Once only')).toHaveLength(1);
   });
 
@@ -202,7 +202,7 @@ describe('events: the whole loop through Slack', () => {
       expect(ack.status).toBe(200);
       expect(ack.body).toBe('');
       // The command's Google call is under way and still unanswered.
-      await expect.poll(() => held.held.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect.poll(() => held.held.length).toBeGreaterThan(0);
       expect(t.slack.responses.filter((r) => r.url === responseUrl)).toHaveLength(0);
       held.release();
       const answer = await t.slack.waitForResponse((r) => r.url === responseUrl, 15_000);

@@ -64,7 +64,7 @@ describe('the stack: one agenda across clients', () => {
     try {
       const responseUrl = t.slack.responseUrl();
       await t.requests.command('agenda acme globex initech dec 7 to dec 11', operator, { response_url: responseUrl });
-      await expect.poll(() => held.held.length, { timeout: 20_000 }).toBe(4);
+      await expect.poll(() => held.held.length).toBe(4);
       held.release();
       const agenda = await t.slack.waitForResponse((r) => r.url === responseUrl, 20_000);
       expect(shown(agenda.body)).toContain('Board call');
