@@ -43,7 +43,8 @@ export async function startFakeSocketMode(slack: FakeSlack): Promise<FakeSocketM
     sendCommand(body) {
       const envelopeId = randomUUID();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no ack within 5 s')), 5000);
+        // Bounds a broken app's silence; not a speed check.
+        const timer = setTimeout(() => reject(new Error('no ack within 20 s')), 20_000);
         acks.set(envelopeId, (ack) => {
           clearTimeout(timer);
           resolve(ack);

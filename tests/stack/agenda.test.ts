@@ -66,7 +66,7 @@ describe('the stack: one agenda across clients', () => {
       await t.requests.command('agenda acme globex initech dec 7 to dec 11', operator, { response_url: responseUrl });
       await expect.poll(() => held.held.length).toBe(4);
       held.release();
-      const agenda = await t.slack.waitForResponse((r) => r.url === responseUrl, 20_000);
+      const agenda = await t.slack.waitForResponse((r) => r.url === responseUrl);
       expect(shown(agenda.body)).toContain('Board call');
       expect(held.mostAtOnce).toBe(4);
       expect(t.google.requestsTo('/events').length - before).toBe(4);
