@@ -42,14 +42,17 @@ describe('the daily digest', () => {
     db = await createTestDatabase();
     a = await connectedClientApp({ slack, db, env, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: 'ceo@acme.com' }] });
     const today = DateTime.now().setZone('Europe/Paris').toISODate()!;
-    slack.addUser({ id: SENTINEL.userId, team_id: TEAM, tz: 'UTC' });
-    await a.app.db.prisma.userSettings.create({ data: { ...SENTINEL, digestEnabled: false, digestTime: '00:00', digestTimeZone: 'UTC' } });
     a.google.addEvent('ceo@acme.com', 'ceo@acme.com', { id: 'digestevent1', summary: 'Morning review', start: { dateTime: `${today}T23:00:00+01:00` }, end: { dateTime: `${today}T23:30:00+01:00` } });
   });
   afterAll(async () => {
     await a?.close();
     await slack?.close();
     await db?.drop();
+  });
+  beforeAll(async () => {
+    // Not due until passesDone() makes it so.
+    slack.addUser({ id: SENTINEL.userId, team_id: TEAM, tz: 'UTC' });
+    await a.app.db.prisma.userSettings.create({ data: { ...SENTINEL, digestEnabled: false, digestTime: '00:00', digestTimeZone: 'UTC' } });
   });
 
   it('is due once a day, at or after the chosen time in the user\u2019s zone', () => {
