@@ -1,6 +1,6 @@
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { CodeChallengeMethod, OAuth2Client, type Credentials } from 'google-auth-library';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from './google.js';
 
 const CLIENT_ID = 'stacker-test.apps.googleusercontent.com';
@@ -392,16 +392,41 @@ describe('fault and latency injection', () => {
 
     fake.hang({ match: '/calendars/' });
     const pending = api.calendars.get({ calendarId: ALICE }, { retry: false });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closed once the request has arrived, so it is a hung one that close() ends.
+    await expect.poll(() => fake.requestsTo('/calendars/').length).toBe(1);
     await fake.close();
     await expect(pending).rejects.toThrow();
   });
 
-  it('applies latency to every request', async () => {
-    fake.setLatency(150);
-    const started = Date.now();
-    await api.calendars.get({ calendarId: ALICE });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: `/calendar/v3/calendars/${ALICE}`, account: ALICE, status: 200 });
+  it('applies latency to every request (timed on vitest\u2019s clock)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fake.setLatency(150);
+      const answer = api.calendars.get({ calendarId: ALICE });
+      await expect.poll(() => fake.requests.length).toBe(1);
+      vi.advanceTimersByTime(149);
+      expect(fake.requests[0]!.status).toBeUndefined();
+      vi.advanceTimersByTime(1);
+      expect((await answer).status).toBe(200);
+      expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: `/calendar/v3/calendars/${ALICE}`, account: ALICE, status: 200 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds matching requests until released, and counts the most held at once', async () => {
+    const held = fake.hold('/events');
+    const lists = [api.events.list({ calendarId: ALICE }), api.events.list({ calendarId: ALICE })];
+    await expect.poll(() => held.held.length).toBe(2);
+    // Others pass.
+    expect((await api.calendars.get({ calendarId: ALICE })).status).toBe(200);
+    expect(held.held.every((r) => r.status === undefined)).toBe(true);
+    held.release();
+    for (const list of lists) expect((await list).status).toBe(200);
+    expect(held.held).toHaveLength(0);
+    expect(held.mostAtOnce).toBe(2);
+    // Released: holds no more.
+    expect((await api.events.list({ calendarId: ALICE })).status).toBe(200);
+    expect(held.mostAtOnce).toBe(2);
   });
 });

@@ -123,6 +123,16 @@ export interface HangOptions {
   times?: number;
 }
 
+/** Requests a test holds unanswered: what the app has in flight at one time. */
+export interface HeldRequests {
+  /** Held now: recorded, not yet answered. */
+  readonly held: readonly RecordedRequest[];
+  /** The most requests held at one time. */
+  readonly mostAtOnce: number;
+  /** Lets the held requests be answered and holds no more. */
+  release(): void;
+}
+
 export interface IssueTokensOptions {
   email: string;
   clientId: string;
@@ -188,8 +198,10 @@ export interface FakeGoogle {
   setLatency(ms: number): void;
   fail(options: FailOptions): void;
   hang(options?: HangOptions): void;
+  /** Holds every matching request, once recorded, until `release()`. */
+  hold(match?: RequestMatcher): HeldRequests;
   requestsTo(pathSubstring: string): RecordedRequest[];
-  /** Clears recorded requests (all kinds), faults, hangs and latency; keeps accounts and data. */
+  /** Clears recorded requests (all kinds), faults, hangs, holds and latency; keeps accounts and data. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -428,6 +440,29 @@ function matches(matcher: RequestMatcher | undefined, req: RequestInfo): boolean
 interface CountedRule {
   match?: RequestMatcher;
   remaining: number;
+}
+
+class Hold implements HeldRequests {
+  readonly held: RecordedRequest[] = [];
+  mostAtOnce = 0;
+  private released = false;
+  private readonly gates: (() => void)[] = [];
+
+  constructor(private readonly match: RequestMatcher | undefined) {}
+
+  /** Resolves when `record` may be answered; at once unless this hold takes it. */
+  admit(record: RecordedRequest): Promise<void> {
+    if (this.released || !matches(this.match, record)) return Promise.resolve();
+    this.held.push(record);
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.held.length);
+    return new Promise((resolve) => this.gates.push(resolve));
+  }
+
+  release(): void {
+    this.released = true;
+    this.held.length = 0;
+    this.gates.splice(0).forEach((open) => open());
+  }
 }
 
 /** Finds the first rule matching `req`, consuming one of its uses. */
@@ -1887,6 +1922,7 @@ class FakeGoogleServer implements FakeGoogle {
   private readonly faults: Fault[] = [];
   private readonly hangs: CountedRule[] = [];
   private readonly hung = new Set<ServerResponse>();
+  private readonly holds: Hold[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
   private latencyMs: number;
@@ -2021,6 +2057,12 @@ class FakeGoogleServer implements FakeGoogle {
     this.hangs.push({ match, remaining: times });
   }
 
+  hold(match?: RequestMatcher): HeldRequests {
+    const hold = new Hold(match);
+    this.holds.push(hold);
+    return hold;
+  }
+
   requestsTo(pathSubstring: string): RecordedRequest[] {
     return this.requests.filter((request) => request.path.includes(pathSubstring));
   }
@@ -2032,6 +2074,7 @@ class FakeGoogleServer implements FakeGoogle {
     this.oauth.revoked.length = 0;
     this.faults.length = 0;
     this.hangs.length = 0;
+    this.holds.splice(0).forEach((hold) => hold.release());
     this.latencyMs = 0;
   }
 
@@ -2040,6 +2083,7 @@ class FakeGoogleServer implements FakeGoogle {
     this.closed = true;
     this.timers.forEach((timer) => clearTimeout(timer));
     this.hung.forEach((res) => res.destroy());
+    this.holds.splice(0).forEach((hold) => hold.release());
     const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closing;
@@ -2058,6 +2102,7 @@ class FakeGoogleServer implements FakeGoogle {
       ...(body === undefined || body === UNPARSEABLE ? {} : { body }),
     };
     this.requests.push(record);
+    await Promise.all(this.holds.map((hold) => hold.admit(record)));
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
     if (this.closed) return;
     if (takeRule(this.hangs, record)) {

@@ -7,7 +7,7 @@ import {
   WebClient,
   type WebClientOptions,
 } from '@slack/web-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeSlack, type FakeSlack } from './slack.js';
 
 // Expected Slack errors make WebClient log; keep test output quiet.
@@ -174,16 +174,54 @@ describe('fake Slack Web API', () => {
     expect(fake.callsTo('users.info')).toHaveLength(1);
   });
 
-  it('delays responses via fail({delayMs}) and setLatency', async () => {
-    fake.fail('auth.test', { delayMs: 150 });
-    let started = Date.now();
-    await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  it('delays responses via fail({delayMs}) and setLatency (timed on vitest\u2019s clock)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      /** Sends auth.test and waits until the fake has it; `answered()` says whether its answer has come. */
+      const send = async () => {
+        const since = fake.calls.length;
+        let done = false;
+        const call = client.auth.test().then((r) => ((done = true), r));
+        await fake.waitForCall('auth.test', (c) => fake.calls.indexOf(c) >= since);
+        return { call, answered: () => done };
+      };
+      /** Moves the clock on, then lets an undelayed call go round first, so an answer due by now has come. */
+      const after = async (ms: number) => {
+        vi.advanceTimersByTime(ms);
+        fake.setLatency(0);
+        await expect(makeClient().auth.test()).resolves.toMatchObject({ ok: true });
+      };
 
-    fake.setLatency(100);
-    started = Date.now();
-    await client.auth.test();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      fake.fail('auth.test', { delayMs: 150 });
+      const failed = await send();
+      await after(149);
+      expect(failed.answered()).toBe(false);
+      await after(1);
+      expect(failed.answered()).toBe(true);
+      await expect(failed.call).resolves.toMatchObject({ ok: true });
+
+      fake.setLatency(100);
+      const slow = await send();
+      await after(99);
+      expect(slow.answered()).toBe(false);
+      await after(1);
+      expect(slow.answered()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds response_url replies until released, recording the posts at once', async () => {
+    const release = fake.holdResponses();
+    const url = fake.responseUrl();
+    let answered = false;
+    const post = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' }).then((r) => ((answered = true), r));
+    expect((await fake.waitForResponse((r) => r.url === url)).body).toEqual({ text: 'hi' });
+    // A later post to Slack's API is answered; the held one is not.
+    await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+    expect(answered).toBe(false);
+    release();
+    expect((await post).status).toBe(200);
   });
 
   it('rejects payloads that break Slack limits, and still records them', async () => {
@@ -278,9 +316,8 @@ describe('fake Slack Web API', () => {
     await fake.waitForCall('auth.test');
     const waiter = fake.waitForCall('never.called', undefined, 60_000);
 
-    const started = Date.now();
+    // The delayed answer is never sent: the request ends with an error, not with that answer.
     await fake.close();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await inFlight).toBeInstanceOf(WebAPIRequestError);
     await expect(waiter).rejects.toThrow(/closed/);
     await fake.close();

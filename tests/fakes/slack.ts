@@ -63,7 +63,9 @@ export interface FakeSlack {
   /** The next `times` (default 1) calls to `method` fail as described; repeated calls queue up in order. */
   fail(method: string, f: FakeSlackFailure): void;
   setLatency(ms: number): void;
-  /** Clears calls, failures, latency, responses, uploads and views; keeps users and id counters. */
+  /** Records response_url posts at once but answers none until the returned `release` is called. */
+  holdResponses(): () => void;
+  /** Clears calls, failures, latency, held responses, responses, uploads and views; keeps users and id counters. */
   reset(): void;
   responseUrl(): string;
   responses: FakeSlackResponse[];
@@ -102,7 +104,8 @@ interface PendingFailure extends FakeSlackFailure {
   remaining: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
+/** How long waitForCall/waitForResponse wait: a bound against hanging, not a measure of speed. */
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 // Values WebClient JSON-encodes into form fields; parsed back so tests see objects.
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
@@ -148,6 +151,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const timers = new Set<NodeJS.Timeout>();
   let latencyMs = 0;
   let closed = false;
+  let responsesReleased: Promise<void> = Promise.resolve();
+  let releaseResponses = (): void => undefined;
 
   // Counters survive reset() so ids never repeat within one fake.
   let tsSeq = 0;
@@ -207,6 +212,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const entry: FakeSlackResponse = { url: url.href, body: parseJsonOr(text), at: Date.now() };
       responses.push(entry);
       responseWaiters.notify(entry);
+      await responsesReleased;
       send(res, { status: 200, ...json({ ok: true }) }, latencyMs);
       return;
     }
@@ -521,6 +527,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
+    holdResponses: () => {
+      releaseResponses();
+      let release!: () => void;
+      responsesReleased = new Promise((resolve) => (release = resolve));
+      releaseResponses = release;
+      return release;
+    },
     reset: () => {
       calls.length = 0;
       responses.length = 0;
@@ -530,6 +543,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       homes.clear();
       files.clear();
       latencyMs = 0;
+      releaseResponses();
     },
     responseUrl: () => `${baseUrl}/response/${++responseSeq}`,
     waitForResponse: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
@@ -544,6 +558,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     close: async () => {
       if (closed) return;
       closed = true;
+      releaseResponses();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       callWaiters.closeAll('fake Slack was closed');

@@ -59,18 +59,20 @@ describe('the process (npm start)', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await waitForLine(child, lines, /Calendar Stacker is running/);
 
-    // The answer to this command is still on its way when SIGTERM arrives.
-    slack.setLatency(1500);
+    // The answer to this command is still on its way when SIGTERM arrives: Slack holds its reply.
+    const release = slack.holdResponses();
     const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
     const responseUrl = slack.responseUrl();
     const ack = await requests.command('help', admin, { response_url: responseUrl });
     expect(ack.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    await slack.waitForResponse((r) => r.url === responseUrl, 60_000);
     child.kill('SIGTERM');
+    await waitForLine(child, lines, /shutting down/);
+    // Stopping, but not stopped while its answer is unanswered.
+    expect(lines.join('')).not.toContain('"msg":"stopped"');
+    release();
 
     expect(await exited).toBe(0);
-    slack.setLatency(0);
-    expect(slack.responses.some((r) => r.url === responseUrl)).toBe(true);
     const log = lines.join('');
     expect(log).toContain('"signal":"SIGTERM"');
     expect(log).toContain('"msg":"stopped"');

@@ -221,15 +221,15 @@ describe('writing', () => {
   it('retries an insert that Google carried out after the client timed out: the 409 yields the event, still one', async () => {
     const cal = newCalendar();
     const posts = () => fake.requestsTo(eventsPath(cal)).filter((r) => r.method === 'POST');
-    // The fake still handles a request whose client went away, so latency past the timeout
-    // creates the event server-side while the client sees a timeout.
-    fake.setLatency(1000);
+    // Google holds the first insert past the client's timeout; the fake still handles a request
+    // whose client went away, so once released it creates the event while the client saw a timeout.
+    const held = fake.hold((r) => r.method === 'POST' && r.path === eventsPath(cal));
     const slow = googleCalendarApi(fake.apiRoot, {
       ...FAST,
       // Retry only once Google has created the event, so the retry must meet the duplicate.
       sleep: async () => {
+        held.release();
         await until(() => posts()[0]?.status !== undefined);
-        fake.setLatency(0);
       },
     });
     const event = await slow.insertEvent(token, cal, 'lostrep01', kickoff);

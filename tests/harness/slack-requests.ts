@@ -6,7 +6,10 @@ export interface SentRequest {
   status: number;
   body: string;
   json: any;
-  /** Milliseconds until the app answered (the ack). */
+  /**
+   * Milliseconds until the app answered (the ack), for `npm run bench` alone: on a shared
+   * machine a duration proves nothing in a test; assert what happened before the ack instead.
+   */
   ms: number;
 }
 

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { SlackCall } from '../fakes/slack.js';
+import type { HeldRequests } from '../fakes/google.js';
 import { shown, submitClientForm } from '../clients/helpers.js';
 import { throttle } from '../../src/core/bulk/progress.js';
 import type { BulkSnapshot } from '../../src/core/bulk/types.js';
@@ -41,18 +42,30 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
     for (const name of ['Bravo', 'Delta']) {
       t.google.fail({ match: (r) => r.method === 'POST' && r.path.includes(`/calendars/${emailOf(name)}/events`), status: 403, reason: 'forbidden', times: 1 });
     }
-    // Slow enough that the run spans more than one progress interval.
-    t.google.setLatency(700);
     const since = t.slack.calls.length;
+    const isInsert = (r: { method: string; path: string }) => r.method === 'POST' && NAMES.some((name) => r.path.endsWith(`/calendars/${emailOf(name)}/events`));
+    // Google answers the first clients only when all are asked, and the last one only once progress has been
+    // shown: the run has progress to report, whatever the machine's speed.
+    const first = t.google.hold(isInsert);
+    let last: HeldRequests | undefined;
     let final: SlackCall;
     try {
       const { ack, response } = await t.command('block alpha bravo charlie delta echo OOO Dec 24-26', operator);
       expect(ack.status).toBe(200);
       expect(shown(response)).toContain('Working on it \u2014 I\u2019ll DM you the progress');
+      // Four clients at a time.
+      await expect.poll(() => first.held.length, { timeout: WAIT }).toBe(4);
+      last = t.google.hold(isInsert);
+      first.release();
+      await expect.poll(() => last!.held.length, { timeout: WAIT }).toBe(1);
+      await t.slack.waitForCall('chat.update', (c) => after(since)(c) && String(c.args.text).includes('4 of 5 clients done'), WAIT);
+      last.release();
       final = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && buttons(c).length > 0, WAIT);
     } finally {
-      t.google.setLatency(0);
+      first.release();
+      last?.release();
     }
+    expect(first.mostAtOnce).toBe(4);
 
     // The DM starts at "0 of 5" and is updated in place, throttled, then finally.
     const opened = t.slack.callsTo('conversations.open').filter(after(since));
@@ -65,10 +78,11 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
     expect(updates.every((u) => u.args.channel === `D${operator.userId}` && u.args.ts !== undefined)).toBe(true);
     const progress = updates.filter((u) => u !== final && String(u.args.text).includes('of 5 clients done'));
     expect(progress.length).toBeGreaterThanOrEqual(1);
-    // At most one update a second, plus the final one. Measured where the fake receives them, so a
-    // busy test process can bring two arrivals closer than they were sent; unthrottled, the parallel
-    // completions would arrive milliseconds apart.
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(600);
+    // Each update shows a newer count than the one before, never a stale one; the final one comes last.
+    // (How often updates go out is the throttle's, tested below on a fake clock.)
+    const counts = progress.map((u) => Number(/(\d+) of 5 clients done/.exec(String(u.args.text))![1]));
+    for (let i = 1; i < counts.length; i++) expect(counts[i]!).toBeGreaterThan(counts[i - 1]!);
+    expect(counts.at(-1)).toBe(4);
     expect(updates.indexOf(final)).toBe(updates.length - 1);
 
     const finalText = shown(final.args.blocks);
@@ -170,18 +184,65 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
 });
 
 describe('bulk pieces', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('throttle: at most one send per interval, the latest value, and always the final one', async () => {
-    const sent: number[] = [];
-    const progress = throttle(async (n: number) => void sent.push(n), 200);
+    // The clock and timers are vitest's: the intervals below are exact, whatever the machine does.
+    vi.useFakeTimers({ now: 0 });
+    const sent: [at: number, value: number][] = [];
+    const progress = throttle(async (n: number) => void sent.push([Date.now(), n]), 200);
     for (let i = 1; i <= 10; i++) progress.push(i);
-    await new Promise((r) => setTimeout(r, 260));
-    expect(sent).toEqual([10]);
+    // The message the job starts from counts as the first send.
+    await vi.advanceTimersByTimeAsync(199);
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent).toEqual([[200, 10]]);
+    // Too soon after a send: waits out the interval.
     progress.push(11);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent.at(-1)).toEqual([400, 11]);
+    // Long after the last send: goes at once.
+    await vi.advanceTimersByTimeAsync(1000);
     progress.push(12);
-    await progress.finish(99);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.at(-1)).toEqual([1400, 12]);
+    // The final value replaces whatever is queued, goes at once, and nothing follows it.
     progress.push(13);
-    await new Promise((r) => setTimeout(r, 260));
-    expect(sent).toEqual([10, 99]);
+    await progress.finish(99);
+    progress.push(14);
+    await vi.runAllTimersAsync();
+    expect(sent).toEqual([[200, 10], [400, 11], [1400, 12], [1400, 99]]);
+  });
+
+  it('throttle: one send at a time, the next waiting for the one in flight', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const started: number[] = [];
+    const finishSend: (() => void)[] = [];
+    const progress = throttle((n: number) => {
+      started.push(n);
+      return new Promise<void>((resolve) => finishSend.push(resolve));
+    }, 200);
+    progress.push(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toEqual([1]);
+    progress.push(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toEqual([1]);
+    finishSend[0]!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([1, 2]);
+    const finished = progress.finish(3);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([1, 2]);
+    finishSend[1]!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([1, 2, 3]);
+    finishSend[2]!();
+    await finished;
   });
 
   it('the final message stays within Slack\u2019s limits for hundreds of clients, timed events in each client\u2019s zone', () => {

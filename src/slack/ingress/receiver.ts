@@ -23,7 +23,7 @@ export interface IngressReceiverOptions {
 /** Bolt's limit for a request body. */
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Slack waits 3 s for an ack; an answer later than this would be thrown away. */
-const ANSWER_TIMEOUT_MS = 2800;
+export const ANSWER_TIMEOUT_MS = 2800;
 /** A thread that dies this often in a row is not coming back by itself. */
 const MAX_RESPAWNS = 5;
 
