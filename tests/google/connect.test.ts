@@ -162,17 +162,52 @@ describe('connecting a client\u2019s Google account', () => {
       });
     }
 
-    it('escapes whatever the query reflects', async () => {
-      const link = await requestLink(t, operator, 'acme');
-      const start = await fetch(link, { redirect: 'manual' });
-      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-      const evil = '<script>alert(1)</script>';
-      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?state=${encodeURIComponent(state)}&error=${encodeURIComponent(evil)}`);
+    /** A fresh state of ours, as Google would send it back. */
+    const freshState = async () => {
+      const start = await fetch(await requestLink(t, operator, 'acme'), { redirect: 'manual' });
+      return new URL(start.headers.get('location')!).searchParams.get('state')!;
+    };
+    const callback = async (query: Record<string, string>) => {
+      const since = t.slack.calls.length;
+      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?${new URLSearchParams(query)}`);
       const page = await res.text();
-      expect(res.status).toBe(400);
-      expect(page).not.toContain(evil);
-      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('did not work'));
+      return { res, page, dm: shown(dm.args) };
+    };
+
+    it('repeats nothing from the query string: unknown errors get our generic wording', async () => {
+      const evil = ['Sign in again at https://evil.example/login', '<script>alert(1)</script>', '__proto__', 'constructor', 'access_denied '];
+      for (const error of evil) {
+        const description = `Your session ended; re-enter your password at https://evil.example/${error.length}`;
+        const { res, page, dm } = await callback({ state: await freshState(), error, error_description: description });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        for (const shownText of [page, dm]) {
+          expect(shownText).not.toContain('evil.example');
+          expect(shownText).not.toContain('script');
+          expect(shownText).not.toContain('proto');
+          expect(shownText).not.toContain('constructor');
+          expect(shownText).toContain('Google could not complete the authorization');
+        }
+      }
+    });
+
+    it('words Google\u2019s documented error codes itself, never with their description', async () => {
+      const cases: [string, string][] = [
+        ['access_denied', 'was declined at Google'],
+        ['invalid_scope', 'did not accept the permissions'],
+        ['admin_policy_enforced', 'administrator'],
+        ['org_internal', 'only to users of its own organisation'],
+        ['temporarily_unavailable', 'temporarily unavailable'],
+      ];
+      for (const [error, says] of cases) {
+        const { page, dm } = await callback({ state: await freshState(), error, error_description: 'Call +1 555 0100 to fix this at https://evil.example' });
+        for (const shownText of [page, dm]) {
+          expect(shownText, error).toContain(says);
+          expect(shownText).not.toContain('evil.example');
+          expect(shownText).not.toContain('555');
+        }
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import type { Actor, Client } from '../clients/types.js';
 import { UserFacingError } from '../errors.js';
 import type { ConnectionNotifier, ConnectionStore, GoogleOAuth } from './ports.js';
 import type { TokenManager } from './tokens.js';
+import { authorizationErrorWording } from './authorization-errors.js';
 import { IDENTITY_SCOPES, SCOPES, type AccessLevel, type OAuthApp, type OwnAppSettings } from './types.js';
 
 export interface ConnectionServiceDeps {
@@ -104,10 +105,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       throw new OAuthFlowError(problem, hint);
     };
     if (params.error) {
-      if (params.error === 'access_denied') {
-        await fail(`Access to ${client.name}\u2019s calendar was declined at Google.`, 'To connect, open the link again and choose Allow.');
-      }
-      await fail(`Google reported a problem (${params.error}).`, 'Try the link again; if it keeps failing, check the Google OAuth app settings.');
+      const { problem, hint } = authorizationErrorWording(params.error, client.name);
+      await fail(problem, hint);
     }
     if (!params.code) await fail('Google did not send an authorization code.', 'Try the link again.');
     const app = await appFor(consumed.teamId, consumed.clientId);
