@@ -211,6 +211,30 @@ describe('connecting a client\u2019s Google account', () => {
     });
   });
 
+  it('a stale authorization from the same link cannot replace the connection made meanwhile', async () => {
+    google.addAccount({ email: 'rival@acme.com' });
+    const link = await requestLink(t, operator, 'acme');
+    // The link is opened twice: two consent screens, each with its own state.
+    const [first, second] = [await fetch(link, { redirect: 'manual' }), await fetch(link, { redirect: 'manual' })];
+    google.nextConsent('rival@acme.com');
+    const staleConsent = await fetch(first.headers.get('location')!, { redirect: 'manual' });
+    google.nextConsent('ceo@acme.com');
+    const freshConsent = await fetch(second.headers.get('location')!, { redirect: 'manual' });
+
+    const done = await fetch(freshConsent.headers.get('location')!);
+    expect(done.status).toBe(200);
+    const connected = await connection();
+    expect(connected?.googleEmail).toBe('ceo@acme.com');
+
+    const exchangesBefore = google.tokenRequests.length;
+    const stale = await fetch(staleConsent.headers.get('location')!);
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('already been used');
+    expect(await connection()).toEqual(connected);
+    // Refused before its code was exchanged: Google never made a grant for it.
+    expect(google.tokenRequests.length).toBe(exchangesBefore);
+  });
+
   it('disconnect asks first, revokes at Google, deletes the tokens and leaves an audit record', async () => {
     const refreshToken = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).refreshToken;
     expect(refreshToken).toBeTruthy();
