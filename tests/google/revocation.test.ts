@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient } from './helpers.js';
+import { connectClient, requestLink } from './helpers.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 
@@ -92,5 +92,31 @@ describe('grants we stop using are revoked at Google', () => {
     await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 10_000 }).toBe('gave_up');
     expect(await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ attempts: 8, token: '', lastError: 'Google answered 500' });
     google.reset();
+  });
+
+  it('two authorizations from one link racing: the first to store wins, the other\u2019s grant is revoked', async () => {
+    const link = await requestLink(t, operator, 'acme');
+    const [a, b] = [await fetch(link, { redirect: 'manual' }), await fetch(link, { redirect: 'manual' })];
+    google.nextConsent('ceo@acme.com');
+    const consentA = await fetch(a.headers.get('location')!, { redirect: 'manual' });
+    google.nextConsent('assistant@acme.com');
+    const consentB = await fetch(b.headers.get('location')!, { redirect: 'manual' });
+    // Both states are consumed before either code is exchanged: only the final save can decide.
+    google.setLatency(1000);
+    const exchangesBefore = google.tokenRequests.length;
+    const results = await Promise.all([consentA, consentB].map(async (c) => {
+      const res = await fetch(c.headers.get('location')!);
+      return { status: res.status, page: await res.text() };
+    }));
+    google.setLatency(0);
+    expect(google.tokenRequests.length - exchangesBefore).toBe(2);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(results.find((r) => r.status === 400)!.page).toContain('already been used');
+    const winner = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).googleEmail;
+    const loser = winner === 'ceo@acme.com' ? 'assistant@acme.com' : 'ceo@acme.com';
+    expect(results.find((r) => r.status === 200)!.page).toContain(winner);
+    expect((await revocations()).at(-1)).toMatchObject({ googleEmail: loser, reason: 'stale', status: 'revoked', token: '' });
+    expect(google.revoked.at(-1)!.email).toBe(loser);
+    expect(shown((await t.command('calendars acme', operator)).response)).toContain(winner);
   });
 });
