@@ -119,4 +119,18 @@ describe('grants we stop using are revoked at Google', () => {
     expect(google.revoked.at(-1)!.email).toBe(loser);
     expect(shown((await t.command('calendars acme', operator)).response)).toContain(winner);
   });
+
+  it('removing a connected client revokes its grant too', async () => {
+    const before = google.revoked.length;
+    const winner = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).googleEmail;
+    const since = t.slack.calls.length;
+    await t.requests.command('client remove acme', operator);
+    const confirm = await nextModal(t, since, 'client_remove');
+    const res = await t.requests.viewSubmission(operator, { id: 'V3', callback_id: 'client_remove', private_metadata: confirm.private_metadata, state: { values: {} } });
+    expect(res.body).toBe('');
+    expect(await t.app.db.prisma.client.findUnique({ where: { id: acmeId } })).toBeNull();
+    await expect.poll(() => google.revoked.length, { timeout: 10_000 }).toBe(before + 1);
+    expect(google.revoked.at(-1)!.email).toBe(winner);
+    expect((await revocations()).at(-1)).toMatchObject({ clientId: acmeId, reason: 'remove', status: 'revoked', token: '' });
+  });
 });

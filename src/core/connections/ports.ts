@@ -101,7 +101,7 @@ export interface RevocationInput {
   teamId: string;
   clientId: string;
   googleEmail: string;
-  /** Why the grant is no longer used: disconnect | reconnect | stale. */
+  /** Why the grant is no longer used: disconnect | reconnect | stale | remove. */
   reason: string;
   token: string;
 }

@@ -29,7 +29,7 @@ export function createRevoker(deps: RevokerDeps) {
   const now = deps.now ?? (() => new Date());
   const base = deps.baseDelayMs ?? 60_000;
   const maxAttempts = deps.maxAttempts ?? 8;
-  const later = (attempts: number) => new Date(now().getTime() + Math.min(base * 2 ** (attempts - 1), MAX_DELAY_MS));
+  const retryAt = (attempts: number) => new Date(now().getTime() + Math.min(base * 2 ** (attempts - 1), MAX_DELAY_MS));
 
   async function attempt(token: string): Promise<{ done: 'revoked' | 'already_invalid' } | { error: string }> {
     try {
@@ -47,8 +47,13 @@ export function createRevoker(deps: RevokerDeps) {
       await deps.store.add({ ...grant, status: result.done, attempts: 1, nextAttemptAt: null });
       return result.done;
     }
-    await deps.store.add({ ...grant, status: 'pending', attempts: 1, nextAttemptAt: later(1), lastError: result.error });
+    await deps.store.add({ ...grant, status: 'pending', attempts: 1, nextAttemptAt: retryAt(1), lastError: result.error });
     return 'pending';
+  }
+
+  /** Stores the revocation, due now, for the next pass: for callers that cannot wait on Google. */
+  async function later(grant: RevocationInput): Promise<void> {
+    await deps.store.add({ ...grant, status: 'pending', attempts: 0, nextAttemptAt: now() });
   }
 
   /** One pass over the revocations due; returns how many were tried. */
@@ -59,10 +64,10 @@ export function createRevoker(deps: RevokerDeps) {
       const attempts = pending.attempts + 1;
       if ('done' in result) await deps.store.record(pending.id, { status: result.done, attempts, nextAttemptAt: null });
       else if (attempts >= maxAttempts) await deps.store.record(pending.id, { status: 'gave_up', attempts, nextAttemptAt: null, lastError: result.error });
-      else await deps.store.record(pending.id, { status: 'pending', attempts, nextAttemptAt: later(attempts), lastError: result.error });
+      else await deps.store.record(pending.id, { status: 'pending', attempts, nextAttemptAt: retryAt(attempts), lastError: result.error });
     }
     return due.length;
   }
 
-  return { revoke, retryDue };
+  return { revoke, later, retryDue };
 }

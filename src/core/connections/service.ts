@@ -193,6 +193,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return { client, revocation };
   }
 
+  /**
+   * Removes a client and leaves its grant, if any, to be revoked by the next background pass
+   * (removal answers a Slack modal within its 3 s; Google may take longer).
+   */
+  async function removeClient(actor: Actor, clientId: string): Promise<Client> {
+    const client = await deps.clients.get(actor, clientId);
+    const connection = await store.get(actor.teamId, client.id);
+    const removed = await deps.clients.remove(actor, client.id);
+    if (connection) {
+      await deps.revoker.later({ teamId: actor.teamId, clientId: client.id, googleEmail: connection.googleEmail, reason: 'remove', token: connection.refreshToken });
+    }
+    deps.tokens.forget(actor.teamId, client.id);
+    return removed;
+  }
+
   async function ownApp(actor: Actor, clientId: string) {
     const client = await deps.clients.get(actor, clientId);
     const own = await store.getOwnApp(actor.teamId, client.id);
@@ -226,5 +241,5 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return client;
   }
 
-  return { appFor, requestLink, start, complete, disconnect, ownApp, saveOwnApp, useDefaultApp, redirectUri, retryRevocations: deps.revoker.retryDue };
+  return { appFor, requestLink, start, complete, disconnect, removeClient, ownApp, saveOwnApp, useDefaultApp, redirectUri, retryRevocations: deps.revoker.retryDue };
 }
