@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { followLink, requestLink } from './helpers.js';
+import { followLink, requestLink, twoConsents } from './helpers.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };
@@ -213,21 +213,16 @@ describe('connecting a client\u2019s Google account', () => {
 
   it('a stale authorization from the same link cannot replace the connection made meanwhile', async () => {
     google.addAccount({ email: 'rival@acme.com' });
-    const link = await requestLink(t, operator, 'acme');
     // The link is opened twice: two consent screens, each with its own state.
-    const [first, second] = [await fetch(link, { redirect: 'manual' }), await fetch(link, { redirect: 'manual' })];
-    google.nextConsent('rival@acme.com');
-    const staleConsent = await fetch(first.headers.get('location')!, { redirect: 'manual' });
-    google.nextConsent('ceo@acme.com');
-    const freshConsent = await fetch(second.headers.get('location')!, { redirect: 'manual' });
+    const [staleCallback, freshCallback] = await twoConsents(google, await requestLink(t, operator, 'acme'), ['rival@acme.com', 'ceo@acme.com']);
 
-    const done = await fetch(freshConsent.headers.get('location')!);
+    const done = await fetch(freshCallback);
     expect(done.status).toBe(200);
     const connected = await connection();
     expect(connected?.googleEmail).toBe('ceo@acme.com');
 
     const exchangesBefore = google.tokenRequests.length;
-    const stale = await fetch(staleConsent.headers.get('location')!);
+    const stale = await fetch(staleCallback);
     expect(stale.status).toBe(400);
     expect(await stale.text()).toContain('already been used');
     expect(await connection()).toEqual(connected);

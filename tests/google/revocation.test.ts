@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { connectClient, requestLink } from './helpers.js';
+import { connectClient, disconnectConfirmed, requestLink, twoConsents } from './helpers.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 
@@ -48,12 +48,7 @@ describe('grants we stop using are revoked at Google', () => {
 
   it('disconnect when Google does not confirm: tokens deleted, the user told, the revocation retried after a restart', async () => {
     google.fail({ match: '/revoke', status: 503, times: Infinity });
-    let since = t.slack.calls.length;
-    await t.requests.command('disconnect acme', operator);
-    const confirm = await nextModal(t, since, 'client_disconnect');
-    since = t.slack.calls.length;
-    const responseUrl = JSON.parse(confirm.private_metadata).responseUrl as string;
-    await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
+    const responseUrl = await disconnectConfirmed(t, operator, 'acme');
     const told = shown((await t.slack.waitForResponse((r) => r.url === responseUrl)).body);
     expect(told).toContain('Google did not confirm the revocation; we will retry');
     expect(told).toContain('myaccount.google.com/permissions');
@@ -79,11 +74,7 @@ describe('grants we stop using are revoked at Google', () => {
   it('retries are bounded: the last failure is recorded as given up, without the token', async () => {
     await connectClient(t, google, operator, 'acme', 'ceo@acme.com');
     google.fail({ match: '/revoke', status: 500, times: Infinity });
-    let since = t.slack.calls.length;
-    await t.requests.command('disconnect acme', operator);
-    const confirm = await nextModal(t, since, 'client_disconnect');
-    since = t.slack.calls.length;
-    await t.requests.viewSubmission(operator, { id: 'V2', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
+    await disconnectConfirmed(t, operator, 'acme');
     await expect.poll(async () => (await revocations()).filter((r) => r.status === 'pending'), { timeout: 15_000 }).toHaveLength(1);
     const pending = (await revocations()).find((r) => r.status === 'pending')!;
     // Seven attempts failed already (the first and six retries); the eighth is the last.
@@ -95,17 +86,12 @@ describe('grants we stop using are revoked at Google', () => {
   });
 
   it('two authorizations from one link racing: the first to store wins, the other\u2019s grant is revoked', async () => {
-    const link = await requestLink(t, operator, 'acme');
-    const [a, b] = [await fetch(link, { redirect: 'manual' }), await fetch(link, { redirect: 'manual' })];
-    google.nextConsent('ceo@acme.com');
-    const consentA = await fetch(a.headers.get('location')!, { redirect: 'manual' });
-    google.nextConsent('assistant@acme.com');
-    const consentB = await fetch(b.headers.get('location')!, { redirect: 'manual' });
+    const callbacks = await twoConsents(google, await requestLink(t, operator, 'acme'), ['ceo@acme.com', 'assistant@acme.com']);
     // Both states are consumed before either code is exchanged: only the final save can decide.
     google.setLatency(1000);
     const exchangesBefore = google.tokenRequests.length;
-    const results = await Promise.all([consentA, consentB].map(async (c) => {
-      const res = await fetch(c.headers.get('location')!);
+    const results = await Promise.all(callbacks.map(async (callback) => {
+      const res = await fetch(callback);
       return { status: res.status, page: await res.text() };
     }));
     google.setLatency(0);

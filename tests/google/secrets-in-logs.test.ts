@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { followLink, requestLink } from './helpers.js';
+import { shown, submitClientForm } from '../clients/helpers.js';
+import { disconnectConfirmed, followLink, requestLink } from './helpers.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
@@ -53,11 +53,7 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
 
     // Disconnect while Google's revoke endpoint fails.
     google.fail({ match: '/revoke', status: 503, times: Infinity });
-    const since = t.slack.calls.length;
-    await t.requests.command('disconnect acme', operator);
-    const confirm = await nextModal(t, since, 'client_disconnect');
-    const responseUrl = JSON.parse(confirm.private_metadata).responseUrl as string;
-    await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
+    const responseUrl = await disconnectConfirmed(t, operator, 'acme');
     await t.slack.waitForResponse((r) => r.url === responseUrl);
 
     // What the app sent Google: codes, PKCE verifiers, refresh and revoked tokens.
