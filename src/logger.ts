@@ -37,7 +37,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   // `code`, tokens in a query or body; Google's tokens have recognisable shapes wherever they sit.
   const linkPattern = /(\/oauth\/google\/start\/)[^\s"'?#&\\]+/g;
   const paramPattern = /(^|[?&;\s"'])((?:state|code|code_verifier|token|access_token|refresh_token|id_token|client_secret)=)[^&\s"'\\]+/g;
-  const googleTokenPattern = /ya29\.[\w.-]+|1\/\/0[\w.-]+|4\/0[\w.-]+/g;
+  const googleTokenPattern = /\bya29\.[\w.-]{10,}|\b1\/\/0[\w.-]{10,}|\b4\/0[\w-]{10,}/g;
   const options: pino.LoggerOptions = {
     level: opts.level,
     base: undefined,
