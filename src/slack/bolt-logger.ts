@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
  * links) and the Socket Mode client whole envelopes (response_url, trigger_id, view state). The
  * words before the payload stay, so the log still says what happened.
  */
-export function withoutPayload(text: string): string {
+function withoutPayload(text: string): string {
   const at = text.search(/[{[]/);
   return at < 0 ? text : `${text.slice(0, at)}[payload omitted, ${text.length - at} chars]`;
 }

@@ -29,6 +29,16 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
 
   it('through a connect, a reconnect, a refresh, calendar calls, a failed callback and a disconnect Google did not confirm', async () => {
     const secrets: string[] = [];
+    /** What the app sent Google so far: codes, PKCE verifiers, refresh and revoked tokens; then a clean fake. */
+    const harvest = () => {
+      for (const req of google.requests) {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        for (const key of ['code', 'code_verifier', 'refresh_token', 'token', 'client_secret']) {
+          if (typeof body[key] === 'string') secrets.push(body[key] as string);
+        }
+      }
+      google.reset();
+    };
     const journey = async (email: string) => {
       const link = await requestLink(t, operator, 'acme');
       google.nextConsent(email);
@@ -43,6 +53,12 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
     await t.app.db.prisma.googleConnection.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(shown((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com'); // refreshes
     expect((await t.command('events acme', operator)).response).toBeTruthy();
+    // A refresh Google fails: the error (with its request) is logged.
+    google.fail({ match: '/token', status: 500, times: Infinity });
+    google.expireAccessTokens();
+    await t.app.db.prisma.googleConnection.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await t.command('calendars acme', operator)).response).toBeTruthy();
+    harvest();
 
     // A callback for a link that is spent, carrying a state and a code in its URL.
     const spent = await requestLink(t, operator, 'acme');
@@ -56,14 +72,7 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
     const responseUrl = await disconnectConfirmed(t, operator, 'acme');
     await t.slack.waitForResponse((r) => r.url === responseUrl);
 
-    // What the app sent Google: codes, PKCE verifiers, refresh and revoked tokens.
-    for (const req of google.requests) {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      for (const key of ['code', 'code_verifier', 'refresh_token', 'token', 'client_secret']) {
-        if (typeof body[key] === 'string') secrets.push(body[key] as string);
-      }
-    }
-    google.reset();
+    harvest();
     expect(secrets.length).toBeGreaterThan(10);
 
     const out = t.rawLogs.join('');
