@@ -66,7 +66,7 @@ describe('grants we stop using are revoked at Google', () => {
     google.reset();
     await t.app.db.prisma.pendingRevocation.update({ where: { id: pending.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
     await t.restart();
-    await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 10_000 }).toBe('revoked');
+    await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 20_000 }).toBe('revoked');
     expect(google.revoked.map((r) => r.email)).toEqual(['assistant@acme.com']);
     expect(await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ attempts: 2, token: '', lastError: null });
   });
@@ -75,12 +75,12 @@ describe('grants we stop using are revoked at Google', () => {
     await connectClient(t, google, operator, 'acme', 'ceo@acme.com');
     google.fail({ match: '/revoke', status: 500, times: Infinity });
     await disconnectConfirmed(t, operator, 'acme');
-    await expect.poll(async () => (await revocations()).filter((r) => r.status === 'pending'), { timeout: 15_000 }).toHaveLength(1);
+    await expect.poll(async () => (await revocations()).filter((r) => r.status === 'pending'), { timeout: 20_000 }).toHaveLength(1);
     const pending = (await revocations()).find((r) => r.status === 'pending')!;
     // Seven attempts failed already (the first and six retries); the eighth is the last.
     await t.app.db.prisma.pendingRevocation.update({ where: { id: pending.id }, data: { attempts: 7, nextAttemptAt: new Date(Date.now() - 1000) } });
     await t.restart();
-    await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 10_000 }).toBe('gave_up');
+    await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 20_000 }).toBe('gave_up');
     expect(await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ attempts: 8, token: '', lastError: 'Google answered 500' });
     google.reset();
   });
@@ -115,7 +115,7 @@ describe('grants we stop using are revoked at Google', () => {
     const res = await t.requests.viewSubmission(operator, { id: 'V3', callback_id: 'client_remove', private_metadata: confirm.private_metadata, state: { values: {} } });
     expect(res.body).toBe('');
     expect(await t.app.db.prisma.client.findUnique({ where: { id: acmeId } })).toBeNull();
-    await expect.poll(() => google.revoked.length, { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => google.revoked.length, { timeout: 20_000 }).toBe(before + 1);
     expect(google.revoked.at(-1)!.email).toBe(winner);
     expect((await revocations()).at(-1)).toMatchObject({ clientId: acmeId, reason: 'remove', status: 'revoked', token: '' });
   });
