@@ -14,7 +14,7 @@ async function firstAnswer(t: TestApp, send: (responseUrl: string) => Promise<un
   const responseUrl = t.slack.responseUrl();
   const since = t.slack.calls.length;
   await send(responseUrl);
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   const found = (out: string) => out.replaceAll(responseUrl, '<response_url>');
   for (;;) {
     const response = t.slack.responses.find((r) => r.url === responseUrl);
