@@ -15,6 +15,9 @@ import { runDigests, startDigestScheduler } from './core/digest/service.js';
 import { slackDigestSender } from './slack/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
+/** How often revocations Google did not confirm are looked at (each has its own backoff). */
+const REVOCATION_RETRY_INTERVAL_MS = 60_000;
+
 export const VERSION = '0.1.0';
 
 export interface RunningApp {
@@ -71,6 +74,11 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       ),
     config.digestIntervalMs,
   );
+  // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
+  const revocations = startDigestScheduler(
+    () => services!.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
+    REVOCATION_RETRY_INTERVAL_MS,
+  );
   log.info(
     { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
     'Calendar Stacker is running',
@@ -83,7 +91,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await digests.stop();
+      await Promise.all([digests.stop(), revocations.stop()]);
       const drained = await tasks.drain(config.shutdownTimeoutMs);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
       server.closeAllConnections();

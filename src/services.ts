@@ -14,6 +14,8 @@ import { clientRepository } from './db/repositories/clients.js';
 import { userSettingsRepository } from './db/repositories/user-settings.js';
 import { connectionRepository } from './db/repositories/connections.js';
 import { googleOAuth } from './google/oauth.js';
+import { createRevoker } from './core/connections/revocations.js';
+import { revocationRepository } from './db/repositories/revocations.js';
 import { googleCalendarApi } from './google/calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
@@ -54,6 +56,7 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     notifier,
     clients,
     tokens,
+    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
     defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret },
     publicUrl: config.http.publicUrl,
     linkTtlMs: config.google.linkTtlHours * 3_600_000,

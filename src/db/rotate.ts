@@ -30,5 +30,9 @@ export async function rotateSecrets(prisma: Db, box: SecretBox): Promise<{ rotat
     const codeVerifier = reseal(row.codeVerifier, ctx('OAuthState', row.id, 'codeVerifier'));
     if (codeVerifier) await prisma.oAuthState.update({ where: { id: row.id }, data: { codeVerifier } });
   }
+  for (const row of await prisma.pendingRevocation.findMany({ where: { status: 'pending' } })) {
+    const token = reseal(row.token, ctx('PendingRevocation', row.id, 'token'));
+    if (token) await prisma.pendingRevocation.update({ where: { id: row.id }, data: { token } });
+  }
   return { rotated, total };
 }

@@ -109,7 +109,7 @@ describe('client management through Slack', () => {
     }
   });
 
-  describe('access: a non-admin who does not manage a client can do nothing with it', () => {
+  describe('access: a non-admin who does not manage a client can do nothing with it, nor learn it exists', () => {
     let secret: { id: string };
     beforeAll(async () => {
       await submitClientForm(t, admin, { name: 'Secret Co', timeZone: 'UTC' });
@@ -127,27 +127,28 @@ describe('client management through Slack', () => {
         const since = t.slack.calls.length;
         await t.requests.command(cmd, stranger);
         const view = await nextModal(t, since);
-        expect(shown(view)).toContain('don\u2019t manage the client Secret Co');
+        expect(shown(view)).toContain('couldn\u2019t find a client called');
+        expect(shown(view)).not.toContain('Secret Co\u2019');
         expect(view.callback_id).toBeUndefined();
       }
       const use = await t.command('use secret', stranger);
-      expect(shown(use.response)).toContain('don\u2019t manage the client Secret Co');
+      expect(shown(use.response)).toContain('couldn\u2019t find a client called \\"secret\\"');
     });
 
     it('refuses replayed buttons and modal payloads carrying the client id', async () => {
       let since = t.slack.calls.length;
       await clientMenu(t, stranger, 'edit', secret.id);
-      expect(shown(await nextModal(t, since))).toContain('don\u2019t manage');
+      expect(shown(await nextModal(t, since))).toContain('no longer exists');
       since = t.slack.calls.length;
       await clientMenu(t, stranger, 'remove', secret.id);
-      expect(shown(await nextModal(t, since))).toContain('don\u2019t manage');
+      expect(shown(await nextModal(t, since))).toContain('no longer exists');
 
       const edit = await submitClientForm(t, stranger, { name: 'Hijacked', timeZone: 'UTC', managers: [stranger.userId] }, JSON.stringify({ clientId: secret.id }));
       expect(edit.json.response_action).toBe('errors');
-      expect(edit.json.errors.client_name).toContain('don\u2019t manage');
+      expect(edit.json.errors.client_name).toContain('no longer exists');
       const remove = await submitRemove(t, stranger, secret.id);
       expect(remove.json.response_action).toBe('update');
-      expect(shown(remove.json.view)).toContain('don\u2019t manage');
+      expect(shown(remove.json.view)).toContain('no longer exists');
 
       const still = await t.app.db.prisma.client.findUniqueOrThrow({ where: { id: secret.id }, include: { managers: true } });
       expect(still.name).toBe('Secret Co');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
-import { followLink, requestLink } from './helpers.js';
+import { followLink, requestLink, twoConsents } from './helpers.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };
@@ -162,18 +162,72 @@ describe('connecting a client\u2019s Google account', () => {
       });
     }
 
-    it('escapes whatever the query reflects', async () => {
-      const link = await requestLink(t, operator, 'acme');
-      const start = await fetch(link, { redirect: 'manual' });
-      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-      const evil = '<script>alert(1)</script>';
-      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?state=${encodeURIComponent(state)}&error=${encodeURIComponent(evil)}`);
+    /** A fresh state of ours, as Google would send it back. */
+    const freshState = async () => {
+      const start = await fetch(await requestLink(t, operator, 'acme'), { redirect: 'manual' });
+      return new URL(start.headers.get('location')!).searchParams.get('state')!;
+    };
+    const callback = async (query: Record<string, string>) => {
+      const since = t.slack.calls.length;
+      const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?${new URLSearchParams(query)}`);
       const page = await res.text();
-      expect(res.status).toBe(400);
-      expect(page).not.toContain(evil);
-      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('did not work'));
+      return { res, page, dm: shown(dm.args) };
+    };
+
+    it('repeats nothing from the query string: unknown errors get our generic wording', async () => {
+      const evil = ['Sign in again at https://evil.example/login', '<script>alert(1)</script>', '__proto__', 'constructor', 'access_denied '];
+      for (const error of evil) {
+        const description = `Your session ended; re-enter your password at https://evil.example/${error.length}`;
+        const { res, page, dm } = await callback({ state: await freshState(), error, error_description: description });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        for (const shownText of [page, dm]) {
+          expect(shownText).not.toContain('evil.example');
+          expect(shownText).not.toContain('script');
+          expect(shownText).not.toContain('proto');
+          expect(shownText).not.toContain('constructor');
+          expect(shownText).toContain('Google could not complete the authorization');
+        }
+      }
     });
+
+    it('words Google\u2019s documented error codes itself, never with their description', async () => {
+      const cases: [string, string][] = [
+        ['access_denied', 'was declined at Google'],
+        ['invalid_scope', 'did not accept the permissions'],
+        ['admin_policy_enforced', 'administrator'],
+        ['org_internal', 'only to users of its own organisation'],
+        ['temporarily_unavailable', 'temporarily unavailable'],
+      ];
+      for (const [error, says] of cases) {
+        const { page, dm } = await callback({ state: await freshState(), error, error_description: 'Call +1 555 0100 to fix this at https://evil.example' });
+        for (const shownText of [page, dm]) {
+          expect(shownText, error).toContain(says);
+          expect(shownText).not.toContain('evil.example');
+          expect(shownText).not.toContain('555');
+        }
+      }
+    });
+  });
+
+  it('a stale authorization from the same link cannot replace the connection made meanwhile', async () => {
+    google.addAccount({ email: 'rival@acme.com' });
+    // The link is opened twice: two consent screens, each with its own state.
+    const [staleCallback, freshCallback] = await twoConsents(google, await requestLink(t, operator, 'acme'), ['rival@acme.com', 'ceo@acme.com']);
+
+    const done = await fetch(freshCallback);
+    expect(done.status).toBe(200);
+    const connected = await connection();
+    expect(connected?.googleEmail).toBe('ceo@acme.com');
+
+    const exchangesBefore = google.tokenRequests.length;
+    const stale = await fetch(staleCallback);
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('already been used');
+    expect(await connection()).toEqual(connected);
+    // Refused before its code was exchanged: Google never made a grant for it.
+    expect(google.tokenRequests.length).toBe(exchangesBefore);
   });
 
   it('disconnect asks first, revokes at Google, deletes the tokens and leaves an audit record', async () => {

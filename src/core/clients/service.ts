@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, UserFacingError } from '../errors.js';
+import { NotFoundError, UserFacingError } from '../errors.js';
 import type { ClientStore, Directory, UserSettingsStore } from './ports.js';
 import { resolveClient } from './resolve.js';
 import type { Actor, Client } from './types.js';
@@ -41,31 +41,29 @@ export function createClientService(deps: ClientServiceDeps) {
 
   const mayManage = (actor: Actor, client: Client, admin: boolean) => admin || client.managers.includes(actor.userId);
 
-  function forbidden(client: Client): ForbiddenError {
-    return new ForbiddenError(
-      `You don\u2019t manage the client ${client.name}, so nothing was changed.`,
-      'Ask one of its managers or a workspace admin to add you as a manager.',
-    );
-  }
+  // A client the actor may not see is answered exactly like one that does not exist, so no
+  // name, id, suggestion or prefix tells a member which clients others manage.
+  const noSuchClient = () => new NotFoundError('That client no longer exists.', 'See `/calstack clients` for the current list.');
+
+  const visibleTo = async (actor: Actor) => store.list(actor.teamId, (await isAdmin(actor)) ? {} : { managedBy: actor.userId });
 
   async function list(actor: Actor): Promise<Client[]> {
-    const admin = await isAdmin(actor);
-    return store.list(actor.teamId, admin ? {} : { managedBy: actor.userId });
+    return visibleTo(actor);
   }
 
   /** The client, if this actor may manage it; otherwise a user-facing error. */
   async function get(actor: Actor, id: string): Promise<Client> {
     const client = await store.get(actor.teamId, id);
-    if (!client) throw new NotFoundError('That client no longer exists.', 'See `/calstack clients` for the current list.');
-    if (!mayManage(actor, client, await isAdmin(actor))) throw forbidden(client);
+    if (!client || !mayManage(actor, client, await isAdmin(actor))) throw noSuchClient();
     return client;
   }
 
-  /** Resolves what a user typed (slug, name, quoted name or unique prefix) to a client they manage. */
+  /** Resolves what a user typed (slug, name, quoted name or unique prefix) among the clients they manage. */
   async function resolve(actor: Actor, ref: string): Promise<Client> {
     // Most references are an exact slug or name: one indexed lookup, not the whole list.
     const exact = await store.findExact(actor.teamId, ref);
-    const found = exact ? ({ kind: 'found', client: exact } as const) : resolveClient(ref, await store.list(actor.teamId));
+    if (exact && mayManage(actor, exact, await isAdmin(actor))) return exact;
+    const found = resolveClient(ref, await visibleTo(actor));
     if (found.kind === 'ambiguous') throw new AmbiguousClientError(ref, found.candidates);
     if (found.kind === 'notFound') {
       const hint = found.suggestions.length
@@ -73,7 +71,6 @@ export function createClientService(deps: ClientServiceDeps) {
         : 'See `/calstack clients` for the clients you manage.';
       throw new NotFoundError(`I couldn\u2019t find a client called "${ref}".`, hint);
     }
-    if (!mayManage(actor, found.client, await isAdmin(actor))) throw forbidden(found.client);
     return found.client;
   }
 

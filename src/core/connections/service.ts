@@ -4,6 +4,8 @@ import type { Actor, Client } from '../clients/types.js';
 import { UserFacingError } from '../errors.js';
 import type { ConnectionNotifier, ConnectionStore, GoogleOAuth } from './ports.js';
 import type { TokenManager } from './tokens.js';
+import { authorizationErrorWording } from './authorization-errors.js';
+import type { Revoker, RevokeOutcome } from './revocations.js';
 import { IDENTITY_SCOPES, SCOPES, type AccessLevel, type OAuthApp, type OwnAppSettings } from './types.js';
 
 export interface ConnectionServiceDeps {
@@ -13,6 +15,8 @@ export interface ConnectionServiceDeps {
   clients: ClientService;
   /** Told when a client's tokens are replaced or deleted, to drop what it keeps in memory. */
   tokens: Pick<TokenManager, 'forget'>;
+  /** Revokes the grants we stop using, retrying those Google does not confirm. */
+  revoker: Revoker;
   /** The workspace default Google OAuth app. */
   defaultApp: { clientId: string; clientSecret: string };
   defaultAccessLevel?: AccessLevel;
@@ -38,6 +42,9 @@ export class OAuthFlowError extends Error {
     this.name = 'OAuthFlowError';
   }
 }
+
+const linkSpent = () =>
+  new OAuthFlowError('This authorization link has already been used.', 'The calendar is connected. To connect again, ask for a new link in Slack.');
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;
 
@@ -91,9 +98,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   /** Google sent the browser back. Nothing is stored unless everything checks out. */
   async function complete(params: { state?: string; code?: string; error?: string }): Promise<{ clientName: string; email: string }> {
     if (!params.state) throw new OAuthFlowError('This page needs the answer Google sends back.', 'Start again from the link in Slack.');
-    const { consumed, existing } = await store.consumeState(hashToken(params.state), now());
+    const { consumed, existing, linkUsed } = await store.consumeState(hashToken(params.state), now());
     if (!consumed) {
       if (existing?.usedAt) throw new OAuthFlowError('This authorization was already completed or abandoned.', 'Start again from the link in Slack.');
+      if (existing && linkUsed) throw linkSpent();
       if (existing) throw new OAuthFlowError('This authorization took too long and expired.', 'Start again from the link in Slack; it takes less than a minute.');
       throw new OAuthFlowError('This authorization is not one we started.', 'Start again from the link in Slack.');
     }
@@ -104,10 +112,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       throw new OAuthFlowError(problem, hint);
     };
     if (params.error) {
-      if (params.error === 'access_denied') {
-        await fail(`Access to ${client.name}\u2019s calendar was declined at Google.`, 'To connect, open the link again and choose Allow.');
-      }
-      await fail(`Google reported a problem (${params.error}).`, 'Try the link again; if it keeps failing, check the Google OAuth app settings.');
+      const { problem, hint } = authorizationErrorWording(params.error, client.name);
+      await fail(problem, hint);
     }
     if (!params.code) await fail('Google did not send an authorization code.', 'Try the link again.');
     const app = await appFor(consumed.teamId, consumed.clientId);
@@ -125,43 +131,81 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       await fail('Not every permission Calendar Stacker needs was granted.', 'Open the link again and leave every calendar permission ticked.');
     }
     if (!tokens.email) await fail('Google did not tell us which account consented.', 'Open the link again and allow access to your email address.');
-    await store.save(
+    const saved = await store.save(
       {
         teamId: consumed.teamId,
         clientId: consumed.clientId,
+        linkId: consumed.linkId,
         googleEmail: tokens.email!,
+        oauthClientId: app.clientId,
         tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken!, expiresAt: tokens.expiresAt, scopes: tokens.scopes },
         connectedBy: consumed.requestedBy,
       },
       { teamId: consumed.teamId, actorId: consumed.requestedBy, action: 'google.connect', entityType: 'client', entityId: consumed.clientId, details: { googleEmail: tokens.email, scopes: tokens.scopes } },
     );
+    const grant = { teamId: consumed.teamId, clientId: consumed.clientId };
+    if (!saved.saved) {
+      // Another authorization from the same link finished first and is kept. This one's grant is
+      // revoked unless it is that same grant (one account through one OAuth client is one grant
+      // at Google, and revoking either token would end both).
+      const kept = await store.get(consumed.teamId, consumed.clientId);
+      if (kept?.googleEmail !== tokens.email || kept.oauthClientId !== app.clientId) {
+        await deps.revoker.revoke({ ...grant, googleEmail: tokens.email!, reason: 'stale', token: tokens.refreshToken! });
+      }
+      throw linkSpent();
+    }
     deps.tokens.forget(consumed.teamId, consumed.clientId);
-    await store.markLinkUsed(consumed.linkId);
+    const old = saved.replaced;
+    // The replaced grant is revoked once the new tokens are stored, unless it is the same grant
+    // (same account, same OAuth client): Google would end the new connection with it. Unknown
+    // issuing client (rows from before it was kept): the same account is taken as the same grant.
+    if (old && old.refreshToken !== tokens.refreshToken && (old.googleEmail !== tokens.email || (old.oauthClientId !== null && old.oauthClientId !== app.clientId))) {
+      await deps.revoker.revoke({ ...grant, googleEmail: old.googleEmail, reason: 'reconnect', token: old.refreshToken });
+    }
     await notifier.connected({ teamId: consumed.teamId, userId: consumed.requestedBy, clientId: client.id, clientName: client.name, email: tokens.email! });
     return { clientName: client.name, email: tokens.email! };
   }
 
-  async function disconnect(actor: Actor, clientId: string): Promise<{ client: Client; revoked: boolean }> {
+  /**
+   * Revokes the grant at Google (or leaves it to the retries when Google does not confirm) and
+   * deletes the stored tokens either way: the user asked for them to go.
+   */
+  async function disconnect(actor: Actor, clientId: string): Promise<{ client: Client; revocation: RevokeOutcome }> {
     const client = await deps.clients.get(actor, clientId);
     const connection = await store.get(actor.teamId, client.id);
     if (!connection) throw new UserFacingError(`${client.name} is not connected to Google.`);
-    let revoked = true;
-    try {
-      await oauth.revoke(connection.refreshToken);
-    } catch {
-      // Already revoked or expired at Google: deleting our copy is what matters.
-      revoked = false;
-    }
+    const revocation = await deps.revoker.revoke({
+      teamId: actor.teamId,
+      clientId: client.id,
+      googleEmail: connection.googleEmail,
+      reason: 'disconnect',
+      token: connection.refreshToken,
+    });
     await store.delete(actor.teamId, client.id, {
       teamId: actor.teamId,
       actorId: actor.userId,
       action: 'google.disconnect',
       entityType: 'client',
       entityId: client.id,
-      details: { googleEmail: connection.googleEmail, revokedAtGoogle: revoked },
+      details: { googleEmail: connection.googleEmail, revocation },
     });
     deps.tokens.forget(actor.teamId, client.id);
-    return { client, revoked };
+    return { client, revocation };
+  }
+
+  /**
+   * Removes a client and leaves its grant, if any, to be revoked by the next background pass
+   * (removal answers a Slack modal within its 3 s; Google may take longer).
+   */
+  async function removeClient(actor: Actor, clientId: string): Promise<Client> {
+    const client = await deps.clients.get(actor, clientId);
+    const connection = await store.get(actor.teamId, client.id);
+    const removed = await deps.clients.remove(actor, client.id);
+    if (connection) {
+      await deps.revoker.later({ teamId: actor.teamId, clientId: client.id, googleEmail: connection.googleEmail, reason: 'remove', token: connection.refreshToken });
+    }
+    deps.tokens.forget(actor.teamId, client.id);
+    return removed;
   }
 
   async function ownApp(actor: Actor, clientId: string) {
@@ -197,5 +241,5 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return client;
   }
 
-  return { appFor, requestLink, start, complete, disconnect, ownApp, saveOwnApp, useDefaultApp, redirectUri };
+  return { appFor, requestLink, start, complete, disconnect, removeClient, ownApp, saveOwnApp, useDefaultApp, redirectUri, retryRevocations: deps.revoker.retryDue };
 }

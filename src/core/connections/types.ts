@@ -35,6 +35,8 @@ export interface Connection extends Tokens {
   clientId: string;
   status: 'connected' | 'needs_reconnect';
   googleEmail: string;
+  /** The Google OAuth client id that issued the tokens; null for connections stored before it was kept. */
+  oauthClientId: string | null;
 }
 
 /** The Google OAuth app used for a client: its own, or the workspace default. */

@@ -25,6 +25,7 @@ export function connectionRepository(prisma: Db, box: SecretBox): ConnectionStor
         clientId,
         status: row.status === 'needs_reconnect' ? 'needs_reconnect' : 'connected',
         googleEmail: row.googleEmail,
+        oauthClientId: row.oauthClientId,
         accessToken: box.open(row.accessToken, ctx('GoogleConnection', clientId, 'accessToken')),
         refreshToken: box.open(row.refreshToken, ctx('GoogleConnection', clientId, 'refreshToken')),
         expiresAt: row.expiresAt,
@@ -35,21 +36,30 @@ export function connectionRepository(prisma: Db, box: SecretBox): ConnectionStor
       const data = {
         status: 'connected',
         googleEmail: input.googleEmail,
+        oauthClientId: input.oauthClientId,
         connectedBy: input.connectedBy,
         connectedAt: new Date(),
         lastError: null,
         reconnectNotifiedAt: null,
         ...sealTokens(input.clientId, input.tokens),
       };
-      // One upsert: the old tokens are replaced only when the new ones are written.
-      await prisma.$transaction([
-        prisma.googleConnection.upsert({
+      // The link is spent and the tokens replaced together: of two authorizations from one link,
+      // only the first to finish is stored, and the old tokens go only when the new ones are written.
+      return prisma.$transaction(async (tx) => {
+        const spent = await tx.oAuthLink.updateMany({ where: { id: input.linkId, usedAt: null }, data: { usedAt: new Date() } });
+        if (spent.count !== 1) return { saved: false } as const;
+        const before = await tx.googleConnection.findUnique({ where: { clientId: input.clientId }, select: { refreshToken: true, googleEmail: true, oauthClientId: true } });
+        await tx.googleConnection.upsert({
           where: { clientId: input.clientId },
           create: { clientId: input.clientId, teamId: input.teamId, ...data },
           update: data,
-        }),
-        prisma.auditLog.create({ data: auditRow(audit) }),
-      ]);
+        });
+        await tx.auditLog.create({ data: auditRow(audit) });
+        const replaced = before
+          ? { refreshToken: box.open(before.refreshToken, ctx('GoogleConnection', input.clientId, 'refreshToken')), googleEmail: before.googleEmail, oauthClientId: before.oauthClientId }
+          : null;
+        return { saved: true, replaced } as const;
+      });
     },
     async updateTokens(teamId, clientId, tokens) {
       await prisma.googleConnection.updateMany({ where: { teamId, clientId }, data: sealTokens(clientId, tokens) });
@@ -103,23 +113,26 @@ export function connectionRepository(prisma: Db, box: SecretBox): ConnectionStor
     async findLink(id) {
       return prisma.oAuthLink.findUnique({ where: { id } });
     },
-    async markLinkUsed(id) {
-      await prisma.oAuthLink.updateMany({ where: { id }, data: { usedAt: new Date() } });
-    },
     async createState(state) {
       await prisma.oAuthState.create({
         data: { ...state, codeVerifier: box.seal(state.codeVerifier, ctx('OAuthState', state.id, 'codeVerifier')) },
       });
     },
     async consumeState(id, now) {
-      const { count } = await prisma.oAuthState.updateMany({
-        where: { id, usedAt: null, expiresAt: { gt: now } },
-        data: { usedAt: now },
+      // One transaction: a state whose link another authorization has spent is not consumed.
+      const { consumed, row, linkUsed } = await prisma.$transaction(async (tx) => {
+        const row = await tx.oAuthState.findUnique({ where: { id } });
+        if (!row) return { consumed: false, row: null, linkUsed: false };
+        const link = await tx.oAuthLink.findUnique({ where: { id: row.linkId }, select: { usedAt: true } });
+        const linkUsed = !link || link.usedAt !== null;
+        if (linkUsed) return { consumed: false, row, linkUsed };
+        const { count } = await tx.oAuthState.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+        return { consumed: count === 1, row, linkUsed };
       });
-      const row = await prisma.oAuthState.findUnique({ where: { id } });
-      if (!row) return { consumed: null, existing: null };
-      const record = { ...row, codeVerifier: box.open(row.codeVerifier, ctx('OAuthState', id, 'codeVerifier')) };
-      return count === 1 ? { consumed: record, existing: record } : { consumed: null, existing: { ...record, codeVerifier: '' } };
+      if (!row) return { consumed: null, existing: null, linkUsed: false };
+      if (!consumed) return { consumed: null, existing: { ...row, codeVerifier: '' }, linkUsed };
+      const record = { ...row, usedAt: now, codeVerifier: box.open(row.codeVerifier, ctx('OAuthState', id, 'codeVerifier')) };
+      return { consumed: record, existing: record, linkUsed };
     },
   };
 }

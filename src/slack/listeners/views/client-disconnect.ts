@@ -30,9 +30,14 @@ export function clientDisconnectSubmission(deps: SlackDeps) {
       await postToResponseUrl(meta.responseUrl, { text: `:warning: ${esc(err.message)}` }, log);
       return;
     }
-    const note = result.revoked ? 'Access was revoked at Google' : 'Google had already revoked access';
+    const note = {
+      revoked: 'Access was revoked at Google; the stored tokens are deleted.',
+      already_invalid: 'Google had already revoked access; the stored tokens are deleted.',
+      pending:
+        'The stored tokens are deleted, but Google did not confirm the revocation; we will retry. To be sure now, the account\u2019s owner can remove Calendar Stacker at <https://myaccount.google.com/permissions|myaccount.google.com/permissions>.',
+    }[result.revocation];
     await Promise.all([
-      postToResponseUrl(meta.responseUrl, { text: `:electric_plug: Disconnected *${esc(result.client.name)}* from Google. ${note}; the stored tokens are deleted.` }, log),
+      postToResponseUrl(meta.responseUrl, { text: `:electric_plug: Disconnected *${esc(result.client.name)}* from Google. ${note}` }, log),
       refreshHome(client, deps, actor.teamId, actor.userId),
     ]);
   };

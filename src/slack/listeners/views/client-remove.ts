@@ -14,10 +14,12 @@ export function clientRemoveSubmission(deps: SlackDeps) {
     const actor = actorOf(body);
     const meta = parseMeta(view.private_metadata);
     try {
-      const removed = await deps.clients.remove(actor, meta.clientId ?? '');
+      const removed = await deps.connections.removeClient(actor, meta.clientId ?? '');
       await ack();
       log.info({ clientId: removed.id }, 'client removed');
       await Promise.all([
+        // Its Google grant, if any, is revoked now rather than at the next background pass.
+        deps.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'could not revoke the removed client\u2019s Google grant yet; will retry')),
         postToResponseUrl(meta.responseUrl, { text: `:wastebasket: Removed *${esc(removed.name)}*.` }, log),
         refreshHome(client, deps, actor.teamId, actor.userId),
       ]);
