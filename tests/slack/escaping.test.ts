@@ -57,8 +57,16 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
   const today = DateTime.utc().toISODate()!;
   const at = (hhmm: string) => `${today}T${hhmm}:00Z`;
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
+  // Generous waits: these rows chain several Google and Slack calls on a shared, busy machine.
+  const WAIT = 20_000;
   const dmTo = (since: number, match: (c: SlackCall) => boolean) =>
-    t.slack.waitForCall('chat.postMessage', (c) => after(since)(c) && c.args.channel === `D${operator.userId}` && match(c));
+    t.slack.waitForCall('chat.postMessage', (c) => after(since)(c) && c.args.channel === `D${operator.userId}` && match(c), WAIT);
+  /** `/calstack <text>` as the operator: the first answer at its response_url. */
+  const ask = async (text: string) => {
+    const responseUrl = t.slack.responseUrl();
+    await t.requests.command(text, operator, { response_url: responseUrl });
+    return (await t.slack.waitForResponse((r) => r.url === responseUrl, WAIT)).body;
+  };
 
   beforeAll(async () => {
     t = await connectedClientApp({
@@ -89,14 +97,14 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
   afterAll(() => t?.close());
 
   const rows: [view: string, shows: string[], render: () => Promise<unknown[]>][] = [
-    ['agenda', [ACME, GLOBEX, INITECH, STANDUP, REVIEW, OFFER, CARTOON], async () => [(await t.command('agenda today', operator)).response]],
+    ['agenda', [ACME, GLOBEX, INITECH, STANDUP, REVIEW, OFFER, CARTOON], async () => [await ask('agenda today')]],
     ['needs-reconnect DM', [INITECH], async () => [(await dmTo(0, (c) => String(c.args.text).includes('no longer accepts'))).args]],
-    ['conflicts', [ACME, GLOBEX, INITECH, STANDUP, REVIEW, OFFER, CARTOON], async () => [(await t.command('conflicts today', operator)).response]],
-    ['free slots', [ACME, GLOBEX, INITECH], async () => [(await t.command('free today', operator)).response]],
-    ['events list', [ACME, STANDUP, REVIEW, ROOM], async () => [(await t.command(`events ${slugs.acme} today`, operator)).response]],
-    ['calendars', [ACME, TEAM_CALENDAR], async () => [(await t.command(`calendars ${slugs.acme}`, operator)).response]],
-    ['help for an unknown command', [UNKNOWN_COMMAND], async () => [(await t.command(`${UNKNOWN_COMMAND} please`, operator)).response]],
-    ['quick add result', [ACME, LUNCH], async () => [(await t.command(`add ${slugs.acme} ${LUNCH} tomorrow 12:30`, operator)).response]],
+    ['conflicts', [ACME, GLOBEX, INITECH, STANDUP, REVIEW, OFFER, CARTOON], async () => [await ask('conflicts today')]],
+    ['free slots', [ACME, GLOBEX, INITECH], async () => [await ask('free today')]],
+    ['events list', [ACME, STANDUP, REVIEW, ROOM], async () => [await ask(`events ${slugs.acme} today`)]],
+    ['calendars', [ACME, TEAM_CALENDAR], async () => [await ask(`calendars ${slugs.acme}`)]],
+    ['help for an unknown command', [UNKNOWN_COMMAND], async () => [await ask(`${UNKNOWN_COMMAND} please`)]],
+    ['quick add result', [ACME, LUNCH], async () => [await ask(`add ${slugs.acme} ${LUNCH} tomorrow 12:30`)]],
     [
       'connect link DM and connected DM',
       [ACME],
@@ -114,9 +122,9 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
       async () => {
         t.google.fail({ match: (r) => r.method === 'POST' && r.path.includes(`/calendars/${GLOBEX_EMAIL}/events`), status: 403, reason: 'forbidden', times: 1 });
         const since = t.slack.calls.length;
-        await t.command(`block ${slugs.acme} ${slugs.globex} ${BLOCKED} tomorrow 15:00 for 1h`, operator);
+        await ask(`block ${slugs.acme} ${slugs.globex} ${BLOCKED} tomorrow 15:00 for 1h`);
         const hasButtons = (c: SlackCall) => JSON.stringify(c.args.blocks ?? []).includes('"type":"button"');
-        const report = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && hasButtons(c));
+        const report = await t.slack.waitForCall('chat.update', (c) => after(since)(c) && hasButtons(c), WAIT);
         return [...t.slack.callsTo('chat.postMessage').filter(after(since)).map((c) => c.args), report.args];
       },
     ],
