@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { submitClientForm } from '../clients/helpers.js';
+import { chooseFromMenu, eventMenus } from '../events/helpers.js';
 import { connectClient } from '../google/helpers.js';
 import type { SlackCall } from '../fakes/slack.js';
 
@@ -103,6 +104,19 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
     ['free slots', [ACME, GLOBEX, INITECH], async () => [await ask('free today')]],
     ['events list', [ACME, STANDUP, REVIEW, ROOM], async () => [await ask(`events ${slugs.acme} today`)]],
     ['calendars', [ACME, TEAM_CALENDAR], async () => [await ask(`calendars ${slugs.acme}`)]],
+    [
+      'delete confirmation',
+      [ACME, STANDUP],
+      async () => {
+        const menu = eventMenus(await ask(`events ${slugs.acme} today`)).find((m) => m.text.includes(escaped(STANDUP)))!;
+        const since = t.slack.calls.length;
+        await chooseFromMenu(t, operator, menu.blockId, menu.values.find((v) => v.startsWith('delete:'))!);
+        const modal = await t.slack.waitForCall('views.update', (c) => after(since)(c) && (c.args.view as { callback_id?: string }).callback_id === 'event_delete', WAIT);
+        return [modal.args.view];
+      },
+    ],
+    ['default client set', [INITECH], async () => [await ask(`use ${slugs.initech}`)]],
+    ['an unknown client, with the closest name suggested', [ACME], async () => [await ask('use Acme <!chanel>')]],
     ['help for an unknown command', [UNKNOWN_COMMAND], async () => [await ask(`${UNKNOWN_COMMAND} please`)]],
     ['quick add result', [ACME, LUNCH], async () => [await ask(`add ${slugs.acme} ${LUNCH} tomorrow 12:30`)]],
     [
