@@ -112,6 +112,19 @@ describe('client management through Slack', () => {
     }
   });
 
+  it('an edit that changes neither the name nor the managers keeps both, and the slug', async () => {
+    await submitClientForm(t, admin, { name: 'Dup Co', timeZone: 'UTC' });
+    await submitClientForm(t, admin, { name: 'Dup Co!', timeZone: 'UTC', managers: [admin.userId, operator.userId] });
+    const second = await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Dup Co!' } });
+    expect(second.slug).toBe('dup-co-2');
+    // An emptied managers field: a client always keeps at least one manager.
+    const res = await submitClientForm(t, admin, { name: 'Dup Co!', email: 'new@dup.co', timeZone: 'UTC', managers: [] }, JSON.stringify({ clientId: second.id }));
+    expect(res.body).toBe('');
+    const saved = await t.app.db.prisma.client.findUniqueOrThrow({ where: { id: second.id }, include: { managers: true } });
+    expect(saved).toMatchObject({ name: 'Dup Co!', slug: 'dup-co-2', email: 'new@dup.co' });
+    expect(saved.managers.map((m) => m.userId).sort()).toEqual([admin.userId, operator.userId].sort());
+  });
+
   describe('access: a non-admin who does not manage a client can do nothing with it', () => {
     let secret: { id: string };
     beforeAll(async () => {
