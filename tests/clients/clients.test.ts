@@ -5,12 +5,15 @@ import { clientMenu, nextModal, shown, submitClientForm, submitRemove } from './
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const stranger = { teamId: TEAM, userId: 'U0STRANGER' };
 const otherAdmin = { teamId: OTHER_TEAM, userId: 'U0GLOBEXADMIN' };
+/** Not a Slack admin: named in CALSTACK_ADMINS only. */
+const listed = { teamId: TEAM, userId: 'U0LISTED' };
 
 describe('client management through Slack', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { CALSTACK_ADMINS: `U0OTHER,${listed.userId}` } });
     t.slack.addUser({ id: admin.userId, team_id: TEAM, tz: 'Europe/Paris', is_admin: true });
+    t.slack.addUser({ id: listed.userId, team_id: TEAM, tz: 'UTC' });
     t.slack.addUser({ id: operator.userId, team_id: TEAM, tz: 'America/New_York' });
     t.slack.addUser({ id: stranger.userId, team_id: TEAM, tz: 'Asia/Tokyo' });
     t.slack.addUser({ id: otherAdmin.userId, team_id: OTHER_TEAM, tz: 'UTC', is_owner: true });
@@ -109,6 +112,19 @@ describe('client management through Slack', () => {
     }
   });
 
+  it('an edit that changes neither the name nor the managers keeps both, and the slug', async () => {
+    await submitClientForm(t, admin, { name: 'Dup Co', timeZone: 'UTC' });
+    await submitClientForm(t, admin, { name: 'Dup Co!', timeZone: 'UTC', managers: [admin.userId, operator.userId] });
+    const second = await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Dup Co!' } });
+    expect(second.slug).toBe('dup-co-2');
+    // An emptied managers field: a client always keeps at least one manager.
+    const res = await submitClientForm(t, admin, { name: 'Dup Co!', email: 'new@dup.co', timeZone: 'UTC', managers: [] }, JSON.stringify({ clientId: second.id }));
+    expect(res.body).toBe('');
+    const saved = await t.app.db.prisma.client.findUniqueOrThrow({ where: { id: second.id }, include: { managers: true } });
+    expect(saved).toMatchObject({ name: 'Dup Co!', slug: 'dup-co-2', email: 'new@dup.co' });
+    expect(saved.managers.map((m) => m.userId).sort()).toEqual([admin.userId, operator.userId].sort());
+  });
+
   describe('access: a non-admin who does not manage a client can do nothing with it, nor learn it exists', () => {
     let secret: { id: string };
     beforeAll(async () => {
@@ -156,9 +172,37 @@ describe('client management through Slack', () => {
     });
 
     it('lets CALSTACK_ADMINS-listed users and workspace admins see everything', async () => {
-      const { response } = await t.command('clients', admin);
-      expect(shown(response)).toContain('Secret Co');
-      expect(shown(response)).toContain('All clients of this workspace');
+      for (const who of [admin, listed]) {
+        const { response } = await t.command('clients', who);
+        expect(shown(response), who.userId).toContain('Secret Co');
+        expect(shown(response), who.userId).toContain('All clients of this workspace');
+      }
+    });
+
+    it('lets a CALSTACK_ADMINS-listed user who is no Slack admin manage a client they are not a manager of', async () => {
+      const use = await t.command('use secret', listed);
+      expect(use.response.text).toBe(':white_check_mark: *Secret Co* is now your default client.');
+      const since = t.slack.calls.length;
+      await clientMenu(t, listed, 'edit', secret.id);
+      const form = await nextModal(t, since, 'client_modal');
+      expect(form.blocks[0].element.initial_value).toBe('Secret Co');
+    });
+
+    it('forgets a default client once its user no longer manages it', async () => {
+      await submitClientForm(t, admin, { name: 'Former Co', timeZone: 'UTC', managers: [admin.userId, stranger.userId] });
+      const former = await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: 'Former Co' } });
+      expect((await t.command('use former', stranger)).response.text).toBe(':white_check_mark: *Former Co* is now your default client.');
+      const dropped = await submitClientForm(t, admin, { name: 'Former Co', timeZone: 'UTC', managers: [admin.userId] }, JSON.stringify({ clientId: former.id }));
+      expect(dropped.body).toBe('');
+      // The setting still names the client; the access rule, not a cleanup, keeps it from being used.
+      const settings = await t.app.db.prisma.userSettings.findUniqueOrThrow({ where: { teamId_userId: { teamId: TEAM, userId: stranger.userId } } });
+      expect(settings.defaultClientId).toBe(former.id);
+      expect((await t.command('use', stranger)).response.text).toBe('You have no default client. Set one with `/calstack use <client>`.');
+      const since = t.slack.calls.length;
+      await t.requests.event(TEAM, { type: 'app_home_opened', user: stranger.userId, channel: 'D2', tab: 'home', event_ts: '2.1' });
+      const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && c.args.user_id === stranger.userId);
+      expect(shown(home.args.view)).toContain('Default client: none');
+      expect(shown(home.args.view)).not.toContain('Former Co');
     });
   });
 

@@ -64,7 +64,7 @@ describe('fake Slack Web API', () => {
   it('records calls with parsed args and the bearer token, and answers like Slack', async () => {
     const auth = await client.auth.test();
     expect(auth).toMatchObject({ ok: true, team_id: 'T1', user_id: 'UBOT' });
-    expect(auth.bot_id).toBeTruthy();
+    expect(auth.bot_id).toBe('B0FAKEBOT');
 
     const blocks = [section('*Standup* at 10:00')];
     const first = await client.chat.postMessage({ channel: 'C1', text: 'Standup', blocks });

@@ -184,7 +184,7 @@ describe('the ingress thread', () => {
 
   it('comes back on the same port when its thread dies', async () => {
     const thread = t.app.slack.ingress?.thread;
-    expect(thread).toBeDefined();
+    expect(thread).toBeInstanceOf(Worker);
     await thread!.terminate();
     await expect.poll(() => t.app.slack.ingress?.thread !== thread && t.logs.some((l) => /ingress thread exited/.test(String(l.msg)))).toBe(true);
     await expect
@@ -192,7 +192,7 @@ describe('the ingress thread', () => {
       .toBe(200);
     const { ack, response } = await t.command('help', admin);
     expect(ack.status).toBe(200);
-    expect(response).toBeTruthy();
+    expect(response).toMatchObject({ response_type: 'ephemeral', text: 'Calendar Stacker commands' });
   });
 });
 

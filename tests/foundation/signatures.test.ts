@@ -48,6 +48,6 @@ describe('Slack request signatures', () => {
   it('accepts the same request correctly signed', async () => {
     const { ack, response } = await t.command('help', admin);
     expect(ack.status).toBe(200);
-    expect(response.text).toBeTruthy();
+    expect(response).toMatchObject({ response_type: 'ephemeral', text: 'Calendar Stacker commands' });
   });
 });

@@ -36,7 +36,8 @@ describe('Socket Mode', () => {
         trigger_id: 't.1',
         channel_id: 'C1',
       });
-      expect(ack.envelope_id).toBeTruthy();
+      // Acknowledged with an empty payload: the answer goes to response_url.
+      expect(ack).toEqual({ envelope_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), payload: {} });
     } finally {
       release();
     }

@@ -4,6 +4,7 @@ import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
 import { followLink, requestLink, twoConsents } from './helpers.js';
+import { keyFromBase64 } from '../../src/db/crypto.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };
@@ -232,7 +233,8 @@ describe('connecting a client\u2019s Google account', () => {
 
   it('disconnect asks first, revokes at Google, deletes the tokens and leaves an audit record', async () => {
     const refreshToken = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).refreshToken;
-    expect(refreshToken).toBeTruthy();
+    // Stored sealed with the current key: `v1.<keyId>.<nonce>.<ciphertext>`.
+    expect(refreshToken).toMatch(new RegExp(`^v1\\.${keyFromBase64(t.env.TOKEN_ENCRYPTION_KEY!).id}\\.[\\w-]+\\.[\\w-]+$`));
     let since = t.slack.calls.length;
     await t.requests.command('disconnect acme', operator);
     const confirm = await nextModal(t, since, 'client_disconnect');

@@ -33,8 +33,9 @@ describe('bulk move and cancel from the agenda', () => {
   const job = () => t.app.db.prisma.bulkJob.findUniqueOrThrow({ where: { id: jobId }, include: { items: true } });
   const agenda = async (actor = operator) => (await t.command('agenda next 30 days', actor)).response;
   /** A button on an agenda message (ephemeral, as `/calstack agenda` answers). */
-  const pressOnAgenda = (action: any, blockId: string) =>
+  const pressOnAgenda = (action: any, blockId: string, triggerId = t.requests.triggerId()) =>
     t.requests.blockAction(operator, { type: 'button', action_id: action.action_id, value: action.value, block_id: blockId }, {
+      trigger_id: triggerId,
       container: { type: 'message', channel_id: 'C0AGENDA', message_ts: '1700000000.000100', is_ephemeral: true },
       channel: { id: 'C0AGENDA', name: 'general' },
     });
@@ -80,7 +81,7 @@ describe('bulk move and cancel from the agenda', () => {
   it('the agenda offers Move and Cancel for the job that made its events, only to the user who started it', async () => {
     const response = await agenda();
     const block = jobBlock(response.blocks);
-    expect(block).toBeTruthy();
+    expect(response.blocks.map((b: any) => b.block_id)).toContain(`bulk_agenda:${jobId}`);
     // The job comes last, after the days.
     expect(response.blocks.at(-1)).toEqual(block);
     const label = response.blocks[response.blocks.indexOf(block) - 1];
@@ -103,9 +104,10 @@ describe('bulk move and cancel from the agenda', () => {
     const response = await agenda();
     const block = jobBlock(response.blocks);
     const since = t.slack.calls.length;
-    expect((await pressOnAgenda(buttons([block]).find((b: any) => b.action_id === 'bulk_move'), block.block_id)).status).toBe(200);
+    const triggerId = t.requests.triggerId();
+    expect((await pressOnAgenda(buttons([block]).find((b: any) => b.action_id === 'bulk_move'), block.block_id, triggerId)).status).toBe(200);
     const opened = await t.slack.waitForCall('views.open', after(since), WAIT);
-    expect(opened.args.trigger_id).toBeTruthy();
+    expect(opened.args.trigger_id).toBe(triggerId);
     const modal = await nextModal(t, since, 'bulk_move_modal');
     expect(JSON.parse(modal.private_metadata)).toEqual({ jobId });
     const input = modal.blocks.find((b: any) => b.block_id === 'bulk_move_when');

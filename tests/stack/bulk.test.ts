@@ -104,8 +104,8 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
       expect(finalText).toMatch(/\*Alpha\* \u2014 \w{3} 24 Dec \u2013 \w{3} 26 Dec, all day/);
       const retry = buttons(final).find((b: any) => b.action_id === 'bulk_retry');
       const cancel = buttons(final).find((b: any) => b.action_id === 'bulk_cancel');
-      expect(retry).toBeTruthy();
-      expect(cancel).toBeTruthy();
+      expect(retry).toMatchObject({ style: 'primary', text: { text: 'Retry 2 clients' } });
+      expect(cancel).toMatchObject({ style: 'danger', text: { text: 'Cancel (remove all)' } });
       jobId = retry.value as string;
       expect(cancel.value).toBe(jobId);
       for (const name of ['Alpha', 'Charlie', 'Echo']) expect(live(name, 'OOO')).toHaveLength(1);

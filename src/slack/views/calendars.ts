@@ -26,5 +26,5 @@ export function calendarsMessage(client: Client, calendars: CalendarInfo[]) {
   blocks.push(...packLines(lines));
   if (calendars.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_This account has no calendars._' } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':star: primary calendar' }] });
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `${client.name}'s calendars`, blocks: blocks.slice(0, 50) };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${esc(client.name)}'s calendars`, blocks: blocks.slice(0, 50) };
 }

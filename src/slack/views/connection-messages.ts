@@ -9,7 +9,7 @@ export function authorizeLinkMessage(client: Client, url: string, expiresAt: Dat
   const hours = Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000);
   const name = esc(client.name);
   return {
-    text: `Authorize Google Calendar for ${client.name}`,
+    text: `Authorize Google Calendar for ${name}`,
     blocks: [
       section(`*Connect ${name}\u2019s Google Calendar*`),
       section(

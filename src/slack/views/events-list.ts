@@ -60,7 +60,7 @@ export function eventsMessage(page: EventsPage) {
   return {
     response_type: 'ephemeral' as const,
     replace_original: false,
-    text: `${client.name}: ${events.length} events ${page.label}`,
+    text: `${esc(client.name)}: ${events.length} events ${esc(page.label)}`,
     blocks: blocks.slice(0, 50),
   };
 }
