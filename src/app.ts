@@ -61,7 +61,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     () =>
       runDigests(services!.digest, slackDigestSender(slack.client, services!), new Date(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
-      ),
+      ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
     config.digestIntervalMs,
   );
   log.info(

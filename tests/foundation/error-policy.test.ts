@@ -78,3 +78,20 @@ describe('error policy of a Slack request', () => {
     expect(told.body.response_type).toBe('ephemeral');
   });
 });
+
+describe('error policy of the daily digest loop', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DIGEST_INTERVAL_SECONDS: '0.2' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('logs a pass that cannot even look for due digests (the database is gone) at error, and keeps looking', async () => {
+    if (t.db.cutOff) await t.db.cutOff();
+    else await t.app.db.close();
+    const failed = () => t.logs.filter((l) => /looking for due daily digests failed/.test(String(l.msg)));
+    await expect.poll(() => failed().length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    expect(failed()[0]).toMatchObject({ level: ERROR });
+    expect((failed()[0] as Line).err.stack).toBeTruthy();
+  });
+});

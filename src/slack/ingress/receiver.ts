@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { TaskTracker } from '../../shared/tasks.js';
+import { inRequest } from '../../shared/request-scope.js';
 import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
 
 export interface IngressReceiverOptions {
@@ -147,19 +148,22 @@ export class IngressReceiver implements Receiver {
 
   private onMessage(message: FromIngress): void {
     if (message.t === 'log') {
-      this.log[message.level](message.data ?? {}, message.msg);
+      // The thread names the request `requestId`; every other line about a request says `reqId`.
+      const { requestId, ...data } = message.data ?? {};
+      this.log[message.level](requestId === undefined ? data : { reqId: requestId, ...data }, message.msg);
       return;
     }
     if (message.t !== 'slack') return;
     const app = this.app;
     if (!app) throw new Error('IngressReceiver used before init()');
     const { id, acked, requestId } = message;
+    const log = this.log.child({ reqId: requestId });
     let answered = acked;
     const ack: ReceiverEvent['ack'] = async (response?: unknown) => {
       if (acked) {
         // Slack already has its 200 and will not read a body: a listener that
         // answers here has a bug, and the user would never see the answer.
-        if (response !== undefined && response !== '') this.log.error({ requestId, type: message.body.type }, 'an answer was given to a request acknowledged already; it is lost');
+        if (response !== undefined && response !== '') log.error({ type: message.body.type }, 'an answer was given to a request acknowledged already; it is lost');
         return;
       }
       if (answered) return;
@@ -168,29 +172,32 @@ export class IngressReceiver implements Receiver {
       else if (typeof response === 'string') this.send({ t: 'answer', id, status: 200, body: response });
       else this.send({ t: 'answer', id, status: 200, contentType: 'application/json', body: JSON.stringify(response) });
     };
-    const work = app
-      .processEvent({
+    const processed = inRequest(requestId, () =>
+      app.processEvent({
         body: message.body,
         ack,
         retryNum: message.retryNum,
         retryReason: message.retryReason,
         customProperties: { requestId },
-      })
-      .then(
-        () => {
-          if (answered) return;
-          answered = true;
-          this.log.warn({ requestId, type: message.body.type }, 'no listener answered a Slack request');
-          this.send({ t: 'answer', id, status: 404, body: '' });
-        },
-        (err: unknown) => {
-          this.log.error({ err, requestId }, 'a Slack request failed');
-          if (answered) return;
+      }),
+    );
+    const work = processed.then(
+      () => {
+        if (answered) return;
+        answered = true;
+        log.warn({ type: message.body.type }, 'no listener answered a Slack request');
+        this.send({ t: 'answer', id, status: 404, body: '' });
+      },
+      (err: unknown) => {
+        if (!answered) {
           answered = true;
           this.send({ t: 'answer', id, status: 500, body: '' });
-        },
-      );
-    this.opts.tasks.track(work);
+        }
+        throw err;
+      },
+    );
+    // Nobody awaits a Slack request's work: the tracker owns its failure.
+    this.opts.tasks.detach('a Slack request', work, log);
   }
 }
 
