@@ -64,6 +64,7 @@ export function createSlackTransport(
         log,
         tasks,
         stopTimeoutMs: config.shutdownTimeoutMs,
+        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       });
   const client = new WebClient(config.slack.botToken, { ...clientOptions, logger });
   const app = new App({

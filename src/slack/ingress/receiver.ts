@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import type { TaskTracker } from '../../shared/tasks.js';
 import { inRequest } from '../../shared/request-scope.js';
 import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
+import { heartbeatIntervalMs } from './watchdog.js';
 
 export interface IngressReceiverOptions {
   signingSecret: string;
@@ -19,12 +20,16 @@ export interface IngressReceiverOptions {
   stopTimeoutMs: number;
   bodyLimitBytes?: number;
   answerTimeoutMs?: number;
+  /** How long this thread may miss its heartbeat before the ingress answers for it. */
+  heartbeatTimeoutMs?: number;
 }
 
 /** Bolt's limit for a request body. */
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Slack waits 3 s for an ack; an answer later than this would be thrown away. */
 const ANSWER_TIMEOUT_MS = 2800;
+/** Default of HEARTBEAT_TIMEOUT_MS. */
+const HEARTBEAT_TIMEOUT_MS = 5000;
 /** A thread that dies this often in a row is not coming back by itself. */
 const MAX_RESPAWNS = 5;
 
@@ -41,6 +46,7 @@ export class IngressReceiver implements Receiver {
   private port: number;
   private stopping = false;
   private respawns = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly log: Logger;
 
   constructor(private readonly opts: IngressReceiverOptions) {
@@ -60,11 +66,20 @@ export class IngressReceiver implements Receiver {
     const ingressNice = linuxNice();
     const port = await this.spawn();
     if (ingressNice !== undefined) this.yieldCpuToIngress(ingressNice);
+    // The ingress thread's watchdog: a beat that stops coming means this thread is stuck.
+    const every = heartbeatIntervalMs(this.heartbeatTimeoutMs);
+    this.heartbeat = setInterval(() => this.send({ t: 'heartbeat' }), every);
+    this.heartbeat.unref();
     return port;
+  }
+
+  private get heartbeatTimeoutMs(): number {
+    return this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.heartbeat);
     const worker = this.worker;
     if (!worker) return;
     const closed = new Promise<void>((resolve) => {
@@ -109,6 +124,7 @@ export class IngressReceiver implements Receiver {
       upstreamPort: this.upstreamPort,
       bodyLimitBytes: this.opts.bodyLimitBytes ?? BODY_LIMIT_BYTES,
       answerTimeoutMs: this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
+      heartbeatTimeoutMs: this.heartbeatTimeoutMs,
     };
     const worker = fromSource
       ? new Worker(tsxBootstrap(), { eval: true, workerData, name: 'slack-ingress' })
