@@ -27,7 +27,7 @@ describe('error policy of a Slack request', () => {
       .poll(() => {
         reqId = (t.logs.slice(from).find((l) => l.msg === 'slack request')?.reqId as string | undefined) ?? '';
         return reqId !== '' && settled(lines());
-      })
+      }, { timeout: 10_000 })
       .toBe(true);
     return { reqId, lines: lines() };
   }
@@ -90,7 +90,7 @@ describe('error policy of the daily digest loop', () => {
     if (t.db.cutOff) await t.db.cutOff();
     else await t.app.db.close();
     const failed = () => t.logs.filter((l) => /looking for due daily digests failed/.test(String(l.msg)));
-    await expect.poll(() => failed().length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => failed().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(failed()[0]).toMatchObject({ level: ERROR });
     expect((failed()[0] as Line).err.stack).toBeTruthy();
   });

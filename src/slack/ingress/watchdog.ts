@@ -38,7 +38,12 @@ export function startWatchdog(timeoutMs: number, log: (level: LogLevel, msg: str
     busyAnswers = 0;
     // The main thread writes every other log line; it cannot now. This line is
     // written from here, at once, in the same JSON shape.
-    writeSync(1, `${JSON.stringify({ level: 50, time: Date.now(), component: 'ingress', heartbeatTimeoutMs: timeoutMs, msg: 'the main thread stopped answering: slash commands are told the app is busy and /healthz answers 503' })}\n`);
+    const line = { level: 50, time: Date.now(), component: 'ingress', heartbeatTimeoutMs: timeoutMs, msg: 'the main thread stopped answering: slash commands are told the app is busy and /healthz answers 503' };
+    try {
+      writeSync(1, `${JSON.stringify(line)}\n`);
+    } catch {
+      // stdout full or gone: /healthz still says it; the thread must not die of it.
+    }
   };
   let timer = setTimeout(onStall, timeoutMs);
   return {
