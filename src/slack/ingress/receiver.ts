@@ -68,6 +68,7 @@ export class IngressReceiver implements Receiver {
     if (ingressNice !== undefined) this.yieldCpuToIngress(ingressNice);
     // The ingress thread's watchdog: a beat that stops coming means this thread is stuck.
     const every = heartbeatIntervalMs(this.heartbeatTimeoutMs);
+    this.send({ t: 'heartbeat' });
     this.heartbeat = setInterval(() => this.send({ t: 'heartbeat' }), every);
     this.heartbeat.unref();
     return port;
