@@ -71,7 +71,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     () =>
       runDigests(services!.digest, slackDigestSender(slack.client, services!), clock.now(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
-      ),
+      ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
     config.digestIntervalMs,
   );
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.

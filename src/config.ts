@@ -29,6 +29,8 @@ const HELP: Record<string, string> = {
   DIGEST_INTERVAL_SECONDS: 'How often due daily digests are looked for, in seconds (default 60).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
+  HEARTBEAT_TIMEOUT_MS:
+    'HTTP mode: how long the app may go without answering its ingress thread before slash commands are told it is busy and /healthz answers 503, in milliseconds (200-600000, default 5000).',
 };
 
 const url = (message: string) => z.string().trim().url({ message });
@@ -74,6 +76,7 @@ export const envSchema = z
     TOKEN_ENCRYPTION_OLD_KEYS: optional(z.string()),
     CALSTACK_ADMINS: csv,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    HEARTBEAT_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(200).max(600_000).default(5000),
     CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
@@ -125,6 +128,8 @@ export interface Config {
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
   digestIntervalMs: number;
+  /** HTTP mode: the main thread's heartbeat may be missed this long before the ingress answers for it. */
+  heartbeatTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -189,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     digestIntervalMs: e.DIGEST_INTERVAL_SECONDS * 1000,
+    heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
   };
 }
 

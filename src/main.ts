@@ -1,8 +1,10 @@
 // Entry point of `npm start`: reads .env and the environment once, starts the
-// app, and stops it gracefully on SIGTERM/SIGINT.
+// app, and stops it gracefully on SIGTERM/SIGINT or after an exception that
+// escaped every handler (see process-errors.ts).
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbedded } from './db/embedded.js';
+import type { RunningApp } from './app.js';
 
 loadDotenv({ quiet: true });
 
@@ -28,7 +30,11 @@ const keepAlive = setInterval(() => {}, 60_000);
 // not need the rest of the app (reading and compiling its WebAssembly): start
 // it before loading the app's modules; startApp's openDatabase takes it over.
 if (!config.database.url) startEmbedded(config.database.dataDir);
-const [{ createLogger }, { startApp }] = await Promise.all([import('./logger.js'), import('./app.js')]);
+const [{ createLogger }, { startApp }, { handleProcessErrors }] = await Promise.all([
+  import('./logger.js'),
+  import('./app.js'),
+  import('./process-errors.js'),
+]);
 
 const log = createLogger({
   level: config.log.level,
@@ -36,20 +42,42 @@ const log = createLogger({
   secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.google.clientSecret, config.crypto.key],
 });
 
-try {
-  const app = await startApp(config, log).finally(() => clearInterval(keepAlive));
-  const shutdown = (signal: string) => {
+let app: RunningApp | undefined;
+let exitCode: number | undefined;
+const stopAndExit = (running: RunningApp, code: number) =>
+  running.stop().then(
+    () => process.exit(code),
+    (err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+/** The only way out once starting: stop taking requests, finish what is in flight, exit with `code`. */
+const stopThenExit = (code: number) => {
+  if (exitCode !== undefined) return;
+  exitCode = code;
+  // A stop that hangs must not keep a broken process up: the supervisor restarts it.
+  const deadline = config.shutdownTimeoutMs + 5000;
+  setTimeout(() => {
+    log.fatal({ deadlineMs: deadline }, 'shutdown did not finish in time; exiting');
+    process.exit(code || 1);
+  }, deadline).unref();
+  // Still starting: stopped as soon as it is up, below.
+  if (app) void stopAndExit(app, code);
+};
+handleProcessErrors(log, stopThenExit);
+// Listened for before starting: "Calendar Stacker is running" is logged a few
+// promise turns (a cold database query) before startApp returns.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
     log.info({ signal }, 'signal received');
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+    stopThenExit(0);
+  });
+}
+
+try {
+  app = await startApp(config, log).finally(() => clearInterval(keepAlive));
+  if (exitCode !== undefined) await stopAndExit(app, exitCode);
 } catch (err) {
   log.fatal({ err }, 'Calendar Stacker could not start');
   process.exit(1);

@@ -1,4 +1,9 @@
-/** An error whose message is written for the person using the app. */
+/**
+ * An error whose message is written for the person using the app: their
+ * mistake or a state they can act on, not our fault. It is shown to them and
+ * logged at info without a stack (src/shared/log-failure.ts); anything else
+ * that fails is our fault, logged at error with its stack.
+ */
 export class UserFacingError extends Error {
   constructor(
     message: string,

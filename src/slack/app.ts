@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -9,6 +10,10 @@ import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './deps.js';
 import { IngressReceiver } from './ingress/receiver.js';
 import { slackFetch } from './fetch.js';
+import { postToResponseUrl } from './respond.js';
+import { errorMessage } from './views/errors.js';
+import { inRequest } from '../shared/request-scope.js';
+import { logFailure } from '../shared/log-failure.js';
 
 export interface SlackTransport {
   app: App;
@@ -59,6 +64,7 @@ export function createSlackTransport(
         log,
         tasks,
         stopTimeoutMs: config.shutdownTimeoutMs,
+        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       });
   const client = new WebClient(config.slack.botToken, { ...clientOptions, logger });
   const app = new App({
@@ -72,26 +78,35 @@ export function createSlackTransport(
     logLevel: LogLevel.INFO,
     clientOptions,
     ignoreSelf: true,
+    // The error handler gets the request's context (its id) and body (its response_url).
+    extendedErrorHandler: true,
   });
 
   // One child logger per Slack request, carrying its id; in-flight listener
   // work is tracked so shutdown can wait for it.
   app.use(async ({ context, body, next }) => {
     const b = body as { team_id?: string; team?: { id?: string }; user_id?: string; user?: { id?: string }; type?: string; command?: string };
+    const reqId = (context.requestId as string | undefined) ?? randomUUID();
     context.log = log.child({
-      reqId: context.requestId ?? randomUUID(),
+      reqId,
       team: b.team_id ?? b.team?.id ?? context.teamId,
       user: b.user_id ?? b.user?.id ?? context.userId,
       kind: b.command ?? b.type,
     });
     (context.log as Logger).debug('slack request');
-    await tasks.track(next());
+    await inRequest(reqId, () => tasks.track(next()));
   });
 
   registerListeners(app, { ...makeDeps(client), log });
 
-  app.error(async (error) => {
-    log.error({ err: error.original ?? error, code: error.code }, 'unhandled error in a Slack listener');
+  // The owner of whatever a listener let escape: logged with the request's id
+  // (our fault: error and stack; a user's mistake: info), and the user is told
+  // when the request came with a response_url. Nothing is rethrown.
+  app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
+    const reqLog = (context.log as Logger | undefined) ?? log.child({ reqId: context.requestId });
+    const err = error.original ?? error;
+    logFailure(reqLog, err, 'a Slack listener failed', { code: error.code });
+    await postToResponseUrl(responseUrlOf(body), errorMessage(err), reqLog);
   });
 
   return {
@@ -108,6 +123,12 @@ export function createSlackTransport(
     },
   };
 }
+
+const responseUrlOf = (body: unknown): string | undefined => {
+  const b = body as { response_url?: unknown; response_urls?: { response_url?: unknown }[] } | undefined;
+  const url = b?.response_url ?? b?.response_urls?.[0]?.response_url;
+  return typeof url === 'string' ? url : undefined;
+};
 
 /** Bolt's authorize for our one bot token: its ids come from one auth.test, kept for the process. */
 function botAuthorization(client: WebClient, botToken: string) {

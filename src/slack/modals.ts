@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { UserFacingError } from '../core/errors.js';
 import { errorModal, loadingModal } from './views/loading.js';
+import { logFailure } from '../shared/log-failure.js';
 
 /**
  * Opens a modal at once (the trigger_id lives 3 s), then builds the real view
@@ -22,7 +23,7 @@ export async function openThenFill(
   try {
     view = await build();
   } catch (err) {
-    if (!(err instanceof UserFacingError)) log.error({ err }, 'could not prepare a modal');
+    logFailure(log, err, 'could not prepare a modal');
     view =
       err instanceof UserFacingError
         ? errorModal(title, err.message, err.hint)

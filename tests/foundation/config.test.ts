@@ -69,4 +69,21 @@ describe('configuration', () => {
       expect(problems).toContain('LOG_LEVEL');
     }
   });
+
+  it('reads the heartbeat timeout of the ingress watchdog: 5 s by default, 200 ms to 10 minutes', () => {
+    expect(loadConfig(valid).heartbeatTimeoutMs).toBe(5000);
+    expect(loadConfig({ ...valid, HEARTBEAT_TIMEOUT_MS: '1500' }).heartbeatTimeoutMs).toBe(1500);
+    for (const value of ['soon', '50', '600001']) {
+      const problems = (() => {
+        try {
+          loadConfig({ ...valid, HEARTBEAT_TIMEOUT_MS: value });
+          return [];
+        } catch (err) {
+          return (err as ConfigError).problems;
+        }
+      })();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^HEARTBEAT_TIMEOUT_MS .*how long the app may go without answering its ingress thread/);
+    }
+  });
 });

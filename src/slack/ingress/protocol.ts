@@ -14,6 +14,8 @@ export interface IngressOptions {
   bodyLimitBytes: number;
   /** How long a request whose ack carries an answer may wait for the app (Slack gives up at 3 s). */
   answerTimeoutMs: number;
+  /** How long the main thread may miss its heartbeat before the ingress answers for it (./watchdog.ts). */
+  heartbeatTimeoutMs: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,5 +37,7 @@ export type FromIngress =
 
 export type ToIngress =
   | { t: 'answer'; id: number; status: number; contentType?: string | undefined; body: string }
+  /** The main thread is answering (sent every fraction of `heartbeatTimeoutMs`). */
+  | { t: 'heartbeat' }
   /** Stop accepting connections, finish the open ones, then report `closed`. */
   | { t: 'close' };

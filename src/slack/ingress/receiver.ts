@@ -6,7 +6,9 @@ import { Worker } from 'node:worker_threads';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { TaskTracker } from '../../shared/tasks.js';
+import { inRequest } from '../../shared/request-scope.js';
 import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
+import { heartbeatIntervalMs } from './watchdog.js';
 
 export interface IngressReceiverOptions {
   signingSecret: string;
@@ -18,12 +20,16 @@ export interface IngressReceiverOptions {
   stopTimeoutMs: number;
   bodyLimitBytes?: number;
   answerTimeoutMs?: number;
+  /** How long this thread may miss its heartbeat before the ingress answers for it. */
+  heartbeatTimeoutMs?: number;
 }
 
 /** Bolt's limit for a request body. */
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Slack waits 3 s for an ack; an answer later than this would be thrown away. */
 export const ANSWER_TIMEOUT_MS = 2800;
+/** Default of HEARTBEAT_TIMEOUT_MS. */
+const HEARTBEAT_TIMEOUT_MS = 5000;
 /** A thread that dies this often in a row is not coming back by itself. */
 const MAX_RESPAWNS = 5;
 
@@ -40,6 +46,7 @@ export class IngressReceiver implements Receiver {
   private port: number;
   private stopping = false;
   private respawns = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly log: Logger;
 
   constructor(private readonly opts: IngressReceiverOptions) {
@@ -59,11 +66,21 @@ export class IngressReceiver implements Receiver {
     const ingressNice = linuxNice();
     const port = await this.spawn();
     if (ingressNice !== undefined) this.yieldCpuToIngress(ingressNice);
+    // The ingress thread's watchdog: a beat that stops coming means this thread is stuck.
+    const every = heartbeatIntervalMs(this.heartbeatTimeoutMs);
+    this.send({ t: 'heartbeat' });
+    this.heartbeat = setInterval(() => this.send({ t: 'heartbeat' }), every);
+    this.heartbeat.unref();
     return port;
+  }
+
+  private get heartbeatTimeoutMs(): number {
+    return this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.heartbeat);
     const worker = this.worker;
     if (!worker) return;
     const closed = new Promise<void>((resolve) => {
@@ -108,6 +125,7 @@ export class IngressReceiver implements Receiver {
       upstreamPort: this.upstreamPort,
       bodyLimitBytes: this.opts.bodyLimitBytes ?? BODY_LIMIT_BYTES,
       answerTimeoutMs: this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
+      heartbeatTimeoutMs: this.heartbeatTimeoutMs,
     };
     const worker = fromSource
       ? new Worker(tsxBootstrap(), { eval: true, workerData, name: 'slack-ingress' })
@@ -147,19 +165,22 @@ export class IngressReceiver implements Receiver {
 
   private onMessage(message: FromIngress): void {
     if (message.t === 'log') {
-      this.log[message.level](message.data ?? {}, message.msg);
+      // The thread names the request `requestId`; every other line about a request says `reqId`.
+      const { requestId, ...data } = message.data ?? {};
+      this.log[message.level](requestId === undefined ? data : { reqId: requestId, ...data }, message.msg);
       return;
     }
     if (message.t !== 'slack') return;
     const app = this.app;
     if (!app) throw new Error('IngressReceiver used before init()');
     const { id, acked, requestId } = message;
+    const log = this.log.child({ reqId: requestId });
     let answered = acked;
     const ack: ReceiverEvent['ack'] = async (response?: unknown) => {
       if (acked) {
         // Slack already has its 200 and will not read a body: a listener that
         // answers here has a bug, and the user would never see the answer.
-        if (response !== undefined && response !== '') this.log.error({ requestId, type: message.body.type }, 'an answer was given to a request acknowledged already; it is lost');
+        if (response !== undefined && response !== '') log.error({ type: message.body.type }, 'an answer was given to a request acknowledged already; it is lost');
         return;
       }
       if (answered) return;
@@ -168,29 +189,32 @@ export class IngressReceiver implements Receiver {
       else if (typeof response === 'string') this.send({ t: 'answer', id, status: 200, body: response });
       else this.send({ t: 'answer', id, status: 200, contentType: 'application/json', body: JSON.stringify(response) });
     };
-    const work = app
-      .processEvent({
+    const processed = inRequest(requestId, () =>
+      app.processEvent({
         body: message.body,
         ack,
         retryNum: message.retryNum,
         retryReason: message.retryReason,
         customProperties: { requestId },
-      })
-      .then(
-        () => {
-          if (answered) return;
-          answered = true;
-          this.log.warn({ requestId, type: message.body.type }, 'no listener answered a Slack request');
-          this.send({ t: 'answer', id, status: 404, body: '' });
-        },
-        (err: unknown) => {
-          this.log.error({ err, requestId }, 'a Slack request failed');
-          if (answered) return;
+      }),
+    );
+    const work = processed.then(
+      () => {
+        if (answered) return;
+        answered = true;
+        log.warn({ type: message.body.type }, 'no listener answered a Slack request');
+        this.send({ t: 'answer', id, status: 404, body: '' });
+      },
+      (err: unknown) => {
+        if (!answered) {
           answered = true;
           this.send({ t: 'answer', id, status: 500, body: '' });
-        },
-      );
-    this.opts.tasks.track(work);
+        }
+        throw err;
+      },
+    );
+    // Nobody awaits a Slack request's work: the tracker owns its failure.
+    this.opts.tasks.detach('a Slack request', work, log);
   }
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { BadRequest, classify, isSslCheck } from './parse.js';
 import { signatureProblem } from './verify.js';
 import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
+import { BUSY_ANSWER, UNHEALTHY_ANSWER, startWatchdog } from './watchdog.js';
 
 const options = workerData as IngressOptions;
 const port = parentPort!;
@@ -25,6 +26,9 @@ const pending = new Map<number, Pending>();
 let nextId = 1;
 let closing = false;
 const upstreamAgent = new Agent({ keepAlive: true });
+const watchdog = startWatchdog(options.heartbeatTimeoutMs, log);
+/** Health routes the ingress answers itself while the main thread is stuck. */
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -90,6 +94,11 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
     retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
     retryReason: header(req, 'x-slack-retry-reason'),
   };
+  if (incoming.kind === 'ack_now' && watchdog.stalled && typeof incoming.body.command === 'string') {
+    // Nobody would answer it now: say so, and leave the command for the user to send again.
+    watchdog.refused();
+    return respond(res, 200, BUSY_ANSWER, 'application/json');
+  }
   if (incoming.kind === 'ack_now') {
     respond(res, 200);
     post({ ...message, acked: true });
@@ -139,6 +148,7 @@ const server = createServer((req, res) => {
     });
     return;
   }
+  if (watchdog.stalled && HEALTH_PATHS.has(path ?? '')) return respond(res, 503, UNHEALTHY_ANSWER, 'application/json');
   proxy(req, res, requestId);
 });
 
@@ -147,6 +157,7 @@ function settleClose(): void {
 }
 
 port.on('message', (message: ToIngress) => {
+  if (message.t === 'heartbeat') return watchdog.heartbeat();
   if (message.t === 'answer') {
     const waiting = pending.get(message.id);
     if (!waiting) return log('warn', 'an answer came after Slack was told the app was busy', { id: message.id });
@@ -157,6 +168,7 @@ port.on('message', (message: ToIngress) => {
     return;
   }
   closing = true;
+  watchdog.stop();
   server.close(() => {
     upstreamAgent.destroy();
     post({ t: 'closed' });

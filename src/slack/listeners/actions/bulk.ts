@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { UserFacingError } from '../../../core/errors.js';
 import type { BulkReporter, BulkSnapshot } from '../../../core/bulk/types.js';
 import type { Actor } from '../../../core/clients/types.js';
 import { dmReporter } from '../../commands/block.js';
@@ -10,6 +9,7 @@ import { openThenFill } from '../../modals.js';
 import { viewerZone } from '../../events-page.js';
 import { ids } from '../../ids.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 export { bulkActions } from '../../views/bulk.js';
 
@@ -37,7 +37,7 @@ function bulkButton(deps: SlackDeps, run: Run) {
       const report = dmReporter(client, log, actor.userId, message, (m) => deps.bulk.attachMessage(actor, jobId, m));
       await run(deps, actor, jobId, report);
     } catch (err) {
-      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'bulk button failed');
+      logFailure(log, err, 'bulk button failed', { jobId });
       await respond(errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
     }
   };

@@ -4,6 +4,7 @@ import { UserFacingError } from '../../../core/errors.js';
 import { calendarsMessage } from '../../views/calendars.js';
 import { errorMessage } from '../../views/errors.js';
 import { actorOf } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 /** Refresh on a calendar list: asks Google again, bypassing the cache, and replaces the message. */
 export function calendarsRefreshAction(deps: SlackDeps) {
@@ -14,6 +15,7 @@ export function calendarsRefreshAction(deps: SlackDeps) {
       await respond({ ...calendarsMessage(client, calendars), replace_original: true });
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
+      logFailure(deps.log, err, 'calendar refresh refused');
       await respond(errorMessage(err));
     }
   };

@@ -5,6 +5,7 @@ import { UserFacingError } from '../../../core/errors.js';
 import { sendDm } from '../../notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 /** Sends the authorization link by DM; a problem is told by DM too (buttons may have no response_url). */
 export async function connectAndTell(req: Omit<FormRequest, 'triggerId'>, pick: { id: string }): Promise<void> {
@@ -12,6 +13,7 @@ export async function connectAndTell(req: Omit<FormRequest, 'triggerId'>, pick: 
     await sendConnectLink(req, pick);
   } catch (err) {
     if (!(err instanceof UserFacingError)) throw err;
+    logFailure(req.log, err, 'connect link refused');
     await sendDm(req.client, req.actor.userId, errorMessage(err));
   }
 }

@@ -8,6 +8,7 @@ import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage, eventSavedMessage } from '../../views/event-results.js';
 import { eventModal } from '../../views/event-modal.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -25,7 +26,7 @@ async function answering(respond: ButtonArgs['respond'], deps: SlackDeps, work: 
   try {
     await work();
   } catch (err) {
-    if (!(err instanceof UserFacingError)) deps.log.error({ err }, 'event button failed');
+    logFailure(deps.log, err, 'event button failed');
     await respond(errorMessage(err));
   }
 }

@@ -10,6 +10,7 @@ import { errorMessage } from '../../views/errors.js';
 import { sendDm } from '../../notifier.js';
 import { agendaJobs } from '../../commands/stack.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -54,7 +55,7 @@ export function homeAgendaAction(deps: SlackDeps) {
       const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);
       await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone, jobs }));
     } catch (err) {
-      if (!(err instanceof UserFacingError)) deps.log.error({ err }, 'home agenda failed');
+      logFailure(deps.log, err, 'home agenda failed');
       await sendDm(client, actor.userId, errorMessage(err));
     }
   };

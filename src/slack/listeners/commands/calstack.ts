@@ -7,6 +7,7 @@ import { route } from '../../commands/router.js';
 import { helpMessage } from '../../views/help.js';
 import type { CommandContext } from '../../commands/types.js';
 import { errorMessage } from '../../views/errors.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 /** /calstack: acknowledged at once; the subcommand then answers through response_url. */
 export function calstackCommand(deps: SlackDeps) {
@@ -34,7 +35,7 @@ export function calstackCommand(deps: SlackDeps) {
     try {
       await found.subcommand.run(ctx);
     } catch (err) {
-      log.error({ err, subcommand: found.subcommand.name }, 'subcommand failed');
+      logFailure(log, err, 'subcommand failed', { subcommand: found.subcommand.name });
       await respond(errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
     }
   };

@@ -11,6 +11,7 @@ import { sendDm } from '../../notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 /**
  * The Move modal: the new time is read like quick add in the user's zone. Anything unclear (or a
@@ -29,7 +30,7 @@ export function bulkMoveSubmission(deps: SlackDeps) {
     try {
       job = await deps.bulk.moveTarget(actor, jobId);
     } catch (err) {
-      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'could not load a bulk job to move');
+      logFailure(log, err, 'could not load a bulk job to move', { jobId });
       await refuse(err instanceof UserFacingError ? err.message : 'Something went wrong on our side and nothing was changed. Please try again in a moment.');
       return;
     }
@@ -46,7 +47,7 @@ export function bulkMoveSubmission(deps: SlackDeps) {
       // The work runs after the ack, still inside the request, so shutdown waits for it (within its bound).
       await deps.bulk.move(actor, jobId, parsed.time, report);
     } catch (err) {
-      if (!(err instanceof UserFacingError)) log.error({ err, jobId }, 'bulk move failed');
+      logFailure(log, err, 'bulk move failed', { jobId });
       await sendDm(client, actor.userId, errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
     }
   };

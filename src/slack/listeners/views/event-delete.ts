@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { UserFacingError } from '../../../core/errors.js';
 import { parseMeta } from '../../views/meta.js';
 import { postToResponseUrl } from '../../respond.js';
 import { sendDm } from '../../notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage } from '../../views/event-results.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 export function eventDeleteSubmission(deps: SlackDeps) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
@@ -20,7 +20,7 @@ export function eventDeleteSubmission(deps: SlackDeps) {
       const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '' });
       await tell(eventDeletedMessage(owner, event, undoId));
     } catch (err) {
-      if (!(err instanceof UserFacingError)) log.error({ err }, 'deleting an event failed');
+      logFailure(log, err, 'deleting an event failed');
       await tell(errorMessage(err));
     }
   };

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { EventFormError, parseEventForm, type EventFormField } from '../../../core/events/form.js';
-import { UserFacingError } from '../../../core/errors.js';
 import { eventBlocks as b } from '../../views/event-modal.js';
 import { eventFormValues } from '../../event-values.js';
 import { parseMeta } from '../../views/meta.js';
@@ -11,6 +10,7 @@ import { errorMessage } from '../../views/errors.js';
 import { eventSavedMessage } from '../../views/event-results.js';
 import { viewerZone } from '../../events-page.js';
 import { actorOf, requestLog } from '../context.js';
+import { logFailure } from '../../../shared/log-failure.js';
 
 const FIELD_BLOCKS: Record<EventFormField, string> = {
   title: b.title,
@@ -62,7 +62,7 @@ export function eventModalSubmission(deps: SlackDeps) {
       const zone = await viewerZone(deps, actor, result.client.timeZone);
       await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone));
     } catch (err) {
-      if (!(err instanceof UserFacingError)) log.error({ err }, 'saving an event failed');
+      logFailure(log, err, 'saving an event failed');
       await tell(errorMessage(err));
     }
   };
