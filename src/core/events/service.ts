@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi, EventInput } from '../calendars/ports.js';
+import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError } from '../errors.js';
 import type { CalendarEvent, CalendarInfo } from './types.js';
+import { patchFor } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -12,7 +13,8 @@ export interface DeletedEventRecord {
   clientId: string;
   calendarId: string;
   eventId: string;
-  snapshot: EventInput;
+  /** The event as it was, and whom the deletion told (Undo tells the same guests). */
+  snapshot: EventInput & { notify?: Notify };
   restoredAt: Date | null;
 }
 
@@ -54,7 +56,7 @@ export function inputOf(event: CalendarEvent, fallbackZone: string): EventInput 
     recurrence: event.recurrence,
     // Only a Google Meet link means Meet; a Zoom link must not turn into a Meet request.
     meet: Boolean(event.meetLink?.includes('meet.google.com')),
-    reminders: null,
+    reminders: event.reminders,
   };
 }
 
@@ -114,29 +116,32 @@ export function createEventService(deps: EventServiceDeps) {
   }
 
   /** Creates an event; `submissionKey` makes retries and double clicks land on the same event. */
-  async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string }) {
+  async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const id = eventIdFor(actor.teamId, client.id, q.calendarId, q.submissionKey);
-    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input));
+    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input, q.notify));
     return { client, event };
   }
 
-  /** Edits one instance, or (scope 'series') the recurring series it belongs to. */
-  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: 'instance' | 'series'; patch: Partial<EventInput> }) {
+  /**
+   * Applies what the user changed (`patch`: only those fields) to one instance, or (scope
+   * 'series') to the recurring series it belongs to. Nothing changed: nothing is sent.
+   */
+  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: 'instance' | 'series'; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const event = await google(actor, client, async (token) => {
-      let target = q.eventId;
-      if (q.scope === 'series') {
-        const instance = await api.getEvent(token, q.calendarId, q.eventId);
-        target = instance.recurringEventId ?? instance.id;
-      }
-      return api.patchEvent(token, q.calendarId, target, q.patch);
+      const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
+      const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
+      const target = series ?? occurrence;
+      const changes = patchFor(q.patch, occurrence, series);
+      if (!Object.keys(changes).length) return target;
+      return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
     });
     return { client, event };
   }
 
   /** Deletes an event and keeps what it looked like, so it can be recreated. */
-  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string }) {
+  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const event = await google(actor, client, (token) => api.getEvent(token, q.calendarId, q.eventId));
     const undoId = await deps.deleted.save({
@@ -144,10 +149,10 @@ export function createEventService(deps: EventServiceDeps) {
       clientId: client.id,
       calendarId: q.calendarId,
       eventId: q.eventId,
-      snapshot: inputOf(event, client.timeZone),
+      snapshot: { ...inputOf(event, client.timeZone), notify: q.notify },
       deletedBy: actor.userId,
     });
-    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId));
+    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId, q.notify));
     return { client, event, undoId };
   }
 
@@ -155,11 +160,13 @@ export function createEventService(deps: EventServiceDeps) {
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
+    const { notify = 'all', ...input } = record.snapshot;
     const { client, event } = await create(actor, {
       clientId: record.clientId,
       calendarId: record.calendarId,
-      input: record.snapshot,
+      input,
       submissionKey: `undo:${record.id}`,
+      notify,
     });
     await deps.deleted.markRestored(record.id);
     return { client, event };

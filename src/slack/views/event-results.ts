@@ -7,6 +7,7 @@ import { esc } from '../mrkdwn.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
 import { confirmModal } from './confirm-modal.js';
+import { notifyInput } from './event-modal.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
 
@@ -40,12 +41,14 @@ export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId
 
 export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
   const occurrence = event.recurringEventId ? '\nOnly this occurrence is deleted.' : '';
-  const guests = event.attendees.length ? `\nIts ${event.attendees.length} guests keep their invitation until Google updates them.` : '';
-  return confirmModal({
+  const guests = event.attendees.some((a) => !a.self && !a.organizer);
+  const modal = confirmModal({
     callbackId: ids.views.eventDelete,
     title: 'Delete event',
     submit: 'Delete',
     meta,
-    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}${guests}`,
+    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}`,
   });
+  // Who hears of the cancellation; Undo later tells the same guests.
+  return guests ? { ...modal, blocks: [...modal.blocks, notifyInput()] } : modal;
 }

@@ -59,7 +59,8 @@ export function quickUndoAction(deps: SlackDeps) {
     await ack();
     await answering(respond, deps, async () => {
       const ref = parseRef(action.value);
-      const { client, event, undoId } = await deps.events.remove(actorOf(body), { clientId: ref.c, calendarId: ref.k, eventId: ref.e });
+      // Quick add invited its guests, so taking it back tells them too.
+      const { client, event, undoId } = await deps.events.remove(actorOf(body), { clientId: ref.c, calendarId: ref.k, eventId: ref.e, notify: 'all' });
       await respond({ ...eventDeletedMessage(client, event, undoId), replace_original: true });
     });
   };

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
+import type { CalendarEvent } from '../fakes/google.js';
+import { shown } from '../clients/helpers.js';
+import { changedKeys, openEditForm, pick, saveEditForm, typed } from './edit-helpers.js';
+
+// Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
+const CEO = 'ceo@acme.com';
+const ANN = 'ann@partner.com'; // has a Google account: a Google Calendar user
+const BOB = 'bob@example.com';
+const ZONE = 'America/New_York';
+
+let seq = 0;
+/** A fresh base32hex id per seeded event. */
+const nextId = (prefix: string) => `${prefix}${(seq++).toString(32).padStart(6, '0')}`;
+
+/** An event carrying every kind of field Google has that the form does not show. */
+function everything(id: string, over: Partial<CalendarEvent> = {}): CalendarEvent {
+  return {
+    id,
+    summary: 'Board review',
+    description: 'Numbers for Q1',
+    location: 'Room 4',
+    start: { dateTime: '2027-03-09T10:00:00-05:00', timeZone: ZONE },
+    end: { dateTime: '2027-03-09T11:00:00-05:00', timeZone: ZONE },
+    attendees: [
+      { email: CEO, organizer: true, self: true, responseStatus: 'accepted' },
+      { email: ANN, responseStatus: 'accepted', comment: 'Dialling in', displayName: 'Ann' },
+      { email: BOB, optional: true, responseStatus: 'tentative' },
+    ],
+    conferenceData: {
+      conferenceSolution: { key: { type: 'addOn' }, name: 'Zoom Meeting' },
+      entryPoints: [{ entryPointType: 'video', uri: 'https://zoom.us/j/123456', label: 'zoom.us/j/123456' }],
+      conferenceId: '123456',
+    },
+    reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }, { method: 'email', minutes: 1440 }] },
+    attachments: [{ fileUrl: 'https://drive.google.com/file/d/abc', title: 'Deck.pdf', mimeType: 'application/pdf' }],
+    colorId: '5',
+    visibility: 'private',
+    transparency: 'transparent',
+    guestsCanModify: true,
+    extendedProperties: { private: { crm: '42' }, shared: { ticket: 'T-1' } },
+    ...over,
+  };
+}
+
+describe('edits keep what the user did not change (issue 11)', () => {
+  let t: ConnectedApp<'Acme'>;
+  const stored = (id: string) => t.google.events(CEO).find((e) => e.id === id);
+  const lastWrite = () => t.google.requests.filter((r) => r.method === 'PATCH' || r.method === 'POST' || r.method === 'DELETE').at(-1)!;
+
+  beforeAll(async () => {
+    t = await connectedClientApp({ clients: [{ name: 'Acme', email: CEO, timeZone: ZONE, googleTimeZone: ZONE }] });
+    t.google.addAccount({ email: ANN });
+  });
+  afterAll(() => t?.close());
+
+  const rows: { name: string; changes: Record<string, unknown>; changed: string[]; sendUpdates: string; emailed: string[]; check?: (e: CalendarEvent) => void }[] = [
+    { name: 'only the title', changes: { ev_title: typed('Board review (Q1)') }, changed: ['summary'], sendUpdates: 'all', emailed: [ANN, BOB] },
+    { name: 'only the location, guests not told', changes: { ev_location: typed('Room 9'), ev_notify: pick('none') }, changed: ['location'], sendUpdates: 'none', emailed: [] },
+    {
+      name: 'an hour later',
+      changes: { ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' } },
+      changed: ['end', 'start'], sendUpdates: 'all', emailed: [ANN, BOB],
+      check: (e) => expect(e.start).toEqual({ dateTime: expect.stringMatching(/^2027-03-09T11:00:00(\.000)?-05:00$/), timeZone: ZONE }),
+    },
+    {
+      name: 'a guest added, only guests without Google Calendar told',
+      changes: { ev_attendees: typed(`${CEO}, ${ANN}, ${BOB}, cara@client.org`), ev_notify: pick('externalOnly') },
+      changed: ['attendees'], sendUpdates: 'externalOnly', emailed: [BOB, 'cara@client.org'],
+      check: (e) => expect(e.attendees).toEqual([
+        { email: CEO, organizer: true, self: true, responseStatus: 'accepted' },
+        { email: ANN, responseStatus: 'accepted', comment: 'Dialling in', displayName: 'Ann' },
+        { email: BOB, optional: true, responseStatus: 'tentative' },
+        { email: 'cara@client.org', responseStatus: 'needsAction' },
+      ]),
+    },
+    {
+      name: 'a guest removed (told of the cancellation)',
+      changes: { ev_attendees: typed(`${CEO}, ${ANN}`) },
+      changed: ['attendees'], sendUpdates: 'all', emailed: [ANN, BOB],
+      check: (e) => expect(e.attendees).toEqual([
+        { email: CEO, organizer: true, self: true, responseStatus: 'accepted' },
+        { email: ANN, responseStatus: 'accepted', comment: 'Dialling in', displayName: 'Ann' },
+      ]),
+    },
+    {
+      name: 'the reminder',
+      changes: { ev_reminder: pick('popup:30') },
+      changed: ['reminders'], sendUpdates: 'all', emailed: [ANN, BOB],
+      check: (e) => expect(e.reminders).toEqual({ useDefault: false, overrides: [{ method: 'popup', minutes: 30 }] }),
+    },
+  ];
+
+  for (const row of rows) {
+    it(`the form, changing ${row.name}: only that changes`, async () => {
+      const id = nextId('form');
+      const before = t.google.addEvent(CEO, CEO, everything(id));
+      const form = await openEditForm(t, operator, t.ids.Acme, CEO, id);
+      const answer = await saveEditForm(t, operator, form, row.changes);
+      expect(shown(answer)).toContain('Saved');
+      const after = stored(id)!;
+      expect(changedKeys(before, after)).toEqual(row.changed);
+      row.check?.(after);
+      const write = lastWrite();
+      expect(write.method).toBe('PATCH');
+      expect(Object.keys(write.body as object).sort()).toEqual(row.changed);
+      expect(t.google.guestUpdates.at(-1)).toMatchObject({ eventId: id, sendUpdates: row.sendUpdates, emailed: row.emailed });
+    });
+  }
+
+  it('the form, saved untouched: nothing is sent to Google', async () => {
+    const id = nextId('same');
+    t.google.addEvent(CEO, CEO, everything(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, id);
+    const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
+    expect(shown(await saveEditForm(t, operator, form, {}))).toContain('Saved');
+    expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+
+  it('the form shows the event\u2019s Meet and removing it is the only way to drop the conference', async () => {
+    const id = nextId('meet');
+    const meet = { conferenceData: { createRequest: { requestId: `r-${id}`, conferenceSolutionKey: { type: 'hangoutsMeet' } } } };
+    const before = t.google.addEvent(CEO, CEO, everything(id, meet));
+    expect(before.hangoutLink).toContain('meet.google.com');
+    const titled = await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, id), { ev_title: typed('Renamed') });
+    expect(shown(titled)).toContain('Saved');
+    expect(changedKeys(before, stored(id))).toEqual(['summary']);
+    const dropped = await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, id), { ev_meet: { selected_options: [] } });
+    expect(shown(dropped)).toContain('Saved');
+    expect(changedKeys(before, stored(id))).toEqual(['conferenceData', 'hangoutLink', 'summary']);
+  });
+});
+
+describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
+  let t: ConnectedApp<'Acme'>;
+  const stored = (id: string) => t.google.events(CEO).find((e) => e.id === id);
+
+  beforeAll(async () => {
+    t = await connectedClientApp({ clients: [{ name: 'Acme', email: CEO, timeZone: ZONE, googleTimeZone: ZONE }] });
+  });
+  afterAll(() => t?.close());
+
+  /** Weekly Mon and Wed 10:00 New York from Mon 8 March 2027; the clocks change on Sunday 14 March. */
+  function series(id: string): CalendarEvent {
+    return everything(id, {
+      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
+      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
+    });
+  }
+  /** Wednesday 17 March 10:00 EDT, after the change. */
+  const laterOccurrence = (id: string) => `${id}_20270317T140000Z`;
+
+  it('this event: the occurrence changes, the PATCH carries no recurrence, the series stays', async () => {
+    const id = nextId('inst');
+    const master = t.google.addEvent(CEO, CEO, series(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Board review (moved)'), ev_scope: pick('instance') }))).toContain('Saved');
+    const patch = t.google.requests.filter((r) => r.method === 'PATCH').at(-1)!;
+    expect(patch.path).toContain(laterOccurrence(id));
+    expect(patch.body).toEqual({ summary: 'Board review (moved)' });
+    expect(stored(laterOccurrence(id))).toMatchObject({ summary: 'Board review (moved)', recurringEventId: id, attendees: master.attendees });
+    expect(changedKeys(master, stored(id))).toEqual([]);
+  });
+
+  it('all events, from a later occurrence, title only: the series keeps its first occurrences', async () => {
+    const id = nextId('titl');
+    const master = t.google.addEvent(CEO, CEO, series(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Board'), ev_scope: pick('series') }))).toContain('Saved');
+    expect(changedKeys(master, stored(id))).toEqual(['summary']);
+    expect(stored(id)!.start).toEqual(master.start);
+  });
+
+  it('all events, from a later occurrence moved an hour: the whole series moves an hour, from its first day, across the DST change', async () => {
+    const id = nextId('move');
+    const master = t.google.addEvent(CEO, CEO, series(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    const changes = { ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('series') };
+    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    const after = stored(id)!;
+    expect(changedKeys(master, after)).toEqual(['end', 'start']);
+    expect(Date.parse(after.start!.dateTime!)).toBe(Date.parse('2027-03-08T11:00:00-05:00'));
+    expect(Date.parse(after.end!.dateTime!)).toBe(Date.parse('2027-03-08T12:00:00-05:00'));
+    expect(after.start!.timeZone).toBe(ZONE);
+  });
+});
