@@ -330,7 +330,7 @@ describe('Calendar API with @googleapis/calendar', () => {
       },
     });
     const meet = res.data.hangoutLink;
-    const patched = await api.events.patch({ calendarId: ALICE, eventId: 'patchsem01', requestBody: { summary: 'x', attendees: [{ email: BOB }], conferenceData: null } as calendar_v3.Schema$Event });
+    const patched = await api.events.patch({ calendarId: ALICE, eventId: 'patchsem01', requestBody: { summary: 'x', attendees: [{ email: BOB }], conferenceData: null } as unknown as calendar_v3.Schema$Event });
     expect(patched.data).toMatchObject({ summary: 'x', hangoutLink: meet, attendees: [{ email: BOB, responseStatus: 'needsAction' }] });
     const removed = await api.events.patch({ calendarId: ALICE, eventId: 'patchsem01', conferenceDataVersion: 1, requestBody: { conferenceData: null } as unknown as calendar_v3.Schema$Event });
     expect(removed.data.conferenceData).toBeUndefined();
