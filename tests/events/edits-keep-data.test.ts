@@ -185,4 +185,29 @@ describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
     expect(Date.parse(after.end!.dateTime!)).toBe(Date.parse('2027-03-08T12:00:00-05:00'));
     expect(after.start!.timeZone).toBe(ZONE);
   });
+
+  /** An all-day series every week from Monday 8 March 2027, on the same weekday (the rule names none). */
+  function allDaySeries(id: string): CalendarEvent {
+    return everything(id, { start: { date: '2027-03-08' }, end: { date: '2027-03-09' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
+  }
+
+  it('all-day, this event: only that day moves, across the DST change', async () => {
+    const id = nextId('adin');
+    const master = t.google.addEvent(CEO, CEO, allDaySeries(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270315`);
+    const changes = { ev_start_date: { selected_date: '2027-03-16' }, ev_end_date: { selected_date: '2027-03-16' }, ev_scope: pick('instance') };
+    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    expect(stored(`${id}_20270315`)).toMatchObject({ start: { date: '2027-03-16' }, end: { date: '2027-03-17' }, recurringEventId: id });
+    expect(changedKeys(master, stored(id))).toEqual([]);
+  });
+
+  it('all-day, all events from a later occurrence moved a day: the series moves a day from its first one', async () => {
+    const id = nextId('adal');
+    const master = t.google.addEvent(CEO, CEO, allDaySeries(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
+    const changes = { ev_start_date: { selected_date: '2027-03-23' }, ev_end_date: { selected_date: '2027-03-23' }, ev_scope: pick('series') };
+    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    expect(changedKeys(master, stored(id))).toEqual(['end', 'start']);
+    expect(stored(id)).toMatchObject({ start: { date: '2027-03-09' }, end: { date: '2027-03-10' } });
+  });
 });
