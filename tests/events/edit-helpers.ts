@@ -43,6 +43,24 @@ export async function saveEditForm(t: ConnectedApp<string>, actor: Actor, form: 
   return (await t.slack.waitForResponse((r) => r.url === form.responseUrl)).body;
 }
 
+/** Deletes from an events list menu, `changes` applied to the confirmation's inputs (see stateAsShown). */
+export async function deleteFromMenu(t: ConnectedApp<string>, actor: Actor, clientId: string, calendarId: string, eventId: string, changes: Record<string, unknown> = {}) {
+  const since = t.slack.calls.length;
+  const url = t.slack.responseUrl();
+  await chooseFromMenu(t, actor, `ev|0|${clientId}|${calendarId}`, `delete:${eventId}`, url);
+  const confirm = await nextModal(t, since, 'event_delete');
+  await t.requests.viewSubmission(actor, { id: `VDEL${eventId}`, callback_id: 'event_delete', private_metadata: confirm.private_metadata, state: stateAsShown(confirm, changes) });
+  return { confirm, answer: (await t.slack.waitForResponse((r) => r.url === url)).body };
+}
+
+/** Presses Undo on a "Deleted" message and returns the answer. */
+export async function pressUndo(t: ConnectedApp<string>, actor: Actor, deleted: any) {
+  const url = t.slack.responseUrl();
+  const button = deleted.blocks[1].elements[0];
+  await t.requests.blockAction(actor, { type: 'button', action_id: 'event_undo', value: button.value }, { response_url: url });
+  return (await t.slack.waitForResponse((r) => r.url === url)).body;
+}
+
 /** The fields of an event that say what it is (server bookkeeping left out). */
 export function content(event: CalendarEvent | undefined): Record<string, unknown> {
   const { etag, updated, sequence, ...rest } = structuredClone(event ?? {}) as Record<string, unknown>;

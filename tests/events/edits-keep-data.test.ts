@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
 import { shown } from '../clients/helpers.js';
-import { changedKeys, openEditForm, pick, saveEditForm, typed } from './edit-helpers.js';
+import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
 const CEO = 'ceo@acme.com';
@@ -109,6 +109,35 @@ describe('edits keep what the user did not change (issue 11)', () => {
     });
   }
 
+  it('delete then Undo: the same event comes back with everything it had', async () => {
+    const id = nextId('undo');
+    const before = t.google.addEvent(CEO, CEO, everything(id));
+    const count = t.google.events(CEO).length;
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
+    expect(stored(id)!.status).toBe('cancelled');
+    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+    expect(changedKeys(before, stored(id))).toEqual([]);
+    // Brought back, not copied.
+    expect(t.google.events(CEO)).toHaveLength(count);
+    // Undo twice still makes one event.
+    await pressUndo(t, operator, answer);
+    expect(changedKeys(before, stored(id))).toEqual([]);
+  });
+
+  it('Undo when Google no longer has the deleted event: recreated once, from what it was', async () => {
+    const id = nextId('gone');
+    t.google.addEvent(CEO, CEO, everything(id));
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
+    t.google.fail({ match: (r) => r.method === 'GET' && r.path.endsWith(`/events/${id}`), status: 404, times: 2 });
+    const count = t.google.events(CEO).length;
+    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+    const copy = t.google.events(CEO).at(-1)!;
+    expect(copy).toMatchObject({ summary: 'Board review', location: 'Room 4', reminders: everything(id).reminders, status: 'confirmed' });
+    expect(copy.id).not.toBe(id);
+    await pressUndo(t, operator, answer);
+    expect(t.google.events(CEO)).toHaveLength(count + 1);
+  });
+
   it('the form, saved untouched: nothing is sent to Google', async () => {
     const id = nextId('same');
     t.google.addEvent(CEO, CEO, everything(id));
@@ -190,6 +219,19 @@ describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
   function allDaySeries(id: string): CalendarEvent {
     return everything(id, { start: { date: '2027-03-08' }, end: { date: '2027-03-09' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
   }
+
+  it('an occurrence deleted then Undone is back in its series, as it was', async () => {
+    const id = nextId('undi');
+    t.google.addEvent(CEO, CEO, series(id));
+    const instance = laterOccurrence(id);
+    const count = t.google.events(CEO).length + 1; // the occurrence, stored once it is deleted
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, instance);
+    expect(stored(instance)!.status).toBe('cancelled');
+    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored');
+    expect(stored(instance)).toMatchObject({ status: 'confirmed', recurringEventId: id, summary: 'Board review', attachments: series(id).attachments });
+    // No stray one-off copy of the occurrence.
+    expect(t.google.events(CEO)).toHaveLength(count);
+  });
 
   it('all-day, this event: only that day moves, across the DST change', async () => {
     const id = nextId('adin');

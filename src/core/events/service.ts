@@ -4,6 +4,7 @@ import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError } from '../errors.js';
+import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo } from './types.js';
 import { patchFor } from './edit.js';
 
@@ -156,18 +157,34 @@ export function createEventService(deps: EventServiceDeps) {
     return { client, event, undoId };
   }
 
-  /** Recreates a deleted event as it was (a new id, derived from the deletion, so Undo twice is one event). */
+  /**
+   * Brings a deleted event back. Google keeps a deleted event (and a deleted occurrence, as a
+   * cancelled exception of its series) under its id, so Undo confirms it again there: its
+   * conference, attachments and guests' answers come back with it, and an occurrence returns to
+   * its series. Only when Google no longer has it is it recreated from the snapshot, under an id
+   * derived from the deletion, so Undo twice is still one event.
+   */
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
     const { notify = 'all', ...input } = record.snapshot;
-    const { client, event } = await create(actor, {
-      clientId: record.clientId,
-      calendarId: record.calendarId,
-      input,
-      submissionKey: `undo:${record.id}`,
-      notify,
+    const client = await deps.clients.get(actor, record.clientId);
+    const restored = await google(actor, client, async (token) => {
+      const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
+        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
+        throw err;
+      });
+      if (!current) return null;
+      // Already back (Undo twice, or restored another way): nothing to do.
+      if (current.status !== 'cancelled') return current;
+      // The content goes along in case Google kept only the id; guests, reminders and conferencing
+      // are left to what Google kept, which is richer than the snapshot (answers, another provider).
+      const { title, description, location, start, end, timeZone } = input;
+      return api.patchEvent(token, record.calendarId, record.eventId, { status: 'confirmed', title, description, location, start, end, timeZone }, notify);
     });
+    const event =
+      restored ??
+      (await create(actor, { clientId: record.clientId, calendarId: record.calendarId, input, submissionKey: `undo:${record.id}`, notify })).event;
     await deps.deleted.markRestored(record.id);
     return { client, event };
   }
