@@ -3,7 +3,7 @@ import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
 import { CalendarApiError, type CalendarApi, type Notify } from '../core/calendars/ports.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
-import { EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
+import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 
 interface GoogleErrorShape {
@@ -151,6 +151,19 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     patchEvent: patch,
+
+    async copyEvent(accessToken, calendarId, sourceId, newId, changes, notify) {
+      const api = client(accessToken);
+      // The whole event (no `fields`): a copy must carry what the app never shows.
+      const source = await call((o) => api.events.get({ calendarId, eventId: sourceId }, o));
+      const params = { calendarId, requestBody: copyOf(source, newId, changes), fields: EVENT_FIELDS, sendUpdates: notify, conferenceDataVersion: 1, supportsAttachments: true };
+      try {
+        return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
+      } catch (err) {
+        if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
+        return getEvent(accessToken, calendarId, newId);
+      }
+    },
 
     async deleteEvent(accessToken, calendarId, eventId, notify) {
       const api = client(accessToken);

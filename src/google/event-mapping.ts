@@ -9,7 +9,7 @@ type GoogleTime = calendar_v3.Schema$EventDateTime;
 export const EVENT_FIELDS =
   'id,status,summary,description,location,start,end,transparency,' +
   'attendees(email,displayName,responseStatus,self,optional,organizer,comment,additionalGuests,resource),' +
-  'recurringEventId,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink';
+  'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink';
 export const EVENT_LIST_FIELDS = `nextPageToken,items(${EVENT_FIELDS})`;
 
 function toTime(time: GoogleTime | undefined): EventTime {
@@ -44,6 +44,7 @@ export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEve
     attendees,
     selfResponse: attendees.find((a) => a.self)?.responseStatus ?? null,
     recurringEventId: e.recurringEventId ?? null,
+    ...(e.originalStartTime ? { originalStart: toTime(e.originalStartTime) } : {}),
     recurrence: e.recurrence?.length ? e.recurrence : null,
     reminders: e.reminders && !e.reminders.useDefault ? (e.reminders.overrides ?? []).map((r) => ({ method: r.method === 'email' ? 'email' : 'popup', minutes: r.minutes ?? 0 })) : null,
     meetLink: e.hangoutLink ?? video ?? null,
@@ -58,6 +59,24 @@ export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEve
 function toGoogleTime(time: EventTime, timeZone: string | undefined, patch: boolean): GoogleTime {
   if (time.date !== undefined) return patch ? { date: time.date, dateTime: null, timeZone: null } : { date: time.date };
   return { dateTime: time.dateTime, ...(timeZone ? { timeZone } : {}), ...(patch ? { date: null } : {}) };
+}
+
+/** Fields Google sets itself, and the ones that tie an event to its id or series: left out of a copy. */
+const NOT_COPIED = ['kind', 'etag', 'id', 'htmlLink', 'iCalUID', 'created', 'updated', 'creator', 'organizer', 'recurringEventId', 'originalStartTime', 'hangoutLink', 'sequence', 'status'] as const;
+
+/**
+ * A new event with everything `source` has (conference of any provider, attachments, colour,
+ * guests with their answers, reminders, extended properties), with `changes` on top. Needs
+ * `conferenceDataVersion: 1` (to copy the conference) and `supportsAttachments`.
+ */
+export function copyOf(source: GoogleEvent, newId: string, changes: EventChanges): GoogleEvent {
+  const copy = structuredClone(source) as Record<string, unknown>;
+  for (const key of NOT_COPIED) delete copy[key];
+  const conference = copy.conferenceData as calendar_v3.Schema$ConferenceData | undefined;
+  // The existing conference is reused, never requested again.
+  if (conference) delete conference.createRequest;
+  const { body } = toGoogleEvent(newId, changes, 'insert');
+  return { ...copy, ...body, id: newId } as GoogleEvent;
 }
 
 function toGoogleAttendee(a: Attendee): calendar_v3.Schema$EventAttendee {

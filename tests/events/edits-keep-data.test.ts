@@ -253,3 +253,51 @@ describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
     expect(stored(id)).toMatchObject({ start: { date: '2027-03-09' }, end: { date: '2027-03-10' } });
   });
 });
+
+describe('this and following events (issue 11)', () => {
+  let t: ConnectedApp<'Acme'>;
+  const stored = (id: string) => t.google.events(CEO).find((e) => e.id === id);
+
+  beforeAll(async () => {
+    t = await connectedClientApp({ clients: [{ name: 'Acme', email: CEO, timeZone: ZONE, googleTimeZone: ZONE }] });
+  });
+  afterAll(() => t?.close());
+
+  it('a timed series split at a later occurrence: the original ends the day before, a copy carries on with the change', async () => {
+    const id = nextId('foll');
+    const master = t.google.addEvent(CEO, CEO, everything(id, {
+      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
+      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
+    }));
+    // Wednesday 17 March 10:00 EDT, after the DST change.
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270317T140000Z`);
+    const changes = { ev_title: typed('Board review v2'), ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('following') };
+    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    // The original: only its rule changed, ending on Tuesday 16 March at midnight New York time.
+    expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z']);
+    // The new series: from the occurrence, moved and renamed, with everything else of the original.
+    const next = t.google.events(CEO).find((e) => e.summary === 'Board review v2')!;
+    expect(Date.parse(next.start!.dateTime!)).toBe(Date.parse('2027-03-17T11:00:00-04:00'));
+    expect(next.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE']);
+    // Google gives a new event its own identity; everything else is the original's.
+    const identity = ['created', 'creator', 'htmlLink', 'iCalUID', 'id', 'organizer'];
+    expect(changedKeys(master, next).filter((k) => !identity.includes(k))).toEqual(['end', 'start', 'summary']);
+    expect(next.attendees).toEqual(master.attendees);
+    expect(next.conferenceData).toEqual(master.conferenceData);
+  });
+
+  it('refuses a series counted in occurrences rather than guess', async () => {
+    const id = nextId('cnt');
+    t.google.addEvent(CEO, CEO, everything(id, {
+      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
+      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
+      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'],
+    }));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322T140000Z`);
+    const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('number of occurrences');
+    expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+});

@@ -63,6 +63,8 @@ export interface CalendarApi {
    */
   insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
   patchEvent(accessToken: string, calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
+  /** A new event `newId` with everything `sourceId` has and `changes` on top (idempotent like insertEvent). */
+  copyEvent(accessToken: string, calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;
   /** Already deleted (404/410) counts as done. */
   deleteEvent(accessToken: string, calendarId: string, eventId: string, notify: Notify): Promise<void>;
   /**

@@ -106,3 +106,38 @@ export function patchFor(changes: Partial<EventInput>, occurrence: CalendarEvent
   if (changes.meet !== undefined && changes.meet === hasMeet) delete out.meet;
   return out;
 }
+
+/**
+ * The series' rule ended the day before `from` (an occurrence's original start): an all-day
+ * series until that date, a timed one until the end of that day in the series' zone, in UTC as
+ * RFC 5545 requires. A series counted in occurrences (COUNT) is the caller's to refuse.
+ */
+export function endRuleBefore(lines: string[], from: EventTime, zone: string): string[] {
+  const until = from.date
+    ? DateTime.fromISO(from.date).minus({ days: 1 }).toFormat('yyyyMMdd')
+    : DateTime.fromISO(from.dateTime!, { zone }).minus({ days: 1 }).endOf('day').toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+  return lines.map((line) => {
+    if (!/^RRULE:/i.test(line.trim())) return line;
+    const parts = line.trim().slice('RRULE:'.length).split(';').filter((p) => !/^UNTIL=/i.test(p));
+    return `RRULE:${[...parts, `UNTIL=${until}`].join(';')}`;
+  });
+}
+
+/** A rule that ends after a number of occurrences cannot be split by date without recounting. */
+export const isCounted = (lines: string[] | null) => (lines ?? []).some((l) => /^RRULE:.*\bCOUNT=/i.test(l.trim()));
+
+/**
+ * "This and following": the new series' content, starting at the occurrence (where the user put
+ * it), with the series' rule (or the user's new one) and the user's other changes.
+ */
+export function followingSeries(changes: Partial<EventInput>, occurrence: CalendarEvent, master: CalendarEvent, zone: string): EventChanges {
+  const { start, end, timeZone, ...rest } = patchFor(changes, occurrence, master);
+  void start; void end; void timeZone;
+  return {
+    start: changes.start ?? occurrence.start,
+    end: changes.end ?? occurrence.end,
+    timeZone: changes.timeZone ?? occurrence.timeZone ?? master.timeZone ?? zone,
+    recurrence: master.recurrence,
+    ...rest,
+  };
+}

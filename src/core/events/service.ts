@@ -3,10 +3,10 @@ import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, UserFacingError } from '../errors.js';
 import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo } from './types.js';
-import { patchFor } from './edit.js';
+import { endRuleBefore, followingSeries, isCounted, patchFor } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -18,6 +18,9 @@ export interface DeletedEventRecord {
   snapshot: EventInput & { notify?: Notify };
   restoredAt: Date | null;
 }
+
+/** Which occurrences of a repeating event an edit applies to. */
+export type EditScope = 'instance' | 'following' | 'series';
 
 export interface DeletedEventStore {
   save(record: Omit<DeletedEventRecord, 'id' | 'restoredAt'> & { deletedBy: string }): Promise<string>;
@@ -125,13 +128,17 @@ export function createEventService(deps: EventServiceDeps) {
   }
 
   /**
-   * Applies what the user changed (`patch`: only those fields) to one instance, or (scope
-   * 'series') to the recurring series it belongs to. Nothing changed: nothing is sent.
+   * Applies what the user changed (`patch`: only those fields) to one instance, to the recurring
+   * series it belongs to ('series'), or to it and the ones after ('following'). Nothing changed:
+   * nothing is sent.
    */
-  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: 'instance' | 'series'; patch: Partial<EventInput>; notify: Notify }) {
+  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const event = await google(actor, client, async (token) => {
       const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
+      if (q.scope === 'following' && occurrence.recurringEventId) {
+        return splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
+      }
       const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
       const target = series ?? occurrence;
       const changes = patchFor(q.patch, occurrence, series);
@@ -139,6 +146,24 @@ export function createEventService(deps: EventServiceDeps) {
       return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
     });
     return { client, event };
+  }
+
+  /**
+   * "This and following", as Google Calendar does it: a new series from the occurrence with the
+   * change (a copy of the series, so guests, conferencing, reminders and attachments carry over),
+   * made first so a failure never leaves the series cut short; then the original series ends the
+   * day before. The new series' id derives from the occurrence, so a resubmission makes it once.
+   */
+  async function splitFollowing(token: string, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
+    const master = await api.getEvent(token, calendarId, masterId);
+    if (isCounted(master.recurrence)) {
+      throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be split by date yet.', 'Edit this event or all events instead.');
+    }
+    const zone = master.timeZone ?? client.timeZone;
+    const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
+    const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
+    await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
+    return created;
   }
 
   /** Deletes an event and keeps what it looked like, so it can be recreated. */

@@ -18,6 +18,8 @@ export interface CalendarEvent {
   /** The viewer's (calendar owner's) own response, when they are an attendee. */
   selfResponse: 'needsAction' | 'declined' | 'tentative' | 'accepted' | null;
   recurringEventId: string | null;
+  /** An occurrence: where its series put it (it may have been moved since). */
+  originalStart?: EventTime;
   recurrence: string[] | null;
   /** The event's own reminders; null when it uses the calendar's defaults. */
   reminders: { method: 'popup' | 'email'; minutes: number }[] | null;

@@ -140,7 +140,7 @@ export function eventModal(data: EventModalData): ModalView {
     notifyInput(),
   );
   if (data.editing?.recurring) {
-    const options = [opt('This event', 'instance'), opt('All events in the series', 'series')];
+    const options = [opt('This event', 'instance'), opt('This and following events', 'following'), opt('All events in the series', 'series')];
     blocks.push(input(eventBlocks.scope, 'Apply changes to', { type: 'radio_buttons', options, initial_option: options[0] }));
   }
   return {
