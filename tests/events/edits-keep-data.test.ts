@@ -288,6 +288,16 @@ describe('this and following events (issue 11)', () => {
     expect(next.conferenceData).toEqual(master.conferenceData);
   });
 
+  it('an all-day series split: the original ends on the date before, the copy starts on the occurrence', async () => {
+    const id = nextId('fold');
+    const master = t.google.addEvent(CEO, CEO, everything(id, { start: { date: '2027-03-08' }, end: { date: '2027-03-09' }, recurrence: ['RRULE:FREQ=WEEKLY'] }));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Offsite v2'), ev_scope: pick('following') }))).toContain('Saved');
+    expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;UNTIL=20270321']);
+    expect(t.google.events(CEO).find((e) => e.summary === 'Offsite v2')).toMatchObject({ start: { date: '2027-03-22' }, end: { date: '2027-03-23' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
+  });
+
   it('refuses a series counted in occurrences rather than guess', async () => {
     const id = nextId('cnt');
     t.google.addEvent(CEO, CEO, everything(id, {
