@@ -161,7 +161,7 @@ describe('edits keep what the user did not change (issue 11)', () => {
   });
 });
 
-describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
+describe('series edited as Google does: this event, this and following, all events (issue 11, defects 1 and 6)', () => {
   let t: ConnectedApp<'Acme'>;
   const stored = (id: string) => t.google.events(CEO).find((e) => e.id === id);
 
@@ -233,12 +233,17 @@ describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
     expect(t.google.events(CEO)).toHaveLength(count);
   });
 
+  /** Moves the all-day occurrence of `day` to `to` (both YYYY-MM-DD) through the form, for `scope`. */
+  async function moveAllDay(id: string, day: string, to: string, scope: 'instance' | 'series') {
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_${day.replaceAll('-', '')}`);
+    const changes = { ev_start_date: { selected_date: to }, ev_end_date: { selected_date: to }, ev_scope: pick(scope) };
+    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+  }
+
   it('all-day, this event: only that day moves, across the DST change', async () => {
     const id = nextId('adin');
     const master = t.google.addEvent(CEO, CEO, allDaySeries(id));
-    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270315`);
-    const changes = { ev_start_date: { selected_date: '2027-03-16' }, ev_end_date: { selected_date: '2027-03-16' }, ev_scope: pick('instance') };
-    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    await moveAllDay(id, '2027-03-15', '2027-03-16', 'instance');
     expect(stored(`${id}_20270315`)).toMatchObject({ start: { date: '2027-03-16' }, end: { date: '2027-03-17' }, recurringEventId: id });
     expect(changedKeys(master, stored(id))).toEqual([]);
   });
@@ -246,23 +251,12 @@ describe('series edited as Google does (issue 11, defects 1 and 6)', () => {
   it('all-day, all events from a later occurrence moved a day: the series moves a day from its first one', async () => {
     const id = nextId('adal');
     const master = t.google.addEvent(CEO, CEO, allDaySeries(id));
-    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
-    const changes = { ev_start_date: { selected_date: '2027-03-23' }, ev_end_date: { selected_date: '2027-03-23' }, ev_scope: pick('series') };
-    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    await moveAllDay(id, '2027-03-22', '2027-03-23', 'series');
     expect(changedKeys(master, stored(id))).toEqual(['end', 'start']);
     expect(stored(id)).toMatchObject({ start: { date: '2027-03-09' }, end: { date: '2027-03-10' } });
   });
-});
 
-describe('this and following events (issue 11)', () => {
-  let t: ConnectedApp<'Acme'>;
-  const stored = (id: string) => t.google.events(CEO).find((e) => e.id === id);
-
-  beforeAll(async () => {
-    t = await connectedClientApp({ clients: [{ name: 'Acme', email: CEO, timeZone: ZONE, googleTimeZone: ZONE }] });
-  });
-  afterAll(() => t?.close());
-
+  // This and following events.
   it('a timed series split at a later occurrence: the original ends the day before, a copy carries on with the change', async () => {
     const id = nextId('foll');
     const master = t.google.addEvent(CEO, CEO, everything(id, {
