@@ -280,6 +280,15 @@ describe('series edited as Google does: this event, this and following, all even
     expect(changedKeys(master, next).filter((k) => !identity.includes(k))).toEqual(['end', 'start', 'summary']);
     expect(next.attendees).toEqual(master.attendees);
     expect(next.conferenceData).toEqual(master.conferenceData);
+
+    // Undo: the original series exactly as it was, and no copy.
+    const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
+    const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
+    const url = t.slack.responseUrl();
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
+    expect(shown((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored *Board review*');
+    expect(changedKeys(master, stored(id))).toEqual([]);
+    expect(stored(next.id!)!.status).toBe('cancelled');
   });
 
   it('an all-day series split: the original ends on the date before, the copy starts on the occurrence', async () => {

@@ -19,6 +19,15 @@ export interface DeletedEventRecord {
   restoredAt: Date | null;
 }
 
+/** What undoes a "this and following" split: the series' rule as it was, and the copy to remove. */
+export interface SplitUndo {
+  calendarId: string;
+  seriesId: string;
+  recurrence: string[];
+  copyId: string;
+  notify: Notify;
+}
+
 /** Which occurrences of a repeating event an edit applies to. */
 export type EditScope = 'instance' | 'following' | 'series';
 
@@ -134,10 +143,13 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
+    let splitDone: SplitUndo | undefined;
     const event = await google(actor, client, async (token) => {
       const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
       if (q.scope === 'following' && occurrence.recurringEventId) {
-        return splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
+        const split = await splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
+        splitDone = split.undo;
+        return split.created;
       }
       const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
       const target = series ?? occurrence;
@@ -145,7 +157,7 @@ export function createEventService(deps: EventServiceDeps) {
       if (!Object.keys(changes).length) return target;
       return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
     });
-    return { client, event };
+    return { client, event, ...(splitDone ? { split: splitDone } : {}) };
   }
 
   /**
@@ -163,7 +175,22 @@ export function createEventService(deps: EventServiceDeps) {
     const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
     const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
     await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
-    return created;
+    const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
+    return { created, undo };
+  }
+
+  /**
+   * Undoes "this and following": the original series gets its rule back first (so no occurrence
+   * is ever missing), then the new series goes (already gone counts as done). Twice is harmless.
+   */
+  async function undoSplit(actor: Actor, clientId: string, undo: SplitUndo) {
+    const client = await deps.clients.get(actor, clientId);
+    const event = await google(actor, client, async (token) => {
+      const series = await api.patchEvent(token, undo.calendarId, undo.seriesId, { recurrence: undo.recurrence }, undo.notify);
+      await api.deleteEvent(token, undo.calendarId, undo.copyId, undo.notify);
+      return series;
+    });
+    return { client, event };
   }
 
   /** Deletes an event and keeps what it looked like, so it can be recreated. */
@@ -214,5 +241,5 @@ export function createEventService(deps: EventServiceDeps) {
     return { client, event };
   }
 
-  return { pickCalendar, list, get, create, update, remove, undoDelete };
+  return { pickCalendar, list, get, create, update, remove, undoDelete, undoSplit };
 }

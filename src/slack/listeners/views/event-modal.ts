@@ -62,7 +62,8 @@ export function eventModalSubmission(deps: SlackDeps) {
         ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
         : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}`, notify: form.notify });
       const zone = await viewerZone(deps, actor, result.client.timeZone);
-      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone));
+      const splitUndo = 'split' in result && result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
+      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone, splitUndo ? { splitUndo } : {}));
     } catch (err) {
       if (!(err instanceof UserFacingError)) log.error({ err }, 'saving an event failed');
       await tell(errorMessage(err));
