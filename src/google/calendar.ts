@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
-import { CalendarApiError, type CalendarApi } from '../core/calendars/ports.js';
+import { CalendarApiError, type CalendarApi, type Notify } from '../core/calendars/ports.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
-import { EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
+import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 
 interface GoogleErrorShape {
@@ -81,6 +81,14 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     return fromGoogleEvent(calendarId, await call((o) => api.events.get({ calendarId, eventId, fields: EVENT_FIELDS }, o)));
   };
 
+  const patch = async (accessToken: string, calendarId: string, eventId: string, changes: Parameters<CalendarApi['patchEvent']>[3], notify: Notify): Promise<CalendarEvent> => {
+    const api = client(accessToken);
+    const { body, conference } = toGoogleEvent(eventId, changes, 'patch');
+    // conferenceDataVersion only when conferencing changes: without it Google leaves the conference alone.
+    const params = { calendarId, eventId, requestBody: body, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+    return fromGoogleEvent(calendarId, await call((o) => api.events.patch(params, o)));
+  };
+
   return {
     async listCalendars(accessToken) {
       const api = client(accessToken);
@@ -126,30 +134,41 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
 
     getEvent,
 
-    async insertEvent(accessToken, calendarId, id, input) {
+    async insertEvent(accessToken, calendarId, id, input, notify) {
       const api = client(accessToken);
       const { body, conference } = toGoogleEvent(id, input, 'insert');
-      const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+      const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
       try {
         return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
       } catch (err) {
+        if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
         // The id already exists: an earlier call, or an attempt whose answer was lost, created it.
-        if (err instanceof CalendarApiError && err.status === 409) return getEvent(accessToken, calendarId, id);
-        throw err;
+        const existing = await getEvent(accessToken, calendarId, id);
+        if (existing.status !== 'cancelled') return existing;
+        // Deleted since: Google keeps a deleted event's id, so bring it back as submitted rather than report a ghost.
+        return patch(accessToken, calendarId, id, { ...input, status: 'confirmed' }, notify);
       }
     },
 
-    async patchEvent(accessToken, calendarId, eventId, patch) {
+    patchEvent: patch,
+
+    async copyEvent(accessToken, calendarId, sourceId, newId, changes, notify) {
       const api = client(accessToken);
-      const { body, conference } = toGoogleEvent(eventId, patch, 'patch');
-      const params = { calendarId, eventId, requestBody: body, fields: EVENT_FIELDS, ...(conference ? { conferenceDataVersion: 1 } : {}) };
-      return fromGoogleEvent(calendarId, await call((o) => api.events.patch(params, o)));
+      // The whole event (no `fields`): a copy must carry what the app never shows.
+      const source = await call((o) => api.events.get({ calendarId, eventId: sourceId }, o));
+      const params = { calendarId, requestBody: copyOf(source, newId, changes), fields: EVENT_FIELDS, sendUpdates: notify, conferenceDataVersion: 1, supportsAttachments: true };
+      try {
+        return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
+      } catch (err) {
+        if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
+        return getEvent(accessToken, calendarId, newId);
+      }
     },
 
-    async deleteEvent(accessToken, calendarId, eventId) {
+    async deleteEvent(accessToken, calendarId, eventId, notify) {
       const api = client(accessToken);
       try {
-        await call((o) => api.events.delete({ calendarId, eventId }, o));
+        await call((o) => api.events.delete({ calendarId, eventId, sendUpdates: notify }, o));
       } catch (err) {
         // A retry after a lost answer also lands here, as 410.
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return;

@@ -1,12 +1,16 @@
 import type { ViewSubmitAction } from '@slack/bolt';
 import type { EventForm } from '../core/events/form.js';
+import { NOTIFY_CHOICES, type Notify } from '../core/calendars/ports.js';
+import type { EditScope } from '../core/events/service.js';
+
+const SCOPES: readonly EditScope[] = ['instance', 'following', 'series'];
 import { eventBlocks as b } from './views/event-modal.js';
 import { ids } from './ids.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
 /** Reads the event modal's state into plain form values. */
-export function eventFormValues(values: Values): EventForm & { clientId: string | null; calendarId: string | null; slackUsers: string[]; scope: 'instance' | 'series' } {
+export function eventFormValues(values: Values): EventForm & { clientId: string | null; calendarId: string | null; slackUsers: string[]; scope: EditScope; notify: Notify } {
   const v = (block: string, action = 'value') => values[block]?.[action];
   const text = (block: string) => v(block)?.value?.trim() || null;
   const checked = (block: string) => (v(block)?.selected_options ?? []).map((o) => o.value);
@@ -30,6 +34,12 @@ export function eventFormValues(values: Values): EventForm & { clientId: string 
     customRule: text(b.customRule),
     meet: checked(b.meet).includes('yes'),
     reminder: v(b.reminder)?.selected_option?.value ?? null,
-    scope: v(b.scope)?.selected_option?.value === 'series' ? 'series' : 'instance',
+    scope: SCOPES.find((s) => s === v(b.scope)?.selected_option?.value) ?? 'instance',
+    notify: notifyChoice(v(b.notify)?.selected_option?.value),
   };
+}
+
+/** The "Notify guests" choice; a form without it (or a tampered value) tells every guest, as the form's default does. */
+export function notifyChoice(value: string | null | undefined): Notify {
+  return NOTIFY_CHOICES.find((n) => n === value) ?? 'all';
 }

@@ -44,6 +44,7 @@ export const ids = {
     eventClient: 'event_client',
     newEvent: 'event_new',
     quickUndo: 'quick_undo',
+    splitUndo: 'event_split_undo',
     freeBook: 'free_book',
     homeAgenda: 'home_agenda',
     homeDigest: 'home_digest',

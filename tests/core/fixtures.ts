@@ -19,6 +19,7 @@ export function event(id: string, start: string, end: string, extra: Partial<Cal
     selfResponse: null,
     recurringEventId: null,
     recurrence: null,
+    reminders: null,
     meetLink: null,
     htmlLink: null,
     ...extra,

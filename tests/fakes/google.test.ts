@@ -317,6 +317,58 @@ describe('Calendar API with @googleapis/calendar', () => {
     expect(res.data.conferenceData?.entryPoints?.[0]).toMatchObject({ entryPointType: 'video', uri: res.data.hangoutLink });
   });
 
+  it('PATCH replaces arrays wholesale, merges the rest, and ignores conferenceData without conferenceDataVersion=1', async () => {
+    const res = await api.events.insert({
+      calendarId: ALICE,
+      conferenceDataVersion: 1,
+      requestBody: {
+        id: 'patchsem01',
+        start: { dateTime: '2024-03-05T10:00:00Z' },
+        end: { dateTime: '2024-03-05T11:00:00Z' },
+        attendees: [{ email: BOB, responseStatus: 'accepted' }],
+        conferenceData: { createRequest: { requestId: 'req-2', conferenceSolutionKey: { type: 'hangoutsMeet' } } },
+      },
+    });
+    const meet = res.data.hangoutLink;
+    const patched = await api.events.patch({ calendarId: ALICE, eventId: 'patchsem01', requestBody: { summary: 'x', attendees: [{ email: BOB }], conferenceData: null } as unknown as calendar_v3.Schema$Event });
+    expect(patched.data).toMatchObject({ summary: 'x', hangoutLink: meet, attendees: [{ email: BOB, responseStatus: 'needsAction' }] });
+    const removed = await api.events.patch({ calendarId: ALICE, eventId: 'patchsem01', conferenceDataVersion: 1, requestBody: { conferenceData: null } as unknown as calendar_v3.Schema$Event });
+    expect(removed.data.conferenceData).toBeUndefined();
+    expect(removed.data.hangoutLink).toBeUndefined();
+  });
+
+  it('records sendUpdates and whom it emails; refuses an unknown value', async () => {
+    fake.addAccount({ email: 'carol@gmail.com' });
+    const body = {
+      id: 'notice0001',
+      start: { dateTime: '2024-03-05T10:00:00Z' },
+      end: { dateTime: '2024-03-05T11:00:00Z' },
+      attendees: [{ email: ALICE, organizer: true }, { email: BOB }, { email: 'carol@gmail.com' }],
+    };
+    await api.events.insert({ calendarId: ALICE, sendUpdates: 'all', requestBody: body });
+    await api.events.patch({ calendarId: ALICE, eventId: 'notice0001', sendUpdates: 'externalOnly', requestBody: { attendees: [{ email: 'carol@gmail.com' }] } });
+    await api.events.patch({ calendarId: ALICE, eventId: 'notice0001', requestBody: { summary: 'quiet' } });
+    await api.events.delete({ calendarId: ALICE, eventId: 'notice0001', sendUpdates: 'none' });
+    expect(fake.guestUpdates.map((u) => [u.method, u.sendUpdates, u.emailed])).toEqual([
+      ['insert', 'all', [BOB, 'carol@gmail.com']],
+      // Bob was removed: he hears of it; Carol uses Google Calendar, so externalOnly skips her.
+      ['patch', 'externalOnly', [BOB]],
+      ['patch', null, []],
+      ['delete', 'none', []],
+    ]);
+    await expect(api.events.insert({ calendarId: ALICE, sendUpdates: 'everyone', requestBody: { ...body, id: 'notice0002' } })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('refuses a recurrence on an instance (Google\u2019s answer is undocumented) and returns cancelled events on get', async () => {
+    await api.events.insert({ calendarId: ALICE, requestBody: weeklyStandup('standup03') });
+    const instance = 'standup03_20240306T140000Z';
+    await expect(api.events.patch({ calendarId: ALICE, eventId: instance, requestBody: { recurrence: ['RRULE:FREQ=DAILY'] } })).rejects.toMatchObject({ status: 400 });
+    const moved = await api.events.patch({ calendarId: ALICE, eventId: instance, requestBody: { summary: 'Moved standup' } });
+    expect(moved.data).toMatchObject({ id: instance, recurringEventId: 'standup03', summary: 'Moved standup' });
+    await api.events.delete({ calendarId: ALICE, eventId: 'standup03' });
+    expect((await api.events.get({ calendarId: ALICE, eventId: 'standup03' })).data.status).toBe('cancelled');
+  });
+
   it('answers freeBusy from opaque, non-cancelled events', async () => {
     await api.events.insert({ calendarId: ALICE, requestBody: weeklyStandup('standup02') });
     fake.addEvent(ALICE, ALICE, {

@@ -82,6 +82,19 @@ export interface RecordedRequest extends RequestInfo {
   status?: number;
 }
 
+/**
+ * What one event write would have emailed. `all`: every guest but the organizer; `externalOnly`:
+ * guests who do not use Google Calendar (here: emails with no account in this fake); `none` or no
+ * `sendUpdates` at all: nobody. Guests removed by the write are told too (they get the cancellation).
+ */
+export interface GuestUpdate {
+  method: 'insert' | 'patch' | 'update' | 'delete';
+  calendarId: string;
+  eventId: string;
+  sendUpdates: 'all' | 'externalOnly' | 'none' | null;
+  emailed: string[];
+}
+
 export interface AuthRequestRecord {
   query: Record<string, string>;
   at: number;
@@ -184,6 +197,8 @@ export interface FakeGoogle {
   addEvent(email: string, calendarId: string, event: CalendarEvent): CalendarEvent;
   /** Every stored event of a calendar (masters, exceptions, cancelled ones), as copies. */
   events(calendarId: string): CalendarEvent[];
+  /** Every event write with the `sendUpdates` it carried and whom Google would have emailed. */
+  readonly guestUpdates: readonly GuestUpdate[];
 
   /** Mints tokens without the browser dance, as if the user had consented. */
   issueTokens(options: IssueTokensOptions): IssuedTokens;
@@ -1381,6 +1396,13 @@ function assertClientEventId(id: unknown): void {
   if (typeof id !== 'string' || !CLIENT_EVENT_ID.test(id)) throw invalid('Invalid resource id value.');
 }
 
+function parseSendUpdates(params: URLSearchParams): GuestUpdate['sendUpdates'] {
+  const value = params.get('sendUpdates');
+  if (value === null) return null;
+  if (!SEND_UPDATES.has(value)) throw invalid('Invalid sendUpdates value.');
+  return value as GuestUpdate['sendUpdates'];
+}
+
 function parseBoolean(value: string | null): boolean {
   return value === 'true';
 }
@@ -1507,9 +1529,15 @@ function mergeIntervals(intervals: Array<[number, number]>): Array<[number, numb
   return merged;
 }
 
+const SEND_UPDATES = new Set(['all', 'externalOnly', 'none']);
+
 class CalendarBackend {
   readonly calendars = new Map<string, CalendarData>();
+  readonly guestUpdates: GuestUpdate[] = [];
   private etagSeq = 0;
+
+  /** `isGoogleUser` tells guests who use Google Calendar (they are not emailed under externalOnly). */
+  constructor(private readonly isGoogleUser: (email: string) => boolean) {}
   private readonly routes: CalendarRoute[] = [
     route('GET', 'users/me/calendarList', REQUIRED_SCOPES.calendarList, (r) => this.listCalendars(r)),
     route('GET', 'users/me/calendarList/:cal', REQUIRED_SCOPES.calendarList, (r) => this.getListEntry(r)),
@@ -1750,8 +1778,22 @@ class CalendarBackend {
 
   private insertEvent(request: CalendarRequest): Reply {
     const { calendar } = this.writable(request);
+    const sendUpdates = parseSendUpdates(request.params);
     const version = Number(request.params.get('conferenceDataVersion') ?? 0);
-    return json(this.insert(calendar, request.account.email, request.body(), version));
+    const event = this.insert(calendar, request.account.email, request.body(), version);
+    this.recordUpdate('insert', calendar, sendUpdates, undefined, event);
+    return json(event);
+  }
+
+  private recordUpdate(method: GuestUpdate['method'], calendar: CalendarData, sendUpdates: GuestUpdate['sendUpdates'], before: CalendarEvent | undefined, after: CalendarEvent): void {
+    const guests = new Set<string>();
+    for (const event of [before, after]) {
+      for (const attendee of event?.attendees ?? []) {
+        if (attendee.email && !attendee.organizer && attendee.email !== calendar.id) guests.add(attendee.email);
+      }
+    }
+    const emailed = sendUpdates === 'all' ? [...guests] : sendUpdates === 'externalOnly' ? [...guests].filter((g) => !this.isGoogleUser(g)) : [];
+    this.guestUpdates.push({ method, calendarId: calendar.id, eventId: after.id ?? '', sendUpdates, emailed: emailed.sort() });
   }
 
   private insert(calendar: CalendarData, actor: string, input: Record<string, unknown>, conferenceDataVersion: number): CalendarEvent {
@@ -1781,12 +1823,18 @@ class CalendarBackend {
   private writeEvent(request: CalendarRequest, mode: 'patch' | 'update'): Reply {
     const { calendar } = this.writable(request);
     const current = this.requireEvent(calendar, request.ids.event ?? '');
+    const sendUpdates = parseSendUpdates(request.params);
     const version = Number(request.params.get('conferenceDataVersion') ?? 0);
     const input = stripServerFields(request.body(), version);
-    if (current.recurringEventId) delete input.recurrence;
+    // Google's answer to a rule on an instance is not documented: refuse rather than guess.
+    if (current.recurringEventId && input.recurrence !== undefined) throw invalid('An instance of a recurring event cannot carry a recurrence.');
     const next = mode === 'patch' ? patchEvent(current, input) : this.replacement(current, input, version);
-    const stamped = { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() };
-    return json(this.store(calendar, stamped, version));
+    const stamped: CalendarEvent = { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() };
+    // The Meet link belongs to the conference: removing the conference (conferenceDataVersion=1) removes it.
+    if (!stamped.conferenceData) delete stamped.hangoutLink;
+    const stored = this.store(calendar, stamped, version);
+    this.recordUpdate(mode, calendar, sendUpdates, current, stored);
+    return json(stored);
   }
 
   /** PUT replaces every client-writable field; conference data survives unless the client opted in. */
@@ -1808,7 +1856,10 @@ class CalendarBackend {
     const { calendar } = this.writable(request);
     const current = this.requireEvent(calendar, request.ids.event ?? '');
     if (current.status === 'cancelled') throw new ApiError(410, 'deleted', 'Resource has been deleted');
-    calendar.events.set(current.id ?? '', { ...current, status: 'cancelled', updated: toIso(Date.now()), etag: this.nextEtag() });
+    const sendUpdates = parseSendUpdates(request.params);
+    const cancelled: CalendarEvent = { ...current, status: 'cancelled', updated: toIso(Date.now()), etag: this.nextEtag() };
+    calendar.events.set(current.id ?? '', cancelled);
+    this.recordUpdate('delete', calendar, sendUpdates, undefined, cancelled);
     return { status: 204 };
   }
 
@@ -1918,7 +1969,7 @@ class FakeGoogleServer implements FakeGoogle {
   readonly requests: RecordedRequest[] = [];
   private readonly accounts = new Map<string, Account>();
   private readonly oauth: OAuthBackend;
-  private readonly calendar = new CalendarBackend();
+  private readonly calendar = new CalendarBackend((email) => this.accounts.has(email));
   private readonly faults: Fault[] = [];
   private readonly hangs: CountedRule[] = [];
   private readonly hung = new Set<ServerResponse>();
@@ -2015,6 +2066,10 @@ class FakeGoogleServer implements FakeGoogle {
     return this.calendar.storedEvents(calendarId);
   }
 
+  get guestUpdates(): readonly GuestUpdate[] {
+    return this.calendar.guestUpdates;
+  }
+
   private account(email: string): Account {
     const account = this.accounts.get(email);
     if (!account) throw new Error(`fake-google: unknown account ${email}`);
@@ -2069,6 +2124,7 @@ class FakeGoogleServer implements FakeGoogle {
 
   reset(): void {
     this.requests.length = 0;
+    this.calendar.guestUpdates.length = 0;
     this.oauth.authRequests.length = 0;
     this.oauth.tokenRequests.length = 0;
     this.oauth.revoked.length = 0;

@@ -119,6 +119,7 @@ describe('reading', () => {
       selfResponse: 'tentative',
       recurringEventId: null,
       recurrence: null,
+      reminders: null,
       meetLink: expect.stringMatching(/^https:\/\/meet\.google\.com\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/),
       htmlLink: expect.stringMatching(/^https:\/\/www\.google\.com\/calendar\/event\?eid=/),
     });
@@ -188,8 +189,8 @@ describe('reading', () => {
 describe('writing', () => {
   it('inserts with a client id; inserting the same id again returns the existing event', async () => {
     const cal = newCalendar();
-    const first = await api.insertEvent(token, cal, 'kickoff01', kickoff);
-    const second = await api.insertEvent(token, cal, 'kickoff01', kickoff);
+    const first = await api.insertEvent(token, cal, 'kickoff01', kickoff, 'all');
+    const second = await api.insertEvent(token, cal, 'kickoff01', kickoff, 'all');
 
     expect(first).toMatchObject({ id: 'kickoff01', title: 'Kickoff', description: null, location: 'Room 1', timeZone: 'Europe/Paris', meetLink: null });
     expect(first.attendees).toEqual([{ email: 'bob@example.com', displayName: null, responseStatus: 'needsAction' }]);
@@ -214,7 +215,7 @@ describe('writing', () => {
   it('retries an insert that hung before Google saw it: one event', async () => {
     const cal = newCalendar();
     fake.hang({ match: (r) => r.method === 'POST' && r.path === eventsPath(cal) });
-    const event = await api.insertEvent(token, cal, 'hungpost1', kickoff);
+    const event = await api.insertEvent(token, cal, 'hungpost1', kickoff, 'all');
     expect(event.id).toBe('hungpost1');
     expect(fake.requestsTo(eventsPath(cal)).map((r) => [r.method, r.status])).toEqual([['POST', undefined], ['POST', 200]]);
     expect(fake.events(cal)).toHaveLength(1);
@@ -234,7 +235,7 @@ describe('writing', () => {
         await until(() => posts()[0]?.status !== undefined);
       },
     });
-    const event = await slow.insertEvent(token, cal, 'lostrep01', kickoff);
+    const event = await slow.insertEvent(token, cal, 'lostrep01', kickoff, 'all');
     expect(event).toMatchObject({ id: 'lostrep01', title: 'Kickoff' });
     expect(posts().map((r) => r.status)).toEqual([200, 409]);
     expect(fake.events(cal)).toHaveLength(1);
@@ -248,7 +249,7 @@ describe('writing', () => {
       recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'],
       meet: true,
       reminders: [{ method: 'popup', minutes: 10 }],
-    });
+    }, 'all');
     expect(event).toMatchObject({ id: 'series001', description: 'Agenda', recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'] });
     expect(event.meetLink).toMatch(/^https:\/\/meet\.google\.com\//);
     const [post] = fake.requestsTo(eventsPath(cal));
@@ -259,7 +260,7 @@ describe('writing', () => {
 
   it('patches only the given fields: Meet, recurrence, reminders, clearing and all-day', async () => {
     const cal = newCalendar();
-    await api.insertEvent(token, cal, 'patched01', kickoff);
+    await api.insertEvent(token, cal, 'patched01', kickoff, 'all');
     const path = `${eventsPath(cal)}/patched01`;
 
     const moved = await api.patchEvent(token, cal, 'patched01', {
@@ -272,7 +273,7 @@ describe('writing', () => {
       recurrence: ['RRULE:FREQ=WEEKLY;COUNT=2'],
       meet: true,
       reminders: [{ method: 'email', minutes: 60 }],
-    });
+    }, 'all');
     expect(moved).toMatchObject({
       title: 'Kickoff (moved)',
       location: null,
@@ -288,23 +289,34 @@ describe('writing', () => {
     expect(fake.events(cal)[0]!.reminders).toEqual({ useDefault: false, overrides: [{ method: 'email', minutes: 60 }] });
 
     fake.reset();
-    const single = await api.patchEvent(token, cal, 'patched01', { recurrence: null, reminders: null });
+    const single = await api.patchEvent(token, cal, 'patched01', { recurrence: null, reminders: null }, 'none');
     expect(single).toMatchObject({ title: 'Kickoff (moved)', recurrence: null, meetLink: moved.meetLink });
     expect(fake.requestsTo(path)[0]!.body).toEqual({ recurrence: [], reminders: { useDefault: true, overrides: null } });
     expect(fake.requestsTo(path)[0]!.query).not.toHaveProperty('conferenceDataVersion');
     expect(fake.events(cal)[0]!.reminders).toEqual({ useDefault: true });
 
-    const allDay = await api.patchEvent(token, cal, 'patched01', { start: { date: '2030-03-12' }, end: { date: '2030-03-13' } });
+    const allDay = await api.patchEvent(token, cal, 'patched01', { start: { date: '2030-03-12' }, end: { date: '2030-03-13' } }, 'none');
     expect(allDay).toMatchObject({ allDay: true, start: { date: '2030-03-12' }, end: { date: '2030-03-13' }, timeZone: null });
     expect(fake.events(cal)[0]!.start).toEqual({ date: '2030-03-12' });
   });
 
+  it('an insert whose id was deleted since brings the event back as submitted, not a cancelled ghost', async () => {
+    const cal = newCalendar();
+    await api.insertEvent(token, cal, 'ghost0001', kickoff, 'all');
+    await api.deleteEvent(token, cal, 'ghost0001', 'all');
+    const again = await api.insertEvent(token, cal, 'ghost0001', { ...kickoff, title: 'Kickoff again' }, 'externalOnly');
+    expect(again).toMatchObject({ id: 'ghost0001', status: 'confirmed', title: 'Kickoff again' });
+    expect(fake.events(cal)).toEqual([expect.objectContaining({ id: 'ghost0001', status: 'confirmed', summary: 'Kickoff again' })]);
+    const writes = fake.requestsTo(eventsPath(cal)).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => [r.method, r.status, r.query.sendUpdates])).toEqual([['POST', 200, 'all'], ['DELETE', 204, 'all'], ['POST', 409, 'externalOnly'], ['PATCH', 200, 'externalOnly']]);
+  });
+
   it('deletes; deleting again or deleting what never existed is fine', async () => {
     const cal = newCalendar();
-    await api.insertEvent(token, cal, 'doomed001', kickoff);
-    await api.deleteEvent(token, cal, 'doomed001');
-    await api.deleteEvent(token, cal, 'doomed001');
-    await api.deleteEvent(token, cal, 'nevermade1');
+    await api.insertEvent(token, cal, 'doomed001', kickoff, 'all');
+    await api.deleteEvent(token, cal, 'doomed001', 'all');
+    await api.deleteEvent(token, cal, 'doomed001', 'all');
+    await api.deleteEvent(token, cal, 'nevermade1', 'all');
     expect(fake.events(cal).map((e) => e.status)).toEqual(['cancelled']);
     const deletes = fake.requestsTo(eventsPath(cal)).filter((r) => r.method === 'DELETE');
     expect(deletes.map((r) => r.status)).toEqual([204, 410, 404]);

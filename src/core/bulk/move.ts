@@ -1,6 +1,9 @@
-import type { EventInput } from '../calendars/ports.js';
+import type { EventInput, Notify } from '../calendars/ports.js';
 import { inputFromDraft } from '../events/draft.js';
 import { parseQuickAdd } from '../events/quick-add.js';
+
+/** A block without guests tells nobody (Google would email no one anyway, but we say so); one with guests tells them all. */
+export const bulkNotify = (input: Pick<EventInput, 'attendees'>): Notify => (input.attendees.length ? 'all' : 'none');
 
 /** The part of a bulk job's event that a Move changes. */
 export type MoveTime = Pick<EventInput, 'start' | 'end' | 'timeZone'>;

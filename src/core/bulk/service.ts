@@ -1,12 +1,12 @@
 import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi, EventInput } from '../calendars/ports.js';
+import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError, UserFacingError } from '../errors.js';
 import { eventIdFor, type EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { forEachLimited, throttle } from './progress.js';
-import { timeOf, type MoveTime } from './move.js';
+import { bulkNotify, timeOf, type MoveTime } from './move.js';
 import { AGENDA_JOBS, type BulkItemRecord, type BulkItemView, type BulkJobRecord, type BulkJobSummary, type BulkMode, type BulkReporter, type BulkSnapshot } from './types.js';
 import type { EventTime } from '../events/types.js';
 
@@ -127,6 +127,7 @@ export function createBulkService(deps: BulkServiceDeps) {
       calendarId,
       input: job.input,
       submissionKey: bulkSubmissionKey(job.id, item.clientId),
+      notify: bulkNotify(job.input),
     });
     return { calendarId, event };
   }
@@ -144,22 +145,22 @@ export function createBulkService(deps: BulkServiceDeps) {
   async function moveOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
     const patch = timeOf(job.input);
     if (item.eventId && item.calendarId) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch });
+      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch, notify: bulkNotify(job.input) });
       return { status: 'done', error: null };
     }
     // An earlier attempt whose answer was lost may have made it at the old time under the same id.
     const { calendarId, event } = await ensureCreated(actor, job, item);
     if (!sameTime(event.start, patch.start) || !sameTime(event.end, patch.end)) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch });
+      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch, notify: bulkNotify(job.input) });
     }
     return { status: 'done', error: null, eventId: event.id };
   }
 
-  async function deleteEvent(actor: Actor, clientId: string, calendarId: string, eventId: string): Promise<void> {
+  async function deleteEvent(actor: Actor, clientId: string, calendarId: string, eventId: string, notify: Notify): Promise<void> {
     const client = await deps.clients.get(actor, clientId);
     try {
       // Already deleted (404/410) counts as done.
-      await deps.calendars.withToken(actor.teamId, client.id, (token) => deps.api.deleteEvent(token, calendarId, eventId));
+      await deps.calendars.withToken(actor.teamId, client.id, (token) => deps.api.deleteEvent(token, calendarId, eventId, notify));
     } catch (err) {
       throw explainGoogleError(err, client.name);
     }
@@ -168,11 +169,11 @@ export function createBulkService(deps: BulkServiceDeps) {
   /** Removes what this job created for one client. */
   async function cancelOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
     if (item.eventId && item.calendarId) {
-      await deleteEvent(actor, item.clientId, item.calendarId, item.eventId);
+      await deleteEvent(actor, item.clientId, item.calendarId, item.eventId, bulkNotify(job.input));
     } else if (item.calendarId) {
       // Never confirmed, but Google may have made it before an answer was lost: remove it if it is there.
       const eventId = eventIdFor(job.teamId, item.clientId, item.calendarId, bulkSubmissionKey(job.id, item.clientId));
-      await deleteEvent(actor, item.clientId, item.calendarId, eventId).catch(() => {});
+      await deleteEvent(actor, item.clientId, item.calendarId, eventId, bulkNotify(job.input)).catch(() => {});
     }
     return { status: 'done', error: null };
   }

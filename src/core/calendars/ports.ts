@@ -1,4 +1,4 @@
-import type { CalendarEvent, CalendarInfo, EventTime, Interval } from '../events/types.js';
+import type { Attendee, CalendarEvent, CalendarInfo, EventTime, Interval } from '../events/types.js';
 
 export interface ListEventsQuery {
   calendarId: string;
@@ -34,6 +34,21 @@ export interface EventInput {
 }
 
 /**
+ * Whom Google emails about a write (its `sendUpdates`): every guest, only guests who do not use
+ * Google Calendar (Google's `externalOnly`), or nobody. Always chosen on purpose: Google's
+ * default is to tell nobody.
+ */
+export type Notify = 'all' | 'externalOnly' | 'none';
+export const NOTIFY_CHOICES: readonly Notify[] = ['all', 'externalOnly', 'none'];
+
+/**
+ * What a PATCH sends: only the fields that change. Guests are whole attendee objects, so the
+ * answers, comments and optional marks of the ones kept go back to Google as they were (Google
+ * replaces the attendee list wholesale). `status: 'confirmed'` brings back a cancelled event.
+ */
+export type EventChanges = Partial<Omit<EventInput, 'attendees'>> & { attendees?: (string | Attendee)[]; status?: 'confirmed' };
+
+/**
  * Google Calendar behind an access token. Failures are CalendarApiError (an
  * answer from Google, after the adapter's own bounded retries) or network errors.
  */
@@ -42,11 +57,16 @@ export interface CalendarApi {
   /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
   listEvents(accessToken: string, query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
   getEvent(accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent>;
-  /** Idempotent: `id` is chosen by the caller; a duplicate (409) returns the existing event. */
-  insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput): Promise<CalendarEvent>;
-  patchEvent(accessToken: string, calendarId: string, eventId: string, patch: Partial<EventInput>): Promise<CalendarEvent>;
+  /**
+   * Idempotent: `id` is chosen by the caller; a duplicate (409) returns the existing event, and one
+   * deleted since (Google keeps the id) is brought back with `input`.
+   */
+  insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
+  patchEvent(accessToken: string, calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
+  /** A new event `newId` with everything `sourceId` has and `changes` on top (idempotent like insertEvent). */
+  copyEvent(accessToken: string, calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;
   /** Already deleted (404/410) counts as done. */
-  deleteEvent(accessToken: string, calendarId: string, eventId: string): Promise<void>;
+  deleteEvent(accessToken: string, calendarId: string, eventId: string, notify: Notify): Promise<void>;
   /**
    * Busy intervals per calendar id. Any number of calendars (the adapter batches Google's 50 a call);
    * a calendar Google cannot read is absent from the result, not free.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EventInput, Reminder } from '../calendars/ports.js';
 import { isValidTimeZone } from '../clients/validation.js';
 import { parseDuration } from './duration.js';
-import { toRecurrence, validateRrule, WEEKDAYS, type RecurrenceChoice, type Weekday } from './recurrence.js';
+import { recurrenceChoiceOf, toRecurrence, validateRrule, WEEKDAYS, type RecurrenceChoice, type Weekday } from './recurrence.js';
 
 export const TITLE_MAX = 250;
 
@@ -24,8 +24,12 @@ export interface EventForm {
   weeklyDays: string[];
   customRule: string | null;
   meet: boolean;
-  reminder: string | null; // 'default' | 'none' | '<method>:<minutes>'
+  reminder: string | null; // 'default' | 'none' | '<method>:<minutes>' | 'keep' (the event's own, left as they are)
 }
+
+/** The reminder choices the form offers; an event's reminders that are none of these show as 'keep'. */
+export const REMINDER_CHOICES = ['default', 'none', 'popup:10', 'popup:30', 'popup:60', 'email:1440'] as const;
+export const KEEP_REMINDERS = 'keep';
 
 export type EventFormField = 'title' | 'start' | 'end' | 'duration' | 'timeZone' | 'attendees' | 'recurrence' | 'customRule';
 
@@ -39,10 +43,53 @@ export class EventFormError extends Error {
 const email = z.string().trim().toLowerCase().email();
 
 function reminders(value: string | null): Reminder[] | null {
-  if (!value || value === 'default') return null;
+  // 'keep' is only offered when editing, where an unchanged choice is never sent (see edit.ts).
+  if (!value || value === 'default' || value === KEEP_REMINDERS) return null;
   if (value === 'none') return [];
   const [method, minutes] = value.split(':');
   return [{ method: method === 'email' ? 'email' : 'popup', minutes: Number(minutes) }];
+}
+
+/** The reminders as the form's single choice. */
+export function reminderChoice(value: Reminder[] | null | undefined): string {
+  if (!value) return 'default';
+  if (!value.length) return 'none';
+  const one = value.length === 1 ? `${value[0]!.method}:${value[0]!.minutes}` : '';
+  return (REMINDER_CHOICES as readonly string[]).includes(one) ? one : KEEP_REMINDERS;
+}
+
+function formParts(time: EventInput['start'] | undefined, zone: string, endExclusive: boolean): { date: string | null; time: string | null } {
+  if (!time) return { date: null, time: null };
+  if (time.date) return { date: endExclusive ? DateTime.fromISO(time.date).minus({ days: 1 }).toISODate()! : time.date, time: null };
+  const dt = DateTime.fromISO(time.dateTime!, { zone });
+  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+}
+
+/** What the form shows for `prefill`: the modal's initial values, and what an untouched submission sends back. */
+export function formOf(prefill: Partial<EventInput>, fallbackZone: string): EventForm {
+  const zone = prefill.timeZone ?? fallbackZone;
+  const allDay = Boolean(prefill.start?.date);
+  const start = formParts(prefill.start, zone, false);
+  const end = formParts(prefill.end, zone, allDay);
+  const choice = recurrenceChoiceOf(prefill.recurrence ?? null);
+  return {
+    title: prefill.title ?? '',
+    description: prefill.description ?? null,
+    location: prefill.location ?? null,
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date,
+    endTime: end.time,
+    duration: null,
+    allDay,
+    timeZone: zone,
+    attendees: prefill.attendees ?? [],
+    recurrence: choice.kind,
+    weeklyDays: choice.kind === 'weekly' ? choice.days : [],
+    customRule: choice.kind === 'custom' ? choice.rule : null,
+    meet: Boolean(prefill.meet),
+    reminder: reminderChoice(prefill.reminders),
+  };
 }
 
 /** Turns the modal's values into what Google gets, or field errors. */

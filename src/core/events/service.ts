@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi, EventInput } from '../calendars/ports.js';
-import { NotFoundError } from '../errors.js';
+import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
+import { NotFoundError, UserFacingError } from '../errors.js';
+import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo } from './types.js';
+import { endRuleBefore, followingSeries, isCounted, patchFor } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -12,9 +14,22 @@ export interface DeletedEventRecord {
   clientId: string;
   calendarId: string;
   eventId: string;
-  snapshot: EventInput;
+  /** The event as it was, and whom the deletion told (Undo tells the same guests). */
+  snapshot: EventInput & { notify?: Notify };
   restoredAt: Date | null;
 }
+
+/** What undoes a "this and following" split: the series' rule as it was, and the copy to remove. */
+export interface SplitUndo {
+  calendarId: string;
+  seriesId: string;
+  recurrence: string[];
+  copyId: string;
+  notify: Notify;
+}
+
+/** Which occurrences of a repeating event an edit applies to. */
+export type EditScope = 'instance' | 'following' | 'series';
 
 export interface DeletedEventStore {
   save(record: Omit<DeletedEventRecord, 'id' | 'restoredAt'> & { deletedBy: string }): Promise<string>;
@@ -54,7 +69,7 @@ export function inputOf(event: CalendarEvent, fallbackZone: string): EventInput 
     recurrence: event.recurrence,
     // Only a Google Meet link means Meet; a Zoom link must not turn into a Meet request.
     meet: Boolean(event.meetLink?.includes('meet.google.com')),
-    reminders: null,
+    reminders: event.reminders,
   };
 }
 
@@ -114,29 +129,72 @@ export function createEventService(deps: EventServiceDeps) {
   }
 
   /** Creates an event; `submissionKey` makes retries and double clicks land on the same event. */
-  async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string }) {
+  async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const id = eventIdFor(actor.teamId, client.id, q.calendarId, q.submissionKey);
-    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input));
+    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input, q.notify));
     return { client, event };
   }
 
-  /** Edits one instance, or (scope 'series') the recurring series it belongs to. */
-  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: 'instance' | 'series'; patch: Partial<EventInput> }) {
+  /**
+   * Applies what the user changed (`patch`: only those fields) to one instance, to the recurring
+   * series it belongs to ('series'), or to it and the ones after ('following'). Nothing changed:
+   * nothing is sent.
+   */
+  async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
+    let splitDone: SplitUndo | undefined;
     const event = await google(actor, client, async (token) => {
-      let target = q.eventId;
-      if (q.scope === 'series') {
-        const instance = await api.getEvent(token, q.calendarId, q.eventId);
-        target = instance.recurringEventId ?? instance.id;
+      const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
+      if (q.scope === 'following' && occurrence.recurringEventId) {
+        const split = await splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
+        splitDone = split.undo;
+        return split.created;
       }
-      return api.patchEvent(token, q.calendarId, target, q.patch);
+      const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
+      const target = series ?? occurrence;
+      const changes = patchFor(q.patch, occurrence, series);
+      if (!Object.keys(changes).length) return target;
+      return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
+    });
+    return { client, event, ...(splitDone ? { split: splitDone } : {}) };
+  }
+
+  /**
+   * "This and following", as Google Calendar does it: a new series from the occurrence with the
+   * change (a copy of the series, so guests, conferencing, reminders and attachments carry over),
+   * made first so a failure never leaves the series cut short; then the original series ends the
+   * day before. The new series' id derives from the occurrence, so a resubmission makes it once.
+   */
+  async function splitFollowing(token: string, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
+    const master = await api.getEvent(token, calendarId, masterId);
+    if (isCounted(master.recurrence)) {
+      throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be split by date yet.', 'Edit this event or all events instead.');
+    }
+    const zone = master.timeZone ?? client.timeZone;
+    const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
+    const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
+    await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
+    const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
+    return { created, undo };
+  }
+
+  /**
+   * Undoes "this and following": the original series gets its rule back first (so no occurrence
+   * is ever missing), then the new series goes (already gone counts as done). Twice is harmless.
+   */
+  async function undoSplit(actor: Actor, clientId: string, undo: SplitUndo) {
+    const client = await deps.clients.get(actor, clientId);
+    const event = await google(actor, client, async (token) => {
+      const series = await api.patchEvent(token, undo.calendarId, undo.seriesId, { recurrence: undo.recurrence }, undo.notify);
+      await api.deleteEvent(token, undo.calendarId, undo.copyId, undo.notify);
+      return series;
     });
     return { client, event };
   }
 
   /** Deletes an event and keeps what it looked like, so it can be recreated. */
-  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string }) {
+  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const event = await google(actor, client, (token) => api.getEvent(token, q.calendarId, q.eventId));
     const undoId = await deps.deleted.save({
@@ -144,26 +202,44 @@ export function createEventService(deps: EventServiceDeps) {
       clientId: client.id,
       calendarId: q.calendarId,
       eventId: q.eventId,
-      snapshot: inputOf(event, client.timeZone),
+      snapshot: { ...inputOf(event, client.timeZone), notify: q.notify },
       deletedBy: actor.userId,
     });
-    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId));
+    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId, q.notify));
     return { client, event, undoId };
   }
 
-  /** Recreates a deleted event as it was (a new id, derived from the deletion, so Undo twice is one event). */
+  /**
+   * Brings a deleted event back. Google keeps a deleted event (and a deleted occurrence, as a
+   * cancelled exception of its series) under its id, so Undo confirms it again there: its
+   * conference, attachments and guests' answers come back with it, and an occurrence returns to
+   * its series. Only when Google no longer has it is it recreated from the snapshot, under an id
+   * derived from the deletion, so Undo twice is still one event.
+   */
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
-    const { client, event } = await create(actor, {
-      clientId: record.clientId,
-      calendarId: record.calendarId,
-      input: record.snapshot,
-      submissionKey: `undo:${record.id}`,
+    const { notify = 'all', ...input } = record.snapshot;
+    const client = await deps.clients.get(actor, record.clientId);
+    const restored = await google(actor, client, async (token) => {
+      const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
+        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
+        throw err;
+      });
+      if (!current) return null;
+      // Already back (Undo twice, or restored another way): nothing to do.
+      if (current.status !== 'cancelled') return current;
+      // The content goes along in case Google kept only the id; guests, reminders and conferencing
+      // are left to what Google kept, which is richer than the snapshot (answers, another provider).
+      const { title, description, location, start, end, timeZone } = input;
+      return api.patchEvent(token, record.calendarId, record.eventId, { status: 'confirmed', title, description, location, start, end, timeZone }, notify);
     });
+    const event =
+      restored ??
+      (await create(actor, { clientId: record.clientId, calendarId: record.calendarId, input, submissionKey: `undo:${record.id}`, notify })).event;
     await deps.deleted.markRestored(record.id);
     return { client, event };
   }
 
-  return { pickCalendar, list, get, create, update, remove, undoDelete };
+  return { pickCalendar, list, get, create, update, remove, undoDelete, undoSplit };
 }

@@ -18,18 +18,28 @@ export interface CalendarEvent {
   /** The viewer's (calendar owner's) own response, when they are an attendee. */
   selfResponse: 'needsAction' | 'declined' | 'tentative' | 'accepted' | null;
   recurringEventId: string | null;
+  /** An occurrence: where its series put it (it may have been moved since). */
+  originalStart?: EventTime;
   recurrence: string[] | null;
+  /** The event's own reminders; null when it uses the calendar's defaults. */
+  reminders: { method: 'popup' | 'email'; minutes: number }[] | null;
   meetLink: string | null;
   htmlLink: string | null;
 }
 
 export type EventTime = { dateTime: string; date?: undefined } | { date: string; dateTime?: undefined };
 
+/** A guest as Google has it; everything but the email is kept as is when guests are edited. */
 export interface Attendee {
   email: string;
   displayName?: string | null;
   responseStatus?: 'needsAction' | 'declined' | 'tentative' | 'accepted' | null;
   self?: boolean;
+  optional?: boolean;
+  organizer?: boolean;
+  comment?: string;
+  additionalGuests?: number;
+  resource?: boolean;
 }
 
 export interface CalendarInfo {

@@ -60,7 +60,7 @@ export const quickAdd: Subcommand = {
     }
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id);
     const input = inputFromDraft(parsed.draft);
-    const { event } = await ctx.deps.events.create(actor, { clientId: client.id, calendarId: calendar.id, input, submissionKey: `quick:${ctx.command.trigger_id}` });
+    const { event } = await ctx.deps.events.create(actor, { clientId: client.id, calendarId: calendar.id, input, submissionKey: `quick:${ctx.command.trigger_id}`, notify: 'all' });
     await ctx.reply(eventSavedMessage('Created', client, calendar.id, event, zone, { undo: true }));
   },
 };

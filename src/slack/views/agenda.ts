@@ -23,6 +23,14 @@ function itemLine(item: AgendaItem, zone: string): string {
   return `\u2022 \`${when}\` *${esc(item.clientName)}* \u00b7 ${esc(item.event.title || '(no title)')}${cont}${conflict}`;
 }
 
+/** For the notification text: an answer missing clients must not read as complete. */
+const unreadableNote = (unreadable: Unreadable[]) =>
+  unreadable.length ? ` (${unreadable.length} client${unreadable.length === 1 ? '' : 's'} could not be read)` : '';
+
+/** "Nothing" only means nothing for the clients that were read. */
+const nothing = (what: string, unreadable: Unreadable[], cheer = '') =>
+  section(unreadable.length ? `_${what} for the clients that could be read; the others are listed below._` : `_${what}._${cheer}`);
+
 function unreadableBlock(unreadable: Unreadable[]): KnownBlock[] {
   if (!unreadable.length) return [];
   const lines = unreadable.map((u) => `\u2022 *${esc(u.client.name)}* \u2014 ${esc(u.reason)}`);
@@ -59,10 +67,10 @@ export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[
     }
     blocks.push(...dayBlocks);
   }
-  if (!data.days.length) blocks.push(section('_Nothing scheduled in this range._'));
+  if (!data.days.length) blocks.push(nothing('Nothing scheduled in this range', data.unreadable));
   if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} more day${hidden === 1 ? '' : 's'} not shown: ask for a shorter range.` }] });
   blocks.push(...tail);
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count} events ${data.label}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count} events ${data.label}${unreadableNote(data.unreadable)}`, blocks };
 }
 
 export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; unreadable: Unreadable[]; label: string; zone: string }) {
@@ -73,10 +81,10 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
   });
   const blocks: KnownBlock[] = [
     section(`*Conflicts* \u00b7 ${esc(data.label)} \u00b7 ${data.conflicts.length} found\n_Times in ${esc(data.zone)}_`),
-    ...(lines.length ? packLines(lines, { maxBlocks: 45 }) : [section('_No overlapping events._ :tada:')]),
+    ...(lines.length ? packLines(lines, { maxBlocks: 45 }) : [nothing('No overlapping events', data.unreadable, ' :tada:')]),
     ...unreadableBlock(data.unreadable),
   ];
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}${unreadableNote(data.unreadable)}`, blocks };
 }
 
 export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; minMinutes: number }) {

@@ -1,10 +1,11 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { DateTime } from 'luxon';
 import type { Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
 import type { CalendarInfo } from '../../core/events/types.js';
-import { recurrenceChoiceOf, WEEKDAYS } from '../../core/events/recurrence.js';
-import { TITLE_MAX } from '../../core/events/form.js';
+import { WEEKDAYS } from '../../core/events/recurrence.js';
+import { formOf, KEEP_REMINDERS, TITLE_MAX } from '../../core/events/form.js';
+import { formPrints, type FormPrints } from '../../core/events/edit.js';
+import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
 import { ids } from '../ids.js';
 import { zoneOption } from './time-zones.js';
 import { esc } from '../mrkdwn.js';
@@ -30,6 +31,7 @@ export const eventBlocks = {
   customRule: 'ev_rrule',
   meet: 'ev_meet',
   reminder: 'ev_reminder',
+  notify: 'ev_notify',
   scope: 'ev_scope',
 } as const;
 
@@ -38,6 +40,8 @@ export interface EventModalMeta {
   calendarId?: string;
   eventId?: string;
   responseUrl?: string;
+  /** Editing: what the form showed, so the submission sends only what the user changed. */
+  shown?: FormPrints;
 }
 
 export interface EventModalData {
@@ -62,25 +66,27 @@ const input = (block: string, label: string, element: Record<string, unknown>, o
 const RECURRENCE = [opt('Does not repeat', 'none'), opt('Daily', 'daily'), opt('Weekly on…', 'weekly'), opt('Monthly', 'monthly'), opt('Yearly', 'yearly'), opt('Custom (RRULE)', 'custom')];
 const REMINDERS = [opt('Calendar default', 'default'), opt('None', 'none'), opt('10 minutes before', 'popup:10'), opt('30 minutes before', 'popup:30'), opt('1 hour before', 'popup:60'), opt('1 day before (email)', 'email:1440')];
 const DAY_NAMES: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
+const NOTIFY_LABELS: Record<(typeof NOTIFY_CHOICES)[number], string> = {
+  all: 'All guests',
+  externalOnly: 'Only guests who don\u2019t use Google Calendar',
+  none: 'Nobody',
+};
+/** "Notify guests", as Google's sendUpdates; everyone by default, as Google Calendar's own "Send". */
+export const notifyInput = (): KnownBlock => {
+  const options = NOTIFY_CHOICES.map((n) => opt(NOTIFY_LABELS[n], n));
+  return input(eventBlocks.notify, 'Notify guests', { type: 'static_select', options, initial_option: options[0] });
+};
 
-function parts(time: EventInput['start'] | undefined, zone: string, endExclusive = false) {
-  if (!time) return { date: undefined, time: undefined };
-  if (time.date) {
-    const date = endExclusive ? DateTime.fromISO(time.date).minus({ days: 1 }).toISODate()! : time.date;
-    return { date, time: undefined };
-  }
-  const dt = DateTime.fromISO(time.dateTime!, { zone });
-  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+function describeReminders(reminders: EventInput['reminders'] | undefined): string {
+  const each = (reminders ?? []).map((r) => `${r.minutes >= 60 && r.minutes % 60 === 0 ? `${r.minutes / 60} h` : `${r.minutes} min`}${r.method === 'email' ? ' (email)' : ''}`);
+  return `As now: ${each.join(', ')}`;
 }
 
 /** The create/edit event form. Calendar options follow the chosen client (dispatch_action on the client select). */
 export function eventModal(data: EventModalData): ModalView {
   const p = data.prefill;
-  const zone = p.timeZone ?? data.zone;
-  const allDay = Boolean(p.start?.date);
-  const start = parts(p.start, zone);
-  const end = parts(p.end, zone, allDay);
-  const choice = recurrenceChoiceOf(p.recurrence ?? null);
+  const f = formOf(p, data.zone);
+  const reminders = f.reminder === KEEP_REMINDERS ? [opt(describeReminders(p.reminders), KEEP_REMINDERS), ...REMINDERS] : REMINDERS;
   const clientOptions = data.clients.slice(0, 100).map((c) => opt(c.name, c.id));
   const writable = data.calendars.filter((c) => c.accessRole === 'owner' || c.accessRole === 'writer');
   const calendarOptions = writable.slice(0, 100).map((c) => opt(`${c.primary ? '\u2605 ' : ''}${c.name}`, c.id));
@@ -89,6 +95,7 @@ export function eventModal(data: EventModalData): ModalView {
     ...(data.client ? { clientId: data.client.id } : {}),
     ...(data.editing ? { eventId: data.editing.eventId, calendarId: data.calendarId ?? undefined } : {}),
     ...(data.responseUrl ? { responseUrl: data.responseUrl } : {}),
+    ...(data.editing ? { shown: formPrints(f) } : {}),
   };
   const chosenClient = clientOptions.find((o) => o.value === data.client?.id);
   const blocks: KnownBlock[] = [];
@@ -111,30 +118,31 @@ export function eventModal(data: EventModalData): ModalView {
     );
   }
   blocks.push(
-    input(eventBlocks.title, 'Title', { type: 'plain_text_input', max_length: TITLE_MAX, ...(p.title ? { initial_value: p.title } : {}) }),
-    input(eventBlocks.startDate, 'Start date', { type: 'datepicker', ...(start.date ? { initial_date: start.date } : {}) }),
-    input(eventBlocks.startTime, 'Start time', { type: 'timepicker', ...(start.time ? { initial_time: start.time } : {}) }, true, 'Leave empty for an all-day event.'),
-    input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(end.date ? { initial_date: end.date } : {}) }, true, 'Defaults to the start date.'),
-    input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(end.time ? { initial_time: end.time } : {}) }, true),
+    input(eventBlocks.title, 'Title', { type: 'plain_text_input', max_length: TITLE_MAX, ...(f.title ? { initial_value: f.title } : {}) }),
+    input(eventBlocks.startDate, 'Start date', { type: 'datepicker', ...(f.startDate ? { initial_date: f.startDate } : {}) }),
+    input(eventBlocks.startTime, 'Start time', { type: 'timepicker', ...(f.startTime ? { initial_time: f.startTime } : {}) }, true, 'Leave empty for an all-day event.'),
+    input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(f.endDate ? { initial_date: f.endDate } : {}) }, true, 'Defaults to the start date.'),
+    input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(f.endTime ? { initial_time: f.endTime } : {}) }, true),
     input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true),
-    input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
-    input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(zone, data.now) }),
-    input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(p.location ? { initial_value: p.location } : {}) }, true),
-    input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: 2900, ...(p.description ? { initial_value: p.description } : {}) }, true),
-    input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(p.attendees?.length ? { initial_value: p.attendees.join(', ') } : {}) }, true),
+    input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(f.allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
+    input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(f.timeZone, data.now) }),
+    input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(f.location ? { initial_value: f.location } : {}) }, true),
+    input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: 2900, ...(f.description ? { initial_value: f.description } : {}) }, true),
+    input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(f.attendees.length ? { initial_value: f.attendees.join(', ') } : {}) }, true),
     input(eventBlocks.slackUsers, 'Guests from Slack', { type: 'multi_users_select' }, true, 'Their Slack email addresses are invited.'),
-    input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === choice.kind) ?? RECURRENCE[0] }),
+    input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === f.recurrence) ?? RECURRENCE[0] }),
     input(eventBlocks.weeklyDays, 'On (weekly)', {
       type: 'checkboxes',
       options: WEEKDAYS.map((d) => opt(DAY_NAMES[d]!, d)),
-      ...(choice.kind === 'weekly' && choice.days.length ? { initial_options: choice.days.map((d) => opt(DAY_NAMES[d]!, d)) } : {}),
+      ...(f.weeklyDays.length ? { initial_options: f.weeklyDays.map((d) => opt(DAY_NAMES[d]!, d)) } : {}),
     }, true),
-    input(eventBlocks.customRule, 'Custom rule', { type: 'plain_text_input', placeholder: text('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'), ...(choice.kind === 'custom' ? { initial_value: choice.rule } : {}) }, true),
-    input(eventBlocks.meet, 'Video call', { type: 'checkboxes', options: [opt('Add a Google Meet link', 'yes')], ...(p.meet ? { initial_options: [opt('Add a Google Meet link', 'yes')] } : {}) }, true),
-    input(eventBlocks.reminder, 'Reminder', { type: 'static_select', options: REMINDERS, initial_option: REMINDERS[0] }),
+    input(eventBlocks.customRule, 'Custom rule', { type: 'plain_text_input', placeholder: text('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'), ...(f.customRule ? { initial_value: f.customRule } : {}) }, true),
+    input(eventBlocks.meet, 'Video call', { type: 'checkboxes', options: [opt('Add a Google Meet link', 'yes')], ...(f.meet ? { initial_options: [opt('Add a Google Meet link', 'yes')] } : {}) }, true),
+    input(eventBlocks.reminder, 'Reminder', { type: 'static_select', options: reminders, initial_option: reminders.find((o) => o.value === f.reminder) ?? reminders[0] }),
+    notifyInput(),
   );
   if (data.editing?.recurring) {
-    const options = [opt('This event', 'instance'), opt('All events in the series', 'series')];
+    const options = [opt('This event', 'instance'), opt('This and following events', 'following'), opt('All events in the series', 'series')];
     blocks.push(input(eventBlocks.scope, 'Apply changes to', { type: 'radio_buttons', options, initial_option: options[0] }));
   }
   return {

@@ -7,15 +7,21 @@ import { esc } from '../mrkdwn.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
 import { confirmModal } from './confirm-modal.js';
+import { notifyInput } from './event-modal.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
 
 /** After a create or an edit: what happened, and Edit / Undo / Open buttons. */
-export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean } = {}) {
+/** Slack refuses a button value over this many characters. */
+const BUTTON_VALUE_MAX = 2000;
+
+export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string } = {}) {
   const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}`;
   const ref = JSON.stringify({ c: client.id, k: calendarId, e: event.id });
   const elements: Record<string, unknown>[] = [{ type: 'button', action_id: ids.actions.eventEdit, value: ref, text: { type: 'plain_text', text: 'Edit' } }];
   if (opts.undo) elements.push({ type: 'button', action_id: ids.actions.quickUndo, value: ref, text: { type: 'plain_text', text: 'Undo' } });
+  // A split's Undo carries what it needs; a rule too long for a button gets none rather than a broken one.
+  if (opts.splitUndo && opts.splitUndo.length <= BUTTON_VALUE_MAX) elements.push({ type: 'button', action_id: ids.actions.splitUndo, value: opts.splitUndo, text: { type: 'plain_text', text: 'Undo' } });
   if (event.htmlLink) elements.push({ type: 'button', action_id: ids.actions.authorizeLink, url: event.htmlLink, text: { type: 'plain_text', text: 'Open in Google Calendar' } });
   return {
     response_type: 'ephemeral' as const,
@@ -40,12 +46,14 @@ export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId
 
 export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
   const occurrence = event.recurringEventId ? '\nOnly this occurrence is deleted.' : '';
-  const guests = event.attendees.length ? `\nIts ${event.attendees.length} guests keep their invitation until Google updates them.` : '';
-  return confirmModal({
+  const guests = event.attendees.some((a) => !a.self && !a.organizer);
+  const modal = confirmModal({
     callbackId: ids.views.eventDelete,
     title: 'Delete event',
     submit: 'Delete',
     meta,
-    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}${guests}`,
+    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}`,
   });
+  // Who hears of the cancellation; Undo later tells the same guests.
+  return guests ? { ...modal, blocks: [...modal.blocks, notifyInput()] } : modal;
 }

@@ -5,6 +5,8 @@ const metaSchema = z.object({
   calendarId: z.string().max(1024).optional(),
   eventId: z.string().max(1024).optional(),
   responseUrl: z.string().url().optional(),
+  /** The event form, editing: a digest per group of fields as shown (core/events/edit.ts). */
+  shown: z.record(z.string().max(32), z.string().max(32)).optional(),
   /** A bulk job (the Move modal). */
   jobId: z.string().min(1).max(64).optional(),
 });

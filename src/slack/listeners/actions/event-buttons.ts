@@ -54,13 +54,38 @@ export function eventUndoAction(deps: SlackDeps) {
   };
 }
 
+const splitSchema = z.object({
+  c: z.string(),
+  u: z.object({ calendarId: z.string(), seriesId: z.string(), recurrence: z.array(z.string()), copyId: z.string(), notify: z.enum(['all', 'externalOnly', 'none']) }),
+});
+
+/** Undo on "this and following": the series as it was, without its copy. */
+export function splitUndoAction(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    await answering(respond, deps, async () => {
+      let ref;
+      try {
+        ref = splitSchema.parse(JSON.parse(action.value ?? ''));
+      } catch {
+        throw new UserFacingError('That button no longer works.', 'List the events again.');
+      }
+      const actor = actorOf(body);
+      const { client, event } = await deps.events.undoSplit(actor, ref.c, ref.u);
+      const zone = await viewerZone(deps, actor, client.timeZone);
+      await respond({ ...eventSavedMessage('Restored', client, ref.u.calendarId, event, zone), replace_original: true });
+    });
+  };
+}
+
 /** Undo on a quick add: deletes what it created (and that deletion can be undone in turn). */
 export function quickUndoAction(deps: SlackDeps) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
       const ref = parseRef(action.value);
-      const { client, event, undoId } = await deps.events.remove(actorOf(body), { clientId: ref.c, calendarId: ref.k, eventId: ref.e });
+      // Quick add invited its guests, so taking it back tells them too.
+      const { client, event, undoId } = await deps.events.remove(actorOf(body), { clientId: ref.c, calendarId: ref.k, eventId: ref.e, notify: 'all' });
       await respond({ ...eventDeletedMessage(client, event, undoId), replace_original: true });
     });
   };

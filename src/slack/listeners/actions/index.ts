@@ -10,7 +10,7 @@ import { eventMenuAction } from './event-menu.js';
 import { bulkActions, bulkCancelAction, bulkMoveAction, bulkRetryAction } from './bulk.js';
 import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
 import { homeDigestAction } from './home-digest.js';
-import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction } from './event-buttons.js';
+import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction, splitUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.clientMenu, clientMenuAction(deps));
@@ -24,6 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.eventsMore, eventsMoreAction(deps));
   app.action(ids.actions.eventUndo, eventUndoAction(deps));
   app.action(ids.actions.quickUndo, quickUndoAction(deps));
+  app.action(ids.actions.splitUndo, splitUndoAction(deps));
   app.action(ids.actions.eventEdit, eventEditAction(deps));
   app.action(ids.actions.newEvent, newEventAction(deps));
   app.action(ids.actions.eventClient, eventClientAction(deps));

@@ -7,6 +7,8 @@ import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage } from '../../views/event-results.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
+import { notifyChoice } from '../../event-values.js';
+import { eventBlocks } from '../../views/event-modal.js';
 
 export function eventDeleteSubmission(deps: SlackDeps) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
@@ -17,7 +19,7 @@ export function eventDeleteSubmission(deps: SlackDeps) {
     const tell = (message: { text: string; blocks?: unknown[] }) =>
       meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
     try {
-      const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '' });
+      const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '', notify: notifyChoice(view.state.values[eventBlocks.notify]?.value?.selected_option?.value) });
       await tell(eventDeletedMessage(owner, event, undoId));
     } catch (err) {
       logFailure(log, err, 'deleting an event failed');

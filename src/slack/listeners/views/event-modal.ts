@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { EventFormError, parseEventForm, type EventFormField } from '../../../core/events/form.js';
+import { changedFields } from '../../../core/events/edit.js';
 import { eventBlocks as b } from '../../views/event-modal.js';
 import { eventFormValues } from '../../event-values.js';
 import { parseMeta } from '../../views/meta.js';
@@ -42,8 +43,9 @@ export function eventModalSubmission(deps: SlackDeps) {
     const missing = form.slackUsers.filter((_, i) => !guests[i]?.email);
     if (missing.length) errors[b.slackUsers] = `No email address is visible for ${missing.map((u) => `<@${u}>`).join(', ')}; add them by email instead.`;
     let input;
+    const submitted = { ...form, attendees: [...form.attendees, ...guests.flatMap((g) => (g?.email ? [g.email] : []))] };
     try {
-      input = parseEventForm({ ...form, attendees: [...form.attendees, ...guests.flatMap((g) => (g?.email ? [g.email] : []))] });
+      input = parseEventForm(submitted);
     } catch (err) {
       if (!(err instanceof EventFormError)) throw err;
       for (const [field, message] of Object.entries(err.fields)) errors[FIELD_BLOCKS[field as EventFormField]] ??= message;
@@ -57,10 +59,11 @@ export function eventModalSubmission(deps: SlackDeps) {
       meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
     try {
       const result = meta.eventId
-        ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: input })
-        : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}` });
+        ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
+        : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}`, notify: form.notify });
       const zone = await viewerZone(deps, actor, result.client.timeZone);
-      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone));
+      const splitUndo = 'split' in result && result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
+      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone, splitUndo ? { splitUndo } : {}));
     } catch (err) {
       logFailure(log, err, 'saving an event failed');
       await tell(errorMessage(err));

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
+import { shown } from '../clients/helpers.js';
+
+// Issue 11, rule of defect 4: a read that failed is never shown as an empty result.
+const ACME = 'ceo@acme.com';
+const GLOBEX = 'boss@globex.com';
+
+describe('a failed read is never shown as an empty result', () => {
+  let t: ConnectedApp<'Acme' | 'Globex'>;
+
+  beforeAll(async () => {
+    t = await connectedClientApp({ clients: [{ name: 'Acme', email: ACME }, { name: 'Globex', email: GLOBEX }] });
+  });
+  afterAll(() => t?.close());
+
+  /** Google answers 503 to every read of `email`'s events until the test ends. */
+  function breakReads(email: string) {
+    t.google.fail({ match: (r) => r.method === 'GET' && r.path.includes(`/calendars/${email}/events`), status: 503, times: 10_000 });
+  }
+
+  afterAll(() => t?.google.reset());
+
+  it('events: the failure, not "no events"', async () => {
+    breakReads(GLOBEX);
+    const { response } = await t.command('events globex next week', operator);
+    expect(shown(response)).not.toContain('No events');
+    expect(shown(response)).toMatch(/Google/);
+  });
+
+  it('agenda and conflicts: nobody readable is not "nothing scheduled"; a partial answer says it is partial', async () => {
+    breakReads(ACME);
+    breakReads(GLOBEX);
+    const agenda = (await t.command('agenda next week', operator)).response;
+    expect(shown(agenda)).not.toContain('_Nothing scheduled in this range._');
+    expect(shown(agenda)).toContain('for the clients that could be read');
+    expect(shown(agenda)).toContain('could not be read');
+    expect(agenda.text).toContain('2 clients could not be read');
+    const conflicts = (await t.command('conflicts next week', operator)).response;
+    expect(shown(conflicts)).not.toContain('No overlapping events._ :tada:');
+    expect(shown(conflicts)).toContain('could not be read');
+    expect(conflicts.text).toContain('2 clients could not be read');
+  });
+});
