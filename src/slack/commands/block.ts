@@ -11,6 +11,7 @@ import { bulkMessage } from '../views/bulk.js';
 import { esc } from '../mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
 import { nextArg } from '../../core/text/args.js';
+import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
 
 /**
  * The clients named before the event text, and the text. `all` is every client the user
@@ -27,9 +28,10 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
   }
   const clients: Client[] = [];
   let pos = 0;
-  for (let w = first; w; w = nextArg(args, pos)) {
+  for (let w = first, named = 0; w; w = nextArg(args, pos)) {
     try {
       const client = await ctx.deps.clients.resolve(actor, w.word);
+      if (++named > MAX_CLIENTS_NAMED) throw tooManyClientsNamed();
       if (!clients.some((c) => c.id === client.id)) clients.push(client);
       pos = w.end;
     } catch (err) {
