@@ -57,10 +57,10 @@ export const runs = (numRuns: number) => ({ seed: 20261201, numRuns, endOnFailur
 
 /**
  * Calls `parse` and fails if it takes longer than a bound no correct parser comes near: the
- * slowest here take a few milliseconds on Slack's longest text, the defects this guards against
- * took seconds to minutes (and only a bound ends them).
+ * slowest (chrono over Slack's longest text) take about 200 ms on a quiet machine, the defects
+ * this guards against took 7 s to minutes. The margin is for a shared, loaded machine.
  */
-export function quickly<T>(parse: () => T, boundMs = 1000): T {
+export function quickly<T>(parse: () => T, boundMs = 2000): T {
   const started = performance.now();
   const result = parse();
   const ms = performance.now() - started;
