@@ -31,6 +31,6 @@ export function helpMessage(subcommands: readonly Subcommand[], opts: HelpOption
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Replies are only visible to you. \`${COMMAND} help\` shows this list again.` }],
   });
-  const text = opts.unknown !== undefined ? `Unknown command "${opts.unknown}". ${lines.length} commands available.` : 'Calendar Stacker commands';
+  const text = opts.unknown !== undefined ? `Unknown command "${esc(truncate(opts.unknown, 100))}". ${lines.length} commands available.` : 'Calendar Stacker commands';
   return { response_type: 'ephemeral' as const, replace_original: false, text, blocks };
 }
