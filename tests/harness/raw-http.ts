@@ -2,6 +2,8 @@
 // plain TCP socket, and the status line of whatever comes back.
 import { connect } from 'node:net';
 
+const CHUNK = 64 * 1024;
+
 export interface RawAnswer {
   /** The response's status code; null when the connection ended or timed out without one. */
   status: number | null;
@@ -31,8 +33,19 @@ export function rawRequest(port: number, request: string | Buffer, opts: { halfC
     socket.on('error', finish);
     socket.on('close', finish);
     // latin1 sends each char as one byte, so a test can send any byte in a request line.
-    socket.write(typeof request === 'string' ? Buffer.from(request, 'latin1') : request, () => {
-      if (opts.halfClose) socket.end();
-    });
+    const bytes = typeof request === 'string' ? Buffer.from(request, 'latin1') : request;
+    // In pieces, stopping once an answer came: a server that answers a large body early closes
+    // the connection, and a reset arriving before the answer was read would discard it.
+    const writeFrom = (offset: number): void => {
+      if (settled) return;
+      if (offset >= bytes.length) {
+        if (opts.halfClose) socket.end();
+        return;
+      }
+      socket.write(bytes.subarray(offset, offset + CHUNK), (err) => {
+        if (!err) setImmediate(() => writeFrom(offset + CHUNK));
+      });
+    };
+    writeFrom(0);
   });
 }

@@ -127,13 +127,13 @@ function proxy(req: IncomingMessage, res: ServerResponse, requestId: string): vo
       pipeline(answer, res, () => {});
     },
   );
-  // A client that goes away mid-body ends the upstream request too, instead of leaving it open.
-  pipeline(req, upstream, (err) => {
-    if (!err) return;
+  upstream.on('error', (err) => {
     if (!req.destroyed) log('error', 'the app did not answer a proxied request', { err: err.message, path: req.url?.split('?')[0], requestId });
     if (res.headersSent) res.destroy();
     else respond(res, 502);
   });
+  // A client that goes away mid-body destroys the upstream request too, instead of leaving it open.
+  pipeline(req, upstream, () => {});
 }
 
 /** A caller's request id is kept only when it looks like one: it reaches our logs. */
