@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
 import { TaskTracker } from './shared/tasks.js';
 import { createSlackTransport, type SlackTransport } from './slack/app.js';
-import { createRouter } from './http/router.js';
+import { createRouterServer } from './http/router.js';
 import { healthRoutes } from './http/health.js';
 import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
@@ -63,7 +63,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
   // Slack and proxies our own routes to this server on the loopback interface.
-  const server = createServer(createRouter(routes, log));
+  const server = createRouterServer(routes, log);
   await listen(server, socketMode ? config.http.port : 0, socketMode ? undefined : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;

@@ -1,10 +1,23 @@
-import { closestMatches } from '../../shared/similar.js';
+import { closestMatches, MAX_COMPARED } from '../../shared/similar.js';
 import type { Client } from './types.js';
+import { UserFacingError } from '../errors.js';
 
 export type Resolution =
   | { kind: 'found'; client: Client }
   | { kind: 'ambiguous'; candidates: Client[] }
   | { kind: 'notFound'; suggestions: string[] };
+
+/** Client names longer than this name no client (names are at most 80 characters): not matched. */
+const MAX_REFERENCE = MAX_COMPARED;
+
+/**
+ * Clients one command may name (`all` says more): each name costs a lookup, so this bounds what
+ * one command can make the app do.
+ */
+export const MAX_CLIENTS_NAMED = 50;
+
+export const tooManyClientsNamed = () =>
+  new UserFacingError(`That names more than ${MAX_CLIENTS_NAMED} clients.`, 'Say `all` (or leave the clients out where you may) for every client you manage.');
 
 /**
  * Finds the client a user means: exact slug, then exact name (any case),
@@ -13,7 +26,7 @@ export type Resolution =
  */
 export function resolveClient(ref: string, clients: readonly Client[]): Resolution {
   const needle = ref.trim().toLocaleLowerCase('en');
-  if (!needle) return { kind: 'notFound', suggestions: [] };
+  if (!needle || needle.length > MAX_REFERENCE) return { kind: 'notFound', suggestions: [] };
   const bySlug = clients.find((c) => c.slug === needle);
   if (bySlug) return { kind: 'found', client: bySlug };
   const byName = clients.filter((c) => c.name.toLocaleLowerCase('en') === needle);

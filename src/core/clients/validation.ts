@@ -7,6 +7,14 @@ export const NOTES_MAX = 2000;
 
 export const isValidTimeZone = (zone: string) => IANAZone.isValidZone(zone);
 
+/**
+ * Text that is stored as typed: PostgreSQL text holds no NUL (the insert fails) and a lone
+ * surrogate is replaced on the way in. A name is one line, so no control characters at all.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (s: string) => !s.includes('\0') && !LONE_SURROGATE.test(s);
+const oneLine = (s: string) => storable(s) && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
+
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 
 export const clientInputSchema = z.object({
@@ -14,7 +22,8 @@ export const clientInputSchema = z.object({
     .string({ message: 'Give the client a name.' })
     .trim()
     .min(1, { message: 'Give the client a name.' })
-    .max(NAME_MAX, { message: `Keep the name to ${NAME_MAX} characters or fewer.` }),
+    .max(NAME_MAX, { message: `Keep the name to ${NAME_MAX} characters or fewer.` })
+    .refine(oneLine, { message: 'Use letters, digits and punctuation in the name (no control characters).' }),
   email: z.preprocess(
     blankToNull,
     z.string().trim().email({ message: 'That doesn\u2019t look like an email address (name@example.com).' }).nullable(),
@@ -25,7 +34,11 @@ export const clientInputSchema = z.object({
     .refine(isValidTimeZone, { message: 'Choose a time zone from the list (for example Europe/Paris).' }),
   notes: z.preprocess(
     blankToNull,
-    z.string().max(NOTES_MAX, { message: `Keep the notes to ${NOTES_MAX} characters or fewer.` }).nullable(),
+    z
+      .string()
+      .max(NOTES_MAX, { message: `Keep the notes to ${NOTES_MAX} characters or fewer.` })
+      .refine(storable, { message: 'The notes hold characters that cannot be saved (a NUL byte); remove them.' })
+      .nullable(),
   ),
   managers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, { message: 'Pick managers from the workspace.' })).default([]),
 });

@@ -15,6 +15,14 @@ export type WhenResult = { start: Date; end: Date; label: string } | { error: st
 
 export const MAX_WHEN_DAYS = 92;
 
+/**
+ * The longest range anyone writes ("from monday 1 dec through friday 5 dec" is 7 words, 38
+ * characters). Longer text is not read as a date at all: chrono's cost grows with the text, and
+ * trying every suffix of a 4,000-character command took half a minute.
+ */
+const MAX_WHEN_WORDS = 10;
+const MAX_WHEN_CHARS = 100;
+
 const EXAMPLES =
   '`today`, `tomorrow`, `this week`, `next week`, `next month`, `next 10 days`, `friday`, `dec 1`, `dec 1 to dec 5` or `2026-12-01..2026-12-05`';
 
@@ -31,7 +39,7 @@ export function parseWhen(text: string, opts: WhenOptions): WhenResult {
   if (!now.isValid) throw new RangeError(`Unknown time zone: ${opts.zone}`);
   const normalised = normalise(text);
   const found = normalised === '' ? nextDays(opts.defaultDays ?? 7, now) : interpret(normalised, now);
-  if (found === null) return { error: `I couldn't read “${text.trim()}” as a date or range. Try ${EXAMPLES}.` };
+  if (found === null) return { error: `I couldn't read “${shortened(text.trim())}” as a date or range. Try ${EXAMPLES}.` };
   if ('error' in found) return found;
   const label = found.label(found.first, found.first.plus({ days: found.days - 1 }));
   if (found.days > MAX_WHEN_DAYS) {
@@ -53,8 +61,9 @@ export function splitWhen(args: string[]): { rest: string[]; when: string } {
   args.forEach((arg, i) => {
     if (/\s/.test(arg)) from = i + 1;
   });
-  for (let i = from; i < args.length; i++) {
+  for (let i = Math.max(from, args.length - MAX_WHEN_WORDS); i < args.length; i++) {
     const when = args.slice(i).join(' ');
+    if (when.length > MAX_WHEN_CHARS) continue;
     if (interpret(normalise(when), reference) !== null) return { rest: args.slice(0, i), when };
   }
   return { rest: [...args], when: '' };
@@ -72,7 +81,10 @@ function normalise(text: string): string {
     .replace(/^(?:from|on|for|during) /, '');
 }
 
+const shortened = (text: string) => (text.length > MAX_WHEN_CHARS ? `${text.slice(0, MAX_WHEN_CHARS)}\u2026` : text);
+
 function interpret(s: string, now: DateTime): Interpretation {
+  if (s.length > MAX_WHEN_CHARS) return null;
   const today = now.startOf('day');
   const exact: Record<string, Days> = {
     today: { first: today, days: 1, label: () => 'today' },

@@ -46,6 +46,8 @@ export function clientRepository(prisma: Db): ClientStore {
     },
     async findExact(teamId, ref) {
       const key = ref.trim().toLocaleLowerCase('en');
+      // PostgreSQL text cannot hold NUL (the query itself fails), so no stored name or slug has one.
+      if (key.includes('\0')) return null;
       const rows = await prisma.client.findMany({ where: { teamId, OR: [{ slug: key }, { nameKey: key }] }, include: withManagers, take: 2 });
       // A slug wins over another client's name.
       const row = rows.find((r) => r.slug === key) ?? rows[0];

@@ -10,23 +10,8 @@ import { viewerZone } from '../events-page.js';
 import { bulkMessage } from '../views/bulk.js';
 import { esc } from '../mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
-
-const QUOTES: Record<string, string> = { '"': '"', '\u201c': '\u201d', "'": "'", '\u2018': '\u2019' };
-
-/** The next word of `s` from `from` (a quoted phrase is one word, as in splitArgs), and where it ends. */
-function nextWord(s: string, from: number): { word: string; end: number } | null {
-  let i = from;
-  while (i < s.length && /\s/.test(s[i]!)) i++;
-  if (i >= s.length) return null;
-  const close = QUOTES[s[i]!];
-  if (close) {
-    const end = s.indexOf(close, i + 1);
-    if (end > i) return { word: s.slice(i + 1, end), end: end + 1 };
-  }
-  let j = i;
-  while (j < s.length && !/\s/.test(s[j]!)) j++;
-  return { word: s.slice(i, j), end: j };
-}
+import { nextArg } from '../../core/text/args.js';
+import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
 
 /**
  * The clients named before the event text, and the text. `all` is every client the user
@@ -35,7 +20,7 @@ function nextWord(s: string, from: number): { word: string; end: number } | null
  */
 async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clients: Client[]; text: string }> {
   const args = ctx.args;
-  const first = nextWord(args, 0);
+  const first = nextArg(args, 0);
   if (first && first.word.toLowerCase() === 'all') {
     const clients = await ctx.deps.clients.list(actor);
     if (!clients.length) throw new UserFacingError('You don\u2019t manage any clients yet.', 'Add one with `/calstack client add`.');
@@ -43,9 +28,10 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
   }
   const clients: Client[] = [];
   let pos = 0;
-  for (let w = first; w; w = nextWord(args, pos)) {
+  for (let w = first, named = 0; w; w = nextArg(args, pos)) {
     try {
       const client = await ctx.deps.clients.resolve(actor, w.word);
+      if (++named > MAX_CLIENTS_NAMED) throw tooManyClientsNamed();
       if (!clients.some((c) => c.id === client.id)) clients.push(client);
       pos = w.end;
     } catch (err) {

@@ -3,6 +3,7 @@ import { splitArgs } from '../../core/text/args.js';
 import { parseWhen, splitWhen } from '../../core/events/when.js';
 import { parseDuration, DURATION_PATTERN } from '../../core/events/duration.js';
 import { UserFacingError } from '../../core/errors.js';
+import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
 import { viewerZone } from '../events-page.js';
 import { agendaEventIds, agendaMessage, conflictsMessage, freeMessage } from '../views/agenda.js';
 import type { Logger } from '../../logger.js';
@@ -29,6 +30,7 @@ async function stackArgs(ctx: CommandContext, text: string, defaultDays = 7) {
   const actor = { teamId: ctx.teamId, userId: ctx.userId };
   const { rest, when } = splitWhen(splitArgs(text));
   const named = rest.filter((w) => w.toLowerCase() !== 'all');
+  if (named.length > MAX_CLIENTS_NAMED) throw tooManyClientsNamed();
   const clients = await Promise.all(named.map((ref) => ctx.deps.clients.resolve(actor, ref)));
   const profileZone = await viewerZone(ctx.deps, actor, clients[0]?.timeZone ?? 'UTC');
   const range = parseWhen(when, { now: ctx.deps.clock.now(), zone: profileZone, defaultDays });

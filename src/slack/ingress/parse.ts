@@ -21,6 +21,12 @@ export class BadRequest extends Error {}
 
 const formType = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
+/** Slack posts form data (commands, interactivity) or JSON (events), nothing else. */
+export function isSlackContentType(contentType: string | undefined): boolean {
+  const type = formType(contentType);
+  return type === 'application/x-www-form-urlencoded' || type === 'application/json';
+}
+
 /** Slack's SSL check: as Bolt does, answered without a signature and without any work. */
 export function isSslCheck(rawBody: string, contentType: string | undefined): boolean {
   // A pattern, not a parse: this runs before every request's own parse.

@@ -8,7 +8,9 @@ import { createServer, request, Agent, type IncomingMessage, type ServerResponse
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import { BadRequest, classify, isSslCheck } from './parse.js';
+import { pipeline } from 'node:stream';
+import { BadRequest, classify, isSslCheck, isSlackContentType } from './parse.js';
+import { answerMalformed, REQUEST_ID, requestProblem } from '../../http/untrusted-requests.js';
 import { signatureProblem } from './verify.js';
 import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
 import { BUSY_ANSWER, UNHEALTHY_ANSWER, startWatchdog } from './watchdog.js';
@@ -63,9 +65,12 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const contentType = header(req, 'content-type');
+  // Slack sends form data or JSON, never more than Bolt's limit: anything else is refused unread.
+  if (!isSlackContentType(contentType)) return respond(res, 415);
+  if (Number(header(req, 'content-length') ?? 0) > options.bodyLimitBytes) return respond(res, 413);
   const raw = await readBody(req);
   if (raw === undefined) return respond(res, 413);
-  const contentType = header(req, 'content-type');
   if (isSslCheck(raw, contentType)) return respond(res, 200);
   const problem = signatureProblem(options.signingSecret, raw, {
     signature: header(req, 'x-slack-signature'),
@@ -85,13 +90,13 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
   }
   if (incoming.kind === 'url_verification')
     return respond(res, 200, JSON.stringify({ challenge: incoming.challenge }), 'application/json');
-  const retry = header(req, 'x-slack-retry-num');
+  const retry = Number.parseInt(header(req, 'x-slack-retry-num') ?? '', 10);
   const message = {
     t: 'slack' as const,
     id: nextId++,
     requestId,
     body: incoming.body,
-    retryNum: retry === undefined ? undefined : Number.parseInt(retry, 10),
+    retryNum: Number.isSafeInteger(retry) ? retry : undefined,
     retryReason: header(req, 'x-slack-retry-reason'),
   };
   if (incoming.kind === 'ack_now' && watchdog.stalled && typeof incoming.body.command === 'string') {
@@ -128,18 +133,28 @@ function proxy(req: IncomingMessage, res: ServerResponse, requestId: string): vo
       const headers = { ...answer.headers };
       if (closing) headers.connection = 'close';
       res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
+      pipeline(answer, res, () => {});
     },
   );
   upstream.on('error', (err) => {
-    log('error', 'the app did not answer a proxied request', { err: err.message, path: req.url?.split('?')[0], requestId });
-    respond(res, 502);
+    if (!req.destroyed) log('error', 'the app did not answer a proxied request', { err: err.message, path: req.url?.split('?')[0], requestId });
+    if (res.headersSent) res.destroy();
+    else respond(res, 502);
   });
-  req.pipe(upstream);
+  // A client that goes away mid-body destroys the upstream request too, instead of leaving it open.
+  pipeline(req, upstream, () => {});
 }
 
-const server = createServer((req, res) => {
-  const requestId = header(req, 'x-request-id') ?? randomUUID();
+/** A caller's request id is kept only when it looks like one: it reaches our logs. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = header(req, 'x-request-id');
+  return given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function route(req: IncomingMessage, res: ServerResponse): void {
+  const requestId = requestIdOf(req);
+  // Refused here, before a malformed target or Host reaches Slack's path or the proxy.
+  if (requestProblem(req)) return respond(res, 400);
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'POST' && path === options.eventsPath) {
     handleSlack(req, res, requestId).catch((err: unknown) => {
@@ -150,7 +165,18 @@ const server = createServer((req, res) => {
   }
   if (watchdog.stalled && HEALTH_PATHS.has(path ?? '')) return respond(res, 503, UNHEALTHY_ANSWER, 'application/json');
   proxy(req, res, requestId);
+}
+
+const server = createServer((req, res) => {
+  // An exception here would end the thread, and with it every Slack request in flight.
+  try {
+    route(req, res);
+  } catch (err) {
+    log('error', 'ingress failed on a request', { err: String(err) });
+    respond(res, 500);
+  }
 });
+answerMalformed(server);
 
 function settleClose(): void {
   if (closing && pending.size === 0) server.closeIdleConnections();
