@@ -28,12 +28,12 @@ export interface Actor {
 }
 
 export class SlackRequests {
-  private seq = 0;
-
   constructor(
     readonly appUrl: string,
     readonly signingSecret: string,
     readonly defaultResponseUrl: () => string,
+    /** Where trigger_ids come from: the fake Slack, which then accepts each once, shortly after issue. */
+    private readonly nextTriggerId: () => string,
   ) {}
 
   async send(body: string, contentType: string, opts: SignOptions = {}): Promise<SentRequest> {
@@ -59,7 +59,7 @@ export class SlackRequests {
   }
 
   triggerId(): string {
-    return `${Date.now()}.${++this.seq}.${randomBytes(8).toString('hex')}`;
+    return this.nextTriggerId();
   }
 
   commandBody(text: string, actor: Actor, extra: Record<string, string> = {}): string {
