@@ -1775,10 +1775,8 @@ class CalendarBackend {
     const current = this.requireEvent(calendar, request.ids.event ?? '');
     const version = Number(request.params.get('conferenceDataVersion') ?? 0);
     const input = stripServerFields(request.body(), version);
-    // An instance follows its series' rule; Google's exact answer is not documented, so refuse.
-    if (current.recurringEventId && 'recurrence' in input) {
-      throw invalid('fake-google: recurrence cannot be set on an instance of a recurring event; change the series (recurringEventId) instead.');
-    }
+    // Google's answer to a rule on an instance is not documented: refuse rather than guess.
+    if (current.recurringEventId && input.recurrence !== undefined) throw invalid('An instance of a recurring event cannot carry a recurrence.');
     const next = mode === 'patch' ? patchEvent(current, input) : this.replacement(current, input, version);
     const stamped = { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() };
     return json(this.store(calendar, stamped, version));
