@@ -134,7 +134,7 @@ async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?: string
     port,
     timeoutMs: 60_000,
   });
-  const target: Target = { requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl(), () => ctx.slack.issueTriggerId()), slack: ctx.slack, google: ctx.google };
+  const target: Target = { requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId()), slack: ctx.slack, google: ctx.google };
   return { spawned, target };
 }
 
@@ -402,7 +402,7 @@ async function ackLatency(ctx: Ctx, where: { dataDir: string; databaseUrl?: stri
     logFile: join(ctx.work, `trivial-bolt-${database}.log`),
     port: trivialPort,
   });
-  const trivialRequests = new SlackRequests(trivial.url, ctx.signingSecret, () => ctx.slack.responseUrl(), () => ctx.slack.issueTriggerId());
+  const trivialRequests = new SlackRequests(trivial.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId());
   const op = operator(200);
   const texts = ctx.clients.slice(0, P.concurrent).map((c) => `agenda ${c.slug}`);
   try {

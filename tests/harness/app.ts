@@ -110,8 +110,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     });
 
   let app = await startApp(config, logger());
-  const requests = new SlackRequests(app.url, config.slack.signingSecret, () => slack.responseUrl(), () => slack.issueTriggerId());
+  const requests = new SlackRequests(app.url, config.slack.signingSecret, () => slack.responseUrl());
   let stopped = false;
+  requests.issueTriggersFrom(() => slack.issueTriggerId());
 
   const test: TestApp = {
     get app() {

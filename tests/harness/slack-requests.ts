@@ -32,9 +32,17 @@ export class SlackRequests {
     readonly appUrl: string,
     readonly signingSecret: string,
     readonly defaultResponseUrl: () => string,
-    /** Where trigger_ids come from: the fake Slack, which then accepts each once, shortly after issue. */
-    private readonly nextTriggerId: () => string,
   ) {}
+
+  /** Slack's trigger_ids come from the fake Slack, which accepts each once, shortly after issue. */
+  private nextTriggerId: () => string = () => {
+    throw new Error('SlackRequests: call issueTriggersFrom(() => fakeSlack.issueTriggerId()) first');
+  };
+
+  issueTriggersFrom(source: () => string): this {
+    this.nextTriggerId = source;
+    return this;
+  }
 
   async send(body: string, contentType: string, opts: SignOptions = {}): Promise<SentRequest> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);

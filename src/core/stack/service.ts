@@ -93,8 +93,13 @@ export function createStackService(deps: StackDeps) {
    * Slots when all the clients are free, inside each one's working hours (in its own zone).
    * A client whose calendars could not all be read is unreadable, never taken as free.
    */
-  async function free(actor: Actor, q: StackRange & { clientIds?: string[]; minMinutes: number; now: Date; limit?: number }): Promise<{ slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[] }> {
+  async function free(
+    actor: Actor,
+    q: StackRange & { clientIds?: string[]; minMinutes: number; now: Date; limit?: number },
+  ): Promise<{ slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; visibleClientIds: string[] }> {
     const { connected, unreadable } = await participants(actor, q.clientIds);
+    // Every client this viewer may see: what a Book button's choice of clients is written against.
+    const visibleClientIds = (await deps.clients.list(actor)).map((c) => c.id);
     const read = await Promise.all(
       connected.map(async (client): Promise<Participant | undefined> => {
         try {
@@ -119,7 +124,7 @@ export function createStackService(deps: StackDeps) {
     const slots = people.length ? findFreeSlots(people, { start: q.start, end: q.end, minMinutes: q.minMinutes, now: q.now, limit: q.limit ?? 10 }) : [];
     // Only the clients actually read: the slots say nothing about the others.
     const readIds = new Set(people.map((p) => p.id));
-    return { slots, unreadable, clients: connected.filter((c) => readIds.has(c.id)) };
+    return { slots, unreadable, clients: connected.filter((c) => readIds.has(c.id)), visibleClientIds };
   }
 
   return { agenda, free };

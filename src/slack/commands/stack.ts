@@ -72,7 +72,6 @@ export const free: Subcommand = {
     const text = match ? ctx.args.slice(0, match.index) : ctx.args;
     const { actor, clientIds, range, zone } = await stackArgs(ctx, text);
     const result = await ctx.deps.stack.free(actor, { ...range, clientIds, minMinutes, now: new Date() });
-    const visibleClientIds = (await ctx.deps.clients.list(actor)).map((c) => c.id);
-    await ctx.reply(freeMessage({ ...result, visibleClientIds, label: range.label, zone, minMinutes }));
+    await ctx.reply(freeMessage({ ...result, label: range.label, zone, minMinutes }));
   },
 };
