@@ -337,8 +337,8 @@ describe('the fake refuses what Slack refuses', () => {
     expect(fake.responses).toHaveLength(0);
     expect(fake.refusedResponses.map((r) => r.error)).toEqual(['invalid_blocks', 'invalid_blocks', 'invalid_blocks', 'invalid_blocks', 'no_text']);
 
-    expect(await respond(url, { text: 'x', blocks: Array.from({ length: 50 }, () => section('a'.repeat(3000))) })).toEqual({ status: 200, text: 'ok' });
-    expect(await respond(url, { delete_original: true })).toEqual({ status: 200, text: 'ok' });
+    expect((await respond(url, { text: 'x', blocks: Array.from({ length: 50 }, () => section('a'.repeat(3000))) })).status).toBe(200);
+    expect((await respond(url, { delete_original: true })).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await respond(url, { text: `reply ${i}` })).status).toBe(200);
     expect(await respond(url, { text: 'sixth' })).toEqual({ status: 404, text: 'used_url' });
     expect(fake.responses).toHaveLength(5);

@@ -255,7 +255,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       }
       responses.push(entry);
       responseWaiters.notify(entry);
-      send(res, { status: 200, body: 'ok', contentType: 'text/plain' }, latencyMs);
+      send(res, { status: 200, ...json({ ok: true }) }, latencyMs);
       return;
     }
 

@@ -61,8 +61,9 @@ describe('the process (npm start)', () => {
 
     // The answer to this command is still on its way when SIGTERM arrives.
     slack.setLatency(1500);
-    const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl()).issueTriggersFrom(() => slack.issueTriggerId());
+    const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
     const responseUrl = slack.responseUrl();
+    requests.issueTriggersFrom(() => slack.issueTriggerId());
     const ack = await requests.command('help', admin, { response_url: responseUrl });
     expect(ack.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
