@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
+import { decodeSelection } from '../../client-selection.js';
 import { openNewEventForm } from '../../event-forms.js';
 import { parseWhen } from '../../../core/events/when.js';
 import { UserFacingError } from '../../../core/errors.js';
@@ -10,7 +11,6 @@ import { errorMessage } from '../../views/errors.js';
 import { sendDm } from '../../notifier.js';
 import { agendaJobs } from '../../commands/stack.js';
 import { actorOf, requestLog } from '../context.js';
-import { decodeSelection } from '../../client-selection.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
