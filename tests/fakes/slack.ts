@@ -1,9 +1,11 @@
 /**
  * An in-process fake of Slack's Web API, served over real HTTP so that the real
  * `@slack/web-api` WebClient (and Bolt, via `clientOptions.slackApiUrl`) can talk to it
- * unmodified. It records every call, answers like Slack for the methods the app uses,
- * enforces the Slack limits that most often bite (block counts, text lengths, view
- * fields), and lets tests inject failures, rate limits and latency.
+ * unmodified. It records every call, answers like Slack for the methods the app uses, and
+ * is no kinder than Slack: every call needs a registered token, a trigger_id works once
+ * within 3 s of issue, response_url bodies are checked like chat.postMessage, and Block Kit's
+ * documented limits are enforced (where a limit is unknown it refuses rather than guesses).
+ * Tests can inject failures, rate limits and latency.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
