@@ -134,7 +134,7 @@ async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?: string
     port,
     timeoutMs: 60_000,
   });
-  const target: Target = { requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()), slack: ctx.slack, google: ctx.google };
+  const target: Target = { requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId()), slack: ctx.slack, google: ctx.google };
   return { spawned, target };
 }
 
@@ -402,7 +402,7 @@ async function ackLatency(ctx: Ctx, where: { dataDir: string; databaseUrl?: stri
     logFile: join(ctx.work, `trivial-bolt-${database}.log`),
     port: trivialPort,
   });
-  const trivialRequests = new SlackRequests(trivial.url, ctx.signingSecret, () => ctx.slack.responseUrl());
+  const trivialRequests = new SlackRequests(trivial.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId());
   const op = operator(200);
   const texts = ctx.clients.slice(0, P.concurrent).map((c) => `agenda ${c.slug}`);
   try {
@@ -800,6 +800,9 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
     LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT_MS: '5000',
   };
+  // The fake Slack answers only the tokens it knows: the app's and the trivial Bolt app's.
+  slack.registerToken(baseEnv.SLACK_BOT_TOKEN!);
+  slack.registerToken('xoxb-trivial-bolt');
   // No redirect-URI restriction: every spawned app listens on a port of its own.
   google.addOAuthClient({ clientId: baseEnv.GOOGLE_CLIENT_ID!, clientSecret: baseEnv.GOOGLE_CLIENT_SECRET! });
   addOperators(slack);

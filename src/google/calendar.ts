@@ -51,6 +51,15 @@ export interface GoogleCalendarApiOptions {
 const LIST_FIELDS = 'nextPageToken,items(id,summary,summaryOverride,primary,accessRole,timeZone)';
 /** Google rejects freeBusy queries over more calendars than this. */
 const FREEBUSY_BATCH = 50;
+/** Google rejects freeBusy spans longer than this ("The requested time range is too long."). */
+const FREEBUSY_MAX_SPAN_MS = 90 * 86_400_000;
+
+/** [start, end) cut into consecutive windows of at most `max` ms. */
+function windows(start: number, end: number, max: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let from = start; from < end; from += max) out.push({ start: from, end: Math.min(from + max, end) });
+  return out;
+}
 
 /** Google Calendar v3 through the official client, pointed at the configured API root. */
 export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
@@ -181,23 +190,32 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       const ids = [...new Set(calendarIds)];
       const batches: string[][] = [];
       for (let i = 0; i < ids.length; i += FREEBUSY_BATCH) batches.push(ids.slice(i, i + FREEBUSY_BATCH));
+      // Every window times every batch: Google answers each within its limits, and we join them.
+      const spans = windows(timeMin.getTime(), timeMax.getTime(), FREEBUSY_MAX_SPAN_MS);
+      const requests = spans.flatMap((w) => batches.map((batch) => ({ ...w, batch })));
       const answers = await Promise.all(
-        batches.map((batch) =>
+        requests.map(({ start, end, batch }) =>
           call((o) =>
             api.freebusy.query(
-              { fields: 'calendars', requestBody: { timeMin: timeMin.toISOString(), timeMax: timeMax.toISOString(), items: batch.map((id) => ({ id })) } },
+              {
+                fields: 'calendars',
+                requestBody: { timeMin: new Date(start).toISOString(), timeMax: new Date(end).toISOString(), items: batch.map((id) => ({ id })) },
+              },
               o,
             ),
           ),
         ),
       );
-      const out: Record<string, Interval[]> = {};
+      const busy = new Map<string, Interval[]>();
+      const answered = new Map<string, number>();
       for (const [id, cal] of answers.flatMap((a) => Object.entries(a.calendars ?? {}))) {
-        // A calendar Google could not read (errors) is left out rather than shown as free.
         if (cal.errors?.length) continue;
-        out[id] = (cal.busy ?? []).map((b) => ({ start: Date.parse(b.start ?? ''), end: Date.parse(b.end ?? '') }));
+        answered.set(id, (answered.get(id) ?? 0) + 1);
+        const intervals = (cal.busy ?? []).map((b) => ({ start: Date.parse(b.start ?? ''), end: Date.parse(b.end ?? '') }));
+        busy.set(id, [...(busy.get(id) ?? []), ...intervals]);
       }
-      return out;
+      // A calendar Google could not read in every window is left out rather than shown as free.
+      return Object.fromEntries([...busy].filter(([id]) => answered.get(id) === spans.length));
     },
   };
 }

@@ -17,6 +17,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { calendar_v3 } from '@googleapis/calendar';
 import { DateTime, IANAZone } from 'luxon';
+import mask from 'json-mask';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -264,6 +265,15 @@ const DAY_MS = 86_400_000;
 const OPEN_ENDED_HORIZON_MS = 366 * DAY_MS;
 const MAX_RECURRENCE_PERIODS = 100_000;
 const FREEBUSY_MAX_ITEMS = 50;
+/** Google refuses longer freeBusy spans with 400 timeRangeTooLong (cal.com hit it past ~3 months). */
+const FREEBUSY_MAX_SPAN_MS = 90 * DAY_MS;
+/**
+ * Google documents no maximum for an event's summary; the fake refuses what is clearly
+ * beyond anything real rather than accept a 100,000-character title Google may refuse.
+ */
+const SUMMARY_MAX_CHARS = 1024;
+/** What the fake takes for an attendee's address: one @, no spaces or brackets, a dotted domain. */
+const ATTENDEE_EMAIL = /^[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"]+\.[^\s@<>()\[\],;:".]+$/;
 
 // ---------------------------------------------------------------------------------------------
 // Errors and replies
@@ -985,6 +995,23 @@ function validateBoundary(time: EventDateTime | undefined, which: 'start' | 'end
   const dt = toDateTime(time, zone);
   if (!dt.isValid) throw invalid(`Invalid ${which} time.`);
   return dt;
+}
+
+/** What Google refuses in an event's content, whatever the call that writes it. */
+function validateEventContent(event: CalendarEvent): void {
+  if ((event.summary?.length ?? 0) > SUMMARY_MAX_CHARS) throw invalid(`fake-google: a summary over ${SUMMARY_MAX_CHARS} characters is refused (Google's limit is undocumented).`);
+  for (const attendee of event.attendees ?? []) {
+    if (!ATTENDEE_EMAIL.test(attendee.email ?? '')) throw invalid('Invalid attendee email.');
+  }
+}
+
+/**
+ * Partial responses: with `fields`, Google returns only the selected parts. Its syntax
+ * (`a,b/c,items(d,e)`, `*`) is the one json-mask implements.
+ */
+function partialResponse(reply: Reply, fields: string | null): Reply {
+  if (!fields || reply.status >= 300 || !isRecord(reply.body)) return reply;
+  return { ...reply, body: mask(reply.body, fields) ?? {} };
 }
 
 function validateEventTimes(event: CalendarEvent, zone: string): void {
@@ -1845,6 +1872,7 @@ class CalendarBackend {
 
   private store(calendar: CalendarData, event: CalendarEvent, conferenceDataVersion: number): CalendarEvent {
     normalizeAttendees(event);
+    validateEventContent(event);
     if (conferenceDataVersion >= 1) fulfilConferenceRequest(event);
     validateEventTimes(event, calendar.timeZone);
     if (event.recurrence?.length) parseRecurrence(event.recurrence, seriesTiming(event, calendar.timeZone).zone);
@@ -1872,6 +1900,9 @@ class CalendarBackend {
     if (typeof input.timeMax !== 'string') throw new ApiError(400, 'required', 'Missing timeMax parameter.');
     if (items.length > FREEBUSY_MAX_ITEMS) throw new ApiError(400, 'tooManyCalendarsRequested', 'Too many calendars requested.');
     const window = parseWindow(new URLSearchParams({ timeMin: input.timeMin, timeMax: input.timeMax }));
+    if ((window.max ?? 0) - (window.min ?? 0) > FREEBUSY_MAX_SPAN_MS) {
+      throw new ApiError(400, 'timeRangeTooLong', 'The requested time range is too long.');
+    }
     const ids = items.map((item) => (isRecord(item) && typeof item.id === 'string' ? item.id : ''));
     return json({
       kind: 'calendar#freeBusy',
@@ -2214,6 +2245,7 @@ class FakeGoogleServer implements FakeGoogle {
     if (!caller) throw unauthenticated('authError');
     context.record.account = caller.account.email;
     const segments = context.url.pathname.slice(CALENDAR_PREFIX.length).split('/').map(decodeURIComponent);
-    return this.calendar.handle(context.method, segments, caller, context.url.searchParams, () => jsonBodyOf(context));
+    const reply = this.calendar.handle(context.method, segments, caller, context.url.searchParams, () => jsonBodyOf(context));
+    return partialResponse(reply, context.url.searchParams.get('fields'));
   }
 }

@@ -1,12 +1,15 @@
 /**
  * An in-process fake of Slack's Web API, served over real HTTP so that the real
  * `@slack/web-api` WebClient (and Bolt, via `clientOptions.slackApiUrl`) can talk to it
- * unmodified. It records every call, answers like Slack for the methods the app uses,
- * enforces the Slack limits that most often bite (block counts, text lengths, view
- * fields), and lets tests inject failures, rate limits and latency.
+ * unmodified. It records every call, answers like Slack for the methods the app uses, and
+ * is no kinder than Slack: every call needs a registered token, a trigger_id works once
+ * within 3 s of issue, response_url bodies are checked like chat.postMessage, and Block Kit's
+ * documented limits are enforced (where a limit is unknown it refuses rather than guesses).
+ * Tests can inject failures, rate limits and latency.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 
 export interface SlackCall {
   method: string;
@@ -78,6 +81,17 @@ export interface FakeSlack {
   homeOf(userId: string, teamId?: string): any | undefined;
   /** Files uploaded through the files.uploadV2 flow. */
   uploads: FakeSlackUpload[];
+  /** Lets `token` call the Web API (the app's bot token, an app-level token); every call needs a registered one. */
+  registerToken(token: string): void;
+  /**
+   * A fresh trigger_id, as Slack puts in a command or interaction payload: views.open/push
+   * accept it once, within `triggerTtlMs` of issue, and refuse ids the fake never issued.
+   */
+  issueTriggerId(): string;
+  /** How old each trigger was when views.open/push exchanged it, in ms (to measure the app, not to assert). */
+  triggerAges: number[];
+  /** response_url posts Slack refused (invalid blocks, no text, used too often), with the error. */
+  refusedResponses: (FakeSlackResponse & { error: string })[];
   /** Answers `method` with `fn` (adds a method or replaces the built-in answer). */
   handle(method: string, fn: (args: Record<string, unknown>) => { ok: boolean } & Record<string, unknown>): void;
   close(): Promise<void>;
@@ -86,8 +100,12 @@ export interface FakeSlack {
 export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
-  /** When given, API calls must carry exactly this token (`not_authed` / `invalid_auth` otherwise). */
+  /** A token registered from the start (see registerToken); without one every call fails `invalid_auth`. */
   botToken?: string;
+  /** How long a trigger_id stays valid after issue; Slack's is 3 s. */
+  triggerTtlMs?: number;
+  /** The fake's clock for trigger expiry (default Date.now). */
+  now?: () => number;
 }
 
 type Args = Record<string, unknown>;
@@ -113,6 +131,8 @@ const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
 const LIMITS = {
   messageBlocks: 50,
   viewBlocks: 100,
+  viewBytes: 250_000,
+  textObject: 3000,
   sectionText: 3000,
   sectionFields: 10,
   fieldText: 2000,
@@ -121,22 +141,45 @@ const LIMITS = {
   contextText: 3000,
   actionsElements: 25,
   inputLabel: 2000,
+  inputHint: 2000,
   blockId: 255,
   actionId: 255,
   buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  imageUrl: 3000,
+  imageAltText: 2000,
+  imageTitle: 2000,
+  overflowOptions: 5,
   selectOptions: 100,
+  choiceOptions: 10,
   optionText: 75,
+  optionValue: 150,
+  optionDescription: 75,
+  placeholder: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   viewTitle: 24,
   privateMetadata: 3000,
   callbackId: 255,
   externalId: 255,
+  triggerTtlMs: 3000,
+  responsesPerUrl: 5,
 } as const;
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const teamId = opts.teamId ?? 'T0FAKE';
   const botUserId = opts.botUserId ?? 'U0FAKEBOT';
   const botId = 'B0FAKEBOT';
-  const botToken = opts.botToken;
+  const tokens = new Set<string>(opts.botToken !== undefined ? [opts.botToken] : []);
+  const triggerTtlMs = opts.triggerTtlMs ?? LIMITS.triggerTtlMs;
+  const now = opts.now ?? Date.now;
+  // trigger_id -> when it was issued, or 'exchanged' once views.open/push used it.
+  const triggers = new Map<string, number | 'exchanged'>();
+  const triggerAges: number[] = [];
+  const refusedResponses: (FakeSlackResponse & { error: string })[] = [];
+  const responseCounts = new Map<string, number>();
 
   const calls: SlackCall[] = [];
   const responses: FakeSlackResponse[] = [];
@@ -160,6 +203,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   let hashSeq = 0;
   let fileSeq = 0;
   let responseSeq = 0;
+  let triggerSeq = 0;
 
   const nextTs = (): string => {
     const micros = ++tsSeq * 100;
@@ -210,6 +254,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (path.startsWith('/response/') && req.method === 'POST') {
       const text = raw.toString('utf8');
       const entry: FakeSlackResponse = { url: url.href, body: parseJsonOr(text), at: Date.now() };
+      const refusal = responseRefusal(entry);
+      if (refusal) {
+        refusedResponses.push({ ...entry, error: refusal.error });
+        send(res, { status: refusal.status, body: refusal.error, contentType: 'text/plain' }, latencyMs);
+        return;
+      }
       responses.push(entry);
       responseWaiters.notify(entry);
       await responsesReleased;
@@ -259,11 +309,24 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return head;
   }
 
+  /**
+   * Slack answers a response_url like an incoming webhook: HTTP 400 with the error as plain
+   * text for a message chat.postMessage would refuse, and at most 5 answers per URL.
+   */
+  function responseRefusal(entry: FakeSlackResponse): { status: number; error: string } | undefined {
+    const used = responseCounts.get(entry.url) ?? 0;
+    if (used >= LIMITS.responsesPerUrl) return { status: 404, error: 'used_url' };
+    if (!isRecord(entry.body)) return { status: 400, error: 'invalid_payload' };
+    const problem = checkMessage(entry.body);
+    if (problem) return { status: 400, error: String(problem.error) };
+    responseCounts.set(entry.url, used + 1);
+    return undefined;
+  }
+
   function dispatch(call: SlackCall): ApiResult {
-    if (botToken !== undefined) {
-      if (call.token === undefined) return fail('not_authed');
-      if (call.token !== botToken) return fail('invalid_auth');
-    }
+    // Slack authenticates every Web API call; no method works without a token it issued.
+    if (call.token === undefined || call.token === '') return fail('not_authed');
+    if (!tokens.has(call.token)) return fail('invalid_auth');
     const handler = Object.hasOwn(handlers, call.method) ? handlers[call.method] : undefined;
     return handler ? handler(call.args) : fail('unknown_method');
   }
@@ -412,12 +475,24 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
 
   function openView(args: Args): ApiResult {
-    if (!str(args.trigger_id) && !str(args.interactivity_pointer)) {
-      return fail('invalid_arguments', ['[ERROR] missing required field: trigger_id']);
-    }
+    const trigger = str(args.trigger_id) ?? str(args.interactivity_pointer);
+    if (!trigger) return fail('invalid_arguments', ['[ERROR] missing required field: trigger_id']);
+    const exchange = exchangeTrigger(trigger);
+    if (exchange) return exchange;
     const problem = checkView(args.view, ['modal']);
     if (problem) return problem;
     return { ok: true, view: storeView(args.view as Args, nextViewId(), undefined) };
+  }
+
+  /** A trigger works once (even when the view it carries is then refused) and only shortly after issue. */
+  function exchangeTrigger(trigger: string): ApiResult | undefined {
+    const issuedAt = triggers.get(trigger);
+    if (issuedAt === undefined) return fail('invalid_trigger_id');
+    if (issuedAt === 'exchanged') return fail('exchanged_trigger_id');
+    triggers.set(trigger, 'exchanged');
+    const age = now() - issuedAt;
+    triggerAges.push(age);
+    return age > triggerTtlMs ? fail('expired_trigger_id') : undefined;
   }
 
   function storeView(view: Args, id: string, previous: any): any {
@@ -505,6 +580,17 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     responses,
     uploads,
     views,
+    triggerAges,
+    refusedResponses,
+    registerToken: (token) => {
+      tokens.add(token);
+    },
+    issueTriggerId: () => {
+      // Slack's shape, "132456.7890123.abcdef"; random so no two fakes or runs share one.
+      const id = `${1_700_000_000 + ++triggerSeq}.${Math.floor(Math.random() * 1e10)}.${randomBytes(8).toString('hex')}`;
+      triggers.set(id, now());
+      return id;
+    },
     handle: (method, fn) => {
       handlers[method] = fn;
     },
@@ -537,6 +623,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     reset: () => {
       calls.length = 0;
       responses.length = 0;
+      refusedResponses.length = 0;
+      responseCounts.clear();
+      triggerAges.length = 0;
       uploads.length = 0;
       failures.clear();
       views.clear();
@@ -549,7 +638,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     waitForResponse: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       responseWaiters.wait(responses, (r) => (predicate ? predicate(r) : true), timeoutMs, () => {
         const seen = responses.map((r) => `  - ${r.url} ${preview(r.body)}`).join('\n');
-        return `waitForResponse timed out after ${timeoutMs}ms; responses so far (${responses.length})${seen ? `:\n${seen}` : ''}`;
+        const refused = refusedResponses.map((r) => `  - ${r.url} refused (${r.error}) ${preview(r.body)}`).join('\n');
+        return `waitForResponse timed out after ${timeoutMs}ms; responses so far (${responses.length})${seen ? `:\n${seen}` : ''}${refused ? `\nrefused:\n${refused}` : ''}`;
       }),
     homeOf: (userId, team) => {
       const id = homes.get(homeKey(userId, team));
@@ -700,10 +790,13 @@ async function extractUploadedFile(req: IncomingMessage, raw: Buffer): Promise<B
 }
 
 // ---------------------------------------------------------------------------
-// Slack limit checks
+// Slack limit checks. The figures are Slack's documented Block Kit limits (block, element,
+// composition object and view references); the error texts follow what Slack answers.
 
 function checkMessage(args: Args): ApiResult | undefined {
   const { blocks } = args;
+  // A response_url answer may only delete the message it came from.
+  if (args.delete_original === true || args.delete_original === 'true') return undefined;
   if (blocks === undefined) {
     if (!str(args.text) && args.attachments === undefined) return fail('no_text');
     return undefined;
@@ -719,6 +812,7 @@ function checkMessage(args: Args): ApiResult | undefined {
 function checkView(view: unknown, allowedTypes: string[]): ApiResult | undefined {
   const invalid = (msg: string): ApiResult => fail('invalid_arguments', [`[ERROR] ${msg}`]);
   if (!isRecord(view)) return invalid('failed to match all allowed schemas [json-pointer:/view]');
+  if (Buffer.byteLength(JSON.stringify(view)) > LIMITS.viewBytes) return fail('view_too_large');
   const type = str(view.type);
   if (!type || !allowedTypes.includes(type)) {
     return invalid(`view type must be one of ${allowedTypes.join(', ')} [json-pointer:/view/type]`);
@@ -731,7 +825,7 @@ function checkView(view: unknown, allowedTypes: string[]): ApiResult | undefined
   if (type === 'modal' && view.title === undefined) return invalid('missing required field: title [json-pointer:/view/title]');
   for (const key of ['title', 'submit', 'close'] as const) {
     if (view[key] === undefined) continue;
-    const problem = textProblem(view[key], LIMITS.viewTitle, `/view/${key}`);
+    const problem = plainTextProblem(view[key], LIMITS.viewTitle, `/view/${key}`);
     if (problem) return invalid(problem);
   }
   if (type === 'modal' && view.submit === undefined && blocks.some((b) => isRecord(b) && b.type === 'input')) {
@@ -743,14 +837,15 @@ function checkView(view: unknown, allowedTypes: string[]): ApiResult | undefined
     ['external_id', LIMITS.externalId],
   ];
   for (const [key, max] of lengthChecks) {
-    const value = view[key];
-    if (typeof value === 'string' && value.length > max) {
-      return invalid(`must be less than ${max + 1} characters [json-pointer:/view/${key}]`);
-    }
+    const problem = lengthProblem(view[key], max, `/view/${key}`);
+    if (problem) return invalid(problem.slice('[ERROR] '.length));
   }
   const problem = blocksProblem(blocks, '/view/blocks');
   return problem ? fail('invalid_blocks', [problem]) : undefined;
 }
+
+/** Block types Slack knows; anything else is refused rather than guessed at. */
+const BLOCK_TYPES = new Set(['section', 'header', 'context', 'actions', 'input', 'image', 'divider', 'rich_text', 'markdown', 'video', 'file']);
 
 /** First Slack-style problem in a blocks array, or undefined when it looks valid. */
 function blocksProblem(blocks: unknown[], pointer: string): string | undefined {
@@ -758,6 +853,7 @@ function blocksProblem(blocks: unknown[], pointer: string): string | undefined {
   for (const [i, block] of blocks.entries()) {
     const at = `${pointer}/${i}`;
     if (!isRecord(block) || typeof block.type !== 'string') return err('missing required field: type', at);
+    if (!BLOCK_TYPES.has(block.type)) return err('must be a valid enum value', `${at}/type`);
     if (block.block_id !== undefined) {
       const id = String(block.block_id);
       if (id.length > LIMITS.blockId) return err(`must be less than ${LIMITS.blockId + 1} characters`, `${at}/block_id`);
@@ -793,7 +889,7 @@ function blockProblem(block: Args, at: string): string | undefined {
       return block.accessory === undefined ? undefined : elementProblem(block.accessory, `${at}/accessory`);
     }
     case 'header':
-      return textProblem(block.text, LIMITS.headerText, `${at}/text`);
+      return plainTextProblem(block.text, LIMITS.headerText, `${at}/text`);
     case 'context': {
       if (!Array.isArray(block.elements) || block.elements.length === 0) {
         return err('missing required field: elements', `${at}/elements`);
@@ -802,10 +898,8 @@ function blockProblem(block: Args, at: string): string | undefined {
         return err(`no more than ${LIMITS.contextElements} items allowed`, `${at}/elements`);
       }
       for (const [j, el] of block.elements.entries()) {
-        if (isRecord(el) && (el.type === 'mrkdwn' || el.type === 'plain_text')) {
-          const p = textProblem(el, LIMITS.contextText, `${at}/elements/${j}`);
-          if (p) return p;
-        }
+        const p = isRecord(el) && el.type === 'image' ? imageProblem(el, `${at}/elements/${j}`) : textProblem(el, LIMITS.contextText, `${at}/elements/${j}`);
+        if (p) return p;
       }
       return undefined;
     }
@@ -829,41 +923,137 @@ function blockProblem(block: Args, at: string): string | undefined {
       return undefined;
     }
     case 'input': {
-      const p = textProblem(block.label, LIMITS.inputLabel, `${at}/label`);
+      const p =
+        plainTextProblem(block.label, LIMITS.inputLabel, `${at}/label`) ??
+        (block.hint === undefined ? undefined : plainTextProblem(block.hint, LIMITS.inputHint, `${at}/hint`));
       if (p) return p;
       if (block.element === undefined) return err('missing required field: element', `${at}/element`);
       return elementProblem(block.element, `${at}/element`);
     }
+    case 'image':
+      return imageProblem(block, at) ?? (block.title === undefined ? undefined : plainTextProblem(block.title, LIMITS.imageTitle, `${at}/title`));
     default:
       return undefined;
   }
 }
 
+/** Image blocks and image elements alike need a URL and alt text. */
+function imageProblem(image: Args, at: string): string | undefined {
+  if (image.image_url === undefined && image.slack_file === undefined) return err('must provide either image_url or slack_file', at);
+  if (image.alt_text === undefined) return err('missing required field: alt_text', at);
+  return lengthProblem(image.image_url, LIMITS.imageUrl, `${at}/image_url`) ?? lengthProblem(image.alt_text, LIMITS.imageAltText, `${at}/alt_text`, 1);
+}
+
+const SELECTS_WITH_OPTIONS = new Set(['static_select', 'multi_static_select']);
+/** Elements whose option text must be plain text of at most 75 characters. */
+const PLAIN_OPTION_ELEMENTS = new Set(['static_select', 'multi_static_select', 'overflow']);
+const ELEMENTS_WITH_PLACEHOLDER = new Set([
+  'static_select', 'multi_static_select', 'external_select', 'multi_external_select', 'users_select', 'multi_users_select',
+  'conversations_select', 'multi_conversations_select', 'channels_select', 'multi_channels_select', 'plain_text_input',
+  'number_input', 'email_text_input', 'url_text_input', 'datepicker', 'timepicker', 'datetimepicker',
+]);
+
 function elementProblem(el: unknown, at: string): string | undefined {
   if (!isRecord(el) || typeof el.type !== 'string') return err('missing required field: type', at);
-  const actionId = str(el.action_id);
-  if (actionId !== undefined && actionId.length > LIMITS.actionId) {
-    return err(`must be less than ${LIMITS.actionId + 1} characters`, `${at}/action_id`);
+  const p =
+    lengthProblem(el.action_id, LIMITS.actionId, `${at}/action_id`) ??
+    (el.confirm === undefined ? undefined : confirmProblem(el.confirm, `${at}/confirm`)) ??
+    (el.placeholder !== undefined && ELEMENTS_WITH_PLACEHOLDER.has(el.type) ? plainTextProblem(el.placeholder, LIMITS.placeholder, `${at}/placeholder`) : undefined);
+  if (p) return p;
+  switch (el.type) {
+    case 'button':
+      return (
+        plainTextProblem(el.text, LIMITS.buttonText, `${at}/text`) ??
+        lengthProblem(el.value, LIMITS.buttonValue, `${at}/value`) ??
+        lengthProblem(el.url, LIMITS.buttonUrl, `${at}/url`)
+      );
+    case 'overflow':
+      if (!Array.isArray(el.options) || el.options.length === 0) return err('missing required field: options', `${at}/options`);
+      if (el.options.length > LIMITS.overflowOptions) return err(`no more than ${LIMITS.overflowOptions} items allowed`, `${at}/options`);
+      return optionsProblem(el.type, el.options, `${at}/options`);
+    case 'image':
+      return imageProblem(el, at);
+    default:
+      break;
   }
-  if (el.type === 'button') return textProblem(el.text, LIMITS.buttonText, `${at}/text`);
-  if (!Array.isArray(el.options)) return undefined;
-  if (el.options.length > LIMITS.selectOptions) {
-    return err(`no more than ${LIMITS.selectOptions} items allowed`, `${at}/options`);
+  if (SELECTS_WITH_OPTIONS.has(el.type)) {
+    if (Array.isArray(el.option_groups)) {
+      if (el.option_groups.length > LIMITS.selectOptions) return err(`no more than ${LIMITS.selectOptions} items allowed`, `${at}/option_groups`);
+      for (const [g, group] of el.option_groups.entries()) {
+        const options = isRecord(group) && Array.isArray(group.options) ? group.options : [];
+        if (options.length > LIMITS.selectOptions) return err(`no more than ${LIMITS.selectOptions} items allowed`, `${at}/option_groups/${g}/options`);
+        const q = optionsProblem(el.type, options, `${at}/option_groups/${g}/options`);
+        if (q) return q;
+      }
+    }
   }
-  // The 75-character option text cap applies to select menus; radio/checkbox options allow longer text.
-  if (el.type === 'static_select' || el.type === 'multi_static_select') {
-    for (const [k, option] of el.options.entries()) {
-      const p = textProblem(isRecord(option) ? option.text : undefined, LIMITS.optionText, `${at}/options/${k}/text`);
-      if (p) return p;
+  if (Array.isArray(el.options)) {
+    const max = SELECTS_WITH_OPTIONS.has(el.type) ? LIMITS.selectOptions : LIMITS.choiceOptions;
+    if (el.options.length > max) return err(`no more than ${max} items allowed`, `${at}/options`);
+    const q = optionsProblem(el.type, el.options, `${at}/options`);
+    if (q) return q;
+  }
+  for (const key of ['initial_option'] as const) {
+    if (el[key] !== undefined) {
+      const q = optionsProblem(el.type, [el[key]], `${at}/${key}`);
+      if (q) return q.replace(`${at}/${key}/0`, `${at}/${key}`);
     }
   }
   return undefined;
 }
 
+function optionsProblem(elementType: string, options: unknown[], at: string): string | undefined {
+  const plain = PLAIN_OPTION_ELEMENTS.has(elementType);
+  for (const [k, option] of options.entries()) {
+    const here = `${at}/${k}`;
+    if (!isRecord(option)) return err('must be an option object', here);
+    // Select and overflow options are plain text of at most 75 characters; radio buttons and
+    // checkboxes take mrkdwn and the text object's own limit.
+    const p =
+      (plain ? plainTextProblem(option.text, LIMITS.optionText, `${here}/text`) : textProblem(option.text, LIMITS.textObject, `${here}/text`)) ??
+      lengthProblem(option.value, LIMITS.optionValue, `${here}/value`) ??
+      (option.description === undefined
+        ? undefined
+        : plain
+          ? plainTextProblem(option.description, LIMITS.optionDescription, `${here}/description`)
+          : textProblem(option.description, LIMITS.optionDescription, `${here}/description`)) ??
+      lengthProblem(option.url, LIMITS.buttonUrl, `${here}/url`);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+function confirmProblem(confirm: unknown, at: string): string | undefined {
+  if (!isRecord(confirm)) return err('must be a confirm object', at);
+  return (
+    plainTextProblem(confirm.title, LIMITS.confirmTitle, `${at}/title`) ??
+    textProblem(confirm.text, LIMITS.confirmText, `${at}/text`) ??
+    plainTextProblem(confirm.confirm, LIMITS.confirmButton, `${at}/confirm`) ??
+    plainTextProblem(confirm.deny, LIMITS.confirmButton, `${at}/deny`)
+  );
+}
+
+/** A text object (plain_text or mrkdwn) with 1..max characters. */
 function textProblem(obj: unknown, max: number, at: string): string | undefined {
   if (!isRecord(obj) || typeof obj.text !== 'string') return err('must provide a text object', at);
+  if (obj.type !== 'plain_text' && obj.type !== 'mrkdwn') return err('must be a valid enum value', `${at}/type`);
   if (obj.text.length === 0) return err('must be more than 0 characters', `${at}/text`);
   if (obj.text.length > max) return err(`must be less than ${max + 1} characters`, `${at}/text`);
+  return undefined;
+}
+
+/** Where Slack wants plain text (headers, labels, button and option texts, modal titles), mrkdwn is refused. */
+function plainTextProblem(obj: unknown, max: number, at: string): string | undefined {
+  if (isRecord(obj) && obj.type !== 'plain_text') return err('must be plain_text', `${at}/type`);
+  return textProblem(obj, max, at);
+}
+
+/** An optional string field of at most `max` (and at least `min`) characters. */
+function lengthProblem(value: unknown, max: number, at: string, min = 0): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return err('must be a string', at);
+  if (value.length < min) return err(`must be more than ${min - 1} characters`, at);
+  if (value.length > max) return err(`must be less than ${max + 1} characters`, at);
   return undefined;
 }
 

@@ -53,7 +53,7 @@ describe('the process (npm start)', () => {
   let slack: FakeSlack;
   let db: TestDatabase;
   beforeAll(async () => {
-    slack = await startFakeSlack();
+    slack = await startFakeSlack({ botToken: 'xoxb-shutdown-test' });
     db = await createTestDatabase();
   });
   afterAll(async () => {
@@ -74,6 +74,7 @@ describe('the process (npm start)', () => {
     const release = slack.holdResponses();
     const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
     const responseUrl = slack.responseUrl();
+    requests.issueTriggersFrom(() => slack.issueTriggerId());
     const ack = await requests.command('help', admin, { response_url: responseUrl });
     expect(ack.status).toBe(200);
     await slack.waitForResponse((r) => r.url === responseUrl, 60_000);

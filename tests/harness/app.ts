@@ -90,6 +90,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   let config = loadConfig(env);
+  registerTokens(slack, env);
   opts.google?.addOAuthClient({
     clientId: config.google.clientId,
     clientSecret: config.google.clientSecret,
@@ -121,6 +122,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   let app = await startApp(config, logger(), { clock });
   const requests = new SlackRequests(app.url, config.slack.signingSecret, () => slack.responseUrl());
   let stopped = false;
+  requests.issueTriggersFrom(() => slack.issueTriggerId());
 
   const test: TestApp = {
     get app() {
@@ -154,6 +156,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
           else env[k] = v;
         }
         config = loadConfig(env);
+        registerTokens(slack, env);
       }
       app = await startApp(config, logger(), { clock });
       stopped = false;
@@ -165,4 +168,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     },
   };
   return test;
+}
+
+/** The fake Slack answers only tokens it issued: the app's bot token, and its app-level token in Socket Mode. */
+function registerTokens(slack: FakeSlack, env: Record<string, string>): void {
+  for (const key of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']) {
+    const token = env[key];
+    if (token) slack.registerToken(token);
+  }
 }

@@ -31,13 +31,21 @@ export interface Actor {
 }
 
 export class SlackRequests {
-  private seq = 0;
-
   constructor(
     readonly appUrl: string,
     readonly signingSecret: string,
     readonly defaultResponseUrl: () => string,
   ) {}
+
+  /** Slack's trigger_ids come from the fake Slack, which accepts each once, shortly after issue. */
+  private nextTriggerId: () => string = () => {
+    throw new Error('SlackRequests: call issueTriggersFrom(() => fakeSlack.issueTriggerId()) first');
+  };
+
+  issueTriggersFrom(source: () => string): this {
+    this.nextTriggerId = source;
+    return this;
+  }
 
   async send(body: string, contentType: string, opts: SignOptions = {}): Promise<SentRequest> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
@@ -62,7 +70,7 @@ export class SlackRequests {
   }
 
   triggerId(): string {
-    return `${Date.now()}.${++this.seq}.${randomBytes(8).toString('hex')}`;
+    return this.nextTriggerId();
   }
 
   commandBody(text: string, actor: Actor, extra: Record<string, string> = {}): string {

@@ -30,6 +30,8 @@ export function explainGoogleError(err: unknown, clientName: string): UserFacing
       return new UserFacingError(`Google says ${clientName}\u2019s account can\u2019t access that calendar or event.`, 'Ask the calendar\u2019s owner to share it with this account, or pick another calendar.');
     }
     if (err.status === 410) return new UserFacingError('That event no longer exists at Google.', 'Refresh the list to see the current events.');
+    // Google's own words say what it refused (e.g. "The requested time range is too long.").
+    if (err.status === 400) return new UserFacingError(`Google refused the request for ${clientName}: ${err.message}`);
   }
   return new UserFacingError('Google could not be reached, so nothing was changed.', 'Please try again in a minute.');
 }

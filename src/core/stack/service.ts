@@ -89,26 +89,42 @@ export function createStackService(deps: StackDeps) {
     };
   }
 
-  /** Slots when all the clients are free, inside each one's working hours (in its own zone). */
-  async function free(actor: Actor, q: StackRange & { clientIds?: string[]; minMinutes: number; now: Date; limit?: number }): Promise<{ slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[] }> {
+  /**
+   * Slots when all the clients are free, inside each one's working hours (in its own zone).
+   * A client whose calendars could not all be read is unreadable, never taken as free.
+   */
+  async function free(
+    actor: Actor,
+    q: StackRange & { clientIds?: string[]; minMinutes: number; now: Date; limit?: number },
+  ): Promise<{ slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; visibleClientIds: string[] }> {
     const { connected, unreadable } = await participants(actor, q.clientIds);
-    const people: Participant[] = [];
-    await Promise.all(
-      connected.map(async (client) => {
+    // Every client this viewer may see: what a Book button's choice of clients is written against.
+    const visibleClientIds = (await deps.clients.list(actor)).map((c) => c.id);
+    const read = await Promise.all(
+      connected.map(async (client): Promise<Participant | undefined> => {
         try {
-          const calendars = await deps.calendars.calendarsOf(actor.teamId, client);
-          const ids = ownCalendars(calendars).map((c) => c.id);
+          const calendars = ownCalendars(await deps.calendars.calendarsOf(actor.teamId, client));
+          const ids = calendars.map((c) => c.id);
           const busy = ids.length
             ? await call(actor, client, (token) => deps.api.freeBusy(token, { timeMin: q.start, timeMax: q.end, calendarIds: ids }))
             : {};
-          people.push({ id: client.id, name: client.name, hours: { ...DEFAULT_WORKING_HOURS, zone: client.timeZone }, busy: Object.values(busy).flat() as Interval[] });
+          const missing = calendars.filter((c) => !Object.hasOwn(busy, c.id));
+          if (missing.length) {
+            unreadable.push({ client, reason: `Google could not read its calendar ${missing.map((c) => `\u201c${c.name}\u201d`).join(', ')}` });
+            return undefined;
+          }
+          return { id: client.id, name: client.name, hours: { ...DEFAULT_WORKING_HOURS, zone: client.timeZone }, busy: Object.values(busy).flat() as Interval[] };
         } catch (err) {
           unreadable.push({ client, reason: explainGoogleError(err, client.name).message });
+          return undefined;
         }
       }),
     );
+    const people = read.filter((p): p is Participant => p !== undefined);
     const slots = people.length ? findFreeSlots(people, { start: q.start, end: q.end, minMinutes: q.minMinutes, now: q.now, limit: q.limit ?? 10 }) : [];
-    return { slots, unreadable, clients: connected };
+    // Only the clients actually read: the slots say nothing about the others.
+    const readIds = new Set(people.map((p) => p.id));
+    return { slots, unreadable, clients: connected.filter((c) => readIds.has(c.id)), visibleClientIds };
   }
 
   return { agenda, free };

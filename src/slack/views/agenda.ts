@@ -9,6 +9,7 @@ import { AGENDA_JOBS, type BulkJobSummary } from '../../core/bulk/types.js';
 import { ids } from '../ids.js';
 import { bulkAgendaBlocks } from './bulk.js';
 import { esc } from '../mrkdwn.js';
+import { encodeSelection } from '../client-selection.js';
 import { packLines, section } from './blocks.js';
 import { dayLabel } from './event-format.js';
 
@@ -87,26 +88,41 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
   return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}${unreadableNote(data.unreadable)}`, blocks };
 }
 
-export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; minMinutes: number }) {
+/** What a Book button carries: the slot, the client the form opens for, and every client of it (see client-selection). */
+export interface BookValue {
+  s: number;
+  e: number;
+  f: string;
+  c: string;
+}
+
+export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; visibleClientIds: string[]; label: string; zone: string; minMinutes: number }) {
   const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: data.zone });
   const names = data.clients.map((c) => esc(c.name)).join(', ');
   const blocks: KnownBlock[] = [
     section(`*Free for ${data.minMinutes} min or more* \u00b7 ${names || 'no connected clients'} \u00b7 ${esc(data.label)}\n_Within each client\u2019s working hours; times in ${esc(data.zone)}_`),
   ];
-  for (const slot of data.slots.slice(0, 20)) {
+  const first = data.clients[0];
+  const selection = encodeSelection(data.clients.map((c) => c.id), data.visibleClientIds);
+  for (const slot of first ? data.slots.slice(0, 20) : []) {
     const from = fmt(slot.start);
+    const value: BookValue = { s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), f: first!.id, c: selection };
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: `*${from.toFormat('cccc d LLL')}* \`${from.toFormat('HH:mm')}\u2013${fmt(slot.end).toFormat('HH:mm')}\`` },
-      accessory: {
-        type: 'button',
-        action_id: ids.actions.freeBook,
-        text: { type: 'plain_text', text: 'Book' },
-        value: JSON.stringify({ s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), c: data.clients.map((c) => c.id) }),
-      },
+      accessory: { type: 'button', action_id: ids.actions.freeBook, text: { type: 'plain_text', text: 'Book' }, value: JSON.stringify(value) },
     });
   }
-  if (!data.slots.length) blocks.push(section('_No common free time in this range._ Try a longer range or a shorter duration.'));
+  if (!data.slots.length) {
+    // A client we could not read may be busy at any time: no slot is not "no common free time".
+    blocks.push(
+      data.unreadable.length
+        ? section(data.clients.length ? '_No common free time among the clients I could read._ The others below may be free or busy: fix them, then ask again.' : '_I couldn\u2019t read any of these calendars, so I can\u2019t say when everyone is free._')
+        : section('_No common free time in this range._ Try a longer range or a shorter duration.'),
+    );
+  } else if (data.unreadable.length) {
+    blocks.push(section(':warning: _These times leave out the clients below, whose calendars could not be read._'));
+  }
   blocks.push(...unreadableBlock(data.unreadable));
   return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.slots.length} free slots`, blocks };
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
+import { decodeSelection } from '../../client-selection.js';
 import { openNewEventForm } from '../../event-forms.js';
 import { parseWhen } from '../../../core/events/when.js';
 import { UserFacingError } from '../../../core/errors.js';
@@ -14,18 +15,24 @@ import { logFailure } from '../../../shared/log-failure.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-const slotSchema = z.object({ s: z.number(), e: z.number(), c: z.array(z.string()).max(50) });
+const slotSchema = z.object({ s: z.number(), e: z.number(), f: z.string().max(64), c: z.string().max(1900) });
 
 /** Book on a free slot: the event form with that time, the first client, the others invited. */
 export function freeBookAction(deps: SlackDeps) {
-  return async ({ ack, body, action, client, context }: ButtonArgs) => {
+  return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
     await ack();
-    const parsed = slotSchema.safeParse(JSON.parse(action.value ?? '{}'));
-    if (!parsed.success) return;
     const actor = actorOf(body);
-    const { s, e, c } = parsed.data;
-    const clients = await Promise.all(c.map((id) => deps.clients.get(actor, id).catch(() => null)));
-    const [first, ...others] = clients.filter((x) => x !== null);
+    const parsed = slotSchema.safeParse(parseJson(action.value));
+    // The clients come back from the viewer's own list, so a stale or forged value names nobody else's.
+    const chosen = parsed.success ? decodeSelection(parsed.data.c, (await deps.clients.list(actor)).map((c) => c.id)) : undefined;
+    if (!parsed.success || !chosen?.includes(parsed.data.f)) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'These free times are out of date (your clients changed since). Run `/calstack free` again.' });
+      return;
+    }
+    const { s, e, f } = parsed.data;
+    const clients = await Promise.all(chosen.map((id) => deps.clients.get(actor, id).catch(() => null)));
+    const first = clients.find((x) => x?.id === f) ?? undefined;
+    const others = clients.filter((x) => x !== null && x.id !== f);
     const zone = await viewerZone(deps, actor, first?.timeZone ?? 'UTC');
     await openNewEventForm(
       { client, log: requestLog(context, deps), deps, actor, triggerId: body.trigger_id, responseUrl: body.response_url },
@@ -35,11 +42,19 @@ export function freeBookAction(deps: SlackDeps) {
           start: { dateTime: new Date(s).toISOString() },
           end: { dateTime: new Date(e).toISOString() },
           timeZone: zone,
-          attendees: others.flatMap((o) => (o.email ? [o.email] : [])),
+          attendees: others.flatMap((o) => (o?.email ? [o.email] : [])),
         },
       },
     );
   };
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Agenda buttons on the Home tab: the stacked agenda arrives by DM (a Home tab has nowhere to reply). */
