@@ -112,7 +112,10 @@ describe('Book with more clients than a button value can list', () => {
       const client = await clients.create(TEAM, { name, nameKey: name.toLowerCase(), slug, email: `contact${i + 1}@client${i + 1}.example.com`, timeZone: 'UTC', notes: null, managers: [operator.userId], createdBy: operator.userId }, audit);
       const issued = google.issueTokens({ email: 'shared@example.com', clientId: t.config.google.clientId });
       const tokens = { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: new Date(issued.expiry_date), scopes: issued.scope.split(' ') };
-      await connections.save({ teamId: TEAM, clientId: client.id, googleEmail: 'shared@example.com', tokens, connectedBy: operator.userId }, audit);
+      // A connection is stored by spending the authorization link it came from.
+      const linkId = `seed-link-${i}`;
+      await connections.createLink({ id: linkId, teamId: TEAM, clientId: client.id, requestedBy: operator.userId, expiresAt: new Date(Date.now() + 3_600_000) });
+      await connections.save({ teamId: TEAM, clientId: client.id, linkId, googleEmail: 'shared@example.com', oauthClientId: t.config.google.clientId, tokens, connectedBy: operator.userId }, audit);
     }
   });
   afterAll(async () => {
