@@ -36,20 +36,33 @@ const log = createLogger({
   secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.google.clientSecret, config.crypto.key],
 });
 
+// Signals are handled from here on, also while the app starts (a supervisor
+// may stop a replica that is still migrating), and once: a supervisor or a
+// terminal signals the whole process group, so `npm start` forwards a second
+// SIGTERM that must not cut the drain short.
+let stopRequested: string | undefined;
+let stopApp: (() => Promise<void>) | undefined;
+const stop = (stopNow: () => Promise<void>) =>
+  stopNow().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopRequested) return log.info({ signal }, 'already shutting down');
+  stopRequested = signal;
+  log.info({ signal }, 'signal received');
+  if (stopApp) void stop(stopApp);
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
 try {
   const app = await startApp(config, log).finally(() => clearInterval(keepAlive));
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'signal received');
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopApp = () => app.stop();
+  if (stopRequested) void stop(stopApp);
 } catch (err) {
   log.fatal({ err }, 'Calendar Stacker could not start');
   process.exit(1);

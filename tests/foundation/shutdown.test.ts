@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { START } from '../harness/node.js';
+import { ROOT, START } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 
-
-function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 90_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const found = lines.find((l) => pattern.test(l));
     if (found) return resolve(found);
@@ -22,6 +21,8 @@ function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, time
   });
 }
 
+const SECRET = 'abcdef0123456789abcdef0123456789';
+
 describe('the process (npm start)', () => {
   let slack: FakeSlack;
   let db: TestDatabase;
@@ -34,15 +35,16 @@ describe('the process (npm start)', () => {
     await db?.drop();
   });
 
-  it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 120_000 }, async () => {
+  /** Starts `command args` as an operator would and waits until the app says it is running. */
+  async function run(command: string, args: string[], cwd: string) {
     const port = await freePort();
-    const secret = 'abcdef0123456789abcdef0123456789';
-    const child = spawn(process.execPath, START, {
-      cwd: db.dataDir,
+    const child = spawn(command, args, {
+      cwd,
       env: {
         PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
         SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
-        SLACK_SIGNING_SECRET: secret,
+        SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack.apiUrl,
         PORT: String(port),
         DATA_DIR: db.dataDir,
@@ -56,25 +58,54 @@ describe('the process (npm start)', () => {
     const lines: string[] = [];
     child.stdout!.on('data', (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`)));
     child.stderr!.on('data', (d: Buffer) => lines.push(String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
     await waitForLine(child, lines, /Calendar Stacker is running/);
+    return { child, port, lines, exited };
+  }
 
-    // The answer to this command is still on its way when SIGTERM arrives.
+  /** Sends a command whose answer is still on its way (Slack is slow) when the caller signals the process. */
+  async function inFlightCommand(port: number): Promise<string> {
     slack.setLatency(1500);
-    const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
+    const requests = new SlackRequests(`http://127.0.0.1:${port}`, SECRET, () => slack.responseUrl());
     const responseUrl = slack.responseUrl();
     const ack = await requests.command('help', admin, { response_url: responseUrl });
     expect(ack.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    child.kill('SIGTERM');
+    return responseUrl;
+  }
 
-    expect(await exited).toBe(0);
+  async function expectDrained(p: Awaited<ReturnType<typeof run>>, responseUrl: string) {
+    expect(await p.exited, p.lines.join('')).toBe(0);
     slack.setLatency(0);
     expect(slack.responses.some((r) => r.url === responseUrl)).toBe(true);
-    const log = lines.join('');
+    const log = p.lines.join('');
     expect(log).toContain('"signal":"SIGTERM"');
     expect(log).toContain('"msg":"stopped"');
-    // New connections are refused once it has stopped.
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    // New connections are refused once it has stopped: no process is left behind serving.
+    await expect(fetch(`http://127.0.0.1:${p.port}/healthz`)).rejects.toThrow();
+  }
+
+  it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 180_000 }, async () => {
+    const p = await run(process.execPath, START, db.dataDir);
+    const responseUrl = await inFlightCommand(p.port);
+    p.child.kill('SIGTERM');
+    await expectDrained(p, responseUrl);
+  });
+
+  it('still drains when SIGTERM comes twice (a supervisor signalling the whole process group)', { timeout: 180_000 }, async () => {
+    const p = await run(process.execPath, START, db.dataDir);
+    const responseUrl = await inFlightCommand(p.port);
+    p.child.kill('SIGTERM');
+    await waitForLine(p.child, p.lines, /signal received/);
+    p.child.kill('SIGTERM');
+    await expectDrained(p, responseUrl);
+    expect(p.lines.join('')).toContain('already shutting down');
+  });
+
+  it('`npm start` passes SIGTERM on to the app, which drains and exits 0 (npm with it)', { timeout: 180_000 }, async () => {
+    const p = await run('npm', ['start', '--silent'], ROOT);
+    const responseUrl = await inFlightCommand(p.port);
+    p.child.kill('SIGTERM');
+    await expectDrained(p, responseUrl);
   });
 });
