@@ -54,7 +54,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // HTTP mode: the public port belongs to the ingress thread, which acks
   // Slack and proxies our own routes to this server on the loopback interface.
   const server = createServer(createRouter(routes, log));
-  await listen(server, socketMode ? config.http.port : 0, socketMode ? undefined : '127.0.0.1');
+  await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startDigestScheduler(
@@ -85,7 +85,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       log.info('stopped');
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, db, slack, stop };
+  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, slack, stop };
+}
+
+/** Where this machine reaches the public port: HOST, unless it names every interface. */
+function localAddress(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listen(server: Server, port: number, host?: string): Promise<void> {

@@ -8,6 +8,7 @@ const HELP: Record<string, string> = {
     'Copy it from api.slack.com/apps → your app → Basic Information → App Credentials → "Signing Secret".',
   SLACK_APP_TOKEN:
     'Only for Socket Mode: an app-level token (starts with xapp-) with the connections:write scope, from Basic Information → App-Level Tokens. Leave it unset for HTTP mode.',
+  HOST: 'The address the HTTP server listens on, e.g. 127.0.0.1 behind a reverse proxy on the same machine; unset listens on every interface.',
   PORT: 'The TCP port of the HTTP server (0-65535; 0 picks a free one), default 3000.',
   PUBLIC_URL:
     'The externally reachable base URL of this server, e.g. https://calstack.example.com (used in Google authorization links).',
@@ -64,6 +65,7 @@ export const envSchema = z
       .regex(/^[0-9a-zA-Z]{16,}$/, { message: 'does not look like a signing secret (hex characters)' }),
     SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', { message: 'must start with xapp-' })),
     PORT: z.coerce.number({ message: "must be a number" }).int().min(0).max(65535).default(3000),
+    HOST: optional(z.string().trim()),
     PUBLIC_URL: optional(url('must be an absolute http(s) URL')),
     ...databaseShape,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,7 +108,8 @@ export interface Config {
     apiUrl: string;
     admins: string[];
   };
-  http: { port: number; publicUrl: string };
+  /** host: the interface to listen on; undefined means every interface. */
+  http: { host: string | undefined; port: number; publicUrl: string };
   database: { url: string | undefined; dataDir: string };
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   google: {
@@ -167,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       admins: e.CALSTACK_ADMINS,
     },
-    http: { port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    http: { host: e.HOST, port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     google: {

@@ -11,6 +11,7 @@ import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
 export interface IngressReceiverOptions {
   signingSecret: string;
   port: number;
+  host?: string | undefined;
   eventsPath: string;
   log: Logger;
   tasks: TaskTracker;
@@ -103,6 +104,7 @@ export class IngressReceiver implements Receiver {
   private spawn(): Promise<number> {
     const workerData: IngressOptions = {
       port: this.port,
+      host: this.opts.host,
       signingSecret: this.opts.signingSecret,
       eventsPath: this.opts.eventsPath,
       upstreamPort: this.upstreamPort,
