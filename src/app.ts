@@ -32,7 +32,7 @@ export interface RunningApp {
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase({ ...config.database, log });
   try {
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'database migrated');

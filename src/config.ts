@@ -14,6 +14,8 @@ const HELP: Record<string, string> = {
     'The externally reachable base URL of this server, e.g. https://calstack.example.com (used in Google authorization links).',
   DATABASE_URL:
     'Use a postgres:// or postgresql:// URL of a PostgreSQL server; leave it unset to use the embedded database in DATA_DIR.',
+  DATABASE_CONNECT_TIMEOUT_SECONDS:
+    'How long start-up waits for a PostgreSQL server that does not answer yet, in seconds (default 60; 0 tries once).',
   DATA_DIR: 'A directory for the embedded database and generated keys, default ./data.',
   LOG_LEVEL: 'One of fatal, error, warn, info, debug, trace, silent (default info).',
   GOOGLE_CLIENT_ID:
@@ -49,6 +51,7 @@ const databaseShape = {
     z.string().trim().regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' }),
   ),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(3600).default(60),
 };
 
 export const envSchema = z
@@ -110,7 +113,7 @@ export interface Config {
   };
   /** host: the interface to listen on; undefined means every interface. */
   http: { host: string | undefined; port: number; publicUrl: string };
-  database: { url: string | undefined; dataDir: string };
+  database: { url: string | undefined; dataDir: string; connectTimeoutMs: number };
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   google: {
     clientId: string;
@@ -171,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       admins: e.CALSTACK_ADMINS,
     },
     http: { host: e.HOST, port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    database: databaseSettings(e),
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     google: {
       clientId: e.GOOGLE_CLIENT_ID,
@@ -199,5 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 export function loadDatabaseSettings(env: NodeJS.ProcessEnv): Config['database'] {
   const parsed = z.object(databaseShape).safeParse(env);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
-  return { url: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR };
+  return databaseSettings(parsed.data);
+}
+
+function databaseSettings(e: z.infer<z.ZodObject<typeof databaseShape>>): Config['database'] {
+  return { url: e.DATABASE_URL, dataDir: e.DATA_DIR, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000 };
 }

@@ -1,25 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT, START } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
-
-function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 90_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const found = lines.find((l) => pattern.test(l));
-    if (found) return resolve(found);
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${lines.join('')}`)), timeoutMs);
-    child.stdout!.on('data', () => {
-      const hit = lines.find((l) => pattern.test(l));
-      if (hit) {
-        clearTimeout(timer);
-        resolve(hit);
-      }
-    });
-  });
-}
+import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
 
@@ -36,31 +21,18 @@ describe('the process (npm start)', () => {
   });
 
   /** Starts `command args` as an operator would and waits until the app says it is running. */
-  async function run(command: string, args: string[], cwd: string) {
+  async function run(command: string, args: string[], cwd: string): Promise<AppProcess> {
     const port = await freePort();
-    const child = spawn(command, args, {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: String(port),
-        DATA_DIR: db.dataDir,
-        GOOGLE_CLIENT_ID: 'id',
-        GOOGLE_CLIENT_SECRET: 'secret',
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-        ...(db.url ? { DATABASE_URL: db.url } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const env = baseEnv({
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      DATA_DIR: db.dataDir,
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
     });
-    const lines: string[] = [];
-    child.stdout!.on('data', (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`)));
-    child.stderr!.on('data', (d: Buffer) => lines.push(String(d)));
-    const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-    await waitForLine(child, lines, /Calendar Stacker is running/);
-    return { child, port, lines, exited };
+    const p = spawnApp(command, args, { cwd, port, env });
+    await p.waitForLine(/Calendar Stacker is running/);
+    return p;
   }
 
   /** Sends a command whose answer is still on its way (Slack is slow) when the caller signals the process. */
@@ -74,7 +46,7 @@ describe('the process (npm start)', () => {
     return responseUrl;
   }
 
-  async function expectDrained(p: Awaited<ReturnType<typeof run>>, responseUrl: string) {
+  async function expectDrained(p: AppProcess, responseUrl: string) {
     expect(await p.exited, p.lines.join('')).toBe(0);
     slack.setLatency(0);
     expect(slack.responses.some((r) => r.url === responseUrl)).toBe(true);
@@ -96,7 +68,7 @@ describe('the process (npm start)', () => {
     const p = await run(process.execPath, START, db.dataDir);
     const responseUrl = await inFlightCommand(p.port);
     p.child.kill('SIGTERM');
-    await waitForLine(p.child, p.lines, /signal received/);
+    await p.waitForLine(/signal received/);
     p.child.kill('SIGTERM');
     await expectDrained(p, responseUrl);
     expect(p.lines.join('')).toContain('already shutting down');
