@@ -67,7 +67,12 @@ export const envSchema = z
       .min(1, { message: 'is missing' })
       .regex(/^[0-9a-zA-Z]{16,}$/, { message: 'does not look like a signing secret (hex characters)' }),
     SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', { message: 'must start with xapp-' })),
-    PORT: z.coerce.number({ message: "must be a number" }).int().min(0).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be between 0 and 65535' })
+      .max(65535, { message: 'must be between 0 and 65535' })
+      .default(3000),
     HOST: optional(z.string().trim()),
     PUBLIC_URL: optional(url('must be an absolute http(s) URL')),
     ...databaseShape,
@@ -151,8 +156,10 @@ function formatProblems(problems: string[]): string {
   ].join('\n');
 }
 
+/** One line per setting: its first problem (an empty value is "missing", not also "malformed"). */
 function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
+  const firstPerKey = error.issues.filter((issue, i, all) => all.findIndex((o) => o.path[0] === issue.path[0]) === i);
+  return firstPerKey.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const help = HELP[key];
     return `${key} ${issue.message}.${help ? ` ${help}` : ''}`;
