@@ -10,6 +10,7 @@ import { ids } from '../ids.js';
 import { bulkAgendaBlocks } from './bulk.js';
 import { esc } from '../mrkdwn.js';
 import { packLines, section } from './blocks.js';
+import { count } from '../../shared/plural.js';
 import { dayLabel } from './event-format.js';
 
 const MAX_BLOCKS = 50;
@@ -39,10 +40,10 @@ export function agendaEventIds(days: readonly AgendaDay[]): string[] {
  * message ends with Move and Cancel for each (at most five), always within Slack's 50 blocks.
  */
 export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; jobs?: readonly BulkJobSummary[] }) {
-  const count = data.days.reduce((n, d) => n + d.items.length, 0);
+  const events = data.days.reduce((n, d) => n + d.items.length, 0);
   const conflicts = data.days.reduce((n, d) => n + d.items.filter((i) => i.conflictsWith.length).length, 0);
   const head = section(
-    `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${data.clients.length} client${data.clients.length === 1 ? '' : 's'} \u00b7 ${count} event${count === 1 ? '' : 's'}` +
+    `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${count(data.clients.length, 'client')} \u00b7 ${count(events, 'event')}` +
       `${conflicts ? ` \u00b7 :warning: ${conflicts} in conflict` : ''}\n_Times in ${esc(data.zone)}_`,
   );
   const tail = [...unreadableBlock(data.unreadable), ...bulkAgendaBlocks((data.jobs ?? []).slice(0, AGENDA_JOBS), data.zone)];
@@ -60,9 +61,9 @@ export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[
     blocks.push(...dayBlocks);
   }
   if (!data.days.length) blocks.push(section('_Nothing scheduled in this range._'));
-  if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} more day${hidden === 1 ? '' : 's'} not shown: ask for a shorter range.` }] });
+  if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${count(hidden, 'more day', 'more days')} not shown: ask for a shorter range.` }] });
   blocks.push(...tail);
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count} events ${data.label}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count(events, 'event')} ${data.label}`, blocks };
 }
 
 export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; unreadable: Unreadable[]; label: string; zone: string }) {
@@ -76,7 +77,7 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
     ...(lines.length ? packLines(lines, { maxBlocks: 45 }) : [section('_No overlapping events._ :tada:')]),
     ...unreadableBlock(data.unreadable),
   ];
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${count(data.conflicts.length, 'conflict')} ${data.label}`, blocks };
 }
 
 export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; minMinutes: number }) {
