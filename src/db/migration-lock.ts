@@ -41,7 +41,7 @@ export async function withMigrationLock<T>(url: string, opts: LockOptions, work:
     }
     return await work();
   } finally {
-    // Ending the session releases the lock, even when the unlock below is never reached.
+    // A session's advisory locks end with it: no unlock to forget on any path.
     await client.end().catch(() => {});
   }
 }

@@ -7,8 +7,6 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Called before each wait; `where` is host:port/database, never the credentials. */
   onRetry?: (info: { attempt: number; retryInMs: number; where: string; reason: string }) => void;
-  /** For tests: how a wait is spent. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const FIRST_DELAY_MS = 250;
@@ -22,7 +20,7 @@ function isPermanent(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('28') || code === '3D000' || code === 'ERR_INVALID_URL');
 }
 
-export function describeServer(url: string): string {
+function describeServer(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || 5432}${u.pathname === '/' ? '' : u.pathname}`;
 }
@@ -35,7 +33,6 @@ export function describeServer(url: string): string {
  */
 export async function waitForServer(url: string, opts: WaitOptions): Promise<void> {
   const where = describeServer(url);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: ATTEMPT_TIMEOUT_MS });
@@ -54,7 +51,7 @@ export async function waitForServer(url: string, opts: WaitOptions): Promise<voi
         );
       }
       opts.onRetry?.({ attempt, retryInMs, where, reason });
-      await sleep(retryInMs);
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
       waited += retryInMs;
     } finally {
       await client.end().catch(() => {});
