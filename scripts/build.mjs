@@ -1,34 +1,65 @@
-// Compiles src/ to dist/ (what `npm start` runs) when a source file is newer
-// than the last build; otherwise does nothing, so starting stays fast.
+// Makes what `npm start` runs: the Prisma client (generated from
+// prisma/schema.prisma) and dist/ (src/ compiled). Runs on `npm install` /
+// `npm ci` (the `prepare` script) and before `npm start`, and does only what is
+// stale, so starting stays fast.
+//
+// A production install (`npm ci --omit=dev`) has no TypeScript and no Prisma
+// CLI: there it checks that a built dist/ is present and does nothing else.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const stamp = join(root, 'dist', '.tsbuildinfo');
+const require = createRequire(import.meta.url);
+const force = process.argv.includes('--force');
 
-function newest(dir) {
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
   let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
   return latest;
 }
 
-let built = 0;
-try {
-  built = statSync(stamp).mtimeMs;
-} catch {
-  // never built
-}
-const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
-if (process.argv.includes('--force') || sources > built) {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+function run(args, failure) {
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.');
+    console.error(failure);
     process.exit(result.status ?? 1);
   }
+}
+
+function resolves(id) {
+  try {
+    return require.resolve(id);
+  } catch {
+    return undefined;
+  }
+}
+
+const tsc = resolves('typescript/bin/tsc');
+if (!tsc || !existsSync(join(root, 'src'))) {
+  if (existsSync(join(root, 'dist', 'main.js'))) process.exit(0);
+  console.error(
+    'dist/ is missing, and this install cannot build it: the build tools (TypeScript, the Prisma CLI) are ' +
+      'devDependencies, left out by `npm ci --omit=dev`. Build in a full install (`npm ci`, which builds dist/) ' +
+      'and ship dist/ with package.json, package-lock.json and prisma/ (README → Deployment).',
+  );
+  process.exit(1);
+}
+
+const generated = join(root, 'src', 'generated', 'prisma', 'client.ts');
+if (force || newest(join(root, 'prisma', 'schema.prisma')) > newest(generated)) {
+  run([join(root, 'scripts', 'prisma-generate.mjs')], 'Generating the Prisma client failed (see the errors above).');
+}
+
+const stamp = join(root, 'dist', '.tsbuildinfo');
+const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'tsconfig.json')), newest(join(root, 'tsconfig.build.json')));
+if (force || sources > newest(stamp)) {
+  run(
+    [tsc, '-p', join(root, 'tsconfig.build.json')],
+    'Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.',
+  );
 }

@@ -42,7 +42,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const clock = options.clock ?? systemClock;
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase({ ...config.database, log });
   try {
     const applied = await db.migrate();
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -64,7 +64,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   // HTTP mode: the public port belongs to the ingress thread, which acks
   // Slack and proxies our own routes to this server on the loopback interface.
   const server = createRouterServer(routes, log);
-  await listen(server, socketMode ? config.http.port : 0, socketMode ? undefined : '127.0.0.1');
+  await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startDigestScheduler(
@@ -100,7 +100,13 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       log.info('stopped');
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, db, slack, stop };
+  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, slack, stop };
+}
+
+/** Where this machine reaches the public port: HOST, unless it names every interface. */
+function localAddress(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listen(server: Server, port: number, host?: string): Promise<void> {

@@ -8,11 +8,14 @@ const HELP: Record<string, string> = {
     'Copy it from api.slack.com/apps → your app → Basic Information → App Credentials → "Signing Secret".',
   SLACK_APP_TOKEN:
     'Only for Socket Mode: an app-level token (starts with xapp-) with the connections:write scope, from Basic Information → App-Level Tokens. Leave it unset for HTTP mode.',
+  HOST: 'The address the HTTP server listens on, e.g. 127.0.0.1 behind a reverse proxy on the same machine; unset listens on every interface.',
   PORT: 'The TCP port of the HTTP server (0-65535; 0 picks a free one), default 3000.',
   PUBLIC_URL:
     'The externally reachable base URL of this server, e.g. https://calstack.example.com (used in Google authorization links).',
   DATABASE_URL:
     'Use a postgres:// or postgresql:// URL of a PostgreSQL server; leave it unset to use the embedded database in DATA_DIR.',
+  DATABASE_CONNECT_TIMEOUT_SECONDS:
+    'How long start-up waits for a PostgreSQL server that does not answer yet, in seconds (default 60; 0 tries once).',
   DATA_DIR: 'A directory for the embedded database and generated keys, default ./data.',
   LOG_LEVEL: 'One of fatal, error, warn, info, debug, trace, silent (default info).',
   GOOGLE_CLIENT_ID:
@@ -50,6 +53,7 @@ const databaseShape = {
     z.string().trim().regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' }),
   ),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(3600).default(60),
 };
 
 export const envSchema = z
@@ -65,7 +69,13 @@ export const envSchema = z
       .min(1, { message: 'is missing' })
       .regex(/^[0-9a-zA-Z]{16,}$/, { message: 'does not look like a signing secret (hex characters)' }),
     SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', { message: 'must start with xapp-' })),
-    PORT: z.coerce.number({ message: "must be a number" }).int().min(0).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be between 0 and 65535' })
+      .max(65535, { message: 'must be between 0 and 65535' })
+      .default(3000),
+    HOST: optional(z.string().trim()),
     PUBLIC_URL: optional(url('must be an absolute http(s) URL')),
     ...databaseShape,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -109,8 +119,9 @@ export interface Config {
     apiUrl: string;
     admins: string[];
   };
-  http: { port: number; publicUrl: string };
-  database: { url: string | undefined; dataDir: string };
+  /** host: the interface to listen on; undefined means every interface. */
+  http: { host: string | undefined; port: number; publicUrl: string };
+  database: { url: string | undefined; dataDir: string; connectTimeoutMs: number };
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   google: {
     clientId: string;
@@ -150,8 +161,10 @@ function formatProblems(problems: string[]): string {
   ].join('\n');
 }
 
+/** One line per setting: its first problem (an empty value is "missing", not also "malformed"). */
 function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
+  const firstPerKey = error.issues.filter((issue, i, all) => all.findIndex((o) => o.path[0] === issue.path[0]) === i);
+  return firstPerKey.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const help = HELP[key];
     return `${key} ${issue.message}.${help ? ` ${help}` : ''}`;
@@ -172,8 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       admins: e.CALSTACK_ADMINS,
     },
-    http: { port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    http: { host: e.HOST, port: e.PORT, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    database: databaseSettings(e),
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     google: {
       clientId: e.GOOGLE_CLIENT_ID,
@@ -202,5 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 export function loadDatabaseSettings(env: NodeJS.ProcessEnv): Config['database'] {
   const parsed = z.object(databaseShape).safeParse(env);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
-  return { url: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR };
+  return databaseSettings(parsed.data);
+}
+
+function databaseSettings(e: z.infer<z.ZodObject<typeof databaseShape>>): Config['database'] {
+  return { url: e.DATABASE_URL, dataDir: e.DATA_DIR, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000 };
 }

@@ -66,11 +66,14 @@ const stopThenExit = (code: number) => {
   if (app) void stopAndExit(app, code);
 };
 handleProcessErrors(log, stopThenExit);
-// Listened for before starting: "Calendar Stacker is running" is logged a few
-// promise turns (a cold database query) before startApp returns.
+// Signals are handled from here on, also while the app starts (a supervisor
+// may stop a replica that is still migrating, and "Calendar Stacker is
+// running" is logged a few promise turns before startApp returns), and every
+// time: a supervisor or a terminal signals the whole process group, so
+// `npm start` forwards a second SIGTERM that must not cut the drain short.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'signal received');
+  process.on(signal, () => {
+    log.info({ signal }, exitCode === undefined ? 'signal received' : 'already shutting down');
     stopThenExit(0);
   });
 }

@@ -2,6 +2,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient } from '../generated/prisma/client.js';
 import { openEmbedded, takeStartedEmbedded } from './embedded.js';
 import { applyMigrations, localMigrationChecksums } from './migrations.js';
+import type { Logger } from '../logger.js';
 
 export { embeddedDataPath } from './embedded.js';
 
@@ -23,21 +24,57 @@ export interface DatabaseOptions {
   /** postgres:// URL; unset means the embedded PGlite database under dataDir. */
   url?: string | undefined;
   dataDir: string;
+  /** PostgreSQL: how long to wait for a server that does not answer yet (0: try once). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: how long to wait for another process that is migrating. */
+  migrationLockWaitMs?: number;
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // Each driver is loaded only when used: PGlite's WebAssembly costs memory and start-up time.
-  if (opts.url) {
-    const { PrismaPg } = await import('@prisma/adapter-pg');
-    const factory = new PrismaPg({ connectionString: opts.url, max: 10 });
-    return wrap('postgresql', factory, async () => {});
-  }
+  if (opts.url) return openPostgres(opts.url, opts);
   // main.ts may already have started opening it (see embedded.ts).
   const [{ PrismaPGlite }, pglite] = await Promise.all([
     import('pglite-prisma-adapter'),
     takeStartedEmbedded(opts.dataDir) ?? openEmbedded(opts.dataDir),
   ]);
   return wrap('embedded', new PrismaPGlite(pglite), () => pglite.close());
+}
+
+async function openPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
+  const [{ PrismaPg }, { default: pg }, { waitForServer }, { withMigrationLock, MIGRATION_LOCK_WAIT_MS }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('pg'),
+    import('./wait-for-server.js'),
+    import('./migration-lock.js'),
+  ]);
+  await waitForServer(url, {
+    timeoutMs: opts.connectTimeoutMs ?? 0,
+    onRetry: (attempt) => opts.log?.warn(attempt, 'waiting for the database'),
+  });
+  const db = wrap('postgresql', new PrismaPg({ connectionString: url, max: 10 }), async () => {});
+  const migrateLocked = () =>
+    withMigrationLock(
+      url,
+      {
+        waitMs: opts.migrationLockWaitMs ?? MIGRATION_LOCK_WAIT_MS,
+        onWait: () => opts.log?.info('another process is migrating the database; waiting for it'),
+      },
+      async () => {
+        // Whoever held the lock may have applied everything meanwhile.
+        if (await upToDate(db.prisma)) return [];
+        // A pool of its own, ended at once, so the schema engine's own
+        // advisory lock goes with its connection (see migration-lock.ts).
+        const pool = new pg.Pool({ connectionString: url, max: 1 });
+        try {
+          return await applyMigrations(new PrismaPg(pool));
+        } finally {
+          await pool.end();
+        }
+      },
+    );
+  return { ...db, migrate: async () => ((await upToDate(db.prisma)) ? [] : migrateLocked()) };
 }
 
 function wrap(

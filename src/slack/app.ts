@@ -60,6 +60,7 @@ export function createSlackTransport(
     : new IngressReceiver({
         signingSecret: config.slack.signingSecret,
         port: config.http.port,
+        host: config.http.host,
         eventsPath: SLACK_EVENTS_PATH,
         log,
         tasks,

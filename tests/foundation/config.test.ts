@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { START } from '../harness/node.js';
 import { describe, expect, it } from 'vitest';
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { ROOT } from '../harness/node.js';
 
 
 function start(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -47,7 +50,8 @@ describe('configuration', () => {
     const c = loadConfig(valid);
     expect(c.http.port).toBe(3000);
     expect(c.http.publicUrl).toBe('http://localhost:3000');
-    expect(c.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(c.database).toEqual({ url: undefined, dataDir: './data', connectTimeoutMs: 60_000 });
+    expect(c.http.host).toBeUndefined();
     expect(c.slack.apiUrl).toBe('https://slack.com/api/');
     expect(c.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
     expect(c.slack.appToken).toBeUndefined();
@@ -55,6 +59,35 @@ describe('configuration', () => {
     expect(socket.slack.appToken).toBe('xapp-1-x');
     expect(socket.slack.admins).toEqual(['U1', 'U2']);
     expect(socket.http.publicUrl).toBe('https://x.example');
+  });
+
+  function problemsOf(env: Record<string, string>): string[] {
+    try {
+      loadConfig(env);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  }
+
+  it('names each setting once, and counts settings, not complaints (.env.example as copied)', () => {
+    const env = parseDotenv(readFileSync(join(ROOT, '.env.example')));
+    const problems = problemsOf(env);
+    const keys = problems.map((p) => p.split(' ')[0]);
+    expect(keys).toEqual([...new Set(keys)]);
+    expect(keys).toEqual(expect.arrayContaining(['SLACK_SIGNING_SECRET', 'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET']));
+    expect(problems.find((p) => p.startsWith('SLACK_SIGNING_SECRET'))).toMatch(/^SLACK_SIGNING_SECRET is missing\./);
+    expect(new ConfigError(problems).message).toContain(`cannot start: ${keys.length} settings need attention.`);
+  });
+
+  it('says a port out of range is out of range, not that it is not a number', () => {
+    for (const port of ['99999', '-1']) {
+      const [problem] = problemsOf({ ...valid, PORT: port });
+      expect(problem).toMatch(/^PORT must be between 0 and 65535\./);
+    }
+    expect(problemsOf({ ...valid, PORT: '80.5' })[0]).toMatch(/^PORT must be a whole number\./);
+    expect(problemsOf({ ...valid, PORT: 'eighty' })[0]).toMatch(/^PORT must be a number\./);
   });
 
   it('rejects malformed values with the setting named', () => {

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
 import { allSubcommands } from '../../src/slack/commands/index.js';
 import { usageOf } from '../../src/slack/views/help.js';
+import { esc } from '../../src/slack/mrkdwn.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../harness/node.js';
 
 const textOf = (msg: any): string =>
   JSON.stringify(msg.blocks ?? []).concat(msg.text ?? '');
@@ -31,7 +35,16 @@ describe('/calstack help', () => {
     const shown = textOf(response);
     const subs = allSubcommands();
     expect(subs.length).toBeGreaterThan(0);
-    for (const sub of subs) expect(shown).toContain(usageOf(sub));
+    for (const sub of subs) expect(shown).toContain(esc(usageOf(sub)));
+  });
+
+  it('shows placeholders such as <client> literally (escaped: Slack reads <…> as a link or mention) and as the README does', async () => {
+    const { response } = await t.command('help', admin);
+    const mrkdwn = (response.blocks as any[]).flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e: any) => e.text ?? '')]).join('\n');
+    expect(mrkdwn).toContain('`/calstack client edit &lt;client&gt;`');
+    expect(mrkdwn.replace(/&lt;|&gt;|&amp;/g, '')).not.toMatch(/[<>]/);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replaceAll('\\|', '|');
+    for (const sub of allSubcommands()) expect(readme, usageOf(sub)).toContain(`\`${usageOf(sub)}\``);
   });
 
   it('shows help for a bare /calstack', async () => {

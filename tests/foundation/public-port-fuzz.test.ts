@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/socket-mode.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
-import { startAppProcess, type AppProcess } from '../harness/process.js';
+import { startAppProcess, type SourceProcess } from '../harness/source-process.js';
 import { rawRequest } from '../harness/raw-http.js';
 import { signature } from '../harness/slack-requests.js';
 
@@ -145,7 +145,7 @@ async function unanswered(port: number, probes: Probe[]): Promise<string[]> {
   return failures;
 }
 
-async function expectAlive(app: AppProcess): Promise<void> {
+async function expectAlive(app: SourceProcess): Promise<void> {
   const health = await fetch(`${app.url}/healthz`);
   expect(health.status).toBe(200);
   expect(app.child.exitCode).toBeNull();
@@ -159,15 +159,17 @@ describe.each([
   { mode: 'HTTP mode (the ingress thread owns the port)', socketMode: false },
   { mode: 'Socket Mode (the router owns the port)', socketMode: true },
 ])('the public port in $mode', ({ socketMode }) => {
+  const APP_TOKEN = 'xapp-1-A0CALSTACK-fuzz';
   let slack: FakeSlack;
   let socket: FakeSocketMode | undefined;
   let db: TestDatabase;
-  let app: AppProcess;
+  let app: SourceProcess;
   beforeAll(async () => {
-    slack = await startFakeSlack();
+    slack = await startFakeSlack({ botToken: 'xoxb-process-test' });
+    slack.registerToken(APP_TOKEN);
     if (socketMode) socket = await startFakeSocketMode(slack);
     db = await createTestDatabase();
-    app = await startAppProcess(db, { SLACK_API_URL: slack.apiUrl, ...(socketMode ? { SLACK_APP_TOKEN: 'xapp-1-A0CALSTACK-fuzz' } : {}) });
+    app = await startAppProcess(db, { SLACK_API_URL: slack.apiUrl, ...(socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}) });
   }, 120_000);
   afterAll(async () => {
     await app?.stop();

@@ -1,59 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { machineEnv, START } from '../harness/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, START } from '../harness/node.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
+import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
 
+const SECRET = 'abcdef0123456789abcdef0123456789';
 const FAULT = new URL('./fixtures/fault-fetch.mjs', import.meta.url).href;
 
 type Line = Record<string, any>;
-
-
-function waitForLine(child: ChildProcess, lines: string[], pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const found = lines.find((l) => pattern.test(l));
-    if (found) return resolve(found);
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${lines.join('')}`)), timeoutMs);
-    child.stdout!.on('data', () => {
-      const hit = lines.find((l) => pattern.test(l));
-      if (hit) {
-        clearTimeout(timer);
-        resolve(hit);
-      }
-    });
-  });
-}
-
-const secret = 'abcdef0123456789abcdef0123456789';
-
-/** `npm start` on the fake Slack and the test database, with `nodeArgs` before the script. */
-function startProcess(slack: FakeSlack, db: TestDatabase, port: number, opts: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {
-  return spawn(process.execPath, [...(opts.nodeArgs ?? []), ...START], {
-    cwd: db.dataDir,
-    env: {
-      ...machineEnv(),
-      SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      DATA_DIR: db.dataDir,
-      GOOGLE_CLIENT_ID: 'id',
-      GOOGLE_CLIENT_SECRET: 'secret',
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      ...(db.url ? { DATABASE_URL: db.url } : {}),
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
 
 describe('the process (npm start)', () => {
   let slack: FakeSlack;
   let db: TestDatabase;
   beforeAll(async () => {
-    slack = await startFakeSlack({ botToken: 'xoxb-shutdown-test' });
+    slack = await startFakeSlack({ botToken: baseEnv({}).SLACK_BOT_TOKEN });
     db = await createTestDatabase();
   });
   afterAll(async () => {
@@ -61,64 +23,94 @@ describe('the process (npm start)', () => {
     await db?.drop();
   });
 
-  it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 120_000 }, async () => {
+  /** Starts `command args` as an operator would and waits until the app says it is running. */
+  async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<AppProcess> {
     const port = await freePort();
-    const child = startProcess(slack, db, port);
-    const lines: string[] = [];
-    child.stdout!.on('data', (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`)));
-    child.stderr!.on('data', (d: Buffer) => lines.push(String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitForLine(child, lines, /Calendar Stacker is running/);
+    const p = spawnApp(command, args, {
+      cwd,
+      port,
+      env: baseEnv({
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        DATA_DIR: db.dataDir,
+        ...(db.url ? { DATABASE_URL: db.url } : {}),
+        ...env,
+      }),
+    });
+    await p.waitForLine(/Calendar Stacker is running/);
+    return p;
+  }
 
-    // The answer to this command is still on its way when SIGTERM arrives: Slack holds its reply.
-    const release = slack.holdResponses();
-    const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
-    const responseUrl = slack.responseUrl();
+  const requestsTo = (p: AppProcess) => {
+    const requests = new SlackRequests(`http://127.0.0.1:${p.port}`, SECRET, () => slack.responseUrl());
     requests.issueTriggersFrom(() => slack.issueTriggerId());
-    const ack = await requests.command('help', admin, { response_url: responseUrl });
+    return requests;
+  };
+
+  /** Sends a command whose answer Slack holds: it is provably still in flight when the caller signals the process. */
+  async function inFlightCommand(p: AppProcess): Promise<{ responseUrl: string; release: () => void }> {
+    const release = slack.holdResponses();
+    const responseUrl = slack.responseUrl();
+    const ack = await requestsTo(p).command('help', admin, { response_url: responseUrl });
     expect(ack.status).toBe(200);
     await slack.waitForResponse((r) => r.url === responseUrl, 60_000);
-    child.kill('SIGTERM');
-    await waitForLine(child, lines, /shutting down/);
-    // Stopping, but not stopped while its answer is unanswered.
-    expect(lines.join('')).not.toContain('"msg":"stopped"');
-    release();
+    return { responseUrl, release };
+  }
 
-    expect(await exited).toBe(0);
-    const log = lines.join('');
+  /** Once it is stopping, it does not stop while the answer is held; released, it drains and exits 0. */
+  async function expectDrained(p: AppProcess, inFlight: { responseUrl: string; release: () => void }) {
+    await p.waitForLine(/shutting down/);
+    expect(p.lines.join('')).not.toContain('"msg":"stopped"');
+    inFlight.release();
+    expect(await p.exited, p.lines.join('')).toBe(0);
+    expect(slack.responses.some((r) => r.url === inFlight.responseUrl)).toBe(true);
+    const log = p.lines.join('');
     expect(log).toContain('"signal":"SIGTERM"');
     expect(log).toContain('"msg":"stopped"');
-    // New connections are refused once it has stopped.
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    // New connections are refused once it has stopped: no process is left behind serving.
+    await expect(fetch(`http://127.0.0.1:${p.port}/healthz`)).rejects.toThrow();
+  }
+
+  it('finishes in-flight work on SIGTERM, then exits 0', { timeout: 180_000 }, async () => {
+    const p = await run(process.execPath, START, db.dataDir);
+    const inFlight = await inFlightCommand(p);
+    p.child.kill('SIGTERM');
+    await expectDrained(p, inFlight);
+  });
+
+  it('still drains when SIGTERM comes twice (a supervisor signalling the whole process group)', { timeout: 180_000 }, async () => {
+    const p = await run(process.execPath, START, db.dataDir);
+    const inFlight = await inFlightCommand(p);
+    p.child.kill('SIGTERM');
+    await p.waitForLine(/signal received/);
+    p.child.kill('SIGTERM');
+    await p.waitForLine(/already shutting down/);
+    await expectDrained(p, inFlight);
+  });
+
+  it('`npm start` passes SIGTERM on to the app, which drains and exits 0 (npm with it)', { timeout: 180_000 }, async () => {
+    const p = await run('npm', ['start', '--silent'], ROOT);
+    const inFlight = await inFlightCommand(p);
+    p.child.kill('SIGTERM');
+    await expectDrained(p, inFlight);
   });
 
   // The process-level error policy (src/process-errors.ts). The app leaves no
   // failure without an owner, so a preloaded fixture makes a response_url post
   // raise one nobody can catch, inside a Slack request.
-  it('logs an unowned rejection with its request id and lives on; after an uncaught exception it stops gracefully and exits 1', { timeout: 120_000 }, async () => {
-    const port = await freePort();
-    const child = startProcess(slack, db, port, { nodeArgs: ['--import', FAULT], env: { LOG_LEVEL: 'debug' } });
-    const lines: Line[] = [];
-    let partial = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      const text = partial + String(d);
-      const complete = text.split('\n');
-      partial = complete.pop() ?? '';
-      for (const l of complete.filter(Boolean)) lines.push(JSON.parse(l) as Line);
-    });
-    const stderr: string[] = [];
-    child.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const find = (pattern: RegExp) => lines.find((l) => pattern.test(String(l.msg)));
+  it('logs an unowned rejection with its request id and lives on; after an uncaught exception it stops gracefully and exits 1', { timeout: 180_000 }, async () => {
+    const p = await run(process.execPath, ['--import', FAULT, ...START], db.dataDir, { LOG_LEVEL: 'debug' });
+    // Everything the process writes is a JSON log line: nothing escapes to stderr as raw text.
+    const lines = (): Line[] => p.lines.map((l) => JSON.parse(l) as Line);
+    const find = (pattern: RegExp) => lines().find((l) => pattern.test(String(l.msg)));
     /** The "slack request" line of the request `line` is about. */
-    const requestOf = (line: Line) => lines.find((l) => l.msg === 'slack request' && l.reqId === line.reqId);
+    const requestOf = (line: Line) => lines().find((l) => l.msg === 'slack request' && l.reqId === line.reqId);
     try {
-      await expect.poll(() => find(/Calendar Stacker is running/), { timeout: 60_000, interval: 100 }).toBeTruthy();
-      const requests = new SlackRequests(`http://127.0.0.1:${port}`, secret, () => slack.responseUrl());
-
+      const requests = requestsTo(p);
       // A rejection nobody handles, during a command.
       expect((await requests.command('help', admin, { response_url: `${slack.responseUrl()}?fault=rejection` })).status).toBe(200);
-      await expect.poll(() => find(/no owner to catch it/), { timeout: 10_000 }).toBeTruthy();
+      await p.waitForLine(/no owner to catch it/);
       const rejection = find(/no owner to catch it/)!;
       expect(rejection.level).toBe(50);
       expect(rejection.err.message).toBe('provoked: a rejection nobody handles');
@@ -127,18 +119,17 @@ describe('the process (npm start)', () => {
       const next = slack.responseUrl();
       expect((await requests.command('help', admin, { response_url: next })).status).toBe(200);
       expect((await slack.waitForResponse((r) => r.url === next)).body.text).toBe('Calendar Stacker commands');
-      expect(child.exitCode).toBeNull();
+      expect(p.child.exitCode).toBeNull();
 
       // An exception nobody catches, during a command: graceful stop, exit 1.
       expect((await requests.command('help', admin, { response_url: `${slack.responseUrl()}?fault=exception` })).status).toBe(200);
-      expect(await exited).toBe(1);
+      expect(await p.exited).toBe(1);
       const fatal = find(/escaped every handler/)!;
       expect(fatal).toMatchObject({ level: 60, err: { message: 'provoked: an exception nobody catches' } });
       expect(requestOf(fatal)).toMatchObject({ kind: '/calstack', user: admin.userId });
-      expect(lines.indexOf(find(/^stopped$/)!)).toBeGreaterThan(lines.indexOf(fatal));
-      expect(stderr.join('')).toBe('');
+      expect(lines().indexOf(find(/^stopped$/)!)).toBeGreaterThan(lines().indexOf(fatal));
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
     }
   });
 });

@@ -1,66 +1,55 @@
-// Runs the app as its own process from the sources (`node --import tsx src/main.ts`), for tests
-// that must see whether the process itself survives what it is sent.
+// Runs the app as a real process, the way an operator or a supervisor does,
+// and follows its log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { ROOT, TSX_IMPORT } from './node.js';
-import { freePort } from './app.js';
-import type { TestDatabase } from './database.js';
+import { machineEnv } from './node.js';
 
 export interface AppProcess {
   child: ChildProcess;
   port: number;
-  url: string;
-  secret: string;
-  /** Everything it wrote, stdout and stderr. */
+  /** stdout and stderr, line by line. */
   lines: string[];
-  /** Resolves with the exit code when the process ends. */
-  exited: Promise<number | null>;
-  stop(): Promise<void>;
+  /** The exit code, or the signal that ended it. */
+  exited: Promise<number | string | null>;
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-export async function startAppProcess(db: TestDatabase, env: Record<string, string>): Promise<AppProcess> {
-  const port = await freePort();
-  const secret = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [...TSX_IMPORT, join(ROOT, 'src/main.ts')], {
-    cwd: db.dataDir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-process-test',
-      SLACK_SIGNING_SECRET: secret,
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATA_DIR: db.dataDir,
-      GOOGLE_CLIENT_ID: 'id',
-      GOOGLE_CLIENT_SECRET: 'secret',
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...(db.url ? { DATABASE_URL: db.url } : {}),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const running = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      lines.push(String(d));
-      if (/Calendar Stacker is running/.test(String(d))) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => lines.push(String(d)));
-    void exited.then((code) => reject(new Error(`the app exited (${code}) before running:\n${lines.join('')}`)));
-  });
-  await running;
+/** Settings every process test needs, apart from the database and the port. */
+export function baseEnv(extra: Record<string, string>): Record<string, string> {
   return {
-    child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    secret,
-    lines,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    ...machineEnv(),
+    HOME: process.env.HOME ?? '',
+    SLACK_BOT_TOKEN: 'xoxb-process-test',
+    SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
+    GOOGLE_CLIENT_ID: 'id',
+    GOOGLE_CLIENT_SECRET: 'secret',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...extra,
   };
+}
+
+export function spawnApp(command: string, args: string[], opts: { cwd: string; port: number; env: Record<string, string> }): AppProcess {
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const collect = (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const waitForLine = (pattern: RegExp, timeoutMs = 120_000) =>
+    new Promise<string>((resolve, reject) => {
+      const onData = () => {
+        const hit = lines.find((l) => pattern.test(l));
+        if (hit) finish(() => resolve(hit));
+      };
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        settle();
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${lines.join('')}`))), timeoutMs);
+      child.stdout!.on('data', onData);
+      // The last lines may come with the exit: look once more before giving up.
+      void exited.then(() => setTimeout(() => (onData(), finish(() => reject(new Error(`exited before ${pattern}:\n${lines.join('')}`)))), 50));
+      onData();
+    });
+  return { child, port: opts.port, lines, exited, waitForLine };
 }

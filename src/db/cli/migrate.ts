@@ -3,7 +3,7 @@ import { loadDatabaseSettings } from '../../config.js';
 import { openDatabase } from '../database.js';
 
 const settings = loadDatabaseSettings(process.env);
-const db = await openDatabase(settings);
+const db = await openDatabase({ ...settings, log: { info: console.log, warn: console.warn } });
 try {
   const applied = await db.migrate();
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date; nothing to apply.');

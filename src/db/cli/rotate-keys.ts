@@ -4,6 +4,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadDatabaseSettings } from '../../config.js';
 import { openDatabase } from '../database.js';
 import { loadSecretBox } from '../keys.js';
+import { count } from '../../shared/plural.js';
 import { rotateSecrets } from '../rotate.js';
 
 loadDotenv({ quiet: true });
@@ -14,7 +15,7 @@ const db = await openDatabase(settings);
 try {
   await db.migrate();
   const { rotated, total } = await rotateSecrets(db.prisma, box);
-  console.log(`Re-encrypted ${rotated} of ${total} stored secrets with key ${box.current.id}.`);
+  console.log(`Re-encrypted ${rotated} of ${count(total, 'stored secret')} with key ${box.current.id}.`);
 } finally {
   await db.close();
 }

@@ -17,7 +17,7 @@ export const connect: Subcommand = {
 
 export const disconnect: Subcommand = {
   name: 'disconnect',
-  args: '<client>',
+  args: '[client]',
   summary: 'Disconnect a client from Google (asks first; revokes access and deletes the tokens)',
   async run(ctx) {
     const pick = await clientOrDefault(ctx, 'disconnect <client>');

@@ -5,6 +5,8 @@ import type { SlackBody } from './parse.js';
 export interface IngressOptions {
   /** Public port; 0 picks a free one. */
   port: number;
+  /** Interface of the public port; undefined means every interface. */
+  host?: string | undefined;
   signingSecret: string;
   /** Path of Slack's requests, e.g. /slack/events. */
   eventsPath: string;

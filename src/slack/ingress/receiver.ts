@@ -13,6 +13,7 @@ import { heartbeatIntervalMs } from './watchdog.js';
 export interface IngressReceiverOptions {
   signingSecret: string;
   port: number;
+  host?: string | undefined;
   eventsPath: string;
   log: Logger;
   tasks: TaskTracker;
@@ -120,6 +121,7 @@ export class IngressReceiver implements Receiver {
   private spawn(): Promise<number> {
     const workerData: IngressOptions = {
       port: this.port,
+      host: this.opts.host,
       signingSecret: this.opts.signingSecret,
       eventsPath: this.opts.eventsPath,
       upstreamPort: this.upstreamPort,

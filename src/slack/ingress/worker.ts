@@ -206,4 +206,4 @@ server.on('error', (err) => {
   // Start-up errors (port in use) end the thread; the main thread reports them.
   throw err;
 });
-server.listen(options.port, () => post({ t: 'listening', port: (server.address() as AddressInfo).port }));
+server.listen(options.port, options.host, () => post({ t: 'listening', port: (server.address() as AddressInfo).port }));

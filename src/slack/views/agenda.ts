@@ -11,6 +11,7 @@ import { bulkAgendaBlocks } from './bulk.js';
 import { esc } from '../mrkdwn.js';
 import { encodeSelection } from '../client-selection.js';
 import { packLines, section } from './blocks.js';
+import { count } from '../../shared/plural.js';
 import { dayLabel } from './event-format.js';
 
 const MAX_BLOCKS = 50;
@@ -48,10 +49,10 @@ export function agendaEventIds(days: readonly AgendaDay[]): string[] {
  * message ends with Move and Cancel for each (at most five), always within Slack's 50 blocks.
  */
 export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; label: string; zone: string; jobs?: readonly BulkJobSummary[] }) {
-  const count = data.days.reduce((n, d) => n + d.items.length, 0);
+  const events = data.days.reduce((n, d) => n + d.items.length, 0);
   const conflicts = data.days.reduce((n, d) => n + d.items.filter((i) => i.conflictsWith.length).length, 0);
   const head = section(
-    `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${data.clients.length} client${data.clients.length === 1 ? '' : 's'} \u00b7 ${count} event${count === 1 ? '' : 's'}` +
+    `*Stacked agenda* \u00b7 ${esc(data.label)} \u00b7 ${count(data.clients.length, 'client')} \u00b7 ${count(events, 'event')}` +
       `${conflicts ? ` \u00b7 :warning: ${conflicts} in conflict` : ''}\n_Times in ${esc(data.zone)}_`,
   );
   const tail = [...unreadableBlock(data.unreadable), ...bulkAgendaBlocks((data.jobs ?? []).slice(0, AGENDA_JOBS), data.zone)];
@@ -69,9 +70,9 @@ export function agendaMessage(data: { days: AgendaDay[]; unreadable: Unreadable[
     blocks.push(...dayBlocks);
   }
   if (!data.days.length) blocks.push(nothing('Nothing scheduled in this range', data.unreadable));
-  if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} more day${hidden === 1 ? '' : 's'} not shown: ask for a shorter range.` }] });
+  if (hidden) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${count(hidden, 'more day', 'more days')} not shown: ask for a shorter range.` }] });
   blocks.push(...tail);
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count} events ${data.label}${unreadableNote(data.unreadable)}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `Stacked agenda: ${count(events, 'event')} ${data.label}${unreadableNote(data.unreadable)}`, blocks };
 }
 
 export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; unreadable: Unreadable[]; label: string; zone: string }) {
@@ -85,7 +86,7 @@ export function conflictsMessage(data: { conflicts: Conflict<StackedEvent>[]; un
     ...(lines.length ? packLines(lines, { maxBlocks: 45 }) : [nothing('No overlapping events', data.unreadable, ' :tada:')]),
     ...unreadableBlock(data.unreadable),
   ];
-  return { response_type: 'ephemeral' as const, replace_original: false, text: `${data.conflicts.length} conflicts ${data.label}${unreadableNote(data.unreadable)}`, blocks };
+  return { response_type: 'ephemeral' as const, replace_original: false, text: `${count(data.conflicts.length, 'conflict')} ${data.label}${unreadableNote(data.unreadable)}`, blocks };
 }
 
 /** What a Book button carries: the slot, the client the form opens for, and every client of it (see client-selection). */

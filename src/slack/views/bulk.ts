@@ -4,6 +4,7 @@ import type { EventInput } from '../../core/calendars/ports.js';
 import type { BulkItemView, BulkJobSummary, BulkSnapshot } from '../../core/bulk/types.js';
 import { ids } from '../ids.js';
 import { esc, truncate } from '../mrkdwn.js';
+import { count } from '../../shared/plural.js';
 import { packLines } from './blocks.js';
 
 /** The buttons on a bulk job's final message (Retry, Cancel) and on an agenda (Move, Cancel); the value is the job id. */
@@ -41,7 +42,7 @@ const toWhenOf = (s: BulkSnapshot) => {
   const when = bulkWhen(s.job.input, s.job.input.timeZone);
   return when ? ` to ${when}` : '';
 };
-const clients = (n: number) => `${n} client${n === 1 ? '' : 's'}`;
+const clients = (n: number) => count(n, 'client');
 
 /** Cancel, asking first: removes the job's events from every client. */
 function cancelButton(jobId: string, input: Pick<EventInput, 'title'>, text: string): Button {
@@ -118,7 +119,7 @@ export function bulkMessage(s: BulkSnapshot): { text: string; blocks: KnownBlock
   // Room for the headline and the buttons; a very long list ends with a count of the rest.
   const room = MAX_BLOCKS - 1 - (buttons.length ? 1 : 0);
   const lines = [...s.items].sort((a, b) => ORDER[a.status] - ORDER[b.status]).map((item) => itemLine(s, item));
-  blocks.push(...packLines(lines, { maxBlocks: room, more: (left) => `\u2026and ${left} more clients` }));
+  blocks.push(...packLines(lines, { maxBlocks: room, more: (left) => `\u2026and ${count(left, 'more client')}` }));
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   return { text: plain(head), blocks };
 }

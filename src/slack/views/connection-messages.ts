@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import { ids } from '../ids.js';
+import { count } from '../../shared/plural.js';
 import { esc } from '../mrkdwn.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
@@ -22,7 +23,7 @@ export function authorizeLinkMessage(client: Client, url: string, expiresAt: Dat
         type: 'actions',
         elements: [{ type: 'button', action_id: 'authorize_link', style: 'primary', text: { type: 'plain_text', text: 'Authorize Google Calendar' }, url }],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `The link works for ${hours} hour${hours === 1 ? '' : 's'}, until one authorization completes.` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `The link works for ${count(hours, 'hour')}, until one authorization completes.` }] },
     ] as KnownBlock[],
   };
 }

@@ -3,6 +3,7 @@ import type { Client } from '../../core/clients/types.js';
 import type { CalendarEvent, CalendarInfo } from '../../core/events/types.js';
 import { eventBlockId, ids } from '../ids.js';
 import { esc } from '../mrkdwn.js';
+import { count } from '../../shared/plural.js';
 import { dayLabel, dayOf, eventLine } from './event-format.js';
 
 export interface EventsPage {
@@ -60,7 +61,7 @@ export function eventsMessage(page: EventsPage) {
   return {
     response_type: 'ephemeral' as const,
     replace_original: false,
-    text: `${esc(client.name)}: ${events.length} events ${esc(page.label)}`,
+    text: `${esc(client.name)}: ${count(events.length, 'event')} ${esc(page.label)}`,
     blocks: blocks.slice(0, 50),
   };
 }

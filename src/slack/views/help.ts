@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Subcommand } from '../commands/types.js';
 import { esc, truncate } from '../mrkdwn.js';
 import { packLines } from './blocks.js';
+import { count } from '../../shared/plural.js';
 
 export const COMMAND = '/calstack';
 
@@ -25,12 +26,13 @@ export function helpMessage(subcommands: readonly Subcommand[], opts: HelpOption
     intro = `I don\u2019t know the command \`${esc(truncate(opts.unknown, 100))}\`.${didYouMean}`;
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
-  const lines = subcommands.map((s) => `\`${usageOf(s)}\` \u2014 ${s.summary}`);
+  // Slack reads <…> as a link or mention even inside code: escape the placeholders.
+  const lines = subcommands.map((s) => `\`${esc(usageOf(s))}\` \u2014 ${esc(s.summary)}`);
   blocks.push(...packLines(lines));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Replies are only visible to you. \`${COMMAND} help\` shows this list again.` }],
   });
-  const text = opts.unknown !== undefined ? `Unknown command "${esc(truncate(opts.unknown, 100))}". ${lines.length} commands available.` : 'Calendar Stacker commands';
+  const text = opts.unknown !== undefined ? `Unknown command "${esc(truncate(opts.unknown, 100))}". ${count(lines.length, 'command')} available.` : 'Calendar Stacker commands';
   return { response_type: 'ephemeral' as const, replace_original: false, text, blocks };
 }
