@@ -145,7 +145,8 @@ describe('reading', () => {
       // Written out, not the app's constant: what the mapping reads, and nothing else.
       fields:
         'nextPageToken,items(id,status,summary,description,location,start,end,transparency,' +
-        'attendees(email,displayName,responseStatus,self),recurringEventId,recurrence,hangoutLink,conferenceData/entryPoints,htmlLink)',
+        'attendees(email,displayName,responseStatus,self,optional,organizer,comment,additionalGuests,resource),' +
+        'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink)',
     });
   });
 

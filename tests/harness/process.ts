@@ -33,7 +33,7 @@ export function spawnApp(command: string, args: string[], opts: { cwd: string; p
   const collect = (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const waitForLine = (pattern: RegExp, timeoutMs = 120_000) =>
     new Promise<string>((resolve, reject) => {
       const onData = () => {

@@ -69,7 +69,7 @@ export function createClientService(deps: ClientServiceDeps) {
       const hint = found.suggestions.length
         ? `Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?`
         : 'See `/calstack clients` for the clients you manage.';
-      throw new NotFoundError(`I couldn\u2019t find a client called "${ref}".`, hint);
+      throw new NotFoundError(`I couldn\u2019t find a client called "${quoted(ref)}".`, hint);
     }
     return found.client;
   }
@@ -149,4 +149,10 @@ export function createClientService(deps: ClientServiceDeps) {
   const getInternal = (teamId: string, id: string) => store.get(teamId, id);
 
   return { isAdmin, list, get, getInternal, resolve, create, update, remove, defaultClient, setDefault };
+}
+
+/** What the user typed, as much of it as a reply should repeat: a reference is a short name, not a paragraph. */
+function quoted(ref: string, max = 80): string {
+  const chars = Array.from(ref);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}\u2026` : ref;
 }
