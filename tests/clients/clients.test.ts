@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
-import { clientMenu, nextModal, shown, submitClientForm, submitRemove } from './helpers.js';
+import { clientMenu, nextModal, submitClientForm, submitRemove } from './helpers.js';
+import { controls, formValues, stringsHolding, visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const stranger = { teamId: TEAM, userId: 'U0STRANGER' };
@@ -30,8 +31,8 @@ describe('client management through Slack', () => {
     const opened = await t.slack.waitForCall('views.open', (c) => t.slack.calls.indexOf(c) >= since);
     expect(opened.args.view).toMatchObject({ title: { text: 'New client' } });
     const form = await nextModal(t, since, 'client_modal');
-    expect(shown(form)).toContain('"initial_value":"Acme Corp"');
-    expect(shown(form)).toContain('"value":"America/New_York"'); // the operator's zone by default
+    expect(formValues(form).client_name).toBe('Acme Corp');
+    expect(formValues(form).client_tz).toBe('America/New_York'); // the operator's zone by default
     expect(form.blocks.find((b: any) => b.block_id === 'client_managers').element.initial_users).toEqual([operator.userId]);
 
     since = t.slack.calls.length;
@@ -41,43 +42,43 @@ describe('client management through Slack', () => {
     const [acme] = await clientsIn(TEAM);
     expect(acme).toMatchObject({ name: 'Acme Corp', slug: 'acme-corp', email: 'ceo@acme.com', timeZone: 'America/New_York', notes: 'VIP', createdBy: operator.userId });
     expect(acme!.managers.map((m) => m.userId)).toEqual([operator.userId]);
-    await t.slack.waitForResponse((r) => shown(r.body).includes('Added *Acme Corp*'));
-    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('Acme Corp'));
+    await t.slack.waitForResponse((r) => visibleText(r.body).includes('Added *Acme Corp*'));
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args.view).includes('Acme Corp'));
 
     // List
     const list = await t.command('clients', operator);
     expect(list.response.response_type).toBe('ephemeral');
-    expect(shown(list.response)).toContain('*Acme Corp*');
-    expect(shown(list.response)).toContain('ceo@acme.com');
-    expect(shown(list.response)).toContain('Google: not connected');
-    expect(shown(list.response)).toContain(`edit:${acme!.id}`);
+    expect(visibleText(list.response)).toContain('*Acme Corp*');
+    expect(visibleText(list.response)).toContain('ceo@acme.com');
+    expect(visibleText(list.response)).toContain('Google: not connected');
+    expect(controls(list.response)).toContainEqual(expect.objectContaining({ actionId: 'client_menu', value: `edit:${acme!.id}` }));
 
     // Edit from the overflow menu: the modal comes prefilled.
     since = t.slack.calls.length;
     await clientMenu(t, operator, 'edit', acme!.id);
     const editForm = await nextModal(t, since, 'client_modal');
-    expect(shown(editForm)).toContain('"initial_value":"ceo@acme.com"');
+    expect(formValues(editForm).client_email).toBe('ceo@acme.com');
     since = t.slack.calls.length;
     const edited = await submitClientForm(t, operator, { name: 'Acme Holdings', email: 'ceo@acme.com', timeZone: 'Europe/London', notes: '', managers: [operator.userId, admin.userId] }, editForm.private_metadata);
     expect(edited.body).toBe('');
     const [renamed] = await clientsIn(TEAM);
     expect(renamed).toMatchObject({ id: acme!.id, name: 'Acme Holdings', slug: 'acme-holdings', timeZone: 'Europe/London', notes: null });
     expect(renamed!.managers.map((m) => m.userId).sort()).toEqual([admin.userId, operator.userId].sort());
-    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('Acme Holdings'));
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args.view).includes('Acme Holdings'));
 
     // Remove: asks first, in a modal.
     since = t.slack.calls.length;
     await t.requests.command('client remove acme', operator);
     const confirm = await nextModal(t, since, 'client_remove');
-    expect(shown(confirm)).toContain('Remove *Acme Holdings*?');
+    expect(visibleText(confirm)).toContain('Remove *Acme Holdings*?');
     expect(await clientsIn(TEAM)).toHaveLength(1);
     since = t.slack.calls.length;
     const removed = await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_remove', private_metadata: confirm.private_metadata, state: { values: {} } });
     expect(removed.body).toBe('');
     expect(await clientsIn(TEAM)).toHaveLength(0);
     const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && c.args.user_id === operator.userId);
-    expect(shown(home.args.view)).not.toContain('Acme Holdings');
-    expect(shown(home.args.view)).toContain('Welcome!');
+    expect(stringsHolding(home.args.view, 'Acme Holdings')).toEqual([]);
+    expect(visibleText(home.args.view)).toContain('Welcome!');
 
     // Every change left an audit record naming who did it.
     const audit = await t.app.db.prisma.auditLog.findMany({ where: { teamId: TEAM, entityId: acme!.id }, orderBy: { createdAt: 'asc' } });
@@ -134,8 +135,8 @@ describe('client management through Slack', () => {
 
     it('does not list it', async () => {
       const { response } = await t.command('clients', stranger);
-      expect(shown(response)).not.toContain('Secret Co');
-      expect(shown(response)).toContain('Clients you manage');
+      expect(stringsHolding(response, 'Secret Co')).toEqual([]);
+      expect(visibleText(response)).toContain('Clients you manage');
     });
 
     it('refuses edit and remove commands', async () => {
@@ -143,28 +144,28 @@ describe('client management through Slack', () => {
         const since = t.slack.calls.length;
         await t.requests.command(cmd, stranger);
         const view = await nextModal(t, since);
-        expect(shown(view)).toContain('couldn\u2019t find a client called');
-        expect(shown(view)).not.toContain('Secret Co\u2019');
+        expect(visibleText(view)).toContain('couldn\u2019t find a client called');
+        expect(stringsHolding(view, 'Secret Co\u2019')).toEqual([]);
         expect(view.callback_id).toBeUndefined();
       }
       const use = await t.command('use secret', stranger);
-      expect(shown(use.response)).toContain('couldn\u2019t find a client called \\"secret\\"');
+      expect(visibleText(use.response)).toContain('couldn\u2019t find a client called "secret"');
     });
 
     it('refuses replayed buttons and modal payloads carrying the client id', async () => {
       let since = t.slack.calls.length;
       await clientMenu(t, stranger, 'edit', secret.id);
-      expect(shown(await nextModal(t, since))).toContain('no longer exists');
+      expect(visibleText(await nextModal(t, since))).toContain('no longer exists');
       since = t.slack.calls.length;
       await clientMenu(t, stranger, 'remove', secret.id);
-      expect(shown(await nextModal(t, since))).toContain('no longer exists');
+      expect(visibleText(await nextModal(t, since))).toContain('no longer exists');
 
       const edit = await submitClientForm(t, stranger, { name: 'Hijacked', timeZone: 'UTC', managers: [stranger.userId] }, JSON.stringify({ clientId: secret.id }));
       expect(edit.json.response_action).toBe('errors');
       expect(edit.json.errors.client_name).toContain('no longer exists');
       const remove = await submitRemove(t, stranger, secret.id);
       expect(remove.json.response_action).toBe('update');
-      expect(shown(remove.json.view)).toContain('no longer exists');
+      expect(visibleText(remove.json.view)).toContain('no longer exists');
 
       const still = await t.app.db.prisma.client.findUniqueOrThrow({ where: { id: secret.id }, include: { managers: true } });
       expect(still.name).toBe('Secret Co');
@@ -174,8 +175,8 @@ describe('client management through Slack', () => {
     it('lets CALSTACK_ADMINS-listed users and workspace admins see everything', async () => {
       for (const who of [admin, listed]) {
         const { response } = await t.command('clients', who);
-        expect(shown(response), who.userId).toContain('Secret Co');
-        expect(shown(response), who.userId).toContain('All clients of this workspace');
+        expect(visibleText(response), who.userId).toContain('Secret Co');
+        expect(visibleText(response), who.userId).toContain('All clients of this workspace');
       }
     });
 
@@ -201,8 +202,8 @@ describe('client management through Slack', () => {
       const since = t.slack.calls.length;
       await t.requests.event(TEAM, { type: 'app_home_opened', user: stranger.userId, channel: 'D2', tab: 'home', event_ts: '2.1' });
       const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && c.args.user_id === stranger.userId);
-      expect(shown(home.args.view)).toContain('Default client: none');
-      expect(shown(home.args.view)).not.toContain('Former Co');
+      expect(visibleText(home.args.view)).toContain('Default client: none');
+      expect(stringsHolding(home.args.view, 'Former Co')).toEqual([]);
     });
   });
 
@@ -217,9 +218,9 @@ describe('client management through Slack', () => {
       expect(theirs.slug).toBe('twin');
 
       const list = await t.command('clients', otherAdmin);
-      expect(shown(list.response)).toContain(theirs.id);
-      expect(shown(list.response)).not.toContain(mine.id);
-      expect(shown(list.response)).not.toContain('Secret Co');
+      expect(controls(list.response)).toContainEqual(expect.objectContaining({ actionId: 'client_menu', value: `edit:${theirs.id}` }));
+      expect(stringsHolding(list.response, mine.id)).toEqual([]);
+      expect(stringsHolding(list.response, 'Secret Co')).toEqual([]);
 
       // An admin of the other workspace replays this workspace's client id.
       const edit = await submitClientForm(t, otherAdmin, { name: 'Stolen', timeZone: 'UTC' }, JSON.stringify({ clientId: mine.id }));

@@ -62,6 +62,3 @@ export function clientMenu(t: TestApp, actor: Actor, verb: 'edit' | 'remove', cl
     selected_option: { text: { type: 'plain_text', text: verb }, value: `${verb}:${clientId}` },
   }, { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home' } });
 }
-
-/** Everything a message or view shows, as one string, for "contains" checks. */
-export const shown = (x: unknown) => JSON.stringify(x);

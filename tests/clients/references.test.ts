@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { shown, submitClientForm } from './helpers.js';
+import { submitClientForm } from './helpers.js';
+import { visibleText } from '../harness/visible.js';
 import { resolveClient } from '../../src/core/clients/resolve.js';
 import { splitArgs } from '../../src/core/text/args.js';
 
@@ -16,7 +17,7 @@ describe('naming a client in a command', () => {
   });
   afterAll(async () => t?.close());
 
-  const use = async (ref: string) => shown((await t.command(`use ${ref}`, admin)).response);
+  const use = async (ref: string) => visibleText((await t.command(`use ${ref}`, admin)).response);
 
   it('by slug', async () => {
     expect(await use('acme-labs')).toContain('*Acme Labs* is now your default client');
@@ -42,16 +43,16 @@ describe('naming a client in a command', () => {
   });
   it('not found: suggests the closest names', async () => {
     const out = await use('Glbex');
-    expect(out).toContain('couldn\u2019t find a client called \\"Glbex\\"');
-    expect(out).toContain('Did you mean \\"Globex\\"');
+    expect(out).toContain('couldn\u2019t find a client called "Glbex"');
+    expect(out).toContain('Did you mean "Globex"');
   });
   it('shows the current default when named nothing, and the Home tab shows it', async () => {
     await use('globex');
-    expect(shown((await t.command('use', admin)).response)).toContain('Your default client is *Globex*');
+    expect(visibleText((await t.command('use', admin)).response)).toContain('Your default client is *Globex*');
     const since = t.slack.calls.length;
     await t.requests.event(TEAM, { type: 'app_home_opened', user: admin.userId, channel: 'D1', tab: 'home', event_ts: '1.1' });
     const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
-    expect(shown(home.args.view)).toContain('Default client: *Globex*');
+    expect(visibleText(home.args.view)).toContain('Default client: *Globex*');
   });
 
   it('splits quoted arguments and resolves purely', () => {

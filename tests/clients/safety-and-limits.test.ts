@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { nextModal, shown, submitClientForm, clientMenu } from './helpers.js';
+import { nextModal, submitClientForm, clientMenu } from './helpers.js';
+import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
 import type { Client } from '../../src/core/clients/types.js';
 
@@ -90,14 +91,14 @@ describe('the Home tab within Slack\u2019s limits', () => {
     const call = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
     // The fake Slack validates views as Slack does (block count, text lengths) and
     // stores only the views it accepted.
-    await expect.poll(() => shown(t.slack.homeOf(userId)?.blocks)).toBe(shown((call.args.view as any).blocks));
+    await expect.poll(() => t.slack.homeOf(userId)?.blocks).toEqual((call.args.view as any).blocks);
     return { view: call.args.view as any, index: t.slack.calls.indexOf(call) };
   };
 
   it('with no clients: a first-run guide', async () => {
     const { view } = await openHome('U0NEWBIE');
-    expect(shown(view)).toContain('Add a client');
-    expect(shown(view)).toContain('Connect the client');
+    expect(visibleText(view)).toContain('Add a client');
+    expect(visibleText(view)).toContain('Connect the client');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 
@@ -115,16 +116,16 @@ describe('the Home tab within Slack\u2019s limits', () => {
     await t.app.db.prisma.client.createMany({ data: rows });
     const { view } = await openHome(admin.userId);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
-    expect(shown(view)).toContain('1\u201320 of 200');
-    expect(shown(view)).toContain('Client 000');
+    expect(visibleText(view)).toContain('1\u201320 of 200');
+    expect(visibleText(view)).toContain('Client 000');
     const next = await openHome(admin.userId, 9);
-    expect(shown(next.view)).toContain('181\u2013200 of 200');
-    expect(shown(next.view)).toContain('Client 199');
+    expect(visibleText(next.view)).toContain('181\u2013200 of 200');
+    expect(visibleText(next.view)).toContain('Client 199');
     expect(next.view.blocks.length).toBeLessThanOrEqual(100);
     // The list command falls back to a compact list within a message's 50 blocks.
     const { response } = await t.command('clients', admin);
     expect(response.blocks.length).toBeLessThanOrEqual(50);
-    expect(shown(response)).toContain('Client 199');
+    expect(visibleText(response)).toContain('Client 199');
   });
 
   it('a pure view of 200 clients stays within every limit', () => {

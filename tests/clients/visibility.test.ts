@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
-import { shown, submitClientForm } from './helpers.js';
+import { submitClientForm } from './helpers.js';
+import { visibleText } from '../harness/visible.js';
 
 // A member who manages nothing must not learn that "Acme Corp" exists: every answer about a
 // client they may not see reads exactly like the answer about a client that does not exist.
 
 const stranger: Actor = { teamId: TEAM, userId: 'U0STRANGER' };
 const NOBODY_ID = 'cnotaclientatall0000000000';
+
+/** The whole answer, hidden values and metadata included: they reach the member's Slack client too, so they must not differ either. */
+const wholePayload = (x: unknown) => JSON.stringify(x);
 
 /** The first thing Slack shows for a request: a response_url post, a modal update or a DM. */
 async function firstAnswer(t: TestApp, send: (responseUrl: string) => Promise<unknown>): Promise<string> {
@@ -18,9 +22,9 @@ async function firstAnswer(t: TestApp, send: (responseUrl: string) => Promise<un
   const found = (out: string) => out.replaceAll(responseUrl, '<response_url>');
   for (;;) {
     const response = t.slack.responses.find((r) => r.url === responseUrl);
-    if (response) return found(shown(response.body));
+    if (response) return found(wholePayload(response.body));
     const call = t.slack.calls.slice(since).find((c) => c.method === 'views.update' || c.method === 'chat.postMessage');
-    if (call) return found(shown(call.method === 'views.update' ? call.args.view : call.args.blocks ?? call.args.text));
+    if (call) return found(wholePayload(call.method === 'views.update' ? call.args.view : call.args.blocks ?? call.args.text));
     if (Date.now() > deadline) throw new Error('no answer from the app');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -93,7 +97,7 @@ describe('clients a member may not see are indistinguishable from clients that d
   const button = (action_id: string, value: string) =>
     firstAnswer(t, (url) => t.requests.blockAction(stranger, { type: 'button', action_id, value }, { response_url: url }));
   const submit = async (callback_id: string, id: string, state: Record<string, unknown> = { values: {} }) =>
-    shown((await t.requests.viewSubmission(stranger, { id: 'V0X', callback_id, private_metadata: JSON.stringify({ clientId: id }), state })).json);
+    wholePayload((await t.requests.viewSubmission(stranger, { id: 'V0X', callback_id, private_metadata: JSON.stringify({ clientId: id }), state })).json);
 
   const byId: [string, (id: string) => Promise<string>][] = [
     ...['edit', 'remove', 'google', 'disconnect', 'connect'].map((verb) => [`client menu: ${verb}`, (id: string) => menu(verb, id)] as [string, (id: string) => Promise<string>]),
@@ -117,9 +121,9 @@ describe('clients a member may not see are indistinguishable from clients that d
 
   it('admins still find every client by any reference', async () => {
     for (const ref of ['a', 'acme', 'acme-corp', '"Acme Corp"']) {
-      const out = shown((await t.command(`use ${ref}`, admin)).response);
+      const out = visibleText((await t.command(`use ${ref}`, admin)).response);
       expect(out).toContain('*Acme Corp* is now your default client');
     }
-    expect(shown((await t.command('use acme corq', admin)).response)).toContain('Did you mean \\"Acme Corp\\"');
+    expect(visibleText((await t.command('use acme corq', admin)).response)).toContain('Did you mean "Acme Corp"');
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
-import { shown } from '../clients/helpers.js';
 import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
+import { visibleText } from '../harness/visible.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
 const CEO = 'ceo@acme.com';
@@ -98,7 +98,7 @@ describe('edits keep what the user did not change (issue 11)', () => {
       const before = t.google.addEvent(CEO, CEO, everything(id));
       const form = await openEditForm(t, operator, t.ids.Acme, CEO, id);
       const answer = await saveEditForm(t, operator, form, row.changes);
-      expect(shown(answer)).toContain('Saved');
+      expect(visibleText(answer)).toContain('Saved');
       const after = stored(id)!;
       expect(changedKeys(before, after)).toEqual(row.changed);
       row.check?.(after);
@@ -115,7 +115,7 @@ describe('edits keep what the user did not change (issue 11)', () => {
     const count = t.google.events(CEO).length;
     const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
     expect(stored(id)!.status).toBe('cancelled');
-    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+    expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
     expect(changedKeys(before, stored(id))).toEqual([]);
     // Brought back, not copied.
     expect(t.google.events(CEO)).toHaveLength(count);
@@ -130,7 +130,7 @@ describe('edits keep what the user did not change (issue 11)', () => {
     const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
     t.google.fail({ match: (r) => r.method === 'GET' && r.path.endsWith(`/events/${id}`), status: 404, times: 2 });
     const count = t.google.events(CEO).length;
-    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+    expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
     const copy = t.google.events(CEO).at(-1)!;
     expect(copy).toMatchObject({ summary: 'Board review', location: 'Room 4', reminders: everything(id).reminders, status: 'confirmed' });
     expect(copy.id).not.toBe(id);
@@ -143,7 +143,7 @@ describe('edits keep what the user did not change (issue 11)', () => {
     t.google.addEvent(CEO, CEO, everything(id));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, id);
     const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
-    expect(shown(await saveEditForm(t, operator, form, {}))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, {}))).toContain('Saved');
     expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 
@@ -153,10 +153,10 @@ describe('edits keep what the user did not change (issue 11)', () => {
     const before = t.google.addEvent(CEO, CEO, everything(id, meet));
     expect(before.hangoutLink).toContain('meet.google.com');
     const titled = await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, id), { ev_title: typed('Renamed') });
-    expect(shown(titled)).toContain('Saved');
+    expect(visibleText(titled)).toContain('Saved');
     expect(changedKeys(before, stored(id))).toEqual(['summary']);
     const dropped = await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, id), { ev_meet: { selected_options: [] } });
-    expect(shown(dropped)).toContain('Saved');
+    expect(visibleText(dropped)).toContain('Saved');
     expect(changedKeys(before, stored(id))).toEqual(['conferenceData', 'hangoutLink', 'summary']);
   });
 });
@@ -185,7 +185,7 @@ describe('series edited as Google does: this event, this and following, all even
     const id = nextId('inst');
     const master = t.google.addEvent(CEO, CEO, series(id));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
-    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Board review (moved)'), ev_scope: pick('instance') }))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Board review (moved)'), ev_scope: pick('instance') }))).toContain('Saved');
     const patch = t.google.requests.filter((r) => r.method === 'PATCH').at(-1)!;
     expect(patch.path).toContain(laterOccurrence(id));
     expect(patch.body).toEqual({ summary: 'Board review (moved)' });
@@ -197,7 +197,7 @@ describe('series edited as Google does: this event, this and following, all even
     const id = nextId('titl');
     const master = t.google.addEvent(CEO, CEO, series(id));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
-    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Board'), ev_scope: pick('series') }))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Board'), ev_scope: pick('series') }))).toContain('Saved');
     expect(changedKeys(master, stored(id))).toEqual(['summary']);
     expect(stored(id)!.start).toEqual(master.start);
   });
@@ -207,7 +207,7 @@ describe('series edited as Google does: this event, this and following, all even
     const master = t.google.addEvent(CEO, CEO, series(id));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
     const changes = { ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('series') };
-    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, changes))).toContain('Saved');
     const after = stored(id)!;
     expect(changedKeys(master, after)).toEqual(['end', 'start']);
     expect(Date.parse(after.start!.dateTime!)).toBe(Date.parse('2027-03-08T11:00:00-05:00'));
@@ -227,7 +227,7 @@ describe('series edited as Google does: this event, this and following, all even
     const count = t.google.events(CEO).length + 1; // the occurrence, stored once it is deleted
     const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, instance);
     expect(stored(instance)!.status).toBe('cancelled');
-    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored');
+    expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored');
     expect(stored(instance)).toMatchObject({ status: 'confirmed', recurringEventId: id, summary: 'Board review', attachments: series(id).attachments });
     // No stray one-off copy of the occurrence.
     expect(t.google.events(CEO)).toHaveLength(count);
@@ -237,7 +237,7 @@ describe('series edited as Google does: this event, this and following, all even
   async function moveAllDay(id: string, day: string, to: string, scope: 'instance' | 'series') {
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_${day.replaceAll('-', '')}`);
     const changes = { ev_start_date: { selected_date: to }, ev_end_date: { selected_date: to }, ev_scope: pick(scope) };
-    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, changes))).toContain('Saved');
   }
 
   it('all-day, this event: only that day moves, across the DST change', async () => {
@@ -267,7 +267,7 @@ describe('series edited as Google does: this event, this and following, all even
     // Wednesday 17 March 10:00 EDT, after the DST change.
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270317T140000Z`);
     const changes = { ev_title: typed('Board review v2'), ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('following') };
-    expect(shown(await saveEditForm(t, operator, form, changes))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, changes))).toContain('Saved');
     // The original: only its rule changed, ending on Tuesday 16 March at midnight New York time.
     expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
     expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z']);
@@ -286,7 +286,7 @@ describe('series edited as Google does: this event, this and following, all even
     const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
     const url = t.slack.responseUrl();
     await t.requests.blockAction(operator, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
-    expect(shown((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored *Board review*');
+    expect(visibleText((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored *Board review*');
     expect(changedKeys(master, stored(id))).toEqual([]);
     expect(stored(next.id!)!.status).toBe('cancelled');
   });
@@ -295,7 +295,7 @@ describe('series edited as Google does: this event, this and following, all even
     const id = nextId('fold');
     const master = t.google.addEvent(CEO, CEO, everything(id, { start: { date: '2027-03-08' }, end: { date: '2027-03-09' }, recurrence: ['RRULE:FREQ=WEEKLY'] }));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
-    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Offsite v2'), ev_scope: pick('following') }))).toContain('Saved');
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Offsite v2'), ev_scope: pick('following') }))).toContain('Saved');
     expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
     expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;UNTIL=20270321']);
     expect(t.google.events(CEO).find((e) => e.summary === 'Offsite v2')).toMatchObject({ start: { date: '2027-03-22' }, end: { date: '2027-03-23' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
@@ -310,7 +310,7 @@ describe('series edited as Google does: this event, this and following, all even
     }));
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322T140000Z`);
     const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
-    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('number of occurrences');
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('number of occurrences');
     expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 });

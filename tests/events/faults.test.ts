@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import { shown } from '../clients/helpers.js';
 import { eventMenus, submitEvent } from './helpers.js';
+import { visibleText } from '../harness/visible.js';
 
 const CEO = 'ceo@acme.com';
 
@@ -53,7 +53,7 @@ describe('Google failing 30% of the time', () => {
       const form = { clientId: t.ids.Acme, calendarId: CEO, title: `Drill ${i}`, startDate: '2026-12-21', startTime: `${String(8 + (i % 10)).padStart(2, '0')}:00`, duration: '30m', timeZone: 'UTC' };
       const url = t.slack.responseUrl();
       await submitEvent(t, operator, form, { viewId: `VDRILL${i}`, meta: JSON.stringify({ responseUrl: url }) });
-      const answer = shown((await t.slack.waitForResponse((r) => r.url === url, 20_000)).body);
+      const answer = visibleText((await t.slack.waitForResponse((r) => r.url === url, 20_000)).body);
       expect(clear(answer), answer).toBe(true);
       outcomes.push(answer.includes('Created') ? 'created' : 'told');
       // Retrying the same submission (Slack's retry, or the user again) never duplicates.
@@ -65,7 +65,7 @@ describe('Google failing 30% of the time', () => {
     }
     for (let i = 0; i < 6; i++) {
       const { response } = await t.command('events acme dec 21 to dec 21', operator);
-      const text = shown(response);
+      const text = visibleText(response);
       expect(/Drill|Google is busy|try again/.test(text), text).toBe(true);
     }
     expect(injected).toBeGreaterThan(3);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import { shown } from '../clients/helpers.js';
 import { submitEvent } from './helpers.js';
 import { deleteFromMenu as deleteEvent, pick, pressUndo } from './edit-helpers.js';
+import { formValues, visibleText } from '../harness/visible.js';
 
 // Issue 11, defects 3 and 5: every write says whom Google emails; a retry never reports a deleted event as made.
 const CEO = 'ceo@acme.com';
@@ -31,7 +31,7 @@ describe('guests are told as the user chose (issue 11)', () => {
     await submitEvent(t, operator, {
       clientId: t.ids.Acme, calendarId: CEO, title: 'Kickoff', startDate: '2027-03-10', startTime: '09:00', endTime: '10:00', timeZone: ZONE, attendees: BOB,
     }, { meta: JSON.stringify({ responseUrl: url }) });
-    expect(shown((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Created');
+    expect(visibleText((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Created');
     const made = t.google.events(CEO).find((e) => e.summary === 'Kickoff')!;
     expect(updatesOf(made.id!)).toEqual([['insert', 'all', [BOB]]]);
   });
@@ -39,10 +39,10 @@ describe('guests are told as the user chose (issue 11)', () => {
   it('a delete asks whom to tell, and Undo tells the same guests', async () => {
     t.google.addEvent(CEO, CEO, guestEvent('quiet00001'));
     const { confirm, answer } = await deleteFromMenu('quiet00001', { ev_notify: pick('none') });
-    expect(shown(confirm)).toContain('"block_id":"ev_notify"');
-    expect(shown(answer)).toContain('Deleted *Review*');
+    expect(formValues(confirm).ev_notify).toBe('all'); // the choice is offered, everyone by default
+    expect(visibleText(answer)).toContain('Deleted *Review*');
     expect(updatesOf('quiet00001')).toEqual([['delete', 'none', []]]);
-    expect(shown(await undo(answer))).toContain('Restored *Review*');
+    expect(visibleText(await undo(answer))).toContain('Restored *Review*');
     expect(t.google.events(CEO).find((e) => e.id === 'quiet00001')!.status).toBe('confirmed');
     expect(updatesOf('quiet00001')).toEqual([['delete', 'none', []], ['patch', 'none', []]]);
   });
@@ -50,14 +50,14 @@ describe('guests are told as the user chose (issue 11)', () => {
   it('a delete left as shown tells every guest', async () => {
     t.google.addEvent(CEO, CEO, guestEvent('loud000001'));
     const { confirm, answer } = await deleteFromMenu('loud000001', {});
-    expect(shown(confirm)).toContain('"block_id":"ev_notify"');
-    expect(shown(answer)).toContain('Deleted');
+    expect(formValues(confirm).ev_notify).toBe('all');
+    expect(visibleText(answer)).toContain('Deleted');
     expect(updatesOf('loud000001')).toEqual([['delete', 'all', [BOB]]]);
   });
 
   it('quick add invites its guests', async () => {
     const { response } = await t.command('add acme Coffee with Bob tomorrow 10am for 30m with bob@example.com', operator);
-    expect(shown(response)).toContain('Created *Coffee with Bob*');
+    expect(visibleText(response)).toContain('Created *Coffee with Bob*');
     const made = t.google.events(CEO).find((e) => e.summary === 'Coffee with Bob')!;
     expect(updatesOf(made.id!)).toEqual([['insert', 'all', [BOB]]]);
   });
@@ -79,7 +79,7 @@ describe('guests are told as the user chose (issue 11)', () => {
     expect(t.google.events(CEO).find((e) => e.id === id)!.status).toBe('cancelled');
     const again = t.slack.responseUrl();
     await submitEvent(t, operator, { ...form, title: 'Retry me (again)' }, { viewId: 'VRETRY', meta: JSON.stringify({ responseUrl: again }) });
-    expect(shown((await t.slack.waitForResponse((r) => r.url === again)).body)).toContain('Created *Retry me (again)*');
+    expect(visibleText((await t.slack.waitForResponse((r) => r.url === again)).body)).toContain('Created *Retry me (again)*');
     expect(t.google.events(CEO).find((e) => e.id === id)).toMatchObject({ status: 'confirmed', summary: 'Retry me (again)' });
   });
 });

@@ -7,6 +7,7 @@ import { buildAgenda } from '../../src/core/stack/agenda.js';
 import { agendaMessage, conflictsMessage } from '../../src/slack/views/agenda.js';
 import { count } from '../../src/shared/plural.js';
 import type { Client } from '../../src/core/clients/types.js';
+import { visibleText } from '../harness/visible.js';
 
 const zone = 'Europe/Paris';
 const range = { zone, start: DateTime.fromISO('2026-12-01', { zone }).toJSDate(), end: DateTime.fromISO('2026-12-02', { zone }).toJSDate() };
@@ -29,7 +30,7 @@ describe('counts shown to users', () => {
     const agenda = agendaMessage({ days: buildAgenda([a], range), unreadable: [], clients: [acme], label: 'today', zone });
     const overlap = { a, b, overlapStart: Date.parse('2026-12-01T09:30:00Z'), overlapEnd: Date.parse('2026-12-01T10:00:00Z') };
     const conflicts = conflictsMessage({ conflicts: [overlap], unreadable: [], label: 'today', zone });
-    for (const text of [agenda.text, JSON.stringify(agenda.blocks), conflicts.text]) {
+    for (const text of [agenda.text, visibleText(agenda.blocks), conflicts.text]) {
       for (const [n, noun] of wordCounts(text)) if (n === 1) expect(noun, text).not.toMatch(/s$/);
     }
   });

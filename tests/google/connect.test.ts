@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
+import { nextModal, submitClientForm } from '../clients/helpers.js';
 import { followLink, requestLink, twoConsents } from './helpers.js';
 import { keyFromBase64 } from '../../src/db/crypto.js';
+import { stringsHolding, visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const outsider = { teamId: OTHER_TEAM, userId: 'U0OUTSIDER' };
@@ -75,14 +76,14 @@ describe('connecting a client\u2019s Google account', () => {
     expect(row!.scopes).toContain(`${CAL}.events`);
     expect(row!.expiresAt!.getTime()).toBeGreaterThan(Date.now());
 
-    await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('*Acme* is connected as ceo@acme.com'));
-    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.view).includes('connected as ceo@acme.com'));
+    await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args).includes('*Acme* is connected as ceo@acme.com'));
+    await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args.view).includes('connected as ceo@acme.com'));
 
     // The stored tokens work: the calendar list comes from Google.
     const { response } = await t.command('calendars acme', operator);
-    expect(shown(response)).toContain('ceo@acme.com');
+    expect(visibleText(response)).toContain('ceo@acme.com');
     const list = await t.command('clients', operator);
-    expect(shown(list.response)).toContain('Google: connected as ceo@acme.com');
+    expect(visibleText(list.response)).toContain('Google: connected as ceo@acme.com');
 
     // The link is spent.
     const again = await fetch(link, { redirect: 'manual' });
@@ -141,7 +142,7 @@ describe('connecting a client\u2019s Google account', () => {
       const links = await t.app.db.prisma.oAuthLink.count();
       await t.requests.blockAction(outsider, { type: 'button', action_id: 'client_connect', value: acmeId });
       const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since);
-      expect(shown(dm.args)).toContain('no longer exists');
+      expect(visibleText(dm.args)).toContain('no longer exists');
       expect(await t.app.db.prisma.oAuthLink.count()).toBe(links);
     });
 
@@ -159,7 +160,7 @@ describe('connecting a client\u2019s Google account', () => {
         expect(journey.status).toBe(400);
         expect(journey.page).toContain(says);
         expect(await connection()).toEqual(before);
-        await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('did not work') && shown(c.args).includes(says));
+        await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args).includes('did not work') && visibleText(c.args).includes(says));
       });
     }
 
@@ -172,8 +173,8 @@ describe('connecting a client\u2019s Google account', () => {
       const since = t.slack.calls.length;
       const res = await fetch(`${t.config.http.publicUrl}/oauth/google/callback?${new URLSearchParams(query)}`);
       const page = await res.text();
-      const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args).includes('did not work'));
-      return { res, page, dm: shown(dm.args) };
+      const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args).includes('did not work'));
+      return { res, page, dm: dm.args };
     };
 
     it('repeats nothing from the query string: unknown errors get our generic wording', async () => {
@@ -183,12 +184,10 @@ describe('connecting a client\u2019s Google account', () => {
         const { res, page, dm } = await callback({ state: await freshState(), error, error_description: description });
         expect(res.status).toBe(400);
         expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
-        for (const shownText of [page, dm]) {
-          expect(shownText).not.toContain('evil.example');
-          expect(shownText).not.toContain('script');
-          expect(shownText).not.toContain('proto');
-          expect(shownText).not.toContain('constructor');
-          expect(shownText).toContain('Google could not complete the authorization');
+        for (const text of [page, visibleText(dm)]) expect(text).toContain('Google could not complete the authorization');
+        for (const echoed of ['evil.example', 'script', 'proto', 'constructor']) {
+          expect(page).not.toContain(echoed);
+          expect(stringsHolding(dm, echoed)).toEqual([]);
         }
       }
     });
@@ -203,10 +202,10 @@ describe('connecting a client\u2019s Google account', () => {
       ];
       for (const [error, says] of cases) {
         const { page, dm } = await callback({ state: await freshState(), error, error_description: 'Call +1 555 0100 to fix this at https://evil.example' });
-        for (const shownText of [page, dm]) {
-          expect(shownText, error).toContain(says);
-          expect(shownText).not.toContain('evil.example');
-          expect(shownText).not.toContain('555');
+        for (const text of [page, visibleText(dm)]) expect(text, error).toContain(says);
+        for (const echoed of ['evil.example', '555']) {
+          expect(page).not.toContain(echoed);
+          expect(stringsHolding(dm, echoed)).toEqual([]);
         }
       }
     });
@@ -238,7 +237,7 @@ describe('connecting a client\u2019s Google account', () => {
     let since = t.slack.calls.length;
     await t.requests.command('disconnect acme', operator);
     const confirm = await nextModal(t, since, 'client_disconnect');
-    expect(shown(confirm)).toContain('Disconnect *Acme* from Google (ceo@acme.com)?');
+    expect(visibleText(confirm)).toContain('Disconnect *Acme* from Google (ceo@acme.com)?');
     expect(await connection()).not.toBeNull();
     since = t.slack.calls.length;
     const revokedBefore = google.revoked.length;
@@ -250,6 +249,6 @@ describe('connecting a client\u2019s Google account', () => {
     const audit = await t.app.db.prisma.auditLog.findFirst({ where: { entityId: acmeId, action: 'google.disconnect' } });
     expect(audit?.actorId).toBe(operator.userId);
     const { response } = await t.command('calendars acme', operator);
-    expect(shown(response)).toContain('isn\u2019t connected to Google yet');
+    expect(visibleText(response)).toContain('isn\u2019t connected to Google yet');
   });
 });

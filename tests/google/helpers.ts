@@ -2,14 +2,15 @@ import { expect } from 'vitest';
 import type { TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
 import type { FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown } from '../clients/helpers.js';
+import { nextModal } from '../clients/helpers.js';
+import { visibleText } from '../harness/visible.js';
 
 /** `/calstack connect <ref>` → the link in the DM. */
 export async function requestLink(t: TestApp, actor: Actor, ref: string): Promise<string> {
   const since = t.slack.calls.length;
   const { response } = await t.command(`connect ${ref}`, actor);
-  expect(shown(response)).toContain('I sent you a DM');
-  const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && shown(c.args.blocks).includes('Authorize Google Calendar'));
+  expect(visibleText(response)).toContain('I sent you a DM');
+  const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args.blocks).includes('Authorize Google Calendar'));
   const button = (dm.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'authorize_link');
   return button.url as string;
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, shown, submitClientForm } from '../clients/helpers.js';
+import { nextModal, submitClientForm } from '../clients/helpers.js';
 import { connectClient, disconnectConfirmed, requestLink, twoConsents } from './helpers.js';
+import { visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 
@@ -35,7 +36,7 @@ describe('grants we stop using are revoked at Google', () => {
     const [record] = await revocations();
     expect(record).toMatchObject({ clientId: acmeId, googleEmail: 'ceo@acme.com', reason: 'reconnect', status: 'revoked', token: '' });
     // The new connection works.
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com');
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com');
   });
 
   it('reconnecting the same account through the same OAuth client revokes nothing: it is the same grant at Google', async () => {
@@ -43,13 +44,13 @@ describe('grants we stop using are revoked at Google', () => {
     await connectClient(t, google, operator, 'acme', 'assistant@acme.com');
     expect(google.revoked).toHaveLength(before);
     expect(await revocations()).toHaveLength(1);
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com');
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com');
   });
 
   it('disconnect when Google does not confirm: tokens deleted, the user told, the revocation retried after a restart', async () => {
     google.fail({ match: '/revoke', status: 503, times: Infinity });
     const responseUrl = await disconnectConfirmed(t, operator, 'acme');
-    const told = shown((await t.slack.waitForResponse((r) => r.url === responseUrl)).body);
+    const told = visibleText((await t.slack.waitForResponse((r) => r.url === responseUrl)).body);
     expect(told).toContain('Google did not confirm the revocation; we will retry');
     expect(told).toContain('myaccount.google.com/permissions');
     expect(await t.app.db.prisma.googleConnection.findUnique({ where: { clientId: acmeId } })).toBeNull();
@@ -103,7 +104,7 @@ describe('grants we stop using are revoked at Google', () => {
     expect(results.find((r) => r.status === 200)!.page).toContain(winner);
     expect((await revocations()).at(-1)).toMatchObject({ googleEmail: loser, reason: 'stale', status: 'revoked', token: '' });
     expect(google.revoked.at(-1)!.email).toBe(loser);
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain(winner);
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain(winner);
   });
 
   it('removing a connected client revokes its grant too', async () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { shown, submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../clients/helpers.js';
 import { disconnectConfirmed, followLink, requestLink } from './helpers.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
+import { visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 
@@ -51,7 +52,7 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
     await journey('assistant@acme.com'); // revokes the first grant
     google.expireAccessTokens();
     await t.app.db.prisma.googleConnection.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com'); // refreshes
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain('assistant@acme.com'); // refreshes
     expect((await t.command('events acme', operator)).response).toBeTruthy();
     // A refresh Google fails: the error (with its request) is logged.
     google.fail({ match: '/token', status: 500, times: Infinity });

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { shown, submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../clients/helpers.js';
 import { connectClient } from './helpers.js';
 import { ROOT, TSX_IMPORT } from '../harness/node.js';
 import { keyFromBase64, SecretBox, DecryptError } from '../../src/db/crypto.js';
 import { connectionRepository } from '../../src/db/repositories/connections.js';
 import { loadSecretBox, KEY_FILE } from '../../src/db/keys.js';
+import { visibleText } from '../harness/visible.js';
 
 const run = promisify(execFile);
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
@@ -75,7 +76,7 @@ describe('tokens at rest and in use', () => {
     const refreshesBefore = google.refreshCount();
     const listsBefore = google.requestsTo('calendarList').length;
     const answers = await Promise.all(Array.from({ length: 50 }, () => t.command('calendars acme', operator)));
-    for (const { response } of answers) expect(shown(response)).toContain('Acme\u2019s calendars');
+    for (const { response } of answers) expect(visibleText(response)).toContain('Acme\u2019s calendars');
     expect(google.refreshCount() - refreshesBefore).toBe(1);
     expect(google.requestsTo('calendarList').length - listsBefore).toBe(50);
     const row = await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: ids.Acme! } });
@@ -87,32 +88,32 @@ describe('tokens at rest and in use', () => {
     const since = t.slack.calls.length;
     const answers = await Promise.all(Array.from({ length: 5 }, () => t.command('calendars acme', operator)));
     for (const { response } of answers) {
-      expect(shown(response)).toContain('no longer accepts Acme\u2019s connection');
-      expect(shown(response)).toContain('/calstack connect acme');
+      expect(visibleText(response)).toContain('no longer accepts Acme\u2019s connection');
+      expect(visibleText(response)).toContain('/calstack connect acme');
     }
     const row = await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: ids.Acme! } });
     expect(row.status).toBe('needs_reconnect');
     // A command that marks the connection sends the managers' DMs before it answers: with all 5 answers in, every DM is out.
-    const dms = () => t.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && shown(c.args).includes('Reconnect'));
+    const dms = () => t.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && visibleText(c.args).includes('Reconnect'));
     expect(dms().map((c) => c.args.channel).sort()).toEqual([`D${colleague.userId}`, `D${operator.userId}`].sort());
     // Later commands keep answering clearly without new DMs.
     const later = await t.command('calendars acme', operator);
-    expect(shown(later.response)).toContain('Reconnect it with');
+    expect(visibleText(later.response)).toContain('Reconnect it with');
     expect(dms()).toHaveLength(2);
     const list = await t.command('clients', operator);
-    expect(shown(list.response)).toContain('Google: needs reconnect');
+    expect(visibleText(list.response)).toContain('Google: needs reconnect');
 
     // The Reconnect button sends a new link; completing it heals the connection.
     const linkSince = t.slack.calls.length;
     await t.requests.blockAction(operator, { type: 'button', action_id: 'client_connect', value: ids.Acme });
-    const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= linkSince && shown(c.args).includes('Authorize Google Calendar'));
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= linkSince && visibleText(c.args).includes('Authorize Google Calendar'));
     const url = (dm.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'authorize_link').url;
     google.nextConsent('ceo@acme.com');
     const start = await fetch(url, { redirect: 'manual' });
     const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
     expect((await fetch(consent.headers.get('location')!)).status).toBe(200);
     expect((await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: ids.Acme! } })).status).toBe('connected');
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain('Acme\u2019s calendars');
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain('Acme\u2019s calendars');
   });
 
   it('a client with its own OAuth app uses its own client id at every step', async () => {
@@ -122,7 +123,7 @@ describe('tokens at rest and in use', () => {
     await connectClient(t, google, operator, 'globex', 'boss@globex.com');
     expect(google.authRequests.slice(authBefore).map((r) => r.query.client_id)).toEqual(['own.apps.googleusercontent.com']);
     await t.app.db.prisma.googleConnection.update({ where: { clientId: ids.Globex! }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(shown((await t.command('calendars globex', operator)).response)).toContain('Globex\u2019s calendars');
+    expect(visibleText((await t.command('calendars globex', operator)).response)).toContain('Globex\u2019s calendars');
     const used = google.tokenRequests.slice(tokenBefore);
     expect(used.map((r) => r.grant_type)).toEqual(['authorization_code', 'refresh_token']);
     expect(used.every((r) => r.clientId === 'own.apps.googleusercontent.com')).toBe(true);
@@ -148,7 +149,7 @@ describe('tokens at rest and in use', () => {
     for (const row of await t.app.db.prisma.googleOAuthApp.findMany()) expect(row.clientSecret.split('.')[1]).toBe(newId);
     const after = await connectionRepository(t.app.db.prisma, new SecretBox(keyFromBase64(newKey))).get(TEAM, ids.Acme!);
     expect(after!.refreshToken).toBe(before!.refreshToken);
-    expect(shown((await t.command('calendars acme', operator)).response)).toContain('Acme\u2019s calendars');
+    expect(visibleText((await t.command('calendars acme', operator)).response)).toContain('Acme\u2019s calendars');
   });
 });
 

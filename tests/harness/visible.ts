@@ -49,3 +49,51 @@ export function formValues(view: Json): Record<string, string | string[] | null>
   }
   return values;
 }
+
+/** A button, or one option of a menu, as the app receives it when pressed. */
+export interface Control {
+  blockId?: string;
+  actionId: string;
+  /** The button's or option's value; a link button has none. */
+  value?: string;
+  /** Its label, as a person sees it. */
+  label: string;
+}
+
+/** Every button and menu option of a message, modal or Home tab, with the ids and value a press sends. */
+export function controls(x: Json): Control[] {
+  const out: Control[] = [];
+  const walk = (node: Json, blockId?: string) => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, blockId));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, any>;
+    const inBlock = typeof o.block_id === 'string' ? o.block_id : blockId;
+    if (typeof o.action_id === 'string') {
+      const options: Record<string, any>[] = o.options ?? (o.option_groups ?? []).flatMap((g: { options: unknown[] }) => g.options);
+      if (o.type === 'button') out.push({ blockId: inBlock, actionId: o.action_id, value: o.value, label: o.text?.text ?? '' });
+      for (const opt of options) out.push({ blockId: inBlock, actionId: o.action_id, value: opt.value, label: opt.text?.text ?? '' });
+      return;
+    }
+    for (const child of Object.values(o)) if (typeof child === 'object') walk(child, inBlock);
+  };
+  walk(x);
+  return out;
+}
+
+/**
+ * For absence checks: every string of the payload (hidden ones too: values,
+ * metadata, ids) that holds `needle`, so `toEqual([])` fails naming the leak.
+ * What reaches a person's Slack client leaks even if it is not drawn.
+ * Positive checks use visibleText or controls.
+ */
+export function stringsHolding(x: Json, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (node: Json) => {
+    if (typeof node === 'string') {
+      if (node.includes(needle)) found.push(node);
+    } else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(k), walk(v);
+  };
+  walk(x);
+  return found;
+}

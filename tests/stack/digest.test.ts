@@ -4,9 +4,9 @@ import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
-import { shown } from '../clients/helpers.js';
 import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
+import { visibleText } from '../harness/visible.js';
 
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
@@ -70,7 +70,7 @@ describe('the daily digest', () => {
     const since = slack.calls.length;
     await a.requests.blockAction(operator, { type: 'button', action_id: 'home_digest' });
     const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && (c.args.view as any).callback_id === 'digest_settings');
-    expect(shown(modal.args.view)).toContain('Europe/Paris');
+    expect(visibleText(modal.args.view)).toContain('Europe/Paris');
     const res = await a.requests.viewSubmission(operator, {
       id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
       state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
@@ -79,7 +79,7 @@ describe('the daily digest', () => {
     await expect.poll(() => digestsSent(slack).length, { timeout: 10_000 }).toBe(1);
     await passesDone(slack, a.app.db, [a]);
     expect(digestsSent(slack)).toHaveLength(1);
-    expect(shown(digestsSent(slack)[0]!.args.blocks)).toContain('Morning review');
+    expect(visibleText(digestsSent(slack)[0]!.args.blocks)).toContain('Morning review');
     const settings = await a.app.db.prisma.userSettings.findUniqueOrThrow({ where: { teamId_userId: { teamId: TEAM, userId: operator.userId } } });
     expect(settings).toMatchObject({ digestEnabled: true, digestTime: '00:00', digestTimeZone: 'Europe/Paris' });
   });
