@@ -1,48 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
+import { ANN, BOB, CEO, everything, nextId, ZONE } from './rich-event.js';
 import { shown } from '../clients/helpers.js';
 import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
-const CEO = 'ceo@acme.com';
-const ANN = 'ann@partner.com'; // has a Google account: a Google Calendar user
-const BOB = 'bob@example.com';
-const ZONE = 'America/New_York';
-
-let seq = 0;
-/** A fresh base32hex id per seeded event. */
-const nextId = (prefix: string) => `${prefix}${(seq++).toString(32).padStart(6, '0')}`;
-
-/** An event carrying every kind of field Google has that the form does not show. */
-function everything(id: string, over: Partial<CalendarEvent> = {}): CalendarEvent {
-  return {
-    id,
-    summary: 'Board review',
-    description: 'Numbers for Q1',
-    location: 'Room 4',
-    start: { dateTime: '2027-03-09T10:00:00-05:00', timeZone: ZONE },
-    end: { dateTime: '2027-03-09T11:00:00-05:00', timeZone: ZONE },
-    attendees: [
-      { email: CEO, organizer: true, self: true, responseStatus: 'accepted' },
-      { email: ANN, responseStatus: 'accepted', comment: 'Dialling in', displayName: 'Ann' },
-      { email: BOB, optional: true, responseStatus: 'tentative' },
-    ],
-    conferenceData: {
-      conferenceSolution: { key: { type: 'addOn' }, name: 'Zoom Meeting' },
-      entryPoints: [{ entryPointType: 'video', uri: 'https://zoom.us/j/123456', label: 'zoom.us/j/123456' }],
-      conferenceId: '123456',
-    },
-    reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }, { method: 'email', minutes: 1440 }] },
-    attachments: [{ fileUrl: 'https://drive.google.com/file/d/abc', title: 'Deck.pdf', mimeType: 'application/pdf' }],
-    colorId: '5',
-    visibility: 'private',
-    transparency: 'transparent',
-    guestsCanModify: true,
-    extendedProperties: { private: { crm: '42' }, shared: { ticket: 'T-1' } },
-    ...over,
-  };
-}
 
 describe('edits keep what the user did not change (issue 11)', () => {
   let t: ConnectedApp<'Acme'>;
