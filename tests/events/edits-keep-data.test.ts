@@ -254,6 +254,31 @@ describe('series edited as Google does: this event, this and following, all even
     expect(stored(next.id!)!.status).toBe('cancelled');
   });
 
+  it('a split names the occurrences after it that had been changed or cancelled on their own (the new series does not have them)', async () => {
+    const id = nextId('left');
+    t.google.addEvent(CEO, CEO, series(id));
+    const edit = async (instance: string, changes: Record<string, unknown>) =>
+      expect(shown(await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, instance), { ...changes, ev_scope: pick('instance') }))).toContain('Saved');
+    await edit(`${id}_20270310T150000Z`, { ev_location: typed('Room 1') }); // before the split: not named
+    await edit(`${id}_20270329T140000Z`, { ev_title: typed('Board review (long)') });
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270324T140000Z`);
+
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    const saved = shown(await saveEditForm(t, operator, form, { ev_title: typed('Board v3'), ev_scope: pick('following') }));
+    expect(saved).toContain('Saved *Board v3*');
+    expect(saved).toContain('2 occurrences from then on had been changed or cancelled on their own, and the new series does not carry that over: Wednesday 24 March (cancelled), Monday 29 March (changed). Check those days in Google Calendar.');
+    expect(saved).not.toContain('10 March');
+  });
+
+  it('a split with no exceptions after it says nothing of them', async () => {
+    const id = nextId('clean');
+    t.google.addEvent(CEO, CEO, series(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    const saved = shown(await saveEditForm(t, operator, form, { ev_title: typed('Board v4'), ev_scope: pick('following') }));
+    expect(saved).toContain('Saved *Board v4*');
+    expect(saved).not.toContain('changed or cancelled');
+  });
+
   it('an all-day series split: the original ends on the date before, the copy starts on the occurrence', async () => {
     const id = nextId('fold');
     const master = t.google.addEvent(CEO, CEO, everything(id, { start: { date: '2027-03-08' }, end: { date: '2027-03-09' }, recurrence: ['RRULE:FREQ=WEEKLY'] }));

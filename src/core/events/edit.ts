@@ -141,3 +141,16 @@ export function followingSeries(changes: Partial<EventInput>, occurrence: Calend
     ...rest,
   };
 }
+
+/** When an occurrence was due: a timed one at its instant, an all-day one at the start of its date in the series' zone. */
+export const dueAt = (time: EventTime, zone: string) => (time.date ? DateTime.fromISO(time.date, { zone }).toJSDate() : new Date(time.dateTime!));
+
+/**
+ * The exceptions (changed or cancelled occurrences) due at or after `from`, in the order they
+ * were due. A split's new series does not have them: the user is told which.
+ */
+export function exceptionsFrom(exceptions: CalendarEvent[], from: EventTime, zone: string): CalendarEvent[] {
+  const due = (e: CalendarEvent) => dueAt(e.originalStart ?? e.start, zone).getTime();
+  const bound = dueAt(from, zone).getTime();
+  return exceptions.filter((e) => due(e) >= bound).sort((a, b) => due(a) - due(b));
+}

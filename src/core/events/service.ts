@@ -6,7 +6,7 @@ import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError, UserFacingError } from '../errors.js';
 import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo } from './types.js';
-import { endRuleBefore, followingSeries, isCounted, patchFor } from './edit.js';
+import { dueAt, endRuleBefore, exceptionsFrom, followingSeries, isCounted, patchFor } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -144,11 +144,13 @@ export function createEventService(deps: EventServiceDeps) {
   async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     let splitDone: SplitUndo | undefined;
+    let leftBehind: CalendarEvent[] = [];
     const event = await google(actor, client, async (token) => {
       const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
       if (q.scope === 'following' && occurrence.recurringEventId) {
         const split = await splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
         splitDone = split.undo;
+        leftBehind = split.leftBehind;
         return split.created;
       }
       const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
@@ -157,7 +159,9 @@ export function createEventService(deps: EventServiceDeps) {
       if (!Object.keys(changes).length) return target;
       return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
     });
-    return { client, event, ...(splitDone ? { split: splitDone } : {}) };
+    const out: { client: Client; event: CalendarEvent; split?: SplitUndo; leftBehind: CalendarEvent[] } = { client, event, leftBehind };
+    if (splitDone) out.split = splitDone;
+    return out;
   }
 
   /**
@@ -172,11 +176,14 @@ export function createEventService(deps: EventServiceDeps) {
       throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be split by date yet.', 'Edit this event or all events instead.');
     }
     const zone = master.timeZone ?? client.timeZone;
+    const from = occurrence.originalStart ?? occurrence.start;
+    // Read before the rule changes: Google's answer for exceptions beyond a new UNTIL is not documented.
+    const leftBehind = exceptionsFrom(await api.listExceptions(token, calendarId, master.id, dueAt(from, zone)), from, zone).filter((e) => e.id !== occurrence.id);
     const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
     const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
     await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
     const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
-    return { created, undo };
+    return { created, undo, leftBehind };
   }
 
   /**

@@ -15,8 +15,23 @@ const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zo
 /** Slack refuses a button value over this many characters. */
 const BUTTON_VALUE_MAX = 2000;
 
-export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string } = {}) {
-  const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}`;
+/** Days named in a split's warning; the rest are counted. */
+const LEFT_BEHIND_SHOWN = 10;
+
+/** A split's exceptions after the split point, which the new series does not have. */
+function leftBehindNote(events: CalendarEvent[], zone: string): string {
+  if (!events.length) return '';
+  const days = events.slice(0, LEFT_BEHIND_SHOWN).map((e) => {
+    const due = { ...e, start: e.originalStart ?? e.start };
+    return `${dayLabel(dayOf(due, zone))} (${e.status === 'cancelled' ? 'cancelled' : 'changed'})`;
+  });
+  const more = events.length > LEFT_BEHIND_SHOWN ? ` and ${events.length - LEFT_BEHIND_SHOWN} more` : '';
+  const count = events.length === 1 ? '1 occurrence' : `${events.length} occurrences`;
+  return `\n:warning: ${count} from then on had been changed or cancelled on ${events.length === 1 ? 'its' : 'their'} own, and the new series does not carry that over: ${days.join(', ')}${more}. Check those days in Google Calendar.`;
+}
+
+export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string; leftBehind?: CalendarEvent[] } = {}) {
+  const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}${leftBehindNote(opts.leftBehind ?? [], zone)}`;
   const ref = JSON.stringify({ c: client.id, k: calendarId, e: event.id });
   const elements: Record<string, unknown>[] = [{ type: 'button', action_id: ids.actions.eventEdit, value: ref, text: { type: 'plain_text', text: 'Edit' } }];
   if (opts.undo) elements.push({ type: 'button', action_id: ids.actions.quickUndo, value: ref, text: { type: 'plain_text', text: 'Undo' } });
