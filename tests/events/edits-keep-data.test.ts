@@ -289,6 +289,74 @@ describe('series edited as Google does: this event, this and following, all even
     expect(t.google.events(CEO).find((e) => e.summary === 'Offsite v2')).toMatchObject({ start: { date: '2027-03-22' }, end: { date: '2027-03-23' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
   });
 
+  // Delete asks the same three questions; each Undo puts the series back as it was. Both series cross the DST change of 14 March.
+  const deletes = [
+    { kind: 'timed', make: series, occurrence: laterOccurrence, until: 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z' },
+    { kind: 'all-day', make: allDaySeries, occurrence: (id: string) => `${id}_20270322`, until: 'RRULE:FREQ=WEEKLY;UNTIL=20270321' },
+  ];
+  for (const row of deletes) {
+    it(`${row.kind} series, delete this event: only that occurrence goes; Undo brings it back`, async () => {
+      const id = nextId('dins');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { confirm, answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('instance') });
+      expect(confirm.blocks.find((b: any) => b.block_id === 'ev_scope').element.options.map((o: any) => o.value)).toEqual(['instance', 'following', 'series']);
+      expect(shown(answer)).toContain('Deleted *Board review* from Acme');
+      expect(stored(row.occurrence(id))).toMatchObject({ status: 'cancelled', recurringEventId: id });
+      expect(changedKeys(master, stored(id))).toEqual([]);
+      expect(shown(await pressUndo(t, operator, answer))).toContain('Restored');
+      expect(stored(row.occurrence(id))!.status).toBe('confirmed');
+    });
+
+    it(`${row.kind} series, delete this and following: the series ends the day before; Undo gives it its rule back`, async () => {
+      const id = nextId('dfol');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('following') });
+      expect(shown(answer)).toContain('Deleted *Board review* from this occurrence on from Acme');
+      expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+      expect(stored(id)!.recurrence).toEqual([row.until]);
+      expect(t.google.guestUpdates.at(-1)).toMatchObject({ eventId: id, sendUpdates: 'all', emailed: [ANN, BOB] });
+      expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+      expect(changedKeys(master, stored(id))).toEqual([]);
+      await pressUndo(t, operator, answer);
+      expect(changedKeys(master, stored(id))).toEqual([]);
+    });
+
+    it(`${row.kind} series, delete all events from a later occurrence: the whole series goes; Undo brings it back with everything`, async () => {
+      const id = nextId('dall');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('series'), ev_notify: pick('none') });
+      expect(shown(answer)).toContain('Deleted *Board review*, every occurrence, from Acme');
+      expect(stored(id)!.status).toBe('cancelled');
+      expect(t.google.guestUpdates.at(-1)).toMatchObject({ method: 'delete', eventId: id, sendUpdates: 'none', emailed: [] });
+      expect(shown(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+      expect(changedKeys(master, stored(id))).toEqual([]);
+    });
+  }
+
+  it('delete this and following from the first occurrence deletes the series (a rule ending before its start would leave an empty series)', async () => {
+    const id = nextId('dfst');
+    t.google.addEvent(CEO, CEO, series(id));
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270308T150000Z`, { ev_scope: pick('following') });
+    expect(stored(id)!.status).toBe('cancelled');
+  });
+
+  it('delete this and following of a series counted in occurrences is refused, nothing deleted', async () => {
+    const id = nextId('dcnt');
+    t.google.addEvent(CEO, CEO, series(id));
+    t.google.changeEvent(CEO, id, { recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10'] });
+    const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, laterOccurrence(id), { ev_scope: pick('following') });
+    expect(shown(answer)).toContain('number of occurrences');
+    expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+
+  it('a one-off event\u2019s delete asks no scope', async () => {
+    const id = nextId('done');
+    t.google.addEvent(CEO, CEO, everything(id));
+    const { confirm } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
+    expect(confirm.blocks.map((b: any) => b.block_id)).not.toContain('ev_scope');
+  });
+
   it('refuses a series counted in occurrences rather than guess', async () => {
     const id = nextId('cnt');
     t.google.addEvent(CEO, CEO, everything(id, {

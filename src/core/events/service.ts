@@ -14,8 +14,11 @@ export interface DeletedEventRecord {
   clientId: string;
   calendarId: string;
   eventId: string;
-  /** The event as it was, and whom the deletion told (Undo tells the same guests). */
-  snapshot: EventInput & { notify?: Notify };
+  /**
+   * The event as it was, and whom the deletion told (Undo tells the same guests). `ended`: not
+   * deleted but a series cut short ("this and following"); Undo gives it its rule back.
+   */
+  snapshot: EventInput & { notify?: Notify; ended?: boolean };
   restoredAt: Date | null;
 }
 
@@ -200,19 +203,39 @@ export function createEventService(deps: EventServiceDeps) {
     return { client, event };
   }
 
-  /** Deletes an event and keeps what it looked like, so it can be recreated. */
-  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; notify: Notify }) {
+  /**
+   * Deletes an event and keeps what it looked like, so it can be brought back. For an occurrence,
+   * `scope` says which go, as Google Calendar asks: this one, this and the following (the series'
+   * rule ends the day before, as a split does; from the first occurrence that is the whole
+   * series), or the whole series (its master is deleted).
+   */
+  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope?: EditScope; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
-    const event = await google(actor, client, (token) => api.getEvent(token, q.calendarId, q.eventId));
+    const { event, target, ended } = await google(actor, client, async (token) => {
+      const event = await api.getEvent(token, q.calendarId, q.eventId);
+      const scope = event.recurringEventId ? (q.scope ?? 'instance') : 'instance';
+      if (scope === 'instance') return { event, target: event, ended: null };
+      const master = await api.getEvent(token, q.calendarId, event.recurringEventId!);
+      const zone = master.timeZone ?? client.timeZone;
+      const from = event.originalStart ?? event.start;
+      if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ended: null };
+      if (isCounted(master.recurrence)) {
+        throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be cut short by date yet.', 'Delete this event or all events instead.');
+      }
+      return { event, target: master, ended: endRuleBefore(master.recurrence ?? [], from, zone) };
+    });
     const undoId = await deps.deleted.save({
       teamId: actor.teamId,
       clientId: client.id,
       calendarId: q.calendarId,
-      eventId: q.eventId,
-      snapshot: { ...inputOf(event, client.timeZone), notify: q.notify },
+      eventId: target.id,
+      snapshot: { ...inputOf(target, client.timeZone), notify: q.notify, ...(ended ? { ended: true } : {}) },
       deletedBy: actor.userId,
     });
-    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId, q.notify));
+    await google(actor, client, async (token) => {
+      if (ended) await api.patchEvent(token, q.calendarId, target.id, { recurrence: ended }, q.notify);
+      else await api.deleteEvent(token, q.calendarId, target.id, q.notify);
+    });
     return { client, event, undoId };
   }
 
@@ -226,9 +249,11 @@ export function createEventService(deps: EventServiceDeps) {
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
-    const { notify = 'all', ...input } = record.snapshot;
+    const { notify = 'all', ended, ...input } = record.snapshot;
     const client = await deps.clients.get(actor, record.clientId);
     const restored = await google(actor, client, async (token) => {
+      // Setting the rule it had is harmless twice.
+      if (ended) return api.patchEvent(token, record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
       const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
         throw err;

@@ -7,7 +7,8 @@ import { esc } from '../mrkdwn.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
 import { confirmModal } from './confirm-modal.js';
-import { notifyInput } from './event-modal.js';
+import { notifyInput, scopeInput } from './event-modal.js';
+import type { EditScope } from '../../core/events/service.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
 
@@ -46,8 +47,10 @@ export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client
   };
 }
 
-export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId: string) {
-  const text = `:wastebasket: Deleted *${esc(event.title)}* from ${esc(client.name)}\u2019s calendar.`;
+const DELETED_WHAT: Record<EditScope, string> = { instance: '', following: ' from this occurrence on', series: ', every occurrence,' };
+
+export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId: string, scope: EditScope = 'instance') {
+  const text = `:wastebasket: Deleted *${esc(event.title)}*${event.recurringEventId || event.recurrence ? DELETED_WHAT[scope] : ''} from ${esc(client.name)}\u2019s calendar.`;
   return {
     response_type: 'ephemeral' as const,
     replace_original: false,
@@ -60,15 +63,15 @@ export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId
 }
 
 export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
-  const occurrence = event.recurringEventId ? '\nOnly this occurrence is deleted.' : '';
   const guests = event.attendees.some((a) => !a.self && !a.organizer);
   const modal = confirmModal({
     callbackId: ids.views.eventDelete,
     title: 'Delete event',
     submit: 'Delete',
     meta,
-    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}`,
+    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?`,
   });
-  // Who hears of the cancellation; Undo later tells the same guests.
-  return guests ? { ...modal, blocks: [...modal.blocks, notifyInput()] } : modal;
+  // An occurrence asks which ones go, as Google Calendar does; who hears of it (Undo later tells the same guests).
+  const inputs = [...(event.recurringEventId ? [scopeInput('Delete')] : []), ...(guests ? [notifyInput()] : [])];
+  return inputs.length ? { ...modal, blocks: [...modal.blocks, ...inputs] } : modal;
 }
