@@ -340,14 +340,14 @@ describe('series edited as Google does: this event, this and following, all even
     expect(stored(id)!.status).toBe('cancelled');
   });
 
-  it('delete this and following of a series counted in occurrences is refused, nothing deleted', async () => {
+  it('delete this and following of a series counted in occurrences keeps those before (3, a cancelled one counts); Undo gives back all 10', async () => {
     const id = nextId('dcnt');
-    t.google.addEvent(CEO, CEO, series(id));
-    t.google.changeEvent(CEO, id, { recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10'] });
-    const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
+    const master = await countedSeries(id);
     const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, laterOccurrence(id), { ev_scope: pick('following') });
-    expect(shown(answer)).toContain('number of occurrences');
-    expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+    expect(shown(answer)).toContain('from this occurrence on');
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3']);
+    await pressUndo(t, operator, answer);
+    expect(changedKeys(master, stored(id))).toEqual([]);
   });
 
   it('a one-off event\u2019s delete asks no scope', async () => {
@@ -357,16 +357,31 @@ describe('series edited as Google does: this event, this and following, all even
     expect(confirm.blocks.map((b: any) => b.block_id)).not.toContain('ev_scope');
   });
 
-  it('refuses a series counted in occurrences rather than guess', async () => {
+  /** A series of 10 (Mon and Wed 10:00 New York from 8 March) whose Wednesday 10 March was cancelled: it still counts. */
+  async function countedSeries(id: string) {
+    const master = t.google.addEvent(CEO, CEO, { ...series(id), recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10'] });
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270310T150000Z`, { ev_scope: pick('instance') });
+    return master;
+  }
+
+  it('this and following on a series counted in occurrences: the original keeps those before (3), the new series the rest (7)', async () => {
     const id = nextId('cnt');
-    t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'],
-    }));
-    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322T140000Z`);
+    const master = await countedSeries(id);
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Counted v2'), ev_scope: pick('following') }))).toContain('Saved *Counted v2*');
+    expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3']);
+    const next = t.google.events(CEO).find((e) => e.summary === 'Counted v2')!;
+    expect(next.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=7']);
+    expect(Date.parse(next.start!.dateTime!)).toBe(Date.parse('2027-03-17T10:00:00-04:00'));
+  });
+
+  it('this and following from the first occurrence of a counted series is refused, nothing written', async () => {
+    const id = nextId('cnf');
+    t.google.addEvent(CEO, CEO, { ...series(id), recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'] });
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270308T150000Z`);
     const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
-    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('number of occurrences');
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('first occurrence of the series');
     expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 });

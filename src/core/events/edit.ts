@@ -123,8 +123,23 @@ export function endRuleBefore(lines: string[], from: EventTime, zone: string): s
   });
 }
 
-/** A rule that ends after a number of occurrences cannot be split by date without recounting. */
-export const isCounted = (lines: string[] | null) => (lines ?? []).some((l) => /^RRULE:.*\bCOUNT=/i.test(l.trim()));
+/** The COUNT of a rule that ends after a number of occurrences, else null. */
+export function countOf(lines: string[] | null): number | null {
+  const rule = (lines ?? []).find((l) => /^RRULE:/i.test(l.trim()));
+  const count = /[:;]COUNT=(\d+)/i.exec(rule ?? '')?.[1];
+  return count ? Number(count) : null;
+}
+
+/** The rule with its COUNT set to `count` (a split or a cut gives each part its share of the occurrences). */
+export function withCount(lines: string[], count: number): string[] {
+  return lines.map((line) => (/^RRULE:/i.test(line.trim()) ? line.trim().replace(/([:;])COUNT=\d+/i, `$1COUNT=${count}`) : line));
+}
+
+/** How many of a series' occurrences (cancelled ones count: COUNT counts them too) were due before `from`. */
+export function dueBefore(instances: CalendarEvent[], from: EventTime, zone: string): number {
+  const bound = dueAt(from, zone).getTime();
+  return instances.filter((e) => dueAt(e.originalStart ?? e.start, zone).getTime() < bound).length;
+}
 
 /**
  * "This and following": the new series' content, starting at the occurrence (where the user put

@@ -5,8 +5,8 @@ import { explainGoogleError, type CalendarService } from '../calendars/service.j
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError, UserFacingError } from '../errors.js';
 import { CalendarApiError } from '../calendars/ports.js';
-import type { CalendarEvent, CalendarInfo } from './types.js';
-import { dueAt, endRuleBefore, exceptionsFrom, followingSeries, isCounted, patchFor } from './edit.js';
+import type { CalendarEvent, CalendarInfo, EventTime } from './types.js';
+import { countOf, dueAt, dueBefore, endRuleBefore, exceptionsFrom, followingSeries, patchFor, withCount } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -175,18 +175,34 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function splitFollowing(token: string, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
     const master = await api.getEvent(token, calendarId, masterId);
-    if (isCounted(master.recurrence)) {
-      throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be split by date yet.', 'Edit this event or all events instead.');
-    }
     const zone = master.timeZone ?? client.timeZone;
     const from = occurrence.originalStart ?? occurrence.start;
+    const rules = await cutRule(token, calendarId, master, from, zone);
     // Read before the rule changes: Google's answer for exceptions beyond a new UNTIL is not documented.
     const leftBehind = exceptionsFrom(await api.listExceptions(token, calendarId, master.id, dueAt(from, zone)), from, zone).filter((e) => e.id !== occurrence.id);
     const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
-    const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
-    await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
+    const changes = followingSeries(patch, occurrence, master, zone);
+    // A rule the user rewrote is theirs; the series' own rule carries on with what is left of it.
+    if (!patch.recurrence) changes.recurrence = rules.after;
+    const created = await api.copyEvent(token, calendarId, master.id, id, changes, notify);
+    await api.patchEvent(token, calendarId, master.id, { recurrence: rules.before }, notify);
     const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
     return { created, undo, leftBehind };
+  }
+
+  /**
+   * A series' rule cut at `from`: `before` ends the original the day before (UNTIL), `after` is
+   * what a series from `from` on repeats by. A series counted in occurrences (COUNT) is recounted:
+   * Google lists its occurrences (a bounded number), those due before `from` stay with the
+   * original, the rest go to the new series.
+   */
+  async function cutRule(token: string, calendarId: string, master: CalendarEvent, from: EventTime, zone: string) {
+    const lines = master.recurrence ?? [];
+    const count = countOf(lines);
+    if (count === null) return { before: endRuleBefore(lines, from, zone), after: lines };
+    const due = dueBefore(await api.listAllInstances(token, calendarId, master.id), from, zone);
+    if (due === 0) throw new UserFacingError('That is the first occurrence of the series.', 'Choose all events instead.');
+    return { before: withCount(lines, due), after: withCount(lines, count - due) };
   }
 
   /**
@@ -219,10 +235,7 @@ export function createEventService(deps: EventServiceDeps) {
       const zone = master.timeZone ?? client.timeZone;
       const from = event.originalStart ?? event.start;
       if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ended: null };
-      if (isCounted(master.recurrence)) {
-        throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be cut short by date yet.', 'Delete this event or all events instead.');
-      }
-      return { event, target: master, ended: endRuleBefore(master.recurrence ?? [], from, zone) };
+      return { event, target: master, ended: (await cutRule(token, q.calendarId, master, from, zone)).before };
     });
     const undoId = await deps.deleted.save({
       teamId: actor.teamId,
