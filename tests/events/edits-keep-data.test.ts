@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
-import { ANN, BOB, CEO, everything, nextId, ZONE } from './rich-event.js';
+import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';
 import { shown } from '../clients/helpers.js';
-import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
+import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
 
@@ -133,14 +133,7 @@ describe('series edited as Google does: this event, this and following, all even
   });
   afterAll(() => t?.close());
 
-  /** Weekly Mon and Wed 10:00 New York from Mon 8 March 2027; the clocks change on Sunday 14 March. */
-  function series(id: string): CalendarEvent {
-    return everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    });
-  }
+  const series = weeklySeries;
   /** Wednesday 17 March 10:00 EDT, after the change. */
   const laterOccurrence = (id: string) => `${id}_20270317T140000Z`;
 
@@ -222,11 +215,7 @@ describe('series edited as Google does: this event, this and following, all even
   // This and following events.
   it('a timed series split at a later occurrence: the original ends the day before, a copy carries on with the change', async () => {
     const id = nextId('foll');
-    const master = t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    }));
+    const master = t.google.addEvent(CEO, CEO, series(id));
     // Wednesday 17 March 10:00 EDT, after the DST change.
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270317T140000Z`);
     const changes = { ev_title: typed('Board review v2'), ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('following') };
@@ -245,11 +234,7 @@ describe('series edited as Google does: this event, this and following, all even
     expect(next.conferenceData).toEqual(master.conferenceData);
 
     // Undo: the original series exactly as it was, and no copy.
-    const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
-    const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
-    const url = t.slack.responseUrl();
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
-    expect(shown((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored *Board review*');
+    expect(shown(await pressSplitUndo(t, operator, form))).toContain('Restored *Board review*');
     expect(changedKeys(master, stored(id))).toEqual([]);
     expect(stored(next.id!)!.status).toBe('cancelled');
   });

@@ -3,8 +3,8 @@ import { DateTime } from 'luxon';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
 import { nextModal, shown } from '../clients/helpers.js';
-import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
-import { ANN, BOB, CEO, everything, nextId, ZONE } from './rich-event.js';
+import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
+import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';
 
 // Issue 11's table beyond the form: every other path that writes an existing event changes only
 // what the user changed, and tells the guests the event has (sendUpdates asserted).
@@ -83,12 +83,8 @@ describe('every path that writes an existing event keeps what the user did not c
 
   it('Undo of the delete of a changed occurrence: it is back in its series exactly as it was, the same guests told', async () => {
     const id = nextId('undel');
-    t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    }));
-    // An exception: Wednesday 10 March moved to 15:00 with a note only it has.
+    t.google.addEvent(CEO, CEO, weeklySeries(id));
+    // An exception: Wednesday 10 March moved to 15:00.
     const instance = `${id}_20270310T150000Z`;
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, instance);
     const moved = { ev_start_time: { selected_time: '15:00' }, ev_end_time: { selected_time: '16:00' }, ev_scope: pick('instance') };
@@ -105,11 +101,7 @@ describe('every path that writes an existing event keeps what the user did not c
 
   it('Undo of a split: the series as it was, its exception kept, and the guests told of both writes as chosen', async () => {
     const id = nextId('spund');
-    t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    }));
+    t.google.addEvent(CEO, CEO, weeklySeries(id));
     const exceptionForm = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270310T150000Z`);
     expect(shown(await saveEditForm(t, operator, exceptionForm, { ev_location: typed('Room 9'), ev_scope: pick('instance') }))).toContain('Saved');
     const master = stored(id)!;
@@ -120,11 +112,7 @@ describe('every path that writes an existing event keeps what the user did not c
     const copy = t.google.events(CEO).find((e) => e.summary === 'Board v2')!;
     expect(updatesOf(copy.id!)).toEqual([['insert', 'none', []]]);
 
-    const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
-    const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
-    const url = t.slack.responseUrl();
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
-    expect(shown((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored');
+    expect(shown(await pressSplitUndo(t, operator, form))).toContain('Restored');
 
     expect(changedKeys(master, stored(id))).toEqual([]);
     expect(changedKeys(exception, stored(exception.id!))).toEqual([]);

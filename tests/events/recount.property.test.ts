@@ -8,7 +8,7 @@ import type { CalendarEvent } from '../../src/core/events/types.js';
 const RUN = { seed: 1111, numRuns: 300 };
 const PART = fc.constantFrom('FREQ=DAILY', 'FREQ=WEEKLY', 'INTERVAL=2', 'BYDAY=MO,WE', 'BYMONTHDAY=1', 'WKST=SU', 'BYSETPOS=-1');
 const rule = fc.tuple(fc.array(PART, { maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 999 }), { nil: null }), fc.nat({ max: 4 })).map(([parts, count, at]) => {
-  const all = [...parts];
+  const all: string[] = [...parts];
   if (count !== null) all.splice(Math.min(at, all.length), 0, `COUNT=${count}`);
   return { line: `RRULE:${all.join(';')}`, count };
 });

@@ -40,3 +40,12 @@ export function everything(id: string, over: Partial<CalendarEvent> = {}): Calen
   };
 }
 
+
+/** Weekly Mon and Wed 10:00 New York from Mon 8 March 2027, with everything; the clocks change on Sunday 14 March. */
+export function weeklySeries(id: string): CalendarEvent {
+  return everything(id, {
+    start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
+    end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
+    recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
+  });
+}
