@@ -318,6 +318,21 @@ describe('series edited as Google does: this event, this and following, all even
     });
   }
 
+  it('delete this and following also deletes the occurrences after it that had been changed on their own; Undo brings them back as they were', async () => {
+    const id = nextId('dchg');
+    const master = t.google.addEvent(CEO, CEO, series(id));
+    const later = `${id}_20270324T140000Z`;
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, later);
+    expect(shown(await saveEditForm(t, operator, form, { ev_title: typed('Board review (long)'), ev_scope: pick('instance') }))).toContain('Saved');
+    const changed = stored(later)!;
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, laterOccurrence(id), { ev_scope: pick('following') });
+    expect(stored(later)!.status).toBe('cancelled');
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z']);
+    expect(shown(await pressUndo(t, operator, answer))).toContain('Restored');
+    expect(changedKeys(master, stored(id))).toEqual([]);
+    expect(changedKeys(changed, stored(later))).toEqual([]);
+  });
+
   it('delete this and following from the first occurrence deletes the series (a rule ending before its start would leave an empty series)', async () => {
     const id = nextId('dfst');
     t.google.addEvent(CEO, CEO, series(id));

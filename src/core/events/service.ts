@@ -16,9 +16,10 @@ export interface DeletedEventRecord {
   eventId: string;
   /**
    * The event as it was, and whom the deletion told (Undo tells the same guests). `ended`: not
-   * deleted but a series cut short ("this and following"); Undo gives it its rule back.
+   * deleted but a series cut short ("this and following"); Undo gives it its rule back, and
+   * confirms again `changed`, the occurrences after the cut that had changes of their own.
    */
-  snapshot: EventInput & { notify?: Notify; ended?: boolean };
+  snapshot: EventInput & { notify?: Notify; ended?: boolean; changed?: string[] };
   restoredAt: Date | null;
 }
 
@@ -227,27 +228,33 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope?: EditScope; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
-    const { event, target, ended } = await google(actor, client, async (token) => {
+    const none = { ended: null, changed: [] as string[] };
+    const { event, target, ended, changed } = await google(actor, client, async (token) => {
       const event = await api.getEvent(token, q.calendarId, q.eventId);
       const scope = event.recurringEventId ? (q.scope ?? 'instance') : 'instance';
-      if (scope === 'instance') return { event, target: event, ended: null };
+      if (scope === 'instance') return { event, target: event, ...none };
       const master = await api.getEvent(token, q.calendarId, event.recurringEventId!);
       const zone = master.timeZone ?? client.timeZone;
       const from = event.originalStart ?? event.start;
-      if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ended: null };
-      return { event, target: master, ended: (await cutRule(token, q.calendarId, master, from, zone)).before };
+      if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ...none };
+      const ended = (await cutRule(token, q.calendarId, master, from, zone)).before;
+      // Occurrences after the cut that were changed on their own are among "the following" too.
+      const exceptions = exceptionsFrom(await api.listExceptions(token, q.calendarId, master.id, dueAt(from, zone)), from, zone);
+      return { event, target: master, ended, changed: exceptions.filter((e) => e.status !== 'cancelled').map((e) => e.id) };
     });
     const undoId = await deps.deleted.save({
       teamId: actor.teamId,
       clientId: client.id,
       calendarId: q.calendarId,
       eventId: target.id,
-      snapshot: { ...inputOf(target, client.timeZone), notify: q.notify, ...(ended ? { ended: true } : {}) },
+      snapshot: { ...inputOf(target, client.timeZone), notify: q.notify, ...(ended ? { ended: true, changed } : {}) },
       deletedBy: actor.userId,
     });
     await google(actor, client, async (token) => {
-      if (ended) await api.patchEvent(token, q.calendarId, target.id, { recurrence: ended }, q.notify);
-      else await api.deleteEvent(token, q.calendarId, target.id, q.notify);
+      if (!ended) return api.deleteEvent(token, q.calendarId, target.id, q.notify);
+      // Before the rule changes: how Google treats exceptions beyond a new UNTIL is not documented.
+      for (const id of changed) await api.deleteEvent(token, q.calendarId, id, q.notify);
+      await api.patchEvent(token, q.calendarId, target.id, { recurrence: ended }, q.notify);
     });
     return { client, event, undoId };
   }
@@ -262,11 +269,15 @@ export function createEventService(deps: EventServiceDeps) {
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
-    const { notify = 'all', ended, ...input } = record.snapshot;
+    const { notify = 'all', ended, changed, ...input } = record.snapshot;
     const client = await deps.clients.get(actor, record.clientId);
     const restored = await google(actor, client, async (token) => {
-      // Setting the rule it had is harmless twice.
-      if (ended) return api.patchEvent(token, record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
+      // Setting the rule it had, and confirming its occurrences again, is harmless twice.
+      if (ended) {
+        const series = await api.patchEvent(token, record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
+        for (const id of changed ?? []) await api.patchEvent(token, record.calendarId, id, { status: 'confirmed' }, notify);
+        return series;
+      }
       const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
         throw err;
