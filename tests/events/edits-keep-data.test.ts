@@ -255,6 +255,17 @@ describe('series edited as Google does: this event, this and following, all even
     expect(saved).not.toContain('10 March');
   });
 
+  it('an all-day split names an occurrence cancelled after it, by its date, and not one cancelled the day before', async () => {
+    const id = nextId('adlb');
+    t.google.addEvent(CEO, CEO, allDaySeries(id));
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270315`);
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270329`);
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
+    const saved = shown(await saveEditForm(t, operator, form, { ev_title: typed('Offsite v3'), ev_scope: pick('following') }));
+    expect(saved).toContain('1 occurrence from then on had been changed or cancelled on its own, and the new series does not carry that over: Monday 29 March (cancelled).');
+    expect(saved).not.toContain('15 March');
+  });
+
   it('a split with no exceptions after it says nothing of them', async () => {
     const id = nextId('clean');
     t.google.addEvent(CEO, CEO, series(id));
