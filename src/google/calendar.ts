@@ -143,6 +143,34 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
 
     getEvent,
 
+    async listAllInstances(accessToken, calendarId, seriesId) {
+      const api = client(accessToken);
+      const out: CalendarEvent[] = [];
+      let pageToken: string | undefined;
+      do {
+        const params = { calendarId, eventId: seriesId, showDeleted: true, maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
+        const data = await call((o) => api.events.instances(params, o));
+        out.push(...(data.items ?? []).map((e) => fromGoogleEvent(calendarId, e)));
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return out;
+    },
+
+    async listExceptions(accessToken, calendarId, seriesId, from) {
+      const api = client(accessToken);
+      const out: CalendarEvent[] = [];
+      let pageToken: string | undefined;
+      // Without singleEvents Google lists a series' exceptions as events of their own (with
+      // recurringEventId), and showDeleted adds the cancelled occurrences.
+      do {
+        const params = { calendarId, singleEvents: false, showDeleted: true, timeMin: from.toISOString(), maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
+        const data = await call((o) => api.events.list(params, o));
+        out.push(...(data.items ?? []).filter((e) => e.recurringEventId === seriesId).map((e) => fromGoogleEvent(calendarId, e)));
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return out;
+    },
+
     async insertEvent(accessToken, calendarId, id, input, notify) {
       const api = client(accessToken);
       const { body, conference } = toGoogleEvent(id, input, 'insert');

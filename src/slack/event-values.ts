@@ -34,9 +34,14 @@ export function eventFormValues(values: Values): EventForm & { clientId: string 
     customRule: text(b.customRule),
     meet: checked(b.meet).includes('yes'),
     reminder: v(b.reminder)?.selected_option?.value ?? null,
-    scope: SCOPES.find((s) => s === v(b.scope)?.selected_option?.value) ?? 'instance',
+    scope: scopeChoice(v(b.scope)?.selected_option?.value),
     notify: notifyChoice(v(b.notify)?.selected_option?.value),
   };
+}
+
+/** Which occurrences a change applies to; a form without the choice (a one-off event) or a tampered value: this one only. */
+export function scopeChoice(value: string | null | undefined): EditScope {
+  return SCOPES.find((s) => s === value) ?? 'instance';
 }
 
 /** The "Notify guests" choice; a form without it (or a tampered value) tells every guest, as the form's default does. */

@@ -61,6 +61,15 @@ export async function pressUndo(t: ConnectedApp<string>, actor: Actor, deleted: 
   return (await t.slack.waitForResponse((r) => r.url === url)).body;
 }
 
+/** Presses Undo on the Saved message of a "this and following" edit made through `form`, and returns the answer. */
+export async function pressSplitUndo(t: ConnectedApp<string>, actor: Actor, form: { responseUrl: string }) {
+  const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
+  const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
+  const url = t.slack.responseUrl();
+  await t.requests.blockAction(actor, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
+  return (await t.slack.waitForResponse((r) => r.url === url)).body;
+}
+
 /** The fields of an event that say what it is (server bookkeeping left out). */
 export function content(event: CalendarEvent | undefined): Record<string, unknown> {
   const { etag, updated, sequence, ...rest } = structuredClone(event ?? {}) as Record<string, unknown>;

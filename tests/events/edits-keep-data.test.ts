@@ -1,48 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
-import { changedKeys, deleteFromMenu, openEditForm, pick, pressUndo, saveEditForm, typed } from './edit-helpers.js';
+import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';
 import { visibleText } from '../harness/visible.js';
+import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
-const CEO = 'ceo@acme.com';
-const ANN = 'ann@partner.com'; // has a Google account: a Google Calendar user
-const BOB = 'bob@example.com';
-const ZONE = 'America/New_York';
-
-let seq = 0;
-/** A fresh base32hex id per seeded event. */
-const nextId = (prefix: string) => `${prefix}${(seq++).toString(32).padStart(6, '0')}`;
-
-/** An event carrying every kind of field Google has that the form does not show. */
-function everything(id: string, over: Partial<CalendarEvent> = {}): CalendarEvent {
-  return {
-    id,
-    summary: 'Board review',
-    description: 'Numbers for Q1',
-    location: 'Room 4',
-    start: { dateTime: '2027-03-09T10:00:00-05:00', timeZone: ZONE },
-    end: { dateTime: '2027-03-09T11:00:00-05:00', timeZone: ZONE },
-    attendees: [
-      { email: CEO, organizer: true, self: true, responseStatus: 'accepted' },
-      { email: ANN, responseStatus: 'accepted', comment: 'Dialling in', displayName: 'Ann' },
-      { email: BOB, optional: true, responseStatus: 'tentative' },
-    ],
-    conferenceData: {
-      conferenceSolution: { key: { type: 'addOn' }, name: 'Zoom Meeting' },
-      entryPoints: [{ entryPointType: 'video', uri: 'https://zoom.us/j/123456', label: 'zoom.us/j/123456' }],
-      conferenceId: '123456',
-    },
-    reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 10 }, { method: 'email', minutes: 1440 }] },
-    attachments: [{ fileUrl: 'https://drive.google.com/file/d/abc', title: 'Deck.pdf', mimeType: 'application/pdf' }],
-    colorId: '5',
-    visibility: 'private',
-    transparency: 'transparent',
-    guestsCanModify: true,
-    extendedProperties: { private: { crm: '42' }, shared: { ticket: 'T-1' } },
-    ...over,
-  };
-}
 
 describe('edits keep what the user did not change (issue 11)', () => {
   let t: ConnectedApp<'Acme'>;
@@ -170,14 +133,7 @@ describe('series edited as Google does: this event, this and following, all even
   });
   afterAll(() => t?.close());
 
-  /** Weekly Mon and Wed 10:00 New York from Mon 8 March 2027; the clocks change on Sunday 14 March. */
-  function series(id: string): CalendarEvent {
-    return everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    });
-  }
+  const series = weeklySeries;
   /** Wednesday 17 March 10:00 EDT, after the change. */
   const laterOccurrence = (id: string) => `${id}_20270317T140000Z`;
 
@@ -259,11 +215,7 @@ describe('series edited as Google does: this event, this and following, all even
   // This and following events.
   it('a timed series split at a later occurrence: the original ends the day before, a copy carries on with the change', async () => {
     const id = nextId('foll');
-    const master = t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'],
-    }));
+    const master = t.google.addEvent(CEO, CEO, series(id));
     // Wednesday 17 March 10:00 EDT, after the DST change.
     const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270317T140000Z`);
     const changes = { ev_title: typed('Board review v2'), ev_start_time: { selected_time: '11:00' }, ev_end_time: { selected_time: '12:00' }, ev_scope: pick('following') };
@@ -282,13 +234,45 @@ describe('series edited as Google does: this event, this and following, all even
     expect(next.conferenceData).toEqual(master.conferenceData);
 
     // Undo: the original series exactly as it was, and no copy.
-    const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
-    const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
-    const url = t.slack.responseUrl();
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
-    expect(visibleText((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('Restored *Board review*');
+    expect(visibleText(await pressSplitUndo(t, operator, form))).toContain('Restored *Board review*');
     expect(changedKeys(master, stored(id))).toEqual([]);
     expect(stored(next.id!)!.status).toBe('cancelled');
+  });
+
+  it('a split names the occurrences after it that had been changed or cancelled on their own (the new series does not have them)', async () => {
+    const id = nextId('left');
+    t.google.addEvent(CEO, CEO, series(id));
+    const edit = async (instance: string, changes: Record<string, unknown>) =>
+      expect(visibleText(await saveEditForm(t, operator, await openEditForm(t, operator, t.ids.Acme, CEO, instance), { ...changes, ev_scope: pick('instance') }))).toContain('Saved');
+    await edit(`${id}_20270310T150000Z`, { ev_location: typed('Room 1') }); // before the split: not named
+    await edit(`${id}_20270329T140000Z`, { ev_title: typed('Board review (long)') });
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270324T140000Z`);
+
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    const saved = visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Board v3'), ev_scope: pick('following') }));
+    expect(saved).toContain('Saved *Board v3*');
+    expect(saved).toContain('2 occurrences from then on had been changed or cancelled on their own, and the new series does not carry that over: Wednesday 24 March (cancelled), Monday 29 March (changed). Check those days in Google Calendar.');
+    expect(saved).not.toContain('10 March');
+  });
+
+  it('an all-day split names an occurrence cancelled after it, by its date, and not one cancelled the day before', async () => {
+    const id = nextId('adlb');
+    t.google.addEvent(CEO, CEO, allDaySeries(id));
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270315`);
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270329`);
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322`);
+    const saved = visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Offsite v3'), ev_scope: pick('following') }));
+    expect(saved).toContain('1 occurrence from then on had been changed or cancelled on its own, and the new series does not carry that over: Monday 29 March (cancelled).');
+    expect(saved).not.toContain('15 March');
+  });
+
+  it('a split with no exceptions after it says nothing of them', async () => {
+    const id = nextId('clean');
+    t.google.addEvent(CEO, CEO, series(id));
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    const saved = visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Board v4'), ev_scope: pick('following') }));
+    expect(saved).toContain('Saved *Board v4*');
+    expect(saved).not.toContain('changed or cancelled');
   });
 
   it('an all-day series split: the original ends on the date before, the copy starts on the occurrence', async () => {
@@ -301,16 +285,114 @@ describe('series edited as Google does: this event, this and following, all even
     expect(t.google.events(CEO).find((e) => e.summary === 'Offsite v2')).toMatchObject({ start: { date: '2027-03-22' }, end: { date: '2027-03-23' }, recurrence: ['RRULE:FREQ=WEEKLY'] });
   });
 
-  it('refuses a series counted in occurrences rather than guess', async () => {
+  // Delete asks the same three questions; each Undo puts the series back as it was. Both series cross the DST change of 14 March.
+  const deletes = [
+    { kind: 'timed', make: series, occurrence: laterOccurrence, until: 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z' },
+    { kind: 'all-day', make: allDaySeries, occurrence: (id: string) => `${id}_20270322`, until: 'RRULE:FREQ=WEEKLY;UNTIL=20270321' },
+  ];
+  for (const row of deletes) {
+    it(`${row.kind} series, delete this event: only that occurrence goes; Undo brings it back`, async () => {
+      const id = nextId('dins');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { confirm, answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('instance') });
+      expect(confirm.blocks.find((b: any) => b.block_id === 'ev_scope').element.options.map((o: any) => o.value)).toEqual(['instance', 'following', 'series']);
+      expect(visibleText(answer)).toContain('Deleted *Board review* from Acme');
+      expect(stored(row.occurrence(id))).toMatchObject({ status: 'cancelled', recurringEventId: id });
+      expect(changedKeys(master, stored(id))).toEqual([]);
+      expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored');
+      expect(stored(row.occurrence(id))!.status).toBe('confirmed');
+    });
+
+    it(`${row.kind} series, delete this and following: the series ends the day before; Undo gives it its rule back`, async () => {
+      const id = nextId('dfol');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('following') });
+      expect(visibleText(answer)).toContain('Deleted *Board review* from this occurrence on from Acme');
+      expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+      expect(stored(id)!.recurrence).toEqual([row.until]);
+      expect(t.google.guestUpdates.at(-1)).toMatchObject({ eventId: id, sendUpdates: 'all', emailed: [ANN, BOB] });
+      expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+      expect(changedKeys(master, stored(id))).toEqual([]);
+      await pressUndo(t, operator, answer);
+      expect(changedKeys(master, stored(id))).toEqual([]);
+    });
+
+    it(`${row.kind} series, delete all events from a later occurrence: the whole series goes; Undo brings it back with everything`, async () => {
+      const id = nextId('dall');
+      const master = t.google.addEvent(CEO, CEO, row.make(id));
+      const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('series'), ev_notify: pick('none') });
+      expect(visibleText(answer)).toContain('Deleted *Board review*, every occurrence, from Acme');
+      expect(stored(id)!.status).toBe('cancelled');
+      expect(t.google.guestUpdates.at(-1)).toMatchObject({ method: 'delete', eventId: id, sendUpdates: 'none', emailed: [] });
+      expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored *Board review*');
+      expect(changedKeys(master, stored(id))).toEqual([]);
+    });
+  }
+
+  it('delete this and following also deletes the occurrences after it that had been changed on their own; Undo brings them back as they were', async () => {
+    const id = nextId('dchg');
+    const master = t.google.addEvent(CEO, CEO, series(id));
+    const later = `${id}_20270324T140000Z`;
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, later);
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Board review (long)'), ev_scope: pick('instance') }))).toContain('Saved');
+    const changed = stored(later)!;
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, laterOccurrence(id), { ev_scope: pick('following') });
+    expect(stored(later)!.status).toBe('cancelled');
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270317T035959Z']);
+    expect(visibleText(await pressUndo(t, operator, answer))).toContain('Restored');
+    expect(changedKeys(master, stored(id))).toEqual([]);
+    expect(changedKeys(changed, stored(later))).toEqual([]);
+  });
+
+  it('delete this and following from the first occurrence deletes the series (a rule ending before its start would leave an empty series)', async () => {
+    const id = nextId('dfst');
+    t.google.addEvent(CEO, CEO, series(id));
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270308T150000Z`, { ev_scope: pick('following') });
+    expect(stored(id)!.status).toBe('cancelled');
+  });
+
+  it('delete this and following of a series counted in occurrences keeps those before (3, a cancelled one counts); Undo gives back all 10', async () => {
+    const id = nextId('dcnt');
+    const master = await countedSeries(id);
+    const { answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, laterOccurrence(id), { ev_scope: pick('following') });
+    expect(visibleText(answer)).toContain('from this occurrence on');
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3']);
+    await pressUndo(t, operator, answer);
+    expect(changedKeys(master, stored(id))).toEqual([]);
+  });
+
+  it('a one-off event\u2019s delete asks no scope', async () => {
+    const id = nextId('done');
+    t.google.addEvent(CEO, CEO, everything(id));
+    const { confirm } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
+    expect(confirm.blocks.map((b: any) => b.block_id)).not.toContain('ev_scope');
+  });
+
+  /** A series of 10 (Mon and Wed 10:00 New York from 8 March) whose Wednesday 10 March was cancelled: it still counts. */
+  async function countedSeries(id: string) {
+    const master = t.google.addEvent(CEO, CEO, { ...series(id), recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10'] });
+    await deleteFromMenu(t, operator, t.ids.Acme, CEO, `${id}_20270310T150000Z`, { ev_scope: pick('instance') });
+    return master;
+  }
+
+  it('this and following on a series counted in occurrences: the original keeps those before (3), the new series the rest (7)', async () => {
     const id = nextId('cnt');
-    t.google.addEvent(CEO, CEO, everything(id, {
-      start: { dateTime: '2027-03-08T10:00:00-05:00', timeZone: ZONE },
-      end: { dateTime: '2027-03-08T11:00:00-05:00', timeZone: ZONE },
-      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'],
-    }));
-    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270322T140000Z`);
+    const master = await countedSeries(id);
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, laterOccurrence(id));
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('Counted v2'), ev_scope: pick('following') }))).toContain('Saved *Counted v2*');
+    expect(changedKeys(master, stored(id))).toEqual(['recurrence']);
+    expect(stored(id)!.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3']);
+    const next = t.google.events(CEO).find((e) => e.summary === 'Counted v2')!;
+    expect(next.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=7']);
+    expect(Date.parse(next.start!.dateTime!)).toBe(Date.parse('2027-03-17T10:00:00-04:00'));
+  });
+
+  it('this and following from the first occurrence of a counted series is refused, nothing written', async () => {
+    const id = nextId('cnf');
+    t.google.addEvent(CEO, CEO, { ...series(id), recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'] });
+    const form = await openEditForm(t, operator, t.ids.Acme, CEO, `${id}_20270308T150000Z`);
     const writes = t.google.requests.filter((r) => r.method !== 'GET').length;
-    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('number of occurrences');
+    expect(visibleText(await saveEditForm(t, operator, form, { ev_title: typed('x'), ev_scope: pick('following') }))).toContain('first occurrence of the series');
     expect(t.google.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 });

@@ -196,6 +196,7 @@ export interface FakeGoogle {
   nextConsent(email: string): void;
   addCalendar(email: string, calendar: CalendarConfig): void;
   addEvent(email: string, calendarId: string, event: CalendarEvent): CalendarEvent;
+  changeEvent(calendarId: string, eventId: string, changes: Partial<CalendarEvent>): CalendarEvent;
   /** Every stored event of a calendar (masters, exceptions, cancelled ones), as copies. */
   events(calendarId: string): CalendarEvent[];
   /** Every event write with the `sendUpdates` it carried and whom Google would have emailed. */
@@ -1604,6 +1605,15 @@ class CalendarBackend {
     return structuredClone(stored);
   }
 
+  /** Someone edits the event in Google Calendar itself (no request of ours): top-level fields replaced. */
+  changeStored(calendarId: string, eventId: string, changes: Partial<CalendarEvent>): CalendarEvent {
+    const calendar = this.calendars.get(calendarId);
+    const current = calendar?.events.get(eventId);
+    if (!calendar || !current) throw new Error(`fake-google: no event ${eventId} in ${calendarId}`);
+    const next: CalendarEvent = { ...current, ...structuredClone(changes), updated: toIso(Date.now()), etag: this.nextEtag() };
+    return structuredClone(this.store(calendar, next, 1));
+  }
+
   storedEvents(calendarId: string): CalendarEvent[] {
     const calendar = this.calendars.get(calendarId);
     if (!calendar) throw new Error(`fake-google: unknown calendar ${calendarId}`);
@@ -2091,6 +2101,11 @@ class FakeGoogleServer implements FakeGoogle {
 
   addEvent(email: string, calendarId: string, event: CalendarEvent): CalendarEvent {
     return this.calendar.seedEvent(this.account(email), calendarId, event);
+  }
+
+  /** The event as edited in Google Calendar itself, by its owner or a guest, outside the app. */
+  changeEvent(calendarId: string, eventId: string, changes: Partial<CalendarEvent>): CalendarEvent {
+    return this.calendar.changeStored(calendarId, eventId, changes);
   }
 
   events(calendarId: string): CalendarEvent[] {

@@ -5,6 +5,13 @@ import { parseQuickAdd } from '../events/quick-add.js';
 /** A block without guests tells nobody (Google would email no one anyway, but we say so); one with guests tells them all. */
 export const bulkNotify = (input: Pick<EventInput, 'attendees'>): Notify => (input.attendees.length ? 'all' : 'none');
 
+/**
+ * Move and Cancel tell every guest the event has by then, not the guests the job was made with:
+ * someone may have invited people to a block since, and a moved or cancelled meeting must reach
+ * them. Google emails only an event's guests, so a block still without guests emails nobody.
+ */
+export const CHANGE_NOTIFY: Notify = 'all';
+
 /** The part of a bulk job's event that a Move changes. */
 export type MoveTime = Pick<EventInput, 'start' | 'end' | 'timeZone'>;
 

@@ -6,7 +6,7 @@ import { NotFoundError, UserFacingError } from '../errors.js';
 import { eventIdFor, type EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { forEachLimited, throttle } from './progress.js';
-import { bulkNotify, timeOf, type MoveTime } from './move.js';
+import { bulkNotify, CHANGE_NOTIFY, timeOf, type MoveTime } from './move.js';
 import { AGENDA_JOBS, type BulkItemRecord, type BulkItemView, type BulkJobRecord, type BulkJobSummary, type BulkMode, type BulkReporter, type BulkSnapshot } from './types.js';
 import type { EventTime } from '../events/types.js';
 
@@ -145,13 +145,13 @@ export function createBulkService(deps: BulkServiceDeps) {
   async function moveOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
     const patch = timeOf(job.input);
     if (item.eventId && item.calendarId) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch, notify: bulkNotify(job.input) });
+      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch, notify: CHANGE_NOTIFY });
       return { status: 'done', error: null };
     }
     // An earlier attempt whose answer was lost may have made it at the old time under the same id.
     const { calendarId, event } = await ensureCreated(actor, job, item);
     if (!sameTime(event.start, patch.start) || !sameTime(event.end, patch.end)) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch, notify: bulkNotify(job.input) });
+      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch, notify: CHANGE_NOTIFY });
     }
     return { status: 'done', error: null, eventId: event.id };
   }
@@ -169,11 +169,11 @@ export function createBulkService(deps: BulkServiceDeps) {
   /** Removes what this job created for one client. */
   async function cancelOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
     if (item.eventId && item.calendarId) {
-      await deleteEvent(actor, item.clientId, item.calendarId, item.eventId, bulkNotify(job.input));
+      await deleteEvent(actor, item.clientId, item.calendarId, item.eventId, CHANGE_NOTIFY);
     } else if (item.calendarId) {
       // Never confirmed, but Google may have made it before an answer was lost: remove it if it is there.
       const eventId = eventIdFor(job.teamId, item.clientId, item.calendarId, bulkSubmissionKey(job.id, item.clientId));
-      await deleteEvent(actor, item.clientId, item.calendarId, eventId, bulkNotify(job.input)).catch(() => {});
+      await deleteEvent(actor, item.clientId, item.calendarId, eventId, CHANGE_NOTIFY).catch(() => {});
     }
     return { status: 'done', error: null };
   }

@@ -57,6 +57,10 @@ export interface CalendarApi {
   /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
   listEvents(accessToken: string, query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
   getEvent(accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent>;
+  /** Every occurrence of a series of bounded length (COUNT), cancelled ones too, each with its originalStart. */
+  listAllInstances(accessToken: string, calendarId: string, seriesId: string): Promise<CalendarEvent[]>;
+  /** A series' exceptions (occurrences changed or cancelled on their own) ending after `from` (Google's timeMin). */
+  listExceptions(accessToken: string, calendarId: string, seriesId: string, from: Date): Promise<CalendarEvent[]>;
   /**
    * Idempotent: `id` is chosen by the caller; a duplicate (409) returns the existing event, and one
    * deleted since (Google keeps the id) is brought back with `input`.

@@ -123,8 +123,23 @@ export function endRuleBefore(lines: string[], from: EventTime, zone: string): s
   });
 }
 
-/** A rule that ends after a number of occurrences cannot be split by date without recounting. */
-export const isCounted = (lines: string[] | null) => (lines ?? []).some((l) => /^RRULE:.*\bCOUNT=/i.test(l.trim()));
+/** The COUNT of a rule that ends after a number of occurrences, else null. */
+export function countOf(lines: string[] | null): number | null {
+  const rule = (lines ?? []).find((l) => /^RRULE:/i.test(l.trim()));
+  const count = /[:;]COUNT=(\d+)/i.exec(rule ?? '')?.[1];
+  return count ? Number(count) : null;
+}
+
+/** The rule with its COUNT set to `count` (a split or a cut gives each part its share of the occurrences). */
+export function withCount(lines: string[], count: number): string[] {
+  return lines.map((line) => (/^RRULE:/i.test(line.trim()) ? line.trim().replace(/([:;])COUNT=\d+/i, `$1COUNT=${count}`) : line));
+}
+
+/** How many of a series' occurrences (cancelled ones count: COUNT counts them too) were due before `from`. */
+export function dueBefore(instances: CalendarEvent[], from: EventTime, zone: string): number {
+  const bound = dueAt(from, zone).getTime();
+  return instances.filter((e) => dueAt(e.originalStart ?? e.start, zone).getTime() < bound).length;
+}
 
 /**
  * "This and following": the new series' content, starting at the occurrence (where the user put
@@ -140,4 +155,17 @@ export function followingSeries(changes: Partial<EventInput>, occurrence: Calend
     recurrence: master.recurrence,
     ...rest,
   };
+}
+
+/** When an occurrence was due: a timed one at its instant, an all-day one at the start of its date in the series' zone. */
+export const dueAt = (time: EventTime, zone: string) => (time.date ? DateTime.fromISO(time.date, { zone }).toJSDate() : new Date(time.dateTime!));
+
+/**
+ * The exceptions (changed or cancelled occurrences) due at or after `from`, in the order they
+ * were due. A split's new series does not have them: the user is told which.
+ */
+export function exceptionsFrom(exceptions: CalendarEvent[], from: EventTime, zone: string): CalendarEvent[] {
+  const due = (e: CalendarEvent) => dueAt(e.originalStart ?? e.start, zone).getTime();
+  const bound = dueAt(from, zone).getTime();
+  return exceptions.filter((e) => due(e) >= bound).sort((a, b) => due(a) - due(b));
 }

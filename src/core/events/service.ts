@@ -5,8 +5,8 @@ import { explainGoogleError, type CalendarService } from '../calendars/service.j
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
 import { NotFoundError, UserFacingError } from '../errors.js';
 import { CalendarApiError } from '../calendars/ports.js';
-import type { CalendarEvent, CalendarInfo } from './types.js';
-import { endRuleBefore, followingSeries, isCounted, patchFor } from './edit.js';
+import type { CalendarEvent, CalendarInfo, EventTime } from './types.js';
+import { countOf, dueAt, dueBefore, endRuleBefore, exceptionsFrom, followingSeries, patchFor, withCount } from './edit.js';
 
 export interface DeletedEventRecord {
   id: string;
@@ -14,8 +14,12 @@ export interface DeletedEventRecord {
   clientId: string;
   calendarId: string;
   eventId: string;
-  /** The event as it was, and whom the deletion told (Undo tells the same guests). */
-  snapshot: EventInput & { notify?: Notify };
+  /**
+   * The event as it was, and whom the deletion told (Undo tells the same guests). `ended`: not
+   * deleted but a series cut short ("this and following"); Undo gives it its rule back, and
+   * confirms again `changed`, the occurrences after the cut that had changes of their own.
+   */
+  snapshot: EventInput & { notify?: Notify; ended?: boolean; changed?: string[] };
   restoredAt: Date | null;
 }
 
@@ -144,11 +148,13 @@ export function createEventService(deps: EventServiceDeps) {
   async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     let splitDone: SplitUndo | undefined;
+    let leftBehind: CalendarEvent[] = [];
     const event = await google(actor, client, async (token) => {
       const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
       if (q.scope === 'following' && occurrence.recurringEventId) {
         const split = await splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
         splitDone = split.undo;
+        leftBehind = split.leftBehind;
         return split.created;
       }
       const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
@@ -157,7 +163,9 @@ export function createEventService(deps: EventServiceDeps) {
       if (!Object.keys(changes).length) return target;
       return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
     });
-    return { client, event, ...(splitDone ? { split: splitDone } : {}) };
+    const out: { client: Client; event: CalendarEvent; split?: SplitUndo; leftBehind: CalendarEvent[] } = { client, event, leftBehind };
+    if (splitDone) out.split = splitDone;
+    return out;
   }
 
   /**
@@ -168,15 +176,34 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function splitFollowing(token: string, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
     const master = await api.getEvent(token, calendarId, masterId);
-    if (isCounted(master.recurrence)) {
-      throw new UserFacingError('This series ends after a number of occurrences, so it can\u2019t be split by date yet.', 'Edit this event or all events instead.');
-    }
     const zone = master.timeZone ?? client.timeZone;
+    const from = occurrence.originalStart ?? occurrence.start;
+    const rules = await cutRule(token, calendarId, master, from, zone);
+    // Read before the rule changes: Google's answer for exceptions beyond a new UNTIL is not documented.
+    const leftBehind = exceptionsFrom(await api.listExceptions(token, calendarId, master.id, dueAt(from, zone)), from, zone).filter((e) => e.id !== occurrence.id);
     const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
-    const created = await api.copyEvent(token, calendarId, master.id, id, followingSeries(patch, occurrence, master, zone), notify);
-    await api.patchEvent(token, calendarId, master.id, { recurrence: endRuleBefore(master.recurrence ?? [], occurrence.originalStart ?? occurrence.start, zone) }, notify);
+    const changes = followingSeries(patch, occurrence, master, zone);
+    // A rule the user rewrote is theirs; the series' own rule carries on with what is left of it.
+    if (!patch.recurrence) changes.recurrence = rules.after;
+    const created = await api.copyEvent(token, calendarId, master.id, id, changes, notify);
+    await api.patchEvent(token, calendarId, master.id, { recurrence: rules.before }, notify);
     const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
-    return { created, undo };
+    return { created, undo, leftBehind };
+  }
+
+  /**
+   * A series' rule cut at `from`: `before` ends the original the day before (UNTIL), `after` is
+   * what a series from `from` on repeats by. A series counted in occurrences (COUNT) is recounted:
+   * Google lists its occurrences (a bounded number), those due before `from` stay with the
+   * original, the rest go to the new series.
+   */
+  async function cutRule(token: string, calendarId: string, master: CalendarEvent, from: EventTime, zone: string) {
+    const lines = master.recurrence ?? [];
+    const count = countOf(lines);
+    if (count === null) return { before: endRuleBefore(lines, from, zone), after: lines };
+    const due = dueBefore(await api.listAllInstances(token, calendarId, master.id), from, zone);
+    if (due === 0) throw new UserFacingError('That is the first occurrence of the series.', 'Choose all events instead.');
+    return { before: withCount(lines, due), after: withCount(lines, count - due) };
   }
 
   /**
@@ -193,19 +220,42 @@ export function createEventService(deps: EventServiceDeps) {
     return { client, event };
   }
 
-  /** Deletes an event and keeps what it looked like, so it can be recreated. */
-  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; notify: Notify }) {
+  /**
+   * Deletes an event and keeps what it looked like, so it can be brought back. For an occurrence,
+   * `scope` says which go, as Google Calendar asks: this one, this and the following (the series'
+   * rule ends the day before, as a split does; from the first occurrence that is the whole
+   * series), or the whole series (its master is deleted).
+   */
+  async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope?: EditScope; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
-    const event = await google(actor, client, (token) => api.getEvent(token, q.calendarId, q.eventId));
+    const none = { ended: null, changed: [] as string[] };
+    const { event, target, ended, changed } = await google(actor, client, async (token) => {
+      const event = await api.getEvent(token, q.calendarId, q.eventId);
+      const scope = event.recurringEventId ? (q.scope ?? 'instance') : 'instance';
+      if (scope === 'instance') return { event, target: event, ...none };
+      const master = await api.getEvent(token, q.calendarId, event.recurringEventId!);
+      const zone = master.timeZone ?? client.timeZone;
+      const from = event.originalStart ?? event.start;
+      if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ...none };
+      const ended = (await cutRule(token, q.calendarId, master, from, zone)).before;
+      // Occurrences after the cut that were changed on their own are among "the following" too.
+      const exceptions = exceptionsFrom(await api.listExceptions(token, q.calendarId, master.id, dueAt(from, zone)), from, zone);
+      return { event, target: master, ended, changed: exceptions.filter((e) => e.status !== 'cancelled').map((e) => e.id) };
+    });
     const undoId = await deps.deleted.save({
       teamId: actor.teamId,
       clientId: client.id,
       calendarId: q.calendarId,
-      eventId: q.eventId,
-      snapshot: { ...inputOf(event, client.timeZone), notify: q.notify },
+      eventId: target.id,
+      snapshot: { ...inputOf(target, client.timeZone), notify: q.notify, ...(ended ? { ended: true, changed } : {}) },
       deletedBy: actor.userId,
     });
-    await google(actor, client, (token) => api.deleteEvent(token, q.calendarId, q.eventId, q.notify));
+    await google(actor, client, async (token) => {
+      if (!ended) return api.deleteEvent(token, q.calendarId, target.id, q.notify);
+      // Before the rule changes: how Google treats exceptions beyond a new UNTIL is not documented.
+      for (const id of changed) await api.deleteEvent(token, q.calendarId, id, q.notify);
+      await api.patchEvent(token, q.calendarId, target.id, { recurrence: ended }, q.notify);
+    });
     return { client, event, undoId };
   }
 
@@ -219,9 +269,15 @@ export function createEventService(deps: EventServiceDeps) {
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
-    const { notify = 'all', ...input } = record.snapshot;
+    const { notify = 'all', ended, changed, ...input } = record.snapshot;
     const client = await deps.clients.get(actor, record.clientId);
     const restored = await google(actor, client, async (token) => {
+      // Setting the rule it had, and confirming its occurrences again, is harmless twice.
+      if (ended) {
+        const series = await api.patchEvent(token, record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
+        for (const id of changed ?? []) await api.patchEvent(token, record.calendarId, id, { status: 'confirmed' }, notify);
+        return series;
+      }
       const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
         throw err;

@@ -72,6 +72,12 @@ const NOTIFY_LABELS: Record<(typeof NOTIFY_CHOICES)[number], string> = {
   none: 'Nobody',
 };
 /** "Notify guests", as Google's sendUpdates; everyone by default, as Google Calendar's own "Send". */
+/** Which occurrences of a repeating event an edit or a delete applies to, as Google Calendar asks. */
+export const scopeInput = (label: string): KnownBlock => {
+  const options = [opt('This event', 'instance'), opt('This and following events', 'following'), opt('All events in the series', 'series')];
+  return input(eventBlocks.scope, label, { type: 'radio_buttons', options, initial_option: options[0] });
+};
+
 export const notifyInput = (): KnownBlock => {
   const options = NOTIFY_CHOICES.map((n) => opt(NOTIFY_LABELS[n], n));
   return input(eventBlocks.notify, 'Notify guests', { type: 'static_select', options, initial_option: options[0] });
@@ -141,10 +147,7 @@ export function eventModal(data: EventModalData): ModalView {
     input(eventBlocks.reminder, 'Reminder', { type: 'static_select', options: reminders, initial_option: reminders.find((o) => o.value === f.reminder) ?? reminders[0] }),
     notifyInput(),
   );
-  if (data.editing?.recurring) {
-    const options = [opt('This event', 'instance'), opt('This and following events', 'following'), opt('All events in the series', 'series')];
-    blocks.push(input(eventBlocks.scope, 'Apply changes to', { type: 'radio_buttons', options, initial_option: options[0] }));
-  }
+  if (data.editing?.recurring) blocks.push(scopeInput('Apply changes to'));
   return {
     type: 'modal',
     callback_id: ids.views.eventModal,

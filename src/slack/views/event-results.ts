@@ -7,7 +7,8 @@ import { esc } from '../mrkdwn.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
 import { confirmModal } from './confirm-modal.js';
-import { notifyInput } from './event-modal.js';
+import { notifyInput, scopeInput } from './event-modal.js';
+import type { EditScope } from '../../core/events/service.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
 
@@ -15,8 +16,23 @@ const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zo
 /** Slack refuses a button value over this many characters. */
 const BUTTON_VALUE_MAX = 2000;
 
-export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string } = {}) {
-  const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}`;
+/** Days named in a split's warning; the rest are counted. */
+const LEFT_BEHIND_SHOWN = 10;
+
+/** A split's exceptions after the split point, which the new series does not have. */
+function leftBehindNote(events: CalendarEvent[], zone: string): string {
+  if (!events.length) return '';
+  const days = events.slice(0, LEFT_BEHIND_SHOWN).map((e) => {
+    const due = { ...e, start: e.originalStart ?? e.start };
+    return `${dayLabel(dayOf(due, zone))} (${e.status === 'cancelled' ? 'cancelled' : 'changed'})`;
+  });
+  const more = events.length > LEFT_BEHIND_SHOWN ? ` and ${events.length - LEFT_BEHIND_SHOWN} more` : '';
+  const count = events.length === 1 ? '1 occurrence' : `${events.length} occurrences`;
+  return `\n:warning: ${count} from then on had been changed or cancelled on ${events.length === 1 ? 'its' : 'their'} own, and the new series does not carry that over: ${days.join(', ')}${more}. Check those days in Google Calendar.`;
+}
+
+export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string; leftBehind?: CalendarEvent[] } = {}) {
+  const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}${leftBehindNote(opts.leftBehind ?? [], zone)}`;
   const ref = JSON.stringify({ c: client.id, k: calendarId, e: event.id });
   const elements: Record<string, unknown>[] = [{ type: 'button', action_id: ids.actions.eventEdit, value: ref, text: { type: 'plain_text', text: 'Edit' } }];
   if (opts.undo) elements.push({ type: 'button', action_id: ids.actions.quickUndo, value: ref, text: { type: 'plain_text', text: 'Undo' } });
@@ -31,8 +47,10 @@ export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client
   };
 }
 
-export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId: string) {
-  const text = `:wastebasket: Deleted *${esc(event.title)}* from ${esc(client.name)}\u2019s calendar.`;
+const DELETED_WHAT: Record<EditScope, string> = { instance: '', following: ' from this occurrence on', series: ', every occurrence,' };
+
+export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId: string, scope: EditScope = 'instance') {
+  const text = `:wastebasket: Deleted *${esc(event.title)}*${event.recurringEventId || event.recurrence ? DELETED_WHAT[scope] : ''} from ${esc(client.name)}\u2019s calendar.`;
   return {
     response_type: 'ephemeral' as const,
     replace_original: false,
@@ -45,15 +63,15 @@ export function eventDeletedMessage(client: Client, event: CalendarEvent, undoId
 }
 
 export function deleteEventModal(client: Client, event: CalendarEvent, zone: string, meta: ModalMeta & { calendarId: string; eventId: string }): ModalView {
-  const occurrence = event.recurringEventId ? '\nOnly this occurrence is deleted.' : '';
   const guests = event.attendees.some((a) => !a.self && !a.organizer);
   const modal = confirmModal({
     callbackId: ids.views.eventDelete,
     title: 'Delete event',
     submit: 'Delete',
     meta,
-    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?${occurrence}`,
+    text: `Delete *${esc(event.title)}* (${when(event, zone)}) from ${esc(client.name)}\u2019s calendar?`,
   });
-  // Who hears of the cancellation; Undo later tells the same guests.
-  return guests ? { ...modal, blocks: [...modal.blocks, notifyInput()] } : modal;
+  // An occurrence asks which ones go, as Google Calendar does; who hears of it (Undo later tells the same guests).
+  const inputs = [...(event.recurringEventId ? [scopeInput('Delete')] : []), ...(guests ? [notifyInput()] : [])];
+  return inputs.length ? { ...modal, blocks: [...modal.blocks, ...inputs] } : modal;
 }

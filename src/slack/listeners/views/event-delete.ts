@@ -7,7 +7,7 @@ import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage } from '../../views/event-results.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
-import { notifyChoice } from '../../event-values.js';
+import { notifyChoice, scopeChoice } from '../../event-values.js';
 import { eventBlocks } from '../../views/event-modal.js';
 
 export function eventDeleteSubmission(deps: SlackDeps) {
@@ -19,8 +19,10 @@ export function eventDeleteSubmission(deps: SlackDeps) {
     const tell = (message: { text: string; blocks?: unknown[] }) =>
       meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
     try {
-      const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '', notify: notifyChoice(view.state.values[eventBlocks.notify]?.value?.selected_option?.value) });
-      await tell(eventDeletedMessage(owner, event, undoId));
+      const chosen = (block: string) => view.state.values[block]?.value?.selected_option?.value;
+      const scope = scopeChoice(chosen(eventBlocks.scope));
+      const { client: owner, event, undoId } = await deps.events.remove(actor, { clientId: meta.clientId ?? '', calendarId: meta.calendarId ?? '', eventId: meta.eventId ?? '', scope, notify: notifyChoice(chosen(eventBlocks.notify)) });
+      await tell(eventDeletedMessage(owner, event, undoId, scope));
     } catch (err) {
       logFailure(log, err, 'deleting an event failed');
       await tell(errorMessage(err));

@@ -58,12 +58,12 @@ export function eventModalSubmission(deps: SlackDeps) {
     const tell = (message: { text: string; blocks?: unknown[] }) =>
       meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
     try {
-      const result = meta.eventId
+      const result: Partial<Awaited<ReturnType<SlackDeps['events']['update']>>> & Awaited<ReturnType<SlackDeps['events']['create']>> = meta.eventId
         ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
         : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}`, notify: form.notify });
       const zone = await viewerZone(deps, actor, result.client.timeZone);
-      const splitUndo = 'split' in result && result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
-      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone, splitUndo ? { splitUndo } : {}));
+      const splitUndo = result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
+      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone, { ...(splitUndo ? { splitUndo } : {}), leftBehind: result.leftBehind ?? [] }));
     } catch (err) {
       logFailure(log, err, 'saving an event failed');
       await tell(errorMessage(err));
