@@ -2,24 +2,13 @@
 // is retried with backoff for DATABASE_CONNECT_TIMEOUT_SECONDS, each attempt
 // logged, before the app gives up with a message saying what to check.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../harness/logs.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { freePort } from '../harness/app.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info', destination }) };
-}
 
 function settings(databaseUrl: string, port: number, timeoutSeconds: string) {
   return loadConfig({
@@ -49,7 +38,7 @@ describe('an unreachable database at boot', () => {
 
   it('is retried, each attempt logged, then the app gives up with a clear message', { timeout: 60_000 }, async () => {
     const nothingThere = await freePort();
-    const { lines, log } = capture();
+    const { lines, log } = captureLogs();
     const config = settings(`postgresql://calstack:s3cret-pw@127.0.0.1:${nothingThere}/calstack`, await freePort(), '3');
     const failure = await startApp(config, log).then(
       () => undefined,
@@ -69,7 +58,7 @@ describe('an unreachable database at boot', () => {
     const port = await freePort();
     const via = new URL(db.url!);
     via.port = String(port);
-    const { lines, log } = capture();
+    const { lines, log } = captureLogs();
     const starting = startApp(settings(via.toString(), await freePort(), '60'), log);
     // The database "comes up" (a TCP relay to the real server starts listening) after two refused attempts.
     await expect.poll(() => waiting(lines).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);

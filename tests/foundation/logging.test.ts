@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../harness/logs.js';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
 
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _e, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, destination };
-}
 
 describe('logs never carry secrets', () => {
   let t: TestApp;
@@ -22,8 +11,7 @@ describe('logs never carry secrets', () => {
   afterAll(async () => t?.close());
 
   it('redacts secret keys, authorization headers and cookies wherever they sit', () => {
-    const { lines, destination } = capture();
-    const log = createLogger({ level: 'debug', destination, secrets: ['s3cr3t-signing-value'] });
+    const { raw: lines, log } = captureLogs({ level: 'debug', secrets: ['s3cr3t-signing-value'] });
     log.info({
       token: 'xoxb-111-222-abcdef',
       req: { headers: { authorization: 'Bearer ya29.a0AfH6SMC-long-token', cookie: 'sid=abc123456789' } },
@@ -62,8 +50,7 @@ describe('logs never carry secrets', () => {
   });
 
   it('the app\u2019s logger masks a secret handed to it by mistake', () => {
-    const { lines, destination } = capture();
-    const log = createLogger({ level: 'debug', destination, secrets: [t.config.slack.botToken] });
+    const { raw: lines, log } = captureLogs({ level: 'debug', secrets: [t.config.slack.botToken] });
     log.debug({ headers: { Authorization: `Bearer ${t.config.slack.botToken}` } }, 'probe header');
     log.info(`token in a message: ${t.config.slack.botToken}`);
     expect(lines).toHaveLength(2);

@@ -1,22 +1,11 @@
 // Work nobody awaits (TaskTracker.detach) has an owner: its failure is logged
 // with the Slack request it belongs to and never reaches the process.
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../harness/logs.js';
 import { TaskTracker } from '../../src/shared/tasks.js';
 import { inRequest } from '../../src/shared/request-scope.js';
 import { UserFacingError } from '../../src/core/errors.js';
 
-function capture() {
-  const lines: Record<string, any>[] = [];
-  const destination = new Writable({
-    write(chunk, _e, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info', destination }) };
-}
 
 describe('fire-and-forget work', () => {
   const unhandled: unknown[] = [];
@@ -30,7 +19,7 @@ describe('fire-and-forget work', () => {
   });
 
   it('logs a detached task that fails, with the request id it was started in, and shutdown still drains', async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLogs();
     const tasks = new TaskTracker();
     inRequest('req-detached-1', () => {
       tasks.detach('refreshing the Home tab', (async () => {
@@ -48,7 +37,7 @@ describe('fire-and-forget work', () => {
   });
 
   it("logs a user's mistake in detached work at info, without a stack", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLogs();
     const tasks = new TaskTracker();
     inRequest('req-detached-2', () => tasks.detach('sending the link', Promise.reject(new UserFacingError('Acme isn\u2019t connected to Google yet.')), log));
     await tasks.drain(1000);
