@@ -8,7 +8,7 @@ import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { NotFoundError, UserFacingError } from '../../core/errors.js';
 import { viewerZone } from '../events-page.js';
 import { bulkMessage } from '../views/bulk.js';
-import { esc } from '../mrkdwn.js';
+import { esc, truncate } from '../mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
 import { nextArg } from '../../core/text/args.js';
 import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
@@ -50,7 +50,7 @@ function inputFrom(text: string, zone: string, now: Date): EventInput {
   const parsed = parseQuickAdd(text, { now, zone });
   if (parsed.kind === 'unclear') {
     throw new UserFacingError(
-      `I wasn\u2019t sure about \u201c${text}\u201d (${parsed.reason}), so nothing was created.`,
+      `I wasn\u2019t sure about \u201c${truncate(text, 100)}\u201d (${parsed.reason}), so nothing was created.`,
       'Give a title and a date or time, e.g. `/calstack block acme globex OOO Dec 24-26` or `/calstack block all Board call Dec 18 3-4pm`.',
     );
   }

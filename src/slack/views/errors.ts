@@ -1,11 +1,15 @@
-import { esc } from '../mrkdwn.js';
+import { escFit } from '../mrkdwn.js';
 import { UserFacingError } from '../../core/errors.js';
+
+/** Room for the message and the hint within a section's 3,000 characters, whatever the user typed into them. */
+const MESSAGE_MAX = 2400;
+const HINT_MAX = 500;
 
 /** The message a user sees when something fails: what happened and what to do. */
 export function errorMessage(err: unknown) {
   const text =
     err instanceof UserFacingError
-      ? `:warning: ${esc(err.message)}${err.hint ? `\n${esc(err.hint)}` : ''}`
+      ? `:warning: ${escFit(err.message, MESSAGE_MAX)}${err.hint ? `\n${escFit(err.hint, HINT_MAX)}` : ''}`
       : ':warning: Something went wrong on our side and nothing was changed. Please try again in a moment; if it keeps happening, tell your Calendar Stacker admin.';
   return {
     response_type: 'ephemeral' as const,
