@@ -25,7 +25,9 @@ export function rawRequest(port: number, request: string | Buffer, opts: { halfC
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
       resolve({ status: m ? Number(m[1]) : null, statusLine });
     };
-    const timer = setTimeout(finish, opts.timeoutMs ?? 5000);
+    // A bound for a server that never answers, not a speed check: a 5 MB body sent in pieces to a
+    // busy app can take several seconds.
+    const timer = setTimeout(finish, opts.timeoutMs ?? 30_000);
     socket.on('data', (d: Buffer) => {
       received += d.toString('latin1');
       if (received.includes('\r\n')) finish();

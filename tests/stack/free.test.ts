@@ -32,6 +32,9 @@ describe('/calstack free over long ranges and unreadable clients', () => {
 
   beforeAll(async () => {
     t = await connectedClientApp({
+      // A Wednesday morning: "the next 3 days" are working days, whatever day the suite runs
+      // (CI's new-year run made them a weekend, with no working hours to be free in).
+      now: '2026-12-02T09:00:00Z',
       clients: [
         { name: 'Acme', email: 'ceo@acme.com' },
         { name: 'Globex', email: 'boss@globex.com' },
