@@ -11,7 +11,8 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import type { SlackDeps } from './slack/deps.js';
-import { runDigests, startDigestScheduler } from './core/digest/service.js';
+import { runDigests } from './core/digest/service.js';
+import { startPeriodic } from './shared/periodic.js';
 import { slackDigestSender } from './slack/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -67,7 +68,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
-  const digests = startDigestScheduler(
+  const digests = startPeriodic(
     () =>
       runDigests(services!.digest, slackDigestSender(slack.client, services!), clock.now(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
@@ -75,7 +76,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     config.digestIntervalMs,
   );
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
-  const revocations = startDigestScheduler(
+  const revocations = startPeriodic(
     () => services!.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
     REVOCATION_RETRY_INTERVAL_MS,
   );
