@@ -27,7 +27,7 @@ function itemLine(item: AgendaItem, zone: string): string {
 
 /** For the notification text: an answer missing clients must not read as complete. */
 const unreadableNote = (unreadable: Unreadable[]) =>
-  unreadable.length ? ` (${unreadable.length} client${unreadable.length === 1 ? '' : 's'} could not be read)` : '';
+  unreadable.length ? ` (${count(unreadable.length, 'client')} could not be read)` : '';
 
 /** "Nothing" only means nothing for the clients that were read. */
 const nothing = (what: string, unreadable: Unreadable[], cheer = '') =>
