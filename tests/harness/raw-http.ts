@@ -9,6 +9,8 @@ export interface RawAnswer {
   status: number | null;
   /** The first line received, for failure messages. */
   statusLine: string;
+  /** The server ended the connection (not our time-out). */
+  closedByServer: boolean;
 }
 
 export function rawRequest(port: number, request: string | Buffer, opts: { halfClose?: boolean; timeoutMs?: number } = {}): Promise<RawAnswer> {
@@ -16,6 +18,7 @@ export function rawRequest(port: number, request: string | Buffer, opts: { halfC
     const socket = connect(port, '127.0.0.1');
     let received = '';
     let settled = false;
+    let closedByServer = false;
     const finish = () => {
       if (settled) return;
       settled = true;
@@ -23,7 +26,7 @@ export function rawRequest(port: number, request: string | Buffer, opts: { halfC
       socket.destroy();
       const statusLine = received.split('\r\n')[0] ?? '';
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
-      resolve({ status: m ? Number(m[1]) : null, statusLine });
+      resolve({ status: m ? Number(m[1]) : null, statusLine, closedByServer });
     };
     // A bound for a server that never answers, not a speed check: a 5 MB body sent in pieces to a
     // busy app can take several seconds.
@@ -32,8 +35,8 @@ export function rawRequest(port: number, request: string | Buffer, opts: { halfC
       received += d.toString('latin1');
       if (received.includes('\r\n')) finish();
     });
-    socket.on('error', finish);
-    socket.on('close', finish);
+    socket.on('error', () => ((closedByServer = true), finish()));
+    socket.on('close', () => ((closedByServer = true), finish()));
     // latin1 sends each char as one byte, so a test can send any byte in a request line.
     const bytes = typeof request === 'string' ? Buffer.from(request, 'latin1') : request;
     // In pieces, stopping once an answer came: a server that answers a large body early closes
