@@ -36,6 +36,7 @@ export async function withMigrationLock<T>(url: string, opts: LockOptions, work:
           `Another process has been migrating the database for ${Math.round(opts.waitMs / 1000)} s and has not finished. ` +
             `If no other replica is starting, a session still holds advisory lock ${MIGRATION_LOCK_KEY} ` +
             `(SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ${MIGRATION_LOCK_KEY % 2 ** 32}).`,
+          { cause: err },
         );
       }
     }

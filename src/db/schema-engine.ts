@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineModule = typeof EngineBindings;
 
 let loaded: Promise<EngineModule> | undefined;
 

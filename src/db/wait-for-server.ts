@@ -42,12 +42,13 @@ export async function waitForServer(url: string, opts: WaitOptions): Promise<voi
       return;
     } catch (err) {
       const reason = err instanceof Error ? err.message || err.constructor.name : String(err);
-      if (isPermanent(err)) throw new Error(`The database at ${where} refused the connection: ${reason}. Check DATABASE_URL.`);
+      if (isPermanent(err)) throw new Error(`The database at ${where} refused the connection: ${reason}. Check DATABASE_URL.`, { cause: err });
       const retryInMs = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS, opts.timeoutMs - waited);
       if (retryInMs <= 0) {
         throw new Error(
           `The database at ${where} did not answer within ${Math.round(opts.timeoutMs / 1000)} s (${attempt} attempts; last: ${reason}). ` +
             'Check DATABASE_URL and that the server is running and reachable from here; DATABASE_CONNECT_TIMEOUT_SECONDS sets how long to wait.',
+          { cause: err },
         );
       }
       opts.onRetry?.({ attempt, retryInMs, where, reason });

@@ -71,8 +71,8 @@ export function createRouter(routes: Route[], log: Logger) {
         continue;
       }
       const values = route.names.map((_, i) => decodeSegment(match[i + 1] ?? ''));
-      if (values.some((v) => v === null)) return sendJson(res, 400, { error: 'bad_request' });
-      const params = Object.fromEntries(route.names.map((n, i) => [n, values[i]!]));
+      if (!values.every((v): v is string => v !== null)) return sendJson(res, 400, { error: 'bad_request' });
+      const params = Object.fromEntries(route.names.map((n, i) => [n, values[i] ?? '']));
       Promise.resolve()
         .then(() => route.handler(req, res, params, url))
         .catch((err: unknown) => {

@@ -49,10 +49,10 @@ export function createSlackTransport(
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     rejectRateLimitedCalls: false,
   };
-  const socketMode = Boolean(config.slack.appToken);
-  const receiver = socketMode
+  const { appToken } = config.slack;
+  const receiver = appToken
     ? new SocketModeReceiver({
-        appToken: config.slack.appToken!,
+        appToken,
         logger,
         installerOptions: { clientOptions },
         customPropertiesExtractor: () => ({ requestId: randomUUID() }),
@@ -104,7 +104,7 @@ export function createSlackTransport(
   // (our fault: error and stack; a user's mistake: info), and the user is told
   // when the request came with a response_url. Nothing is rethrown.
   app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
-    const reqLog = (context.log as Logger | undefined) ?? log.child({ reqId: context.requestId });
+    const reqLog = (context.log as Logger | undefined) ?? log.child({ reqId: context.requestId as string | undefined });
     const err = error.original ?? error;
     logFailure(reqLog, err, 'a Slack listener failed', { code: error.code });
     await postToResponseUrl(responseUrlOf(body), errorMessage(err), reqLog);

@@ -13,7 +13,7 @@ export function encodeSelection(chosen: readonly string[], visible: readonly str
   const wanted = new Set(chosen);
   const bits = Buffer.alloc(Math.ceil(order.length / 8));
   order.forEach((id, i) => {
-    if (wanted.has(id)) bits[i >> 3]! |= 1 << (i & 7);
+    if (wanted.has(id)) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
   });
   return `${bits.toString('base64url')}.${digest(chosen)}`;
 }

@@ -10,7 +10,7 @@ export function openNewEventForm(req: FormRequest, opts: { clientId?: string; ca
   return openThenFill(req.client, req.log, req.triggerId, 'New event', async () => {
     const clients = (await req.deps.clients.list(req.actor)).filter((c) => c.google.state === 'connected');
     const defaultClient = opts.clientId ? null : await req.deps.clients.defaultClient(req.actor);
-    const client = clients.find((c) => c.id === (opts.clientId ?? defaultClient?.id)) ?? (clients.length === 1 ? clients[0]! : null);
+    const client = clients.find((c) => c.id === (opts.clientId ?? defaultClient?.id)) ?? (clients.length === 1 ? (clients[0] ?? null) : null);
     const calendars = client ? (await req.deps.calendars.calendars(req.actor, client.id)).calendars : [];
     const zone = await viewerZone(req.deps, req.actor, client?.timeZone ?? 'UTC');
     return eventModal({

@@ -56,7 +56,7 @@ export type ClientMenuVerb = 'edit' | 'connect' | 'google' | 'disconnect' | 'rem
 export const clientMenuValue = (verb: ClientMenuVerb, clientId: string) => `${verb}:${clientId}`;
 export function parseClientMenuValue(value: string): { verb: ClientMenuVerb; clientId: string } | null {
   const m = /^(edit|connect|google|disconnect|remove):([A-Za-z0-9_-]{1,64})$/.exec(value);
-  return m ? { verb: m[1] as ClientMenuVerb, clientId: m[2]! } : null;
+  return m?.[2] ? { verb: m[1] as ClientMenuVerb, clientId: m[2] } : null;
 }
 
 /** An event's block_id carries where it lives (block ids hold 255 chars, option values only 150). */

@@ -17,8 +17,9 @@ export async function openThenFill(
   build: () => Promise<ModalView>,
 ): Promise<void> {
   const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(title) });
-  const viewId = opened.view!.id!;
-  const hash = opened.view!.hash;
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error('views.open answered without the view it opened');
+  const hash = opened.view?.hash;
   let view: ModalView;
   try {
     view = await build();

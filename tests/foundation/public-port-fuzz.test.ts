@@ -73,7 +73,7 @@ function catalogue(): Probe[] {
     add(`truncated body ${route}`, { method: 'POST', target: route, headers: [FORM], body: 'payload=%7B', length: 100 }, true);
     add(`oversized declared body ${route}`, { method: 'POST', target: route, headers: [FORM], body: 'x'.repeat(1024), length: 50 * 1024 * 1024 }, true);
     add(`bad chunk ${route}`, { method: 'POST', target: route, headers: ['Transfer-Encoding: chunked'], body: 'zz\r\nabc\r\n', length: null });
-  probes.at(-1)!.closeRefuses = true;
+    probes.at(-1)!.closeRefuses = true;
     add(`length and chunked ${route}`, { method: 'POST', target: route, headers: ['Transfer-Encoding: chunked'], body: '3\r\nabc\r\n0\r\n\r\n' });
     add(`two lengths ${route}`, { method: 'POST', target: route, headers: ['Content-Length: 7'], body: 'abc' });
     add(`huge request id ${route}`, { method: 'POST', target: route, headers: [`X-Request-Id: ${'r'.repeat(8000)}`], body: 'x=1' });
@@ -82,6 +82,7 @@ function catalogue(): Probe[] {
   add('oversized body', { method: 'POST', target: '/slack/events', headers: [FORM], body: big });
   probes.at(-1)!.closeRefuses = true;
   add('oversized chunked body', { method: 'POST', target: '/slack/events', headers: [FORM, 'Transfer-Encoding: chunked'], body: `${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`, length: null });
+  probes.at(-1)!.closeRefuses = true;
   probes.push({ name: 'CONNECT authority-form', request: build({ method: 'CONNECT', target: `${HOST}:443`, host: `${HOST}:443` }) });
   probes.push({ name: 'HTTP/2 preface', request: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n' });
   probes.push({ name: 'garbage', request: '\x00\x01\x02 / HTTP/1.1\r\n\r\n' });

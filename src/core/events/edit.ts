@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { isoDateOf, isoOf } from '../../shared/iso.js';
 import type { EventChanges, EventInput } from '../calendars/ports.js';
 import type { EventForm } from './form.js';
 import type { Attendee, CalendarEvent, EventTime } from './types.js';
@@ -68,7 +69,7 @@ export function mergeAttendees(current: Attendee[], emails: string[]): Attendee[
   return emails.map((email) => byEmail.get(email.toLowerCase()) ?? { email });
 }
 
-const localDate = (time: EventTime, zone: string) => (time.date ? DateTime.fromISO(time.date, { zone }) : DateTime.fromISO(time.dateTime!, { zone })).startOf('day');
+const localDate = (time: EventTime, zone: string) => (time.date !== undefined ? DateTime.fromISO(time.date, { zone }) : DateTime.fromISO(time.dateTime, { zone })).startOf('day');
 
 /**
  * The series' new start and end when the user moved one occurrence and chose "all events": the
@@ -80,14 +81,14 @@ export function shiftSeries(master: CalendarEvent, occurrence: CalendarEvent, mo
   const zone = moved.timeZone;
   const days = localDate(moved.start, zone).diff(localDate(occurrence.start, zone), 'days').days;
   const firstDay = localDate(master.start, zone).plus({ days: Math.round(days) });
-  if (moved.start.date) {
-    const length = Math.round(DateTime.fromISO(moved.end.date!).diff(DateTime.fromISO(moved.start.date), 'days').days);
-    return { start: { date: firstDay.toISODate()! }, end: { date: firstDay.plus({ days: length }).toISODate()! }, timeZone: zone };
+  if (moved.start.date !== undefined) {
+    const length = Math.round(DateTime.fromISO(moved.end.date ?? moved.start.date).diff(DateTime.fromISO(moved.start.date), 'days').days);
+    return { start: { date: isoDateOf(firstDay) }, end: { date: isoDateOf(firstDay.plus({ days: length })) }, timeZone: zone };
   }
-  const newStart = DateTime.fromISO(moved.start.dateTime!, { zone });
+  const newStart = DateTime.fromISO(moved.start.dateTime, { zone });
   const start = firstDay.set({ hour: newStart.hour, minute: newStart.minute, second: newStart.second });
-  const lengthMs = Date.parse(moved.end.dateTime!) - Date.parse(moved.start.dateTime!);
-  return { start: { dateTime: start.toISO()! }, end: { dateTime: start.plus({ milliseconds: lengthMs }).toISO()! }, timeZone: zone };
+  const lengthMs = Date.parse(moved.end.dateTime ?? moved.start.dateTime) - Date.parse(moved.start.dateTime);
+  return { start: { dateTime: isoOf(start) }, end: { dateTime: isoOf(start.plus({ milliseconds: lengthMs })) }, timeZone: zone };
 }
 
 /**
@@ -113,9 +114,9 @@ export function patchFor(changes: Partial<EventInput>, occurrence: CalendarEvent
  * RFC 5545 requires. A series counted in occurrences (COUNT) is the caller's to refuse.
  */
 export function endRuleBefore(lines: string[], from: EventTime, zone: string): string[] {
-  const until = from.date
+  const until = from.date !== undefined
     ? DateTime.fromISO(from.date).minus({ days: 1 }).toFormat('yyyyMMdd')
-    : DateTime.fromISO(from.dateTime!, { zone }).minus({ days: 1 }).endOf('day').toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+    : DateTime.fromISO(from.dateTime, { zone }).minus({ days: 1 }).endOf('day').toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
   return lines.map((line) => {
     if (!/^RRULE:/i.test(line.trim())) return line;
     const parts = line.trim().slice('RRULE:'.length).split(';').filter((p) => !/^UNTIL=/i.test(p));
@@ -158,7 +159,7 @@ export function followingSeries(changes: Partial<EventInput>, occurrence: Calend
 }
 
 /** When an occurrence was due: a timed one at its instant, an all-day one at the start of its date in the series' zone. */
-export const dueAt = (time: EventTime, zone: string) => (time.date ? DateTime.fromISO(time.date, { zone }).toJSDate() : new Date(time.dateTime!));
+export const dueAt = (time: EventTime, zone: string) => (time.date !== undefined ? DateTime.fromISO(time.date, { zone }).toJSDate() : new Date(time.dateTime));
 
 /**
  * The exceptions (changed or cancelled occurrences) due at or after `from`, in the order they

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EventInput, Reminder } from '../calendars/ports.js';
 import { isValidTimeZone } from '../clients/validation.js';
 import { parseDuration } from './duration.js';
-import { recurrenceChoiceOf, toRecurrence, validateRrule, WEEKDAYS, type RecurrenceChoice, type Weekday } from './recurrence.js';
+import { isWeekday, recurrenceChoiceOf, toRecurrence, validateRrule, type RecurrenceChoice } from './recurrence.js';
 
 export const TITLE_MAX = 250;
 
@@ -54,15 +54,16 @@ function reminders(value: string | null): Reminder[] | null {
 export function reminderChoice(value: Reminder[] | null | undefined): string {
   if (!value) return 'default';
   if (!value.length) return 'none';
-  const one = value.length === 1 ? `${value[0]!.method}:${value[0]!.minutes}` : '';
+  const [only] = value;
+  const one = value.length === 1 && only ? `${only.method}:${only.minutes}` : '';
   return (REMINDER_CHOICES as readonly string[]).includes(one) ? one : KEEP_REMINDERS;
 }
 
 function formParts(time: EventInput['start'] | undefined, zone: string, endExclusive: boolean): { date: string | null; time: string | null } {
   if (!time) return { date: null, time: null };
-  if (time.date) return { date: endExclusive ? DateTime.fromISO(time.date).minus({ days: 1 }).toISODate()! : time.date, time: null };
-  const dt = DateTime.fromISO(time.dateTime!, { zone });
-  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+  if (time.date !== undefined) return { date: endExclusive ? DateTime.fromISO(time.date).minus({ days: 1 }).toISODate() : time.date, time: null };
+  const dt = DateTime.fromISO(time.dateTime, { zone });
+  return { date: dt.toISODate(), time: dt.isValid ? dt.toFormat('HH:mm') : null };
 }
 
 /** What the form shows for `prefill`: the modal's initial values, and what an untouched submission sends back. */
@@ -110,10 +111,10 @@ export function parseEventForm(form: EventForm): EventInput {
     if (check.ok) recurrence = [check.rule];
     else errors.customRule = check.error;
   } else if (form.recurrence === 'weekly') {
-    const days = form.weeklyDays.filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d));
+    const days = form.weeklyDays.filter(isWeekday);
     recurrence = toRecurrence({ kind: 'weekly', days });
   } else if (form.recurrence !== 'none') {
-    recurrence = toRecurrence({ kind: form.recurrence } as RecurrenceChoice);
+    recurrence = toRecurrence({ kind: form.recurrence });
   }
 
   let start: EventInput['start'] | undefined;
@@ -124,7 +125,9 @@ export function parseEventForm(form: EventForm): EventInput {
     if (last < form.startDate) errors.end = 'The end must not be before the start.';
     start = { date: form.startDate };
     // Google's all-day end date is exclusive.
-    end = { date: DateTime.fromISO(last).plus({ days: 1 }).toISODate()! };
+    const after = DateTime.fromISO(last).plus({ days: 1 }).toISODate();
+    if (after === null) errors.end = 'Pick a valid end date.';
+    else end = { date: after };
   } else if (!form.startTime) {
     errors.start = 'Pick a start time, or tick "All day".';
   } else {
@@ -140,9 +143,12 @@ export function parseEventForm(form: EventForm): EventInput {
       errors.end = 'Pick an end time or enter a duration.';
     }
     if (to && to <= from) errors.end = 'The end must be after the start.';
-    if (to) {
-      start = { dateTime: from.toISO()! };
-      end = { dateTime: to.toISO()! };
+    const [startIso, endIso] = [from.toISO(), to?.toISO()];
+    if (startIso === null) errors.start = 'Pick a valid start date and time.';
+    else if (endIso === null) errors.end = 'Pick a valid end date and time.';
+    else if (endIso !== undefined) {
+      start = { dateTime: startIso };
+      end = { dateTime: endIso };
     }
   }
   if (Object.keys(errors).length || !start || !end) throw new EventFormError(errors);

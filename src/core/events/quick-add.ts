@@ -1,9 +1,8 @@
 // English only: the full package loads every locale (about 12 MiB more resident memory).
 import * as chrono from 'chrono-node/en';
-import type { ParsedComponents } from 'chrono-node';
 import { DateTime } from 'luxon';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
-import { wallClockReference } from './when.js';
+import { dayOf, wallClockReference } from './when.js';
 
 export interface EventDraft {
   title: string;
@@ -118,8 +117,8 @@ export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): 
   if (!start.isCertain('hour')) {
     const first = dayOf(start, now);
     const last = end ? dayOf(end, now) : first;
-    if (!end && !allDayAsked && !ALL_DAY_WORDS.test(title)) return unclear('no time given', { start: first.toISODate()! });
-    const draft = { allDay: true, start: first.toISODate()!, end: last.plus({ days: 1 }).toISODate()! };
+    if (!end && !allDayAsked && !ALL_DAY_WORDS.test(title)) return unclear('no time given', { start: isoDay(first) });
+    const draft = { allDay: true, start: isoDay(first), end: isoDay(last.plus({ days: 1 })) };
     if (last < first) return unclear('the end is not after the start', draft);
     if (last < today) return unclear('that date has already passed', draft);
     return clear(draft);
@@ -129,17 +128,17 @@ export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): 
   // would surprise more often than it helps.
   const hasDate = start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month');
   const day = hasDate ? dayOf(start, now) : today;
-  let hour = start.get('hour')!;
+  let hour = start.get('hour') ?? 0;
   // "at 3" means 3pm: nobody books 1–6am by leaving out "am", but "03:00" is deliberate.
   if (!start.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/\b0\d[:.]\d/.test(result.text)) hour += 12;
   const startAt = at(day, hour, start.get('minute') ?? 0);
 
   let endAt: DateTime | null = null;
   if (end?.isCertain('hour')) {
-    const endHour = end.get('hour')!;
+    const endHour = end.get('hour') ?? 0;
     const endMinute = end.get('minute') ?? 0;
     const daysLater = Math.round(dayOf(end, now).diff(dayOf(start, now), 'days').days);
-    const rolledOver = daysLater === 1 && endHour * 60 + endMinute <= start.get('hour')! * 60 + (start.get('minute') ?? 0);
+    const rolledOver = daysLater === 1 && endHour * 60 + endMinute <= (start.get('hour') ?? 0) * 60 + (start.get('minute') ?? 0);
     if (daysLater > 0 && !rolledOver) endAt = at(day.plus({ days: daysLater }), endHour, endMinute);
     else {
       // chrono moves an end before the start to the next day ("9-5" → 9am to 5am tomorrow). The
@@ -162,17 +161,19 @@ export function parseQuickAdd(text: string, opts: { now: Date; zone: string }): 
   return clear(draft);
 }
 
-function dayOf(c: ParsedComponents, now: DateTime): DateTime {
-  return DateTime.fromObject({ year: c.get('year')!, month: c.get('month')!, day: c.get('day')! }, { zone: now.zone });
-}
-
 /** A wall-clock time in the day's zone; luxon moves a time in a DST gap forward by the gap. */
 function at(day: DateTime, hour: number, minute: number): DateTime {
   return day.set({ hour, minute, second: 0, millisecond: 0 });
 }
 
+// A parser returns, never throws: a date luxon cannot represent becomes an empty
+// field of the draft, which the form then asks the user to fill.
 function iso(d: DateTime): string {
-  return d.toISO({ suppressMilliseconds: true })!;
+  return d.toISO({ suppressMilliseconds: true }) ?? '';
+}
+
+function isoDay(d: DateTime): string {
+  return d.toISODate() ?? '';
 }
 
 /** Drops what the date and addresses left dangling: "Dentist on with" → "Dentist". */

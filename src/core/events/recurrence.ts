@@ -3,6 +3,7 @@ import { UserFacingError } from '../errors.js';
 
 export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 export const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+export const isWeekday = (d: string): d is Weekday => (WEEKDAYS as readonly string[]).includes(d);
 
 export type RecurrenceChoice =
   | { kind: 'none' }
@@ -14,7 +15,7 @@ export type RecurrenceChoice =
 
 export type RruleCheck = { ok: true; rule: string } | { ok: false; error: string };
 
-const DAY_NAMES: Record<Weekday, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
+export const DAY_NAMES: Record<Weekday, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
 const UNITS: Record<string, string> = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
 const EXAMPLE = 'e.g. FREQ=WEEKLY;BYDAY=MO,WE or FREQ=MONTHLY;BYDAY=1FR;COUNT=6';
 
@@ -39,7 +40,8 @@ export function toRecurrence(choice: RecurrenceChoice, opts: { until?: string; c
   }
   if (opts.until !== undefined || opts.count !== undefined) {
     parts = parts.filter(([name]) => name !== 'UNTIL' && name !== 'COUNT');
-    parts.push(opts.count !== undefined ? ['COUNT', String(opts.count)] : ['UNTIL', opts.until!.replace(/-/g, '')]);
+    if (opts.count !== undefined) parts.push(['COUNT', String(opts.count)]);
+    else if (opts.until !== undefined) parts.push(['UNTIL', opts.until.replace(/-/g, '')]);
   }
   const checked = validateRrule(format(parts));
   if (!checked.ok) throw new UserFacingError(checked.error);
@@ -57,16 +59,18 @@ export function validateRrule(rule: string): RruleCheck {
  * An UNTIL time (Google writes the end of the last day, in UTC) is shown as a date in `zone`.
  */
 export function describeRecurrence(lines: string[] | null, zone = 'UTC'): string {
-  const line = lines?.find((l) => /^RRULE:/i.test(l.trim()));
-  if (!line) return lines?.length ? `Custom: ${lines.join('; ')}` : 'Does not repeat';
-  const exceptions = lines!.some((l) => /^EXDATE/i.test(l.trim())) ? ' (with exceptions)' : '';
+  const all = lines ?? [];
+  const line = all.find((l) => /^RRULE:/i.test(l.trim()));
+  if (!line) return all.length ? `Custom: ${all.join('; ')}` : 'Does not repeat';
+  const exceptions = all.some((l) => /^EXDATE/i.test(l.trim())) ? ' (with exceptions)' : '';
   const parsed = parse(line);
   const custom = `Custom: ${line.trim().replace(/^RRULE:/i, '')}`;
   if ('error' in parsed) return custom;
   const p = new Map(parsed.parts);
   if ([...p.keys()].some((name) => !['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'WKST'].includes(name))) return custom;
 
-  const freq = p.get('FREQ')!;
+  const freq = p.get('FREQ');
+  if (!freq) return custom;
   const interval = Number(p.get('INTERVAL') ?? 1);
   const byDay = p.get('BYDAY')?.split(',');
   const byMonthDay = p.get('BYMONTHDAY')?.split(',');
@@ -76,7 +80,7 @@ export function describeRecurrence(lines: string[] | null, zone = 'UTC'): string
     if (days.length !== byDay.length) return custom;
     text = interval === 1 && days.join() === 'MO,TU,WE,TH,FR' ? 'Every weekday' : `${text} on ${days.map((d) => DAY_NAMES[d]).join(', ')}`;
   } else if (freq === 'MONTHLY' && byDay?.length === 1 && !byMonthDay) {
-    const [, n, day] = /^([+-]?\d+)(\w\w)$/.exec(byDay[0]!) ?? [];
+    const [, n, day] = /^([+-]?\d+)(\w\w)$/.exec(byDay[0] ?? '') ?? [];
     if (!n) return custom;
     text += ` on the ${ordinal(Number(n))} ${DAY_NAMES[day as Weekday]}`;
   } else if (freq === 'MONTHLY' && byMonthDay?.length === 1 && !byDay && Number(byMonthDay[0]) >= -1) {
@@ -104,7 +108,8 @@ export function recurrenceChoiceOf(lines: string[] | null): RecurrenceChoice {
   if ('error' in parsed) return { kind: 'custom', rule: line.trim() };
   const parts = parsed.parts.filter(([name, value]) => !(name === 'INTERVAL' && value === '1'));
   const p = new Map(parts);
-  const freq = p.get('FREQ')!;
+  const freq = p.get('FREQ');
+  if (!freq) return { kind: 'custom', rule: line.trim() };
   if (parts.length === 1) {
     return freq === 'WEEKLY' ? { kind: 'weekly', days: [] } : { kind: freq.toLowerCase() as 'daily' | 'monthly' | 'yearly' };
   }
@@ -153,8 +158,9 @@ function parse(rule: string): { parts: Part[] } | { error: string } {
   for (const segment of body.split(';').filter((s) => s.trim())) {
     const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(segment);
     if (!m) return { error: `“${segment.trim()}” isn't a NAME=VALUE part; ${EXAMPLE}.` };
-    const name = m[1]!.toUpperCase();
-    const value = m[2]!.toUpperCase();
+    const [, rawName = '', rawValue = ''] = m;
+    const name = rawName.toUpperCase();
+    const value = rawValue.toUpperCase();
     if (parts.some(([n]) => n === name)) return { error: `${name} appears more than once.` };
     if (name === 'FREQ') {
       if (['HOURLY', 'MINUTELY', 'SECONDLY'].includes(value)) {

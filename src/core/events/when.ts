@@ -91,16 +91,16 @@ function interpret(s: string, now: DateTime): Interpretation {
     tomorrow: { first: today.plus({ days: 1 }), days: 1, label: () => 'tomorrow' },
     yesterday: { first: today.minus({ days: 1 }), days: 1, label: () => 'yesterday' },
   };
-  if (Object.hasOwn(exact, s)) return exact[s]!;
+  if (Object.hasOwn(exact, s)) return exact[s] ?? null;
 
   const period = /^(?:(this|next|last) )?(week|month|weekend)$/.exec(s);
   if (period && (period[1] || period[2] === 'weekend')) {
     const which = period[1] ?? 'this';
-    const unit = period[2]!;
+    const unit = period[2] ?? 'week';
     const step = which === 'next' ? 1 : which === 'last' ? -1 : 0;
     if (unit === 'month') {
       const first = today.startOf('month').plus({ months: step });
-      return { first, days: first.daysInMonth!, label: (f) => `${which} month (${format(f, 'LLLL yyyy')})` };
+      return { first, days: first.daysInMonth ?? 31, label: (f) => `${which} month (${format(f, 'LLLL yyyy')})` };
     }
     const monday = today.startOf('week').plus({ weeks: step }); // luxon weeks are ISO: Monday first
     const first = unit === 'week' ? monday : monday.plus({ days: 5 });
@@ -112,7 +112,7 @@ function interpret(s: string, now: DateTime): Interpretation {
 
   const iso = /^(\d{4}-\d{2}-\d{2})(?: (?:to|through|until|-) (\d{4}-\d{2}-\d{2}))?$/.exec(s);
   if (iso) {
-    const first = DateTime.fromISO(iso[1]!, { zone: now.zone });
+    const first = DateTime.fromISO(iso[1] ?? '', { zone: now.zone });
     const last = iso[2] ? DateTime.fromISO(iso[2], { zone: now.zone }) : first;
     if (!first.isValid || !last.isValid) return { error: `“${s}” isn't a real date. Use YYYY-MM-DD, e.g. 2026-12-01.` };
     return dayRange(first, last, now);
@@ -130,7 +130,7 @@ function fromChrono(s: string, now: DateTime): Interpretation {
   const first = dayOf(start, now);
   if (!end && !start.isCertain('day') && !start.isCertain('weekday')) {
     // A month name on its own ("december") means the whole month.
-    return { first, days: first.daysInMonth!, label: (f) => format(f, f.year === now.year ? 'LLLL' : 'LLLL yyyy') };
+    return { first, days: first.daysInMonth ?? 31, label: (f) => format(f, f.year === now.year ? 'LLLL' : 'LLLL yyyy') };
   }
   return dayRange(first, end ? dayOf(end, now) : first, now);
 }
@@ -150,8 +150,9 @@ function nextDays(n: number, now: DateTime): Interpretation {
   return { first: now.startOf('day'), days: n, label: () => `the next ${n} day${n === 1 ? '' : 's'}` };
 }
 
-function dayOf(c: ParsedComponents, now: DateTime): DateTime {
-  return DateTime.fromObject({ year: c.get('year')!, month: c.get('month')!, day: c.get('day')! }, { zone: now.zone });
+/** The calendar day chrono read, in the viewer's zone; chrono implies every part it was not given. */
+export function dayOf(c: ParsedComponents, now: DateTime): DateTime {
+  return DateTime.fromObject({ year: c.get('year') ?? now.year, month: c.get('month') ?? now.month, day: c.get('day') ?? now.day }, { zone: now.zone });
 }
 
 function dayRange(first: DateTime, last: DateTime, now: DateTime): Interpretation {

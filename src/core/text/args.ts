@@ -17,7 +17,7 @@ export function nextArg(s: string, from: number): { word: string; end: number } 
   let i = from;
   while (isSpace(s[i])) i++;
   if (i >= s.length) return null;
-  const close = QUOTES[s[i]!];
+  const close = QUOTES[s[i] ?? ''];
   if (close) {
     const end = s.indexOf(close, i + 1);
     if (end > i) return { word: s.slice(i + 1, end), end: end + 1 };

@@ -5,7 +5,9 @@ export function digestRepository(prisma: Db): DigestStore {
   return {
     async subscriptions() {
       const rows = await prisma.userSettings.findMany({ where: { digestEnabled: true, digestTime: { not: null }, digestTimeZone: { not: null } } });
-      return rows.map((r) => ({ teamId: r.teamId, userId: r.userId, time: r.digestTime!, timeZone: r.digestTimeZone!, lastSentOn: r.lastDigestOn }));
+      return rows.flatMap((r) =>
+        r.digestTime && r.digestTimeZone ? [{ teamId: r.teamId, userId: r.userId, time: r.digestTime, timeZone: r.digestTimeZone, lastSentOn: r.lastDigestOn }] : [],
+      );
     },
     async claim(teamId, userId, localDate) {
       // One conditional UPDATE: the database lets exactly one process flip it.

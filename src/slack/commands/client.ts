@@ -24,7 +24,7 @@ export const formRequest = (ctx: CommandContext) => ({
 /** The client named in the arguments: quotes allowed, or all the words as one name. */
 export function clientRefArg(ctx: CommandContext): string | null {
   const words = splitArgs(ctx.args);
-  return words.length === 0 ? null : words.length === 1 ? words[0]! : ctx.args.trim();
+  return words.length === 0 ? null : words.length === 1 ? (words[0] ?? null) : ctx.args.trim();
 }
 
 const whichClient = (usage: string, otherwise: string) => `Which client? Usage: \`/calstack ${usage}\`${otherwise}.`;

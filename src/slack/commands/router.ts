@@ -24,6 +24,7 @@ export function route(text: string, subcommands: readonly Subcommand[], fallback
   }
   const typed = input.slice(0, 2).join(' ').toLowerCase();
   const names = subcommands.map((s) => s.name);
-  const suggestions = [...new Set([...closestMatches(typed, names), ...closestMatches(input[0]!, names)])].slice(0, 3);
-  return { kind: 'unknown', word: input[0]!, suggestions };
+  const word = input[0] ?? '';
+  const suggestions = [...new Set([...closestMatches(typed, names), ...closestMatches(word, names)])].slice(0, 3);
+  return { kind: 'unknown', word, suggestions };
 }

@@ -19,7 +19,7 @@ const ANSWERED_TYPES = new Set(['view_submission', 'block_suggestion', 'dialog_s
 
 export class BadRequest extends Error {}
 
-const formType = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+const formType = (contentType: string | undefined) => ((contentType ?? '').split(';')[0] ?? '').trim().toLowerCase();
 
 /** Slack posts form data (commands, interactivity) or JSON (events), nothing else. */
 export function isSlackContentType(contentType: string | undefined): boolean {
@@ -48,6 +48,6 @@ export function classify(rawBody: string, contentType: string | undefined): Inco
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body is not an object');
   const b = body as SlackBody;
-  if (b.type === 'url_verification') return { kind: 'url_verification', challenge: String(b.challenge ?? '') };
+  if (b.type === 'url_verification') return { kind: 'url_verification', challenge: typeof b.challenge === 'string' ? b.challenge : '' };
   return { kind: typeof b.type === 'string' && ANSWERED_TYPES.has(b.type) ? 'answer' : 'ack_now', body: b };
 }

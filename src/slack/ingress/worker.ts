@@ -16,7 +16,8 @@ import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protoco
 import { BUSY_ANSWER, UNHEALTHY_ANSWER, startWatchdog } from './watchdog.js';
 
 const options = workerData as IngressOptions;
-const port = parentPort!;
+if (!parentPort) throw new Error('the ingress runs as a worker thread of the app, not on its own');
+const port = parentPort;
 const post = (message: FromIngress) => port.postMessage(message);
 const log = (level: LogLevel, msg: string, data?: Record<string, unknown>) => post({ t: 'log', level, msg, data });
 

@@ -27,7 +27,7 @@ export function googleStatus(client: Client): string {
       return `Google: connected as ${esc(client.google.email ?? '')}`;
     case 'needs_reconnect':
       return ':warning: Google: needs reconnect';
-    default:
+    case 'none':
       return 'Google: not connected';
   }
 }

@@ -4,13 +4,13 @@ import { esc } from '../mrkdwn.js';
 
 /** "10:00–11:30" in the viewer's zone, plus the event's own zone when it differs. */
 export function timeRange(event: CalendarEvent, zone: string): string {
-  if (event.allDay) return 'All day';
-  const start = DateTime.fromISO(event.start.dateTime!, { zone });
-  const end = DateTime.fromISO(event.end.dateTime!, { zone });
+  if (event.allDay || event.start.dateTime === undefined) return 'All day';
+  const start = DateTime.fromISO(event.start.dateTime, { zone });
+  const end = DateTime.fromISO(event.end.dateTime ?? event.start.dateTime, { zone });
   const sameDay = start.hasSame(end, 'day');
   let text = `${start.toFormat('HH:mm')}\u2013${sameDay ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm')}`;
   if (event.timeZone && event.timeZone !== zone) {
-    const own = DateTime.fromISO(event.start.dateTime!, { zone: event.timeZone });
+    const own = DateTime.fromISO(event.start.dateTime, { zone: event.timeZone });
     if (own.isValid && own.offset !== start.offset) text += ` (${own.toFormat('HH:mm')} ${esc(event.timeZone)})`;
   }
   return text;
@@ -34,5 +34,6 @@ export function dayLabel(date: string): string {
 
 /** The viewer's day an event starts on. */
 export function dayOf(event: CalendarEvent, zone: string): string {
-  return event.allDay ? event.start.date! : DateTime.fromISO(event.start.dateTime!, { zone }).toISODate()!;
+  const { date, dateTime } = event.start;
+  return date ?? DateTime.fromISO(dateTime, { zone }).toISODate() ?? dateTime.slice(0, 10);
 }

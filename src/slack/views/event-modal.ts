@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
 import type { CalendarInfo } from '../../core/events/types.js';
-import { WEEKDAYS } from '../../core/events/recurrence.js';
+import { DAY_NAMES, WEEKDAYS, isWeekday } from '../../core/events/recurrence.js';
 import { formOf, KEEP_REMINDERS, TITLE_MAX } from '../../core/events/form.js';
 import { formPrints, type FormPrints } from '../../core/events/edit.js';
 import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
@@ -65,7 +65,6 @@ const input = (block: string, label: string, element: Record<string, unknown>, o
 
 const RECURRENCE = [opt('Does not repeat', 'none'), opt('Daily', 'daily'), opt('Weekly on…', 'weekly'), opt('Monthly', 'monthly'), opt('Yearly', 'yearly'), opt('Custom (RRULE)', 'custom')];
 const REMINDERS = [opt('Calendar default', 'default'), opt('None', 'none'), opt('10 minutes before', 'popup:10'), opt('30 minutes before', 'popup:30'), opt('1 hour before', 'popup:60'), opt('1 day before (email)', 'email:1440')];
-const DAY_NAMES: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
 const NOTIFY_LABELS: Record<(typeof NOTIFY_CHOICES)[number], string> = {
   all: 'All guests',
   externalOnly: 'Only guests who don\u2019t use Google Calendar',
@@ -114,7 +113,7 @@ export function eventModal(data: EventModalData): ModalView {
       dispatch_action: true,
       label: text('Client'),
       element: { type: 'static_select', action_id: ids.actions.eventClient, options: clientOptions, ...(chosenClient ? { initial_option: chosenClient } : {}), placeholder: text('Choose a client') },
-    } as KnownBlock);
+    });
   }
   if (!data.editing) {
     blocks.push(
@@ -139,8 +138,8 @@ export function eventModal(data: EventModalData): ModalView {
     input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === f.recurrence) ?? RECURRENCE[0] }),
     input(eventBlocks.weeklyDays, 'On (weekly)', {
       type: 'checkboxes',
-      options: WEEKDAYS.map((d) => opt(DAY_NAMES[d]!, d)),
-      ...(f.weeklyDays.length ? { initial_options: f.weeklyDays.map((d) => opt(DAY_NAMES[d]!, d)) } : {}),
+      options: WEEKDAYS.map((d) => opt(DAY_NAMES[d], d)),
+      ...(f.weeklyDays.length ? { initial_options: f.weeklyDays.flatMap((d) => (isWeekday(d) ? [opt(DAY_NAMES[d], d)] : [])) } : {}),
     }, true),
     input(eventBlocks.customRule, 'Custom rule', { type: 'plain_text_input', placeholder: text('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'), ...(f.customRule ? { initial_value: f.customRule } : {}) }, true),
     input(eventBlocks.meet, 'Video call', { type: 'checkboxes', options: [opt('Add a Google Meet link', 'yes')], ...(f.meet ? { initial_options: [opt('Add a Google Meet link', 'yes')] } : {}) }, true),

@@ -39,6 +39,7 @@ export function eventModalSubmission(deps: SlackDeps) {
     const errors: Record<string, string> = {};
     if (!clientId) errors[b.client] = 'Choose a client.';
     if (!calendarId && !meta.eventId) errors[b.client] = 'Choose a client whose calendars have loaded, then a calendar.';
+    else if (!calendarId) errors[b.client] ??= 'This event\u2019s calendar is not known any more; open the event again.';
     const guests = await Promise.all(form.slackUsers.map((u) => deps.directory.profile(actor.teamId, u).catch(() => null)));
     const missing = form.slackUsers.filter((_, i) => !guests[i]?.email);
     if (missing.length) errors[b.slackUsers] = `No email address is visible for ${missing.map((u) => `<@${u}>`).join(', ')}; add them by email instead.`;
@@ -50,7 +51,7 @@ export function eventModalSubmission(deps: SlackDeps) {
       if (!(err instanceof EventFormError)) throw err;
       for (const [field, message] of Object.entries(err.fields)) errors[FIELD_BLOCKS[field as EventFormField]] ??= message;
     }
-    if (Object.keys(errors).length || !input) {
+    if (Object.keys(errors).length || !input || !clientId || !calendarId) {
       await ack({ response_action: 'errors', errors });
       return;
     }
@@ -59,11 +60,11 @@ export function eventModalSubmission(deps: SlackDeps) {
       meta.responseUrl ? postToResponseUrl(meta.responseUrl, message, log) : sendDm(client, actor.userId, message);
     try {
       const result: Partial<Awaited<ReturnType<SlackDeps['events']['update']>>> & Awaited<ReturnType<SlackDeps['events']['create']>> = meta.eventId
-        ? await deps.events.update(actor, { clientId: clientId!, calendarId: calendarId!, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
-        : await deps.events.create(actor, { clientId: clientId!, calendarId: calendarId!, input, submissionKey: `view:${view.id}`, notify: form.notify });
+        ? await deps.events.update(actor, { clientId, calendarId, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
+        : await deps.events.create(actor, { clientId, calendarId, input, submissionKey: `view:${view.id}`, notify: form.notify });
       const zone = await viewerZone(deps, actor, result.client.timeZone);
       const splitUndo = result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
-      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId!, result.event, zone, { ...(splitUndo ? { splitUndo } : {}), leftBehind: result.leftBehind ?? [] }));
+      await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId, result.event, zone, { ...(splitUndo ? { splitUndo } : {}), leftBehind: result.leftBehind ?? [] }));
     } catch (err) {
       logFailure(log, err, 'saving an event failed');
       await tell(errorMessage(err));
