@@ -29,6 +29,7 @@ const SAMPLES: { [C in ErrorCode]: (s: string, refusal: AuthorizationRefusal) =>
   first_occurrence: () => ({}),
   nothing_to_undo: () => ({}),
   invalid_input: (s) => ({ reason: s }),
+  recurrence_ends_twice: () => ({}),
   bulk_job_gone: () => ({}),
   bulk_job_cancelled: () => ({}),
   bulk_job_empty: () => ({}),

@@ -35,7 +35,7 @@ export function toRecurrence(choice: RecurrenceChoice, opts: { until?: string; c
     if (days.length) parts.push(['BYDAY', days.join(',')]);
   }
   if (opts.until !== undefined && opts.count !== undefined) {
-    throw new CoreError('invalid_input', { reason: 'Choose an end date or a number of times, not both.' });
+    throw new CoreError('recurrence_ends_twice', {});
   }
   if (opts.until !== undefined || opts.count !== undefined) {
     parts = parts.filter(([name]) => name !== 'UNTIL' && name !== 'COUNT');

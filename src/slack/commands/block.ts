@@ -7,7 +7,7 @@ import type { BulkReporter } from '../../core/bulk/types.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { NotFoundError } from '../../core/errors.js';
 import { ReplyError } from '../reply-error.js';
-import { wordingOf } from '../views/error-text.js';
+import { coreWording } from '../views/error-text.js';
 import { viewerZone } from '../events-page.js';
 import { bulkMessage } from '../views/bulk.js';
 import { esc, truncate } from '../mrkdwn.js';
@@ -39,7 +39,7 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       if (!clients.length) {
-        const worded = wordingOf(err) ?? { message: err.message };
+        const worded = coreWording(err);
         throw new ReplyError(`${worded.message} Start with the clients, or \`all\`.`, worded.hint ?? 'For example: `/calstack block acme globex OOO Dec 24-26`.');
       }
       break;

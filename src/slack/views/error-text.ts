@@ -53,6 +53,7 @@ const HINTS: { [C in ErrorCode]: (data: ErrorData[C]) => string | null } = {
   first_occurrence: () => 'Choose all events instead.',
   nothing_to_undo: () => 'The deleted event can\u2019t be found any more.',
   invalid_input: () => null,
+  recurrence_ends_twice: () => null,
   bulk_job_gone: () => BLOCK_AGAIN,
   bulk_job_cancelled: () => BLOCK_AGAIN,
   bulk_job_empty: () => 'Retry it first, or run `/calstack block` again.',
@@ -75,16 +76,15 @@ const HINTS: { [C in ErrorCode]: (data: ErrorData[C]) => string | null } = {
   authorization_no_email: () => 'Open the link again and allow access to your email address.',
 };
 
-function hintOf<C extends ErrorCode>(err: CoreError<C>): string | null {
-  return (HINTS[err.code] as (data: ErrorData[C]) => string | null)(err.data);
+/** How Slack words a problem core reported: core's account of what happened, and what to do here. */
+export function coreWording<C extends ErrorCode>(err: CoreError<C>): Wording {
+  const hint = (HINTS[err.code] as (data: ErrorData[C]) => string | null)(err.data);
+  return hint === null ? { message: err.message } : { message: err.message, hint };
 }
 
 /** The wording of a failure that is the user's to act on; null for our own faults, which get a generic apology. */
 export function wordingOf(err: unknown): Wording | null {
-  if (err instanceof CoreError) {
-    const hint = hintOf(err);
-    return hint === null ? { message: err.message } : { message: err.message, hint };
-  }
+  if (err instanceof CoreError) return coreWording(err);
   if (err instanceof ReplyError) return err.hint === undefined ? { message: err.message } : { message: err.message, hint: err.hint };
   if (err instanceof UserFacingError) return { message: err.message };
   return null;
