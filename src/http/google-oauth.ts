@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { ConnectionService } from '../core/connections/service.js';
-import { OAuthFlowError } from '../core/connections/service.js';
+import { pageWording } from './oauth-wording.js';
 import { resultPage } from './pages.js';
 import { sendHtml, type Route } from './router.js';
 
@@ -10,8 +10,9 @@ const param = (url: URL, name: string) => url.searchParams.get(name)?.slice(0, M
 /** GET /oauth/google/start/:token and GET /oauth/google/callback. */
 export function googleOAuthRoutes(connections: ConnectionService, log: Logger): Route[] {
   const failure = (res: Parameters<Route['handler']>[1], err: unknown) => {
-    if (err instanceof OAuthFlowError) {
-      sendHtml(res, err.status, resultPage({ ok: false, title: 'Calendar not connected', message: err.message, hint: err.hint }));
+    const worded = pageWording(err);
+    if (worded) {
+      sendHtml(res, worded.status, resultPage({ ok: false, title: 'Calendar not connected', message: worded.message, hint: worded.hint }));
       return;
     }
     log.error({ err }, 'Google authorization failed');

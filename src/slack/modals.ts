@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
-import { UserFacingError } from '../core/errors.js';
 import { errorModal, loadingModal } from './views/loading.js';
+import { wordingOf } from './views/error-text.js';
 import { logFailure } from '../shared/log-failure.js';
 
 /**
@@ -25,10 +25,8 @@ export async function openThenFill(
     view = await build();
   } catch (err) {
     logFailure(log, err, 'could not prepare a modal');
-    view =
-      err instanceof UserFacingError
-        ? errorModal(title, err.message, err.hint)
-        : errorModal(title, 'Something went wrong and nothing was changed.', 'Please try again in a moment.');
+    const worded = wordingOf(err) ?? { message: 'Something went wrong and nothing was changed.', hint: 'Please try again in a moment.' };
+    view = errorModal(title, worded.message, worded.hint);
   }
   await client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
 }

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { ConnectionNotifier } from '../core/connections/ports.js';
 import { connectedMessage, connectFailedMessage, needsReconnectMessage } from './views/connection-messages.js';
+import { coreWording, wordedLine } from './views/error-text.js';
 
 /** Sends a DM: conversations.open, then chat.postMessage in that channel. */
 export async function sendDm(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
@@ -24,8 +25,8 @@ export function slackConnectionNotifier(
       await dm(userId, connectedMessage(clientName, email));
       await afterChange(teamId, userId);
     },
-    async failed({ userId, clientName, problem }) {
-      await dm(userId, connectFailedMessage(clientName, problem));
+    async failed({ userId, clientName, error }) {
+      await dm(userId, connectFailedMessage(clientName, wordedLine(coreWording(error))));
     },
     async needsReconnect({ teamId, userIds, clientId, clientName }) {
       await Promise.all(userIds.map((u) => dm(u, needsReconnectMessage(clientId, clientName))));

@@ -40,7 +40,7 @@ describe('error policy of a Slack request', () => {
     );
     expect(response.text).toContain(':warning:');
     const mistake = lines.find((l) => l.level === INFO && l.code)!;
-    expect(mistake).toMatchObject({ code: 'not_found', subcommand: 'use' });
+    expect(mistake).toMatchObject({ code: 'client_unknown', subcommand: 'use' });
     expect(mistake.reason).toMatch(/no-such-client/);
     expect(JSON.stringify(lines)).not.toContain('"stack"');
     expect(lines.filter((l) => l.level >= ERROR)).toEqual([]);

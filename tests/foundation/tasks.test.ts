@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../harness/logs.js';
 import { TaskTracker } from '../../src/shared/tasks.js';
 import { inRequest } from '../../src/shared/request-scope.js';
-import { UserFacingError } from '../../src/core/errors.js';
+import { CoreError } from '../../src/core/errors.js';
 
 
 describe('fire-and-forget work', () => {
@@ -39,10 +39,10 @@ describe('fire-and-forget work', () => {
   it("logs a user's mistake in detached work at info, without a stack", async () => {
     const { lines, log } = captureLogs();
     const tasks = new TaskTracker();
-    inRequest('req-detached-2', () => tasks.detach('sending the link', Promise.reject(new UserFacingError('Acme isn\u2019t connected to Google yet.')), log));
+    inRequest('req-detached-2', () => tasks.detach('sending the link', Promise.reject(new CoreError('not_connected', { clientName: 'Acme', clientSlug: 'acme' })), log));
     await tasks.drain(1000);
     await new Promise((r) => setImmediate(r));
-    expect(lines).toEqual([expect.objectContaining({ level: 30, reqId: 'req-detached-2', code: 'user_error', reason: 'Acme isn\u2019t connected to Google yet.' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 30, reqId: 'req-detached-2', code: 'not_connected', reason: 'Acme isn\u2019t connected to Google yet.' })]);
     expect(lines[0]).not.toHaveProperty('err');
     expect(unhandled).toEqual([]);
   });

@@ -127,14 +127,36 @@ describe('connecting a client\u2019s Google account', () => {
       expect(await tokensBefore()).toBe(before);
     });
 
+    // The page is read by the client who opened the link, who may never use Slack: it tells them
+    // to ask the sender for a new link, with no Slack command and no markdown backticks.
+    const readsForTheClient = (page: string) => {
+      expect(page).toContain('Ask the person who sent you this link for a new one.');
+      expect(page).not.toContain('/calstack');
+      expect(page).not.toContain('`');
+    };
+
     it('an expired or unknown link', async () => {
       const link = await requestLink(t, operator, 'acme');
       await t.app.db.prisma.oAuthLink.updateMany({ where: { usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
       const expired = await fetch(link, { redirect: 'manual' });
       expect(expired.status).toBe(410);
-      expect(await expired.text()).toContain('expired');
+      const expiredPage = await expired.text();
+      expect(expiredPage).toContain('expired');
+      readsForTheClient(expiredPage);
       const unknown = await fetch(`${t.config.http.publicUrl}/oauth/google/start/nope`, { redirect: 'manual' });
       expect(unknown.status).toBe(404);
+      const unknownPage = await unknown.text();
+      expect(unknownPage).toContain('not valid');
+      readsForTheClient(unknownPage);
+    });
+
+    it('a refusal only the sender can fix sends the client back to the sender, and the sender to the client\u2019s settings', async () => {
+      const { page, dm } = await callback({ state: await freshState(), error: 'invalid_client' });
+      expect(page).toContain('does not recognise the Google OAuth app');
+      expect(page).toContain('the person who sent you this link');
+      expect(page).not.toContain('/calstack');
+      expect(page).not.toContain('`');
+      expect(visibleText(dm)).toContain('`/calstack client google acme`');
     });
 
     it('another workspace cannot ask for a link to this workspace\u2019s client', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UserFacingError } from '../../src/core/errors.js';
+import { ReplyError } from '../../src/slack/reply-error.js';
 import { errorMessage } from '../../src/slack/views/errors.js';
 import { esc, escFit } from '../../src/slack/mrkdwn.js';
 
@@ -9,7 +9,7 @@ import { esc, escFit } from '../../src/slack/mrkdwn.js';
 // heard nothing.
 describe('an error reply fits Slack\u2019s limits whatever the user typed', () => {
   it('cuts a message and a hint made of characters that escaping lengthens', () => {
-    const reply = errorMessage(new UserFacingError('<'.repeat(4000), '&'.repeat(4000)));
+    const reply = errorMessage(new ReplyError('<'.repeat(4000), '&'.repeat(4000)));
     const section = reply.blocks[0]!.text.text;
     expect(section.length).toBeLessThanOrEqual(3000);
     expect(section).toMatch(/^:warning: (&lt;)+\u2026\n(&amp;)+\u2026$/);
@@ -17,7 +17,7 @@ describe('an error reply fits Slack\u2019s limits whatever the user typed', () =
   });
 
   it('keeps a short message whole', () => {
-    expect(errorMessage(new UserFacingError('No <client> here.', 'Try again.')).text).toBe(':warning: No &lt;client&gt; here.\nTry again.');
+    expect(errorMessage(new ReplyError('No <client> here.', 'Try again.')).text).toBe(':warning: No &lt;client&gt; here.\nTry again.');
   });
 
   it('escFit never exceeds its bound, splits no entity or character, and keeps the start of the text', () => {

@@ -2,7 +2,7 @@ import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
-import { NotFoundError, UserFacingError } from '../errors.js';
+import { CoreError, NotFoundError, UserFacingError } from '../errors.js';
 import { eventIdFor, type EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { forEachLimited, throttle } from './progress.js';
@@ -69,7 +69,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   async function load(actor: Actor, jobId: string): Promise<BulkJobRecord> {
     const job = await store.get(actor.teamId, jobId);
     if (!job || job.userId !== actor.userId) {
-      throw new NotFoundError('That bulk job can\u2019t be found any more.', 'Run `/calstack block` again.');
+      throw new NotFoundError('bulk_job_gone', {});
     }
     return job;
   }
@@ -77,7 +77,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   /** Records a new job, every client pending. Whether each client may be used is checked as it runs. */
   async function start(actor: Actor, q: { text: string; input: EventInput; clientIds: string[] }): Promise<BulkJobRecord> {
     const clientIds = [...new Set(q.clientIds)];
-    if (!clientIds.length) throw new UserFacingError('There are no clients to do this for.');
+    if (!clientIds.length) throw new CoreError('no_clients', {});
     return store.create({ teamId: actor.teamId, userId: actor.userId, text: q.text, input: q.input, clientIds });
   }
 
@@ -250,9 +250,9 @@ export function createBulkService(deps: BulkServiceDeps) {
   /** The job a Move would move: this user's, not cancelled, with at least one event. */
   async function moveTarget(actor: Actor, jobId: string): Promise<BulkJobSummary> {
     const job = await load(actor, jobId);
-    if (job.cancelledAt) throw new UserFacingError('That job was cancelled, so there is nothing to move.', 'Run `/calstack block` again.');
+    if (job.cancelledAt) throw new CoreError('bulk_job_cancelled', {});
     const summary = summaryOf(job);
-    if (!summary.clients) throw new UserFacingError('That job made no events, so there is nothing to move.', 'Retry it first, or run `/calstack block` again.');
+    if (!summary.clients) throw new CoreError('bulk_job_empty', {});
     return summary;
   }
 

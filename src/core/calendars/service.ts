@@ -1,7 +1,7 @@
 import type { Actor, Client } from '../clients/types.js';
 import type { ClientService } from '../clients/service.js';
 import type { TokenManager } from '../connections/tokens.js';
-import { UserFacingError } from '../errors.js';
+import { CoreError, UserFacingError } from '../errors.js';
 import type { CalendarInfo } from '../events/types.js';
 import { CalendarApiError, type CalendarApi } from './ports.js';
 
@@ -15,25 +15,19 @@ export interface CalendarServiceDeps {
 
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
 
-/** Explains a Google failure: what happened and what to do. */
+/** Classifies a Google failure as a code the user can act on; the surfaces word it. */
 export function explainGoogleError(err: unknown, clientName: string): UserFacingError {
   if (err instanceof UserFacingError) return err;
   if (err instanceof CalendarApiError) {
     const rateLimited = err.status === 429 || (err.status === 403 && (RATE_LIMIT_REASONS.has(err.reason ?? '') || err.domain === 'usageLimits'));
-    if (rateLimited || err.status >= 500) {
-      return new UserFacingError('Google is busy or unavailable right now, so nothing was changed.', 'Please try again in a minute.');
-    }
-    if (err.status === 403 && err.reason === 'insufficientPermissions') {
-      return new UserFacingError(`${clientName}\u2019s Google connection doesn\u2019t allow this.`, 'Reconnect with a higher access level (`/calstack client google <client>`).');
-    }
-    if (err.status === 403 || err.status === 404) {
-      return new UserFacingError(`Google says ${clientName}\u2019s account can\u2019t access that calendar or event.`, 'Ask the calendar\u2019s owner to share it with this account, or pick another calendar.');
-    }
-    if (err.status === 410) return new UserFacingError('That event no longer exists at Google.', 'Refresh the list to see the current events.');
+    if (rateLimited || err.status >= 500) return new CoreError('google_unavailable', {});
+    if (err.status === 403 && err.reason === 'insufficientPermissions') return new CoreError('google_access_level', { clientName });
+    if (err.status === 403 || err.status === 404) return new CoreError('google_no_access', { clientName });
+    if (err.status === 410) return new CoreError('google_event_gone', {});
     // Google's own words say what it refused (e.g. "The requested time range is too long.").
-    if (err.status === 400) return new UserFacingError(`Google refused the request for ${clientName}: ${err.message}`);
+    if (err.status === 400) return new CoreError('google_refused', { clientName, reason: err.message });
   }
-  return new UserFacingError('Google could not be reached, so nothing was changed.', 'Please try again in a minute.');
+  return new CoreError('google_unreachable', {});
 }
 
 export type CalendarService = ReturnType<typeof createCalendarService>;

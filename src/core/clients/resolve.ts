@@ -1,6 +1,6 @@
 import { closestMatches, MAX_COMPARED } from '../../shared/similar.js';
 import type { Client } from './types.js';
-import { UserFacingError } from '../errors.js';
+import { CoreError } from '../errors.js';
 
 export type Resolution =
   | { kind: 'found'; client: Client }
@@ -16,8 +16,7 @@ const MAX_REFERENCE = MAX_COMPARED;
  */
 export const MAX_CLIENTS_NAMED = 50;
 
-export const tooManyClientsNamed = () =>
-  new UserFacingError(`That names more than ${MAX_CLIENTS_NAMED} clients.`, 'Say `all` (or leave the clients out where you may) for every client you manage.');
+export const tooManyClientsNamed = () => new CoreError('too_many_clients', { max: MAX_CLIENTS_NAMED });
 
 /**
  * Finds the client a user means: exact slug, then exact name (any case),

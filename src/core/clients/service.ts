@@ -1,4 +1,4 @@
-import { NotFoundError, UserFacingError } from '../errors.js';
+import { CoreError, NotFoundError } from '../errors.js';
 import type { ClientStore, Directory, UserSettingsStore } from './ports.js';
 import { resolveClient } from './resolve.js';
 import type { Actor, Client } from './types.js';
@@ -10,19 +10,6 @@ export interface ClientServiceDeps {
   directory: Directory;
   /** Users who manage every client, besides workspace admins and owners. */
   admins: readonly string[];
-}
-
-export class AmbiguousClientError extends UserFacingError {
-  constructor(
-    readonly ref: string,
-    readonly candidates: Client[],
-  ) {
-    super(
-      `"${ref}" matches ${candidates.length} clients: ${candidates.map((c) => c.name).join(', ')}.`,
-      'Type more of the name, or use the slug shown in `/calstack clients`.',
-      'ambiguous',
-    );
-  }
 }
 
 export type ClientService = ReturnType<typeof createClientService>;
@@ -43,7 +30,7 @@ export function createClientService(deps: ClientServiceDeps) {
 
   // A client the actor may not see is answered exactly like one that does not exist, so no
   // name, id, suggestion or prefix tells a member which clients others manage.
-  const noSuchClient = () => new NotFoundError('That client no longer exists.', 'See `/calstack clients` for the current list.');
+  const noSuchClient = () => new NotFoundError('client_gone', {});
 
   const visibleTo = async (actor: Actor) => store.list(actor.teamId, (await isAdmin(actor)) ? {} : { managedBy: actor.userId });
 
@@ -64,13 +51,8 @@ export function createClientService(deps: ClientServiceDeps) {
     const exact = await store.findExact(actor.teamId, ref);
     if (exact && mayManage(actor, exact, await isAdmin(actor))) return exact;
     const found = resolveClient(ref, await visibleTo(actor));
-    if (found.kind === 'ambiguous') throw new AmbiguousClientError(ref, found.candidates);
-    if (found.kind === 'notFound') {
-      const hint = found.suggestions.length
-        ? `Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?`
-        : 'See `/calstack clients` for the clients you manage.';
-      throw new NotFoundError(`I couldn\u2019t find a client called "${quoted(ref)}".`, hint);
-    }
+    if (found.kind === 'ambiguous') throw new CoreError('client_ambiguous', { ref, candidates: found.candidates.map((c) => c.name) });
+    if (found.kind === 'notFound') throw new NotFoundError('client_unknown', { ref: quoted(ref), suggestions: found.suggestions });
     return found.client;
   }
 

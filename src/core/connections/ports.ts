@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../clients/types.js';
+import type { CoreError } from '../errors.js';
 import type { Connection, OwnAppSettings, Tokens, AccessLevel } from './types.js';
 
 export interface LinkRecord {
@@ -131,6 +132,7 @@ export class InvalidGrantError extends Error {
 /** Tells people about connection events (Slack DMs behind it). */
 export interface ConnectionNotifier {
   connected(input: { teamId: string; userId: string; clientId: string; clientName: string; email: string }): Promise<void>;
-  failed(input: { teamId: string; userId: string; clientName: string; problem: string }): Promise<void>;
+  /** The authorization failed after its link was opened; `error` says why. */
+  failed(input: { teamId: string; userId: string; clientName: string; error: CoreError }): Promise<void>;
   needsReconnect(input: { teamId: string; userIds: string[]; clientId: string; clientName: string; reason: string }): Promise<void>;
 }

@@ -1,23 +1,7 @@
 import type { Client } from '../clients/types.js';
-import { UserFacingError } from '../errors.js';
+import { CoreError, refTo } from '../errors.js';
 import { InvalidGrantError, type ConnectionNotifier, type ConnectionStore, type GoogleOAuth } from './ports.js';
 import type { OAuthApp } from './types.js';
-
-export class NotConnectedError extends UserFacingError {
-  constructor(client: Pick<Client, 'name' | 'slug'>) {
-    super(`${client.name} isn\u2019t connected to Google yet.`, `Connect it with \`/calstack connect ${client.slug}\`.`, 'not_connected');
-  }
-}
-
-export class NeedsReconnectError extends UserFacingError {
-  constructor(client: Pick<Client, 'name' | 'slug'>) {
-    super(
-      `Google no longer accepts ${client.name}\u2019s connection (access was revoked or expired).`,
-      `Reconnect it with \`/calstack connect ${client.slug}\`; the client has to approve access again.`,
-      'needs_reconnect',
-    );
-  }
-}
 
 export interface TokenManagerDeps {
   store: ConnectionStore;
@@ -72,7 +56,7 @@ export function createTokenManager(deps: TokenManagerDeps) {
           .needsReconnect({ teamId, userIds: client.managers, clientId: client.id, clientName: client.name, reason: err.reason })
           .catch(() => undefined);
       }
-      throw new NeedsReconnectError(client);
+      throw new CoreError('needs_reconnect', refTo(client));
     }
   }
 
@@ -93,10 +77,10 @@ export function createTokenManager(deps: TokenManagerDeps) {
     const running = inflight.get(key);
     if (running) return running;
     const client = await deps.client(teamId, clientId);
-    if (!client) throw new UserFacingError('That client no longer exists.');
+    if (!client) throw new CoreError('client_gone', {});
     const connection = await deps.store.get(teamId, clientId);
-    if (!connection) throw new NotConnectedError(client);
-    if (connection.status === 'needs_reconnect') throw new NeedsReconnectError(client);
+    if (!connection) throw new CoreError('not_connected', refTo(client));
+    if (connection.status === 'needs_reconnect') throw new CoreError('needs_reconnect', refTo(client));
     const fresh = connection.expiresAt && connection.expiresAt.getTime() - now() > margin;
     if (fresh && connection.accessToken !== opts.rejected) {
       remember(key, connection.accessToken, connection.expiresAt);

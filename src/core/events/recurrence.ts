@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { UserFacingError } from '../errors.js';
+import { CoreError } from '../errors.js';
 
 export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 export const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -24,7 +24,7 @@ type Part = [name: string, value: string];
 /**
  * The `recurrence` lines for Google Calendar, or null for a one-off event. `until` is a date
  * (YYYY-MM-DD or YYYYMMDD, the last day included) or a UTC date-time (YYYYMMDDTHHMMSSZ).
- * Throws UserFacingError for an invalid custom rule or end.
+ * Throws CoreError('invalid_input') for an invalid custom rule or end.
  */
 export function toRecurrence(choice: RecurrenceChoice, opts: { until?: string; count?: number } = {}): string[] | null {
   if (choice.kind === 'none') return null;
@@ -36,7 +36,7 @@ export function toRecurrence(choice: RecurrenceChoice, opts: { until?: string; c
     if (days.length) parts.push(['BYDAY', days.join(',')]);
   }
   if (opts.until !== undefined && opts.count !== undefined) {
-    throw new UserFacingError('Choose an end date or a number of times, not both.');
+    throw new CoreError('recurrence_ends_twice', {});
   }
   if (opts.until !== undefined || opts.count !== undefined) {
     parts = parts.filter(([name]) => name !== 'UNTIL' && name !== 'COUNT');
@@ -44,7 +44,7 @@ export function toRecurrence(choice: RecurrenceChoice, opts: { until?: string; c
     else if (opts.until !== undefined) parts.push(['UNTIL', opts.until.replace(/-/g, '')]);
   }
   const checked = validateRrule(format(parts));
-  if (!checked.ok) throw new UserFacingError(checked.error);
+  if (!checked.ok) throw new CoreError('invalid_input', { reason: checked.error });
   return [checked.rule];
 }
 
@@ -122,7 +122,7 @@ export function recurrenceChoiceOf(lines: string[] | null): RecurrenceChoice {
 
 function parseChecked(rule: string): Part[] {
   const parsed = parse(rule);
-  if ('error' in parsed) throw new UserFacingError(parsed.error);
+  if ('error' in parsed) throw new CoreError('invalid_input', { reason: parsed.error });
   return parsed.parts;
 }
 

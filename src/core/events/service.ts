@@ -3,7 +3,7 @@ import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
 import { explainGoogleError, type CalendarService } from '../calendars/service.js';
 import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
-import { NotFoundError, UserFacingError } from '../errors.js';
+import { CoreError, NotFoundError, refTo } from '../errors.js';
 import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo, EventTime } from './types.js';
 import { countOf, dueAt, dueBefore, endRuleBefore, exceptionsFrom, followingSeries, patchFor, withCount } from './edit.js';
@@ -106,10 +106,7 @@ export function createEventService(deps: EventServiceDeps) {
         all.find((c) => c.name.toLowerCase().startsWith(needle))
       : all.find((c) => c.primary) ?? all[0];
     if (!calendar) {
-      throw new NotFoundError(
-        needle ? `${client.name} has no calendar called "${ref}".` : `${client.name} has no calendars.`,
-        `See \`/calstack calendars ${client.slug}\`.`,
-      );
+      throw new NotFoundError('calendar_unknown', { ...refTo(client), ref: needle ? (ref ?? null) : null });
     }
     return { client, calendar, all };
   }
@@ -202,7 +199,7 @@ export function createEventService(deps: EventServiceDeps) {
     const count = countOf(lines);
     if (count === null) return { before: endRuleBefore(lines, from, zone), after: lines };
     const due = dueBefore(await api.listAllInstances(token, calendarId, master.id), from, zone);
-    if (due === 0) throw new UserFacingError('That is the first occurrence of the series.', 'Choose all events instead.');
+    if (due === 0) throw new CoreError('first_occurrence', {});
     return { before: withCount(lines, due), after: withCount(lines, count - due) };
   }
 
@@ -268,7 +265,7 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
-    if (!record) throw new NotFoundError('There is nothing to undo.', 'The deleted event can\u2019t be found any more.');
+    if (!record) throw new NotFoundError('nothing_to_undo', {});
     const { notify = 'all', ended, changed, ...input } = record.snapshot;
     const client = await deps.clients.get(actor, record.clientId);
     const restored = await google(actor, client, async (token) => {

@@ -101,7 +101,10 @@ export function clientRepository(prisma: Db): ClientStore {
     },
     async remove(teamId, id, audit) {
       await prisma.$transaction(async (tx) => {
-        // Managers and (later) credentials go with the client by cascade.
+        // Its managers, Google connection and own OAuth app go with it by cascade. Rows that name it
+        // without a foreign key stay: pending revocations (the caller queued its grant before this, so
+        // it is still revoked), links and states (a late callback finds no client and stores nothing),
+        // deleted-event snapshots and bulk items (history of work done).
         await tx.client.deleteMany({ where: { teamId, id } });
         await tx.userSettings.updateMany({ where: { teamId, defaultClientId: id }, data: { defaultClientId: null } });
         await tx.auditLog.create({ data: auditRow(audit, id) });

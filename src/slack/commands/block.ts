@@ -5,7 +5,9 @@ import type { Actor, Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
 import type { BulkReporter } from '../../core/bulk/types.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
-import { NotFoundError, UserFacingError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { ReplyError } from '../reply-error.js';
+import { coreWording } from '../views/error-text.js';
 import { viewerZone } from '../events-page.js';
 import { bulkMessage } from '../views/bulk.js';
 import { esc, truncate } from '../mrkdwn.js';
@@ -23,7 +25,7 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
   const first = nextArg(args, 0);
   if (first && first.word.toLowerCase() === 'all') {
     const clients = await ctx.deps.clients.list(actor);
-    if (!clients.length) throw new UserFacingError('You don\u2019t manage any clients yet.', 'Add one with `/calstack client add`.');
+    if (!clients.length) throw new ReplyError('You don\u2019t manage any clients yet.', 'Add one with `/calstack client add`.');
     return { clients, text: args.slice(first.end).trim() };
   }
   const clients: Client[] = [];
@@ -37,7 +39,8 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       if (!clients.length) {
-        throw new UserFacingError(`${err.message} Start with the clients, or \`all\`.`, err.hint ?? 'For example: `/calstack block acme globex OOO Dec 24-26`.');
+        const worded = coreWording(err);
+        throw new ReplyError(`${worded.message} Start with the clients, or \`all\`.`, worded.hint ?? 'For example: `/calstack block acme globex OOO Dec 24-26`.');
       }
       break;
     }
@@ -49,7 +52,7 @@ async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clie
 function inputFrom(text: string, zone: string, now: Date): EventInput {
   const parsed = parseQuickAdd(text, { now, zone });
   if (parsed.kind === 'unclear') {
-    throw new UserFacingError(
+    throw new ReplyError(
       `I wasn\u2019t sure about \u201c${truncate(text, 100)}\u201d (${parsed.reason}), so nothing was created.`,
       'Give a title and a date or time, e.g. `/calstack block acme globex OOO Dec 24-26` or `/calstack block all Board call Dec 18 3-4pm`.',
     );

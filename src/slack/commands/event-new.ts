@@ -2,7 +2,8 @@ import type { CommandContext, Subcommand } from './types.js';
 import { splitArgs } from '../../core/text/args.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { draftToInput, inputFromDraft } from '../../core/events/draft.js';
-import { NotFoundError, UserFacingError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { ReplyError } from '../reply-error.js';
 import type { Client } from '../../core/clients/types.js';
 import { openNewEventForm } from '../event-forms.js';
 import { viewerZone } from '../events-page.js';
@@ -35,7 +36,7 @@ async function clientAndText(ctx: CommandContext): Promise<{ client: Client; tex
     }
   }
   const fallback = await ctx.deps.clients.defaultClient(actor);
-  if (!fallback) throw new UserFacingError('Which client?', 'Start with the client (`/calstack add acme Lunch tomorrow 12:30`) or set a default with `/calstack use <client>`.');
+  if (!fallback) throw new ReplyError('Which client?', 'Start with the client (`/calstack add acme Lunch tomorrow 12:30`) or set a default with `/calstack use <client>`.');
   return { client: fallback, text: ctx.args.trim() };
 }
 

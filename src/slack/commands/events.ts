@@ -1,7 +1,8 @@
 import type { Subcommand } from './types.js';
 import { splitArgs } from '../../core/text/args.js';
 import { parseWhen, splitWhen } from '../../core/events/when.js';
-import { NotFoundError, UserFacingError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { ReplyError } from '../reply-error.js';
 import { eventsPage, viewerZone } from '../events-page.js';
 import type { Client } from '../../core/clients/types.js';
 import { resolveClientOrDefault } from './client.js';
@@ -27,7 +28,7 @@ export const events: Subcommand = {
     if (!client) return;
     const zone = await viewerZone(ctx.deps, actor, client.timeZone);
     const range = parseWhen(when, { now: ctx.deps.clock.now(), zone });
-    if ('error' in range) throw new UserFacingError(range.error);
+    if ('error' in range) throw new ReplyError(range.error);
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id, calendarRef);
     await ctx.reply(await eventsPage(ctx.deps, actor, { clientId: client.id, calendarId: calendar.id, start: range.start, end: range.end, label: range.label }));
   },

@@ -2,7 +2,7 @@ import type { CommandContext, Subcommand } from './types.js';
 import { splitArgs } from '../../core/text/args.js';
 import { parseWhen, splitWhen } from '../../core/events/when.js';
 import { parseDuration, DURATION_PATTERN } from '../../core/events/duration.js';
-import { UserFacingError } from '../../core/errors.js';
+import { ReplyError } from '../reply-error.js';
 import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
 import { viewerZone } from '../events-page.js';
 import { agendaEventIds, agendaMessage, conflictsMessage, freeMessage } from '../views/agenda.js';
@@ -34,7 +34,7 @@ async function stackArgs(ctx: CommandContext, text: string, defaultDays = 7) {
   const clients = await Promise.all(named.map((ref) => ctx.deps.clients.resolve(actor, ref)));
   const profileZone = await viewerZone(ctx.deps, actor, clients[0]?.timeZone ?? 'UTC');
   const range = parseWhen(when, { now: ctx.deps.clock.now(), zone: profileZone, defaultDays });
-  if ('error' in range) throw new UserFacingError(range.error);
+  if ('error' in range) throw new ReplyError(range.error);
   return { actor, clientIds: clients.map((c) => c.id), range, zone: profileZone };
 }
 
@@ -70,7 +70,7 @@ export const free: Subcommand = {
   async run(ctx) {
     const match = FOR_DURATION.exec(ctx.args);
     const minMinutes = match ? parseDuration(match[1]!) : 30;
-    if (!minMinutes) throw new UserFacingError('I couldn\u2019t read that duration.', 'Write it like `for 45m` or `for 1.5 hours`.');
+    if (!minMinutes) throw new ReplyError('I couldn\u2019t read that duration.', 'Write it like `for 45m` or `for 1.5 hours`.');
     const text = match ? ctx.args.slice(0, match.index) : ctx.args;
     const { actor, clientIds, range, zone } = await stackArgs(ctx, text);
     const result = await ctx.deps.stack.free(actor, { ...range, clientIds, minMinutes, now: ctx.deps.clock.now() });

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
-import { UserFacingError } from '../../../core/errors.js';
+import { ReplyError } from '../../reply-error.js';
 import { openEditEventForm, openNewEventForm } from '../../event-forms.js';
 import { eventsPage, parseMore, viewerZone } from '../../events-page.js';
 import { errorMessage } from '../../views/errors.js';
@@ -17,7 +17,7 @@ const parseRef = (value: string | undefined) => {
   try {
     return refSchema.parse(JSON.parse(value ?? ''));
   } catch {
-    throw new UserFacingError('That button no longer works.', 'List the events again.');
+    throw new ReplyError('That button no longer works.', 'List the events again.');
   }
 };
 
@@ -36,7 +36,7 @@ export function eventsMoreAction(deps: SlackDeps) {
     await ack();
     await answering(respond, deps, async () => {
       const q = parseMore(action.value ?? '');
-      if (!q) throw new UserFacingError('That list is out of date.', 'Run `/calstack events` again.');
+      if (!q) throw new ReplyError('That list is out of date.', 'Run `/calstack events` again.');
       await respond(await eventsPage(deps, actorOf(body), { clientId: q.c, calendarId: q.k, start: new Date(q.s), end: new Date(q.e), label: q.l, pageToken: q.p }));
     });
   };
@@ -68,7 +68,7 @@ export function splitUndoAction(deps: SlackDeps) {
       try {
         ref = splitSchema.parse(JSON.parse(action.value ?? ''));
       } catch {
-        throw new UserFacingError('That button no longer works.', 'List the events again.');
+        throw new ReplyError('That button no longer works.', 'List the events again.');
       }
       const actor = actorOf(body);
       const { client, event } = await deps.events.undoSplit(actor, ref.c, ref.u);

@@ -4,7 +4,7 @@ import type { SlackDeps } from '../../deps.js';
 import { decodeSelection } from '../../client-selection.js';
 import { openNewEventForm } from '../../event-forms.js';
 import { parseWhen } from '../../../core/events/when.js';
-import { UserFacingError } from '../../../core/errors.js';
+import { ReplyError } from '../../reply-error.js';
 import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
@@ -65,7 +65,7 @@ export function homeAgendaAction(deps: SlackDeps) {
     try {
       const zone = await viewerZone(deps, actor, 'UTC');
       const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: deps.clock.now(), zone });
-      if ('error' in range) throw new UserFacingError(range.error);
+      if ('error' in range) throw new ReplyError(range.error);
       const result = await deps.stack.agenda(actor, { ...range, zone });
       const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);
       await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone, jobs }));

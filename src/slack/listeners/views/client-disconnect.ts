@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { UserFacingError } from '../../../core/errors.js';
 import { refreshHome } from '../../home.js';
 import { postToResponseUrl } from '../../respond.js';
 import { esc } from '../../mrkdwn.js';
 import { errorModal } from '../../views/loading.js';
+import { wordingOf } from '../../views/error-text.js';
 import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
 
@@ -18,16 +18,18 @@ export function clientDisconnectSubmission(deps: SlackDeps) {
     try {
       await deps.clients.get(actor, meta.clientId ?? '');
     } catch (err) {
-      if (!(err instanceof UserFacingError)) throw err;
-      await ack({ response_action: 'update', view: errorModal('Disconnect Google', err.message, err.hint) });
+      const worded = wordingOf(err);
+      if (!worded) throw err;
+      await ack({ response_action: 'update', view: errorModal('Disconnect Google', worded.message, worded.hint) });
       return;
     }
     await ack();
     try {
       result = await deps.connections.disconnect(actor, meta.clientId ?? '');
     } catch (err) {
-      if (!(err instanceof UserFacingError)) throw err;
-      await postToResponseUrl(meta.responseUrl, { text: `:warning: ${esc(err.message)}` }, log);
+      const worded = wordingOf(err);
+      if (!worded) throw err;
+      await postToResponseUrl(meta.responseUrl, { text: `:warning: ${esc(worded.message)}` }, log);
       return;
     }
     const note = {

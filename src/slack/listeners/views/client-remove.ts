@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { UserFacingError } from '../../../core/errors.js';
 import { refreshHome } from '../../home.js';
 import { postToResponseUrl } from '../../respond.js';
 import { esc } from '../../mrkdwn.js';
 import { errorModal } from '../../views/loading.js';
+import { wordingOf } from '../../views/error-text.js';
 import { actorOf, requestLog } from '../context.js';
 import { parseMeta } from '../../views/meta.js';
 
@@ -24,8 +24,9 @@ export function clientRemoveSubmission(deps: SlackDeps) {
         refreshHome(client, deps, actor.teamId, actor.userId),
       ]);
     } catch (err) {
-      if (!(err instanceof UserFacingError)) throw err;
-      await ack({ response_action: 'update', view: errorModal('Remove client', err.message, err.hint) });
+      const worded = wordingOf(err);
+      if (!worded) throw err;
+      await ack({ response_action: 'update', view: errorModal('Remove client', worded.message, worded.hint) });
     }
   };
 }
