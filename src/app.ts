@@ -10,7 +10,7 @@ import { healthRoutes } from './http/health.js';
 import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
-import type { SlackDeps } from './slack/deps.js';
+import { slackWebApi } from './slack/web-client.js';
 import { runDigests } from './core/digest/service.js';
 import { startPeriodic } from './shared/periodic.js';
 import { slackDigestSender } from './slack/digest.js';
@@ -36,8 +36,9 @@ export interface StartOptions {
 }
 
 /**
- * Composition root: config → database (migrated) → Slack transport → HTTP
- * server. Builds and starts everything; `stop()` undoes it in reverse.
+ * Composition root, built in one direction: config → database (migrated) → Slack's Web API
+ * and Google's clients → use cases → Slack transport and HTTP routes, each given finished
+ * parts. Starts everything; `stop()` undoes it in reverse.
  */
 export async function startApp(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
@@ -53,13 +54,11 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   }
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
-  let services: Omit<SlackDeps, 'log'> | undefined;
-  const slack = createSlackTransport(config, log, tasks, (client) => {
-    services = buildServices(config, db, box, client, log, clock);
-    return services;
-  });
+  const web = slackWebApi(config, log);
+  const services = buildServices({ config, db, box, slack: web.client, log, clock });
+  const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
-    ...googleOAuthRoutes(services!.connections, log),
+    ...googleOAuthRoutes(services.connections, log),
     ...healthRoutes({ ping: () => db.ping(), startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
@@ -70,14 +69,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startPeriodic(
     () =>
-      runDigests(services!.digest, slackDigestSender(slack.client, services!), clock.now(), (err, sub) =>
+      runDigests(services.digest, slackDigestSender(web.client, services), clock.now(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
       ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
     config.digestIntervalMs,
   );
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
-    () => services!.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
+    () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
     REVOCATION_RETRY_INTERVAL_MS,
   );
   log.info(

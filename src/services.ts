@@ -6,9 +6,10 @@ import type { SecretBox } from './db/crypto.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/directory.js';
 import { slackConnectionNotifier } from './slack/notifier.js';
-import { refreshHome } from './slack/home.js';
+import { homePublisher } from './slack/home.js';
 import { createClientService } from './core/clients/service.js';
 import { createConnectionService } from './core/connections/service.js';
+import { createAppFor } from './core/connections/oauth-app.js';
 import { createTokenManager } from './core/connections/tokens.js';
 import { clientRepository } from './db/repositories/clients.js';
 import { userSettingsRepository } from './db/repositories/user-settings.js';
@@ -27,37 +28,43 @@ import { createBulkService } from './core/bulk/service.js';
 import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
 import type { Clock } from './shared/clock.js';
 
-/** Wires use cases to their adapters: the database, Google and Slack's Web API. */
-export function buildServices(config: Config, db: Database, box: SecretBox, client: WebClient, log: Logger, clock: Clock): Omit<SlackDeps, 'log'> {
-  const directory = slackDirectory(client);
+export interface Infrastructure {
+  config: Config;
+  db: Database;
+  box: SecretBox;
+  /** Slack's Web API with the bot token: the directory, DMs and Home tabs go through it. */
+  slack: WebClient;
+  log: Logger;
+  clock: Clock;
+}
+
+/**
+ * Wires use cases to their adapters, in one direction: each is built from finished parts
+ * (stores → Slack and Google adapters → use cases), so nothing is bound late.
+ */
+export function buildServices({ config, db, box, slack, log, clock }: Infrastructure): SlackDeps {
+  const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
     settings: userSettingsRepository(db.prisma),
     directory,
     admins: config.slack.admins,
   });
+  const digest = digestRepository(db.prisma);
+  const home = homePublisher(slack, { clients, directory, digest, clock, log });
+  const notifier = slackConnectionNotifier(slack, log, home.refresh);
   const store = connectionRepository(db.prisma, box);
   const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
-  // The notifier refreshes Home tabs, which needs the finished dependencies.
-  let deps: Omit<SlackDeps, 'log'> | undefined;
-  const notifier = slackConnectionNotifier(client, log, (teamId, userId) =>
-    deps ? refreshHome(client, { ...deps, log }, teamId, userId) : Promise.resolve(),
-  );
-  const tokens = createTokenManager({
-    store,
-    oauth,
-    notifier,
-    appFor: (teamId, clientId) => connections.appFor(teamId, clientId),
-    client: clients.getInternal,
-  });
+  const appFor = createAppFor({ store, defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } });
+  const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal });
   const connections = createConnectionService({
     store,
     oauth,
     notifier,
     clients,
     tokens,
+    appFor,
     revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
-    defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret },
     publicUrl: config.http.publicUrl,
     linkTtlMs: config.google.linkTtlHours * 3_600_000,
     now: () => clock.now(),
@@ -85,6 +92,5 @@ export function buildServices(config: Config, db: Database, box: SecretBox, clie
     api,
     onUnexpectedError: (err, where) => log.error({ err, ...where }, 'bulk item failed unexpectedly'),
   });
-  deps = { config, prisma: db.prisma, clients, directory, connections, tokens, calendars, events, stack, bulk, digest: digestRepository(db.prisma), clock };
-  return deps;
+  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock };
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TaskTracker } from '../shared/tasks.js';
-import { boltLogger } from './bolt-logger.js';
+import type { SlackWebApi } from './web-client.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './deps.js';
 import { IngressReceiver } from './ingress/receiver.js';
-import { slackFetch } from './fetch.js';
 import { postToResponseUrl } from './respond.js';
 import { errorMessage } from './views/errors.js';
 import { inRequest } from '../shared/request-scope.js';
@@ -17,8 +16,6 @@ import { logFailure } from '../shared/log-failure.js';
 
 export interface SlackTransport {
   app: App;
-  /** Web API client with the bot token, for work outside a Slack request (digests). */
-  client: WebClient;
   /**
    * Socket mode: connects to Slack. HTTP mode: starts the ingress thread on the
    * public port (returned), which proxies every non-Slack request to
@@ -37,18 +34,11 @@ export function createSlackTransport(
   config: Config,
   log: Logger,
   tasks: TaskTracker,
-  /** Builds the listeners' dependencies around Bolt's Web API client. */
-  makeDeps: (client: WebClient) => Omit<SlackDeps, 'log'>,
+  web: SlackWebApi,
+  /** What the listeners use, finished before the transport starts. */
+  deps: SlackDeps,
 ): SlackTransport {
-  const logger = boltLogger(log.child({ component: 'bolt' }));
-  const clientOptions: WebClientOptions = {
-    fetch: slackFetch,
-    slackApiUrl: config.slack.apiUrl,
-    // Most of our calls answer a trigger_id or a response_url that expires in
-    // seconds: a long retry queue would only deliver too late.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
-    rejectRateLimitedCalls: false,
-  };
+  const { client, clientOptions, logger } = web;
   const { appToken } = config.slack;
   const receiver = appToken
     ? new SocketModeReceiver({
@@ -67,7 +57,6 @@ export function createSlackTransport(
         stopTimeoutMs: config.shutdownTimeoutMs,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       });
-  const client = new WebClient(config.slack.botToken, { ...clientOptions, logger });
   const app = new App({
     // Given the bot token alone, Bolt either calls auth.test while it is
     // constructed (tokenVerificationEnabled) or again for every request. The
@@ -98,7 +87,7 @@ export function createSlackTransport(
     await inRequest(reqId, () => tasks.track(next()));
   });
 
-  registerListeners(app, { ...makeDeps(client), log });
+  registerListeners(app, deps);
 
   // The owner of whatever a listener let escape: logged with the request's id
   // (our fault: error and stack; a user's mistake: info), and the user is told
@@ -112,7 +101,6 @@ export function createSlackTransport(
 
   return {
     app,
-    client,
     ingress: receiver instanceof IngressReceiver ? receiver : undefined,
     start: async (upstreamPort) => {
       if (receiver instanceof IngressReceiver) return { port: await receiver.start(upstreamPort) };

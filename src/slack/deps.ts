@@ -1,31 +1,27 @@
-import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../db/database.js';
 import type { ClientService } from '../core/clients/service.js';
 import type { Directory } from '../core/clients/ports.js';
 import type { ConnectionService } from '../core/connections/service.js';
-import type { TokenManager } from '../core/connections/tokens.js';
 import type { CalendarService } from '../core/calendars/service.js';
 import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
 import type { DigestStore } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
+import type { HomePublisher } from './home.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
-  config: Config;
   log: Logger;
-  prisma: Db;
   clients: ClientService;
   directory: Directory;
   connections: ConnectionService;
-  tokens: TokenManager;
   calendars: CalendarService;
   events: EventService;
   stack: StackService;
   digest: DigestStore;
   bulk: BulkService;
+  home: HomePublisher;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -3,11 +3,10 @@ import { createAppSettings } from './app-settings.js';
 import { createCallback } from './callback.js';
 import { createDisconnect } from './disconnect.js';
 import { createLinks } from './links.js';
-import { createAppFor } from './oauth-app.js';
+import type { AppFor } from './oauth-app.js';
 import type { ConnectionNotifier, ConnectionStore, GoogleOAuth } from './ports.js';
 import type { Revoker } from './revocations.js';
 import type { TokenManager } from './tokens.js';
-import type { AccessLevel } from './types.js';
 
 export interface ConnectionServiceDeps {
   store: ConnectionStore;
@@ -18,9 +17,8 @@ export interface ConnectionServiceDeps {
   tokens: Pick<TokenManager, 'forget'>;
   /** Revokes the grants we stop using, retrying those Google does not confirm. */
   revoker: Revoker;
-  /** The workspace default Google OAuth app. */
-  defaultApp: { clientId: string; clientSecret: string };
-  defaultAccessLevel?: AccessLevel;
+  /** Which Google OAuth app a client's connection goes through (oauth-app.ts). */
+  appFor: AppFor;
   publicUrl: string;
   linkTtlMs: number;
   now?: () => Date;
@@ -32,11 +30,10 @@ export type ConnectionService = ReturnType<typeof createConnectionService>;
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const redirectUri = `${deps.publicUrl}/oauth/google/callback`;
-  const appFor = createAppFor(deps);
+  const { appFor } = deps;
   const links = createLinks({ ...deps, appFor, redirectUri, now });
   const callback = createCallback({ ...deps, appFor, redirectUri, now });
   return {
-    appFor,
     ...links,
     ...callback,
     ...createDisconnect(deps),

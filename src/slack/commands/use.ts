@@ -1,6 +1,5 @@
 import type { Subcommand } from './types.js';
 import { esc } from '../mrkdwn.js';
-import { refreshHome } from '../home.js';
 
 export const use: Subcommand = {
   name: 'use',
@@ -20,6 +19,6 @@ export const use: Subcommand = {
     }
     const client = await ctx.deps.clients.setDefault(actor, ref);
     await ctx.reply({ text: `:white_check_mark: *${esc(client.name)}* is now your default client.` });
-    await refreshHome(ctx.client, ctx.deps, ctx.teamId, ctx.userId);
+    await ctx.deps.home.refresh(ctx.teamId, ctx.userId);
   },
 };

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { refreshHome } from '../../home.js';
 import { postToResponseUrl } from '../../respond.js';
 import { esc } from '../../mrkdwn.js';
 import { errorModal } from '../../views/loading.js';
@@ -40,7 +39,7 @@ export function clientDisconnectSubmission(deps: SlackDeps) {
     }[result.revocation];
     await Promise.all([
       postToResponseUrl(meta.responseUrl, { text: `:electric_plug: Disconnected *${esc(result.client.name)}* from Google. ${note}` }, log),
-      refreshHome(client, deps, actor.teamId, actor.userId),
+      deps.home.refresh(actor.teamId, actor.userId),
     ]);
   };
 }

@@ -3,7 +3,6 @@ import type { SlackDeps } from '../../deps.js';
 import { ids } from '../../ids.js';
 import { ClientValidationError, type ClientField } from '../../../core/clients/validation.js';
 import { UserFacingError } from '../../../core/errors.js';
-import { refreshHome } from '../../home.js';
 import { postToResponseUrl } from '../../respond.js';
 import { esc } from '../../mrkdwn.js';
 import { actorOf, requestLog } from '../context.js';
@@ -59,7 +58,7 @@ export function clientModalSubmission(deps: SlackDeps) {
     log.info({ clientId: saved.id, action: verb }, 'client saved');
     await Promise.all([
       postToResponseUrl(meta.responseUrl, { text: `:white_check_mark: ${verb} *${esc(saved.name)}* (\`${saved.slug}\`).` }, log),
-      refreshHome(client, deps, actor.teamId, actor.userId),
+      deps.home.refresh(actor.teamId, actor.userId),
     ]);
   };
 }

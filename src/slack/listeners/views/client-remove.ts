@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { refreshHome } from '../../home.js';
 import { postToResponseUrl } from '../../respond.js';
 import { esc } from '../../mrkdwn.js';
 import { errorModal } from '../../views/loading.js';
@@ -21,7 +20,7 @@ export function clientRemoveSubmission(deps: SlackDeps) {
         // Its Google grant, if any, is revoked now rather than at the next background pass.
         deps.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'could not revoke the removed client\u2019s Google grant yet; will retry')),
         postToResponseUrl(meta.responseUrl, { text: `:wastebasket: Removed *${esc(removed.name)}*.` }, log),
-        refreshHome(client, deps, actor.teamId, actor.userId),
+        deps.home.refresh(actor.teamId, actor.userId),
       ]);
     } catch (err) {
       const worded = wordingOf(err);

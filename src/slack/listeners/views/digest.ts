@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { refreshHome } from '../../home.js';
 import { actorOf } from '../context.js';
 
 /** Saves the digest time in the user's current Slack zone. */
@@ -16,6 +15,6 @@ export function digestSubmission(deps: SlackDeps) {
     const enabled = (view.state.values.digest_on?.value?.selected_options ?? []).some((o) => o.value === 'on');
     const profile = await deps.directory.profile(teamId, userId).catch(() => null);
     await deps.digest.save(teamId, userId, { enabled, time, timeZone: profile?.timeZone ?? 'UTC' });
-    await refreshHome(client, deps, teamId, userId);
+    await deps.home.refresh(teamId, userId);
   };
 }
