@@ -9,7 +9,6 @@ import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
 import { sendDm } from '../../notifier.js';
-import { agendaJobs } from '../../commands/stack.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -67,8 +66,7 @@ export function homeAgendaAction(deps: SlackDeps) {
       const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: deps.clock.now(), zone });
       if ('error' in range) throw new UserFacingError(range.error);
       const result = await deps.stack.agenda(actor, { ...range, zone });
-      const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);
-      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone, jobs }));
+      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone }));
     } catch (err) {
       logFailure(deps.log, err, 'home agenda failed');
       await sendDm(client, actor.userId, errorMessage(err));
