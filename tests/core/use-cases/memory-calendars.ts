@@ -2,6 +2,7 @@ import type { ClientCalendar, ClientCalendars, EventChanges, EventInput, ListEve
 import type { Client } from '../../../src/core/clients/types.js';
 import { NotFoundError, UserFacingError } from '../../../src/core/errors.js';
 import type { CalendarEvent, CalendarInfo, EventTime, Interval } from '../../../src/core/events/types.js';
+import { event } from '../fixtures.js';
 
 /** One Google account as the in-memory calendar keeps it: its calendars and their events by id. */
 interface Account {
@@ -14,32 +15,15 @@ const key = (calendarId: string, eventId: string) => `${calendarId}\u0000${event
 
 function eventFrom(calendarId: string, id: string, input: EventInput | EventChanges, base?: CalendarEvent): CalendarEvent {
   const { attendees, reminders, meet: _meet, ...rest } = input;
-  const event: CalendarEvent = {
-    id,
-    calendarId,
-    title: '',
-    description: null,
-    location: null,
-    start: { dateTime: new Date(0).toISOString() },
-    end: { dateTime: new Date(0).toISOString() },
-    allDay: false,
-    timeZone: null,
-    status: 'confirmed',
-    transparency: 'opaque',
-    attendees: [],
-    selfResponse: null,
-    recurringEventId: null,
-    recurrence: null,
-    reminders: null,
-    meetLink: null,
-    htmlLink: null,
-    ...base,
+  const epoch = new Date(0).toISOString();
+  const out: CalendarEvent = {
+    ...(base ?? { ...event(id, epoch, epoch), calendarId, title: '' }),
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<CalendarEvent>),
   };
-  if (attendees) event.attendees = attendees.map((a) => (typeof a === 'string' ? { email: a } : a));
-  if (reminders !== undefined) event.reminders = reminders;
-  event.allDay = Boolean(event.start.date);
-  return event;
+  if (attendees) out.attendees = attendees.map((a) => (typeof a === 'string' ? { email: a } : a));
+  if (reminders !== undefined) out.reminders = reminders;
+  out.allDay = Boolean(out.start.date);
+  return out;
 }
 
 /**
