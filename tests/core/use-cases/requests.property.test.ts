@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../../src/core/errors.js';
 import { bulkTargets } from '../../../src/core/bulk/targets.js';
+import { clientBeforeText } from '../../../src/core/clients/named.js';
 import { parseStackRequest, splitFreeDuration } from '../../../src/core/stack/request.js';
 import { memoryDirectory } from './memory-stores.js';
 import { operator, useCaseWorld } from './world.js';
@@ -114,6 +115,35 @@ describe('a free-time request\u2019s duration', () => {
         }
       }),
       runs(300),
+    );
+  });
+});
+
+describe('the client a quick add starts with', () => {
+  it('is the first word (a quoted name is one), with the rest as the event', async () => {
+    const w = await world();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('acme', '"Acme"', '\u201cAcme\u201d', "'acme'"), fc.constantFrom('Lunch tomorrow 12:30', '"Board" call'), fc.constantFrom(' ', '\u00a0', '\n  '), async (name, title, space) => {
+        expect(await clientBeforeText(w.clients, operator, `${space}${name}${space}${title}${space}`)).toEqual({ client: expect.objectContaining({ slug: 'acme' }), text: title });
+      }),
+      runs(50),
+    );
+    expect(await clientBeforeText(w.clients, operator, 'acme')).toBeNull();
+    expect(await clientBeforeText(w.clients, operator, 'Lunch with acme')).toBeNull();
+  });
+
+  it('for any text, is one of the user\u2019s clients with a tail of the text, or nothing', async () => {
+    const w = await world();
+    const mine = new Set((await w.clients.list(operator)).map((c) => c.id));
+    await fc.assert(
+      fc.asyncProperty(userText(400), async (text) => {
+        const named = await userFacingOnly(() => clientBeforeText(w.clients, operator, text));
+        if (!named) return;
+        expect(mine.has(named.client.id)).toBe(true);
+        expect(named.text).not.toBe('');
+        expect(text.trimEnd().endsWith(named.text)).toBe(true);
+      }),
+      runs(200),
     );
   });
 });
