@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
 import { decodeSelection } from '../../client-selection.js';
 import { openNewEventForm } from '../../event-forms.js';
-import { parseWhen } from '../../../core/events/when.js';
-import { UserFacingError } from '../../../core/errors.js';
+import { parseStackRequest } from '../../../core/stack/request.js';
 import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
@@ -62,9 +61,7 @@ export function homeAgendaAction(deps: SlackDeps) {
     await ack();
     const actor = actorOf(body);
     try {
-      const zone = await viewerZone(deps, actor, 'UTC');
-      const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: deps.clock.now(), zone });
-      if ('error' in range) throw new UserFacingError(range.error);
+      const { range, zone } = await parseStackRequest(deps, actor, action.value === 'week' ? 'this week' : 'today', deps.clock.now());
       const result = await deps.stack.agenda(actor, { ...range, zone });
       await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone }));
     } catch (err) {
