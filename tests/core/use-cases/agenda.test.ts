@@ -1,7 +1,7 @@
 // The agenda use case with in-memory ports: the rules of the domain in milliseconds. The
 // end-to-end tests (tests/stack/agenda.test.ts, digest.test.ts) drive the same use case through Slack.
 import { describe, expect, it } from 'vitest';
-import { timed } from './timed.js';
+import { busy, timed } from './fixtures.js';
 import { operator, useCaseWorld } from './world.js';
 
 const WEEK = { start: new Date('2026-12-07T00:00:00Z'), end: new Date('2026-12-14T00:00:00Z'), zone: 'UTC' };
@@ -37,7 +37,7 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
     const w = await world();
     const later = await w.bulk.start(operator, { text: 'later', input: timed('Later', '2027-01-08T09:00:00Z', '2027-01-08T10:00:00Z'), clientIds: [w.acme.id] });
     await w.bulk.run(operator, later.id, report);
-    w.google.failFor(w.globex, 'Google is busy');
+    w.google.failFor(w.globex, { status: 503 });
     const failed = await w.bulk.start(operator, { text: 'x', input: timed('X', '2026-12-09T09:00:00Z', '2026-12-09T10:00:00Z'), clientIds: [w.globex.id] });
     await w.bulk.run(operator, failed.id, report);
     w.google.failFor(w.globex, null);
@@ -64,11 +64,11 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
   it('lists a client whose calendar could not be read with the adapter\u2019s words, and still shows the others', async () => {
     const w = await world();
     await w.events.create(operator, { clientId: w.acme.id, calendarId: 'primary', input: timed('Seen', '2026-12-08T09:00:00Z', '2026-12-08T10:00:00Z'), submissionKey: 'k', notify: 'all' });
-    w.google.failFor(w.globex, 'Google is busy or unavailable right now, so nothing was changed.');
+    w.google.failFor(w.globex, { status: 503 });
 
     const agenda = await w.stack.agenda(operator, { ...WEEK, clientIds: [w.acme.id, w.globex.id] });
     expect(agenda.days.flatMap((d) => d.items.map((i) => i.event.title))).toEqual(['Seen']);
-    expect(agenda.unreadable.map((u) => [u.client.name, u.reason])).toEqual([['Globex', 'Google is busy or unavailable right now, so nothing was changed.']]);
+    expect(agenda.unreadable.map((u) => [u.client.name, u.reason])).toEqual([['Globex', busy('Globex')]]);
     expect(agenda.clients.map((c) => c.name)).toEqual(['Acme', 'Globex']);
   });
 

@@ -2,9 +2,9 @@
 // send to Google. tests/stack/bulk.test.ts and bulk-move.test.ts drive the same through Slack.
 import { describe, expect, it } from 'vitest';
 import type { BulkSnapshot } from '../../../src/core/bulk/types.js';
-import { NotFoundError } from '../../../src/core/errors.js';
+import { NotFoundError, UserFacingError } from '../../../src/core/errors.js';
 import { operator, useCaseWorld } from './world.js';
-import { timed } from './timed.js';
+import { busy, timed } from './fixtures.js';
 
 const OOO = timed('OOO', '2026-12-24T09:00:00Z', '2026-12-24T17:00:00Z');
 
@@ -20,7 +20,7 @@ async function world() {
 describe('a bulk run', () => {
   it('makes the event in each client\u2019s primary calendar; one client\u2019s failure is its own, with the adapter\u2019s words', async () => {
     const w = await world();
-    w.google.failFor(w.clients[2]!, 'Google is busy or unavailable right now, so nothing was changed.');
+    w.google.failFor(w.clients[2]!, { status: 503 });
     const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
 
     const final = await w.bulk.run(operator, job.id, w.report);
@@ -29,7 +29,7 @@ describe('a bulk run', () => {
     expect(final.items.map((i) => [i.clientName, i.status, i.error])).toEqual([
       ['Acme', 'done', null],
       ['Globex', 'done', null],
-      ['Initech', 'failed', 'Google is busy or unavailable right now, so nothing was changed.'],
+      ['Initech', 'failed', busy('Initech')],
     ]);
     expect([0, 1, 2].map((i) => w.live(i).map((e) => e.title))).toEqual([['OOO'], ['OOO'], []]);
     expect(w.reports.at(-1)).toEqual(final);
@@ -38,7 +38,7 @@ describe('a bulk run', () => {
 
   it('retries only what failed, and a retry lands on the same events (nothing made twice)', async () => {
     const w = await world();
-    w.google.failFor(w.clients[1]!, 'Google is busy');
+    w.google.failFor(w.clients[1]!, { status: 429, reason: 'rateLimitExceeded' });
     const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
     await w.bulk.run(operator, job.id, w.report);
     w.google.failFor(w.clients[1]!, null);
@@ -70,7 +70,7 @@ describe('a bulk run', () => {
     const cancelled = await w.bulk.cancel(operator, job.id, w.report);
     expect(cancelled).toMatchObject({ mode: 'cancel', done: 2 });
     expect([0, 1].map((i) => w.live(i))).toEqual([[], []]);
-    await expect(w.bulk.moveTarget(operator, job.id)).rejects.toThrow('cancelled');
+    await expect(w.bulk.moveTarget(operator, job.id)).rejects.toBeInstanceOf(UserFacingError);
   });
 
   it('is its owner\u2019s alone: another user\u2019s retry finds no such job', async () => {

@@ -10,7 +10,7 @@ import { googleCalendarApi } from '../../../src/google/calendar.js';
 import { googleClientCalendars } from '../../../src/google/client-calendar.js';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google.js';
 import { memoryCalendars } from './memory-calendars.js';
-import { timed } from './timed.js';
+import { timed } from './fixtures.js';
 
 const EMAIL = 'ceo@acme.com';
 const client: Client = {

@@ -1,9 +1,9 @@
 // Editing, deleting and undoing an event with in-memory ports: what reaches Google for each.
 // tests/events/* drive the same through Slack's forms and buttons against the fake Google.
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../../src/core/errors.js';
+import { NotFoundError, UserFacingError } from '../../../src/core/errors.js';
 import { operator, useCaseWorld } from './world.js';
-import { timed } from './timed.js';
+import { timed } from './fixtures.js';
 
 async function world() {
   const w = useCaseWorld();
@@ -51,7 +51,7 @@ describe('an event edit', () => {
     const stranger = { ...operator, userId: 'U0STRANGER' };
     const writes = w.google.writes.length;
     await expect(w.events.update(stranger, { clientId: w.acme.id, calendarId: 'primary', eventId: w.event.id, scope: 'instance', patch: { title: 'Mine' }, notify: 'all' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(w.events.update(operator, { clientId: 'c404', calendarId: 'primary', eventId: w.event.id, scope: 'instance', patch: { title: 'Mine' }, notify: 'all' })).rejects.toThrow('That client no longer exists.');
+    await expect(w.events.update(operator, { clientId: 'c404', calendarId: 'primary', eventId: w.event.id, scope: 'instance', patch: { title: 'Mine' }, notify: 'all' })).rejects.toBeInstanceOf(UserFacingError);
     expect(w.google.writes).toHaveLength(writes);
   });
 });

@@ -1,6 +1,8 @@
 import type { ClientCalendar, ClientCalendars, EventChanges, EventInput, ListEventsQuery } from '../../../src/core/calendars/ports.js';
 import type { Client } from '../../../src/core/clients/types.js';
-import { NotFoundError, UserFacingError } from '../../../src/core/errors.js';
+import { NeedsReconnectError, NotConnectedError } from '../../../src/core/connections/tokens.js';
+import { CalendarApiError } from '../../../src/google/calendar-api.js';
+import { explainGoogleError } from '../../../src/google/errors.js';
 import type { CalendarEvent, CalendarInfo, EventTime, Interval } from '../../../src/core/events/types.js';
 import { event } from '../fixtures.js';
 
@@ -28,7 +30,7 @@ function eventFrom(calendarId: string, id: string, input: EventInput | EventChan
 
 /**
  * Every client's Google Calendar in memory, honouring the ClientCalendar contract: failures are
- * UserFacingErrors, inserts are idempotent by id (a deleted one comes back), a delete of a gone
+ * UserFacingErrors (Google's worded by the adapter's own mapping), inserts are idempotent by id (a deleted one comes back), a delete of a gone
  * event is done, deleted events keep their id as cancelled, freeBusy leaves out what it cannot
  * read. Recurrence is not modelled: those calls refuse rather than guess.
  */
@@ -36,7 +38,8 @@ export function memoryCalendars() {
   const accounts = new Map<string, Account>();
   /** Every write, in order: what a rule of the domain sent to Google. */
   const writes: { clientId: string; op: 'insert' | 'patch' | 'delete'; eventId: string; changes?: EventChanges }[] = [];
-  const failing = new Map<string, string>();
+  /** Clients whose Google answers every call with this HTTP status (and reason). */
+  const failing = new Map<string, { status: number; reason?: string }>();
 
   const accountOf = (client: Pick<Client, 'id'>) => {
     const found = accounts.get(client.id);
@@ -45,16 +48,18 @@ export function memoryCalendars() {
   };
 
   function calendarFor(_teamId: string, client: Client): ClientCalendar {
+    // Google's refusals are worded by the adapter's own mapping, so the two say the same.
+    const refusal = (status: number, reason?: string) => explainGoogleError(new CalendarApiError(`Google answered ${status}`, status, reason), client.name);
     const fail = () => {
-      if (client.google.state === 'none') throw new UserFacingError(`${client.name} isn\u2019t connected to Google yet.`);
-      if (client.google.state === 'needs_reconnect') throw new UserFacingError(`Google no longer accepts ${client.name}\u2019s connection.`);
-      const reason = failing.get(client.id);
-      if (reason) throw new UserFacingError(reason);
+      if (client.google.state === 'none') throw new NotConnectedError(client);
+      if (client.google.state === 'needs_reconnect') throw new NeedsReconnectError(client);
+      const answer = failing.get(client.id);
+      if (answer) throw refusal(answer.status, answer.reason);
     };
     const read = (calendarId: string, eventId: string) => accountOf(client).events.get(key(calendarId, eventId)) ?? null;
     const existing = (calendarId: string, eventId: string) => {
       const event = read(calendarId, eventId);
-      if (!event) throw new NotFoundError(`Google says ${client.name}\u2019s account can\u2019t access that calendar or event.`);
+      if (!event) throw refusal(404, 'notFound');
       return event;
     };
     const store = (event: CalendarEvent) => {
@@ -125,7 +130,7 @@ export function memoryCalendars() {
   const calendars: ClientCalendars & {
     addAccount(client: Pick<Client, 'id'>, calendars?: CalendarInfo[]): void;
     events(client: Pick<Client, 'id'>): CalendarEvent[];
-    failFor(client: Pick<Client, 'id'>, reason: string | null): void;
+    failFor(client: Pick<Client, 'id'>, answer: { status: number; reason?: string } | null): void;
     writes: typeof writes;
   } = {
     calendarFor,
@@ -133,7 +138,7 @@ export function memoryCalendars() {
       accounts.set(client.id, { calendars: list, events: new Map() });
     },
     events: (client) => structuredClone([...accountOf(client).events.values()]),
-    failFor: (client, reason) => (reason ? failing.set(client.id, reason) : failing.delete(client.id)),
+    failFor: (client, answer) => (answer ? failing.set(client.id, answer) : failing.delete(client.id)),
     writes,
   };
   return calendars;
