@@ -51,8 +51,9 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
         throw explainGoogleError(err, client.name);
       }
     };
-    // The reads an agenda or a free-time search fans out over every client: inside the global
-    // bound and the account's own rate. One user action's edits stay outside, as they always were.
+    // Event lists and free/busy, the reads an agenda or a free-time search fans out over every
+    // client, wait for the global bound and the account's own rate; reads and writes of single
+    // events, one user action each, do not (as before the port).
     const fanOut = <T>(call: (token: string) => Promise<T>): Promise<T> =>
       deps.limit(async () => {
         await deps.throttle(`${teamId}:${client.id}`);
