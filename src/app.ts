@@ -69,7 +69,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const port = (await slack.start(ownPort)).port ?? ownPort;
   const digests = startPeriodic(
     () =>
-      runDigests(services.digest, slackDigestSender(web.client, services), clock.now(), (err, sub) =>
+      runDigests({ store: services.digest, stack: services.stack, sender: slackDigestSender(web.client) }, clock.now(), (err, sub) =>
         log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
       ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
     config.digestIntervalMs,

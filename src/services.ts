@@ -18,6 +18,7 @@ import { googleOAuth } from './google/oauth.js';
 import { createRevoker } from './core/connections/revocations.js';
 import { revocationRepository } from './db/repositories/revocations.js';
 import { googleCalendarApi } from './google/calendar.js';
+import { googleClientCalendars } from './google/client-calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
@@ -69,28 +70,28 @@ export function buildServices({ config, db, box, slack, log, clock }: Infrastruc
     linkTtlMs: config.google.linkTtlHours * 3_600_000,
     now: () => clock.now(),
   });
-  const api = googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } });
-  const calendars = createCalendarService({
-    clients,
+  // Each client's calendar keeps its token, its rate and the wording of Google's refusals.
+  const google = googleClientCalendars({
+    api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } }),
     tokens,
-    api,
-    cacheTtlMs: config.google.calendarCacheSeconds * 1000,
-  });
-  const events = createEventService({ clients, calendars, api, deleted: deletedEventRepository(db.prisma) });
-  const stack = createStackService({
-    clients,
-    calendars,
-    api,
     limit: createLimiter(config.google.concurrency),
     throttle: createRateLimiter(config.google.perUserRate, config.google.perUserRate * 2),
+    calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
   });
+  const calendars = createCalendarService({ clients, google });
+  const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
   const bulk = createBulkService({
     store: bulkJobRepository(db.prisma),
     clients,
     events,
-    calendars,
-    api,
+    google,
     onUnexpectedError: (err, where) => log.error({ err, ...where }, 'bulk item failed unexpectedly'),
+  });
+  const stack = createStackService({
+    clients,
+    google,
+    jobsFor: bulk.forEvents,
+    onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
   return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock };
 }

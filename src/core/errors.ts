@@ -59,6 +59,7 @@ export interface ErrorData {
   /** `reason` is a parser's account of what it could not read in the user's text. */
   invalid_input: { reason: string };
   recurrence_ends_twice: Record<string, never>;
+  duration_unreadable: Record<string, never>;
   bulk_job_gone: Record<string, never>;
   bulk_job_cancelled: Record<string, never>;
   bulk_job_empty: Record<string, never>;
@@ -140,6 +141,7 @@ const WHAT_HAPPENED: { [C in ErrorCode]: (data: ErrorData[C]) => string } = {
   nothing_to_undo: () => 'There is nothing to undo.',
   invalid_input: (d) => d.reason,
   recurrence_ends_twice: () => 'Choose an end date or a number of times, not both.',
+  duration_unreadable: () => 'I couldn\u2019t read that duration.',
   bulk_job_gone: () => 'That bulk job can\u2019t be found any more.',
   bulk_job_cancelled: () => 'That job was cancelled, so there is nothing to move.',
   bulk_job_empty: () => 'That job made no events, so there is nothing to move.',

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
-import { CalendarApiError, type CalendarApi, type Notify } from '../core/calendars/ports.js';
+import type { Notify } from '../core/calendars/ports.js';
+import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
 import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';

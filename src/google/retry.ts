@@ -1,4 +1,4 @@
-import { CalendarApiError } from '../core/calendars/ports.js';
+import { CalendarApiError } from './calendar-api.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */

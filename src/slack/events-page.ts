@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SlackDeps } from './deps.js';
 import type { Actor } from '../core/clients/types.js';
 import { eventsMessage } from './views/events-list.js';
+import { viewerZone as zoneOf } from '../core/clients/zone.js';
 
 export const EVENTS_PAGE_SIZE = 24;
 
@@ -17,10 +18,7 @@ export function parseMore(value: string): EventsQuery | null {
   }
 }
 
-export async function viewerZone(deps: SlackDeps, actor: Actor, fallback: string): Promise<string> {
-  const profile = await deps.directory.profile(actor.teamId, actor.userId).catch(() => null);
-  return profile?.timeZone ?? fallback;
-}
+export const viewerZone = (deps: Pick<SlackDeps, 'directory'>, actor: Actor, fallback: string): Promise<string> => zoneOf(deps.directory, actor, fallback);
 
 /** One page of a calendar's events as a message, with "Show more" when Google has more. */
 export async function eventsPage(deps: SlackDeps, actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; label: string; pageToken?: string }) {

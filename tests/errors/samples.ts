@@ -30,6 +30,7 @@ const SAMPLES: { [C in ErrorCode]: (s: string, refusal: AuthorizationRefusal) =>
   nothing_to_undo: () => ({}),
   invalid_input: (s) => ({ reason: s }),
   recurrence_ends_twice: () => ({}),
+  duration_unreadable: () => ({}),
   bulk_job_gone: () => ({}),
   bulk_job_cancelled: () => ({}),
   bulk_job_empty: () => ({}),

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CalendarApiError, type CalendarApi, type EventInput } from '../../src/core/calendars/ports.js';
+import type { EventInput } from '../../src/core/calendars/ports.js';
+import { CalendarApiError, type CalendarApi } from '../../src/google/calendar-api.js';
 import { googleCalendarApi, type GoogleCalendarApiOptions } from '../../src/google/calendar.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarApiError } from '../../src/core/calendars/ports.js';
+import { CalendarApiError } from '../../src/google/calendar-api.js';
 import { isRetryable, withRetry, type RetryPolicy } from '../../src/google/retry.js';
 
 /** Fake time: sleeping advances the clock and records the wait. */

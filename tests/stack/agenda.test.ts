@@ -103,4 +103,19 @@ describe('the stack: one agenda across clients', () => {
     const none = await t.command('free acme globex dec 7 to dec 7 for 3h', operator);
     expect(visibleText(none.response)).toContain('No common free time');
   });
+
+  it('the Home tab\u2019s "Agenda: this week" sends the same stacked agenda by DM, in the viewer\u2019s zone', async () => {
+    // Thursday 3 December: this week for the Wednesday the app lives on.
+    t.google.addEvent('boss@globex.com', 'boss@globex.com', { id: 'globecall2', summary: 'Globex review', start: { dateTime: '2026-12-03T10:00:00Z' }, end: { dateTime: '2026-12-03T11:00:00Z' } });
+    const since = t.slack.calls.length;
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'home_agenda:week', value: 'week' });
+    // Alone, this test is also the first to find Umbrella's access gone: its reconnect DM comes first.
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args).includes('Stacked agenda'));
+    const text = visibleText(dm.args);
+    expect(text).toContain('*Stacked agenda* \u00b7 this week');
+    expect(text).toContain('_Times in Europe/Paris_');
+    expect(text).toContain('`11:00\u201312:00` *Globex* \u00b7 Globex review');
+    expect(stringsHolding(dm.args, 'Acme stand-up')).toEqual([]);
+    expect(text).toMatch(/\*Umbrella\* \u2014 .*no longer accepts/);
+  });
 });

@@ -1,21 +1,21 @@
 import type { ClientService } from '../clients/service.js';
-import type { Actor, Client } from '../clients/types.js';
-import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
+import type { Actor } from '../clients/types.js';
+import type { ClientCalendars, EventInput } from '../calendars/ports.js';
 import { CoreError, NotFoundError, UserFacingError } from '../errors.js';
-import { eventIdFor, type EventService } from '../events/service.js';
+import type { EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
-import { forEachLimited, throttle } from './progress.js';
-import { bulkNotify, CHANGE_NOTIFY, timeOf, type MoveTime } from './move.js';
-import { AGENDA_JOBS, type BulkItemRecord, type BulkItemView, type BulkJobRecord, type BulkJobSummary, type BulkMode, type BulkReporter, type BulkSnapshot } from './types.js';
-import type { EventTime } from '../events/types.js';
+import { timeOf, type MoveTime } from './move.js';
+import { createJobQueue } from './queue.js';
+import { bulkItemWork } from './items.js';
+import { bulkRunner } from './runner.js';
+import { summaryOf } from './snapshot.js';
+import { AGENDA_JOBS, type BulkJobRecord, type BulkJobSummary, type BulkReporter, type BulkSnapshot } from './types.js';
 
 export interface BulkServiceDeps {
   store: BulkJobStore;
-  clients: ClientService;
+  clients: Pick<ClientService, 'get' | 'getInternal'>;
   events: Pick<EventService, 'pickCalendar' | 'create' | 'update'>;
-  calendars: Pick<CalendarService, 'withToken'>;
-  api: Pick<CalendarApi, 'deleteEvent'>;
+  google: ClientCalendars;
   /** Clients worked on at once (4). */
   concurrency?: number;
   /** At most one progress report per this many ms, plus the final one (1000). */
@@ -25,45 +25,27 @@ export interface BulkServiceDeps {
   onUnexpectedError?: (err: unknown, where: { jobId: string; clientId: string }) => void;
 }
 
-/** The submission key of one client's event: a retry, or a rerun after a crash, lands on the same event. */
-export const bulkSubmissionKey = (jobId: string, clientId: string) => `bulk:${jobId}:${clientId}`;
-
-const modeOf = (job: Pick<BulkJobRecord, 'cancelledAt' | 'movedAt'>): BulkMode => (job.cancelledAt ? 'cancel' : job.movedAt ? 'move' : 'create');
-
-/** The same moment (timed) or the same day (all-day), however Google spells it. */
-function sameTime(a: EventTime, b: EventTime): boolean {
-  if (a.date || b.date) return a.date === b.date;
-  return Date.parse(a.dateTime ?? '') === Date.parse(b.dateTime ?? '');
-}
-
-const GENERIC_FAILURE = 'Something went wrong on our side; nothing was changed for this client.';
-
 export type BulkService = ReturnType<typeof createBulkService>;
 
 /**
  * Bulk work: the same event in several clients' primary calendars, with a retry that only
  * redoes what failed, a move that puts every event at a new time and a cancel that removes
  * what was created. Every run of a job reports its progress through a callback and ends with
- * a final report.
+ * a final report. The work on each client is in items.ts, a run in runner.ts.
  */
 export function createBulkService(deps: BulkServiceDeps) {
   const { store } = deps;
-  const concurrency = deps.concurrency ?? 4;
-  const intervalMs = deps.progressIntervalMs ?? 1000;
   const now = deps.now ?? Date.now;
-  // Runs of one job take turns in this process: a Retry pressed during a Cancel waits for it.
-  const queues = new Map<string, Promise<unknown>>();
-
-  function serialized<T>(jobId: string, work: () => Promise<T>): Promise<T> {
-    const previous = queues.get(jobId) ?? Promise.resolve();
-    const run = previous.catch(() => {}).then(work);
-    const tail = run.catch(() => {});
-    queues.set(jobId, tail);
-    void tail.then(() => {
-      if (queues.get(jobId) === tail) queues.delete(jobId);
-    });
-    return run;
-  }
+  const serialized = createJobQueue();
+  const { runPending, snapshot } = bulkRunner({
+    store,
+    clients: deps.clients,
+    work: bulkItemWork(deps),
+    concurrency: deps.concurrency ?? 4,
+    progressIntervalMs: deps.progressIntervalMs ?? 1000,
+    now,
+    ...(deps.onUnexpectedError ? { onUnexpectedError: deps.onUnexpectedError } : {}),
+  });
 
   /** The job, when it is this user's in this workspace; anything else is "not found". */
   async function load(actor: Actor, jobId: string): Promise<BulkJobRecord> {
@@ -86,119 +68,11 @@ export function createBulkService(deps: BulkServiceDeps) {
     await store.setMessage(actor.teamId, jobId, message);
   }
 
-  async function names(job: BulkJobRecord): Promise<Map<string, Client | null>> {
-    const found = await Promise.all(job.items.map(async (i) => [i.clientId, await deps.clients.getInternal(job.teamId, i.clientId)] as const));
-    return new Map(found);
-  }
-
-  function snapshotOf(job: BulkJobRecord, clients: Map<string, Client | null>, final: boolean): BulkSnapshot {
-    const { items, ...rest } = job;
-    const views: BulkItemView[] = items
-      .map((item) => {
-        const client = clients.get(item.clientId);
-        return { ...item, clientName: client?.name ?? 'A removed client', clientTimeZone: client?.timeZone ?? job.input.timeZone };
-      })
-      .sort((a, b) => a.clientName.localeCompare(b.clientName, 'en', { sensitivity: 'base' }));
-    const count = (s: BulkItemRecord['status']) => items.filter((i) => i.status === s).length;
-    return {
-      job: { ...rest },
-      mode: modeOf(job),
-      items: views,
-      total: items.length,
-      done: count('done'),
-      failed: count('failed'),
-      pending: count('pending'),
-      final,
-    };
-  }
-
-  const reason = (err: unknown) => (err instanceof UserFacingError ? err.message : GENERIC_FAILURE);
-
-  /** Creates the job's event in one client's primary calendar (the same event however often it runs). */
-  async function ensureCreated(actor: Actor, job: BulkJobRecord, item: BulkItemRecord) {
-    let calendarId = item.calendarId;
-    if (!calendarId) {
-      calendarId = (await deps.events.pickCalendar(actor, item.clientId)).calendar.id;
-      await store.saveItem(job.teamId, job.id, item.clientId, { calendarId });
-      item.calendarId = calendarId;
-    }
-    const { event } = await deps.events.create(actor, {
-      clientId: item.clientId,
-      calendarId,
-      input: job.input,
-      submissionKey: bulkSubmissionKey(job.id, item.clientId),
-      notify: bulkNotify(job.input),
-    });
-    return { calendarId, event };
-  }
-
-  async function createOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
-    const { event } = await ensureCreated(actor, job, item);
-    return { status: 'done', error: null, eventId: event.id };
-  }
-
-  /**
-   * Puts one client's event at the job's (new) time. Patching to the time it already has changes
-   * nothing, so a retry or a double submission is harmless. A client whose event was never made
-   * gets it now, at the new time.
-   */
-  async function moveOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
-    const patch = timeOf(job.input);
-    if (item.eventId && item.calendarId) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId: item.calendarId, eventId: item.eventId, scope: 'instance', patch, notify: CHANGE_NOTIFY });
-      return { status: 'done', error: null };
-    }
-    // An earlier attempt whose answer was lost may have made it at the old time under the same id.
-    const { calendarId, event } = await ensureCreated(actor, job, item);
-    if (!sameTime(event.start, patch.start) || !sameTime(event.end, patch.end)) {
-      await deps.events.update(actor, { clientId: item.clientId, calendarId, eventId: event.id, scope: 'instance', patch, notify: CHANGE_NOTIFY });
-    }
-    return { status: 'done', error: null, eventId: event.id };
-  }
-
-  async function deleteEvent(actor: Actor, clientId: string, calendarId: string, eventId: string, notify: Notify): Promise<void> {
-    const client = await deps.clients.get(actor, clientId);
-    try {
-      // Already deleted (404/410) counts as done.
-      await deps.calendars.withToken(actor.teamId, client.id, (token) => deps.api.deleteEvent(token, calendarId, eventId, notify));
-    } catch (err) {
-      throw explainGoogleError(err, client.name);
-    }
-  }
-
-  /** Removes what this job created for one client. */
-  async function cancelOne(actor: Actor, job: BulkJobRecord, item: BulkItemRecord): Promise<Partial<BulkItemRecord>> {
-    if (item.eventId && item.calendarId) {
-      await deleteEvent(actor, item.clientId, item.calendarId, item.eventId, CHANGE_NOTIFY);
-    } else if (item.calendarId) {
-      // Never confirmed, but Google may have made it before an answer was lost: remove it if it is there.
-      const eventId = eventIdFor(job.teamId, item.clientId, item.calendarId, bulkSubmissionKey(job.id, item.clientId));
-      await deleteEvent(actor, item.clientId, item.calendarId, eventId, CHANGE_NOTIFY).catch(() => {});
-    }
-    return { status: 'done', error: null };
-  }
-
-  /** Works through the job's pending items, reporting progress, then reports the final state. */
-  async function runPending(actor: Actor, job: BulkJobRecord, report: BulkReporter): Promise<BulkSnapshot> {
-    const clients = await names(job);
-    const progress = throttle(report, intervalMs, now);
-    const work = { create: createOne, move: moveOne, cancel: cancelOne }[modeOf(job)];
-    const pending = job.items.filter((i) => i.status === 'pending');
-    await forEachLimited(pending, concurrency, async (item) => {
-      let patch: Partial<BulkItemRecord>;
-      try {
-        patch = await work(actor, job, item);
-      } catch (err) {
-        if (!(err instanceof UserFacingError)) deps.onUnexpectedError?.(err, { jobId: job.id, clientId: item.clientId });
-        patch = { status: 'failed', error: reason(err) };
-      }
-      await store.saveItem(job.teamId, job.id, item.clientId, patch);
-      Object.assign(item, patch, { updatedAt: new Date(now()) });
-      progress.push(snapshotOf(job, clients, false));
-    });
-    const final = snapshotOf(job, clients, true);
-    await progress.finish(final);
-    return final;
+  /** Shows the job as it now stands (what a run starts from), then runs its pending items. */
+  async function restart(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
+    const job = await load(actor, jobId);
+    await report(await snapshot(job, false));
+    return runPending(actor, job, report);
   }
 
   /** Runs a job just started (its message posted): every pending item. */
@@ -212,40 +86,27 @@ export function createBulkService(deps: BulkServiceDeps) {
    */
   function retry(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
     return serialized(jobId, async () => {
-      let job = await load(actor, jobId);
+      const job = await load(actor, jobId);
       const again = job.items.filter((i) => i.status !== 'done').map((i) => i.clientId);
-      if (again.length) {
-        await store.reset(job.teamId, job.id, again);
-        job = await load(actor, jobId);
-        await report(snapshotOf(job, await names(job), false));
-      }
-      return runPending(actor, job, report);
+      if (!again.length) return runPending(actor, job, report);
+      await store.reset(job.teamId, job.id, again);
+      return restart(actor, jobId, report);
     });
   }
 
   /** Removes every event the job created (already removed counts as done). Pressing it again retries what failed. */
   function cancel(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
     return serialized(jobId, async () => {
-      let job = await load(actor, jobId);
+      const job = await load(actor, jobId);
       if (job.cancelledAt) {
         const again = job.items.filter((i) => i.status !== 'done').map((i) => i.clientId);
         if (again.length) await store.reset(job.teamId, job.id, again);
       } else {
         await store.markCancelled(job.teamId, job.id, new Date(now()));
       }
-      job = await load(actor, jobId);
-      await report(snapshotOf(job, await names(job), false));
-      return runPending(actor, job, report);
+      return restart(actor, jobId, report);
     });
   }
-
-  const summaryOf = (job: BulkJobRecord): BulkJobSummary => ({
-    id: job.id,
-    input: job.input,
-    // After a cancel, only the events that could not be removed are still there.
-    clients: job.items.filter((i) => i.eventId && !(job.cancelledAt && i.status === 'done')).length,
-    cancelled: Boolean(job.cancelledAt),
-  });
 
   /** The job a Move would move: this user's, not cancelled, with at least one event. */
   async function moveTarget(actor: Actor, jobId: string): Promise<BulkJobSummary> {
@@ -265,9 +126,7 @@ export function createBulkService(deps: BulkServiceDeps) {
     return serialized(jobId, async () => {
       const { input } = await moveTarget(actor, jobId);
       await store.startMove(actor.teamId, jobId, { ...input, ...timeOf(time) }, new Date(now()));
-      const job = await load(actor, jobId);
-      await report(snapshotOf(job, await names(job), false));
-      return runPending(actor, job, report);
+      return restart(actor, jobId, report);
     });
   }
 
@@ -281,7 +140,7 @@ export function createBulkService(deps: BulkServiceDeps) {
   /** The job as it stands, for showing it. */
   async function get(actor: Actor, jobId: string): Promise<BulkSnapshot> {
     const job = await load(actor, jobId);
-    return snapshotOf(job, await names(job), !job.items.some((i) => i.status === 'pending'));
+    return snapshot(job, !job.items.some((i) => i.status === 'pending'));
   }
 
   return { start, attachMessage, run, retry, cancel, move, moveTarget, forEvents, get };

@@ -1,3 +1,4 @@
+import type { Client } from '../clients/types.js';
 import type { Attendee, CalendarEvent, CalendarInfo, EventTime, Interval } from '../events/types.js';
 
 export interface ListEventsQuery {
@@ -49,46 +50,41 @@ export const NOTIFY_CHOICES: readonly Notify[] = ['all', 'externalOnly', 'none']
 export type EventChanges = Partial<Omit<EventInput, 'attendees'>> & { attendees?: (string | Attendee)[]; status?: 'confirmed' };
 
 /**
- * Google Calendar behind an access token. Failures are CalendarApiError (an
- * answer from Google, after the adapter's own bounded retries) or network errors.
+ * One client's Google Calendar, as cal.com's per-credential calendar service: the caller asks it
+ * for events and never holds a token. Behind it the adapter keeps the access token (refreshed
+ * once for all concurrent callers, and again on a 401), the rate limits of the client's account
+ * and the wording of Google's refusals: every failure is a UserFacingError.
  */
-export interface CalendarApi {
-  listCalendars(accessToken: string): Promise<CalendarInfo[]>;
+export interface ClientCalendar {
+  /** Its calendars, primary first (cached per connection; `refresh` reads Google again). */
+  listCalendars(opts?: { refresh?: boolean }): Promise<CalendarInfo[]>;
   /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
-  listEvents(accessToken: string, query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
-  getEvent(accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent>;
+  listEvents(query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
+  getEvent(calendarId: string, eventId: string): Promise<CalendarEvent>;
+  /** The event, or null when Google says it is gone (404/410). */
+  findEvent(calendarId: string, eventId: string): Promise<CalendarEvent | null>;
   /** Every occurrence of a series of bounded length (COUNT), cancelled ones too, each with its originalStart. */
-  listAllInstances(accessToken: string, calendarId: string, seriesId: string): Promise<CalendarEvent[]>;
+  listAllInstances(calendarId: string, seriesId: string): Promise<CalendarEvent[]>;
   /** A series' exceptions (occurrences changed or cancelled on their own) ending after `from` (Google's timeMin). */
-  listExceptions(accessToken: string, calendarId: string, seriesId: string, from: Date): Promise<CalendarEvent[]>;
+  listExceptions(calendarId: string, seriesId: string, from: Date): Promise<CalendarEvent[]>;
   /**
-   * Idempotent: `id` is chosen by the caller; a duplicate (409) returns the existing event, and one
+   * Idempotent: `id` is chosen by the caller; a duplicate returns the existing event, and one
    * deleted since (Google keeps the id) is brought back with `input`.
    */
-  insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
-  patchEvent(accessToken: string, calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
+  insertEvent(calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
+  patchEvent(calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
   /** A new event `newId` with everything `sourceId` has and `changes` on top (idempotent like insertEvent). */
-  copyEvent(accessToken: string, calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;
-  /** Already deleted (404/410) counts as done. */
-  deleteEvent(accessToken: string, calendarId: string, eventId: string, notify: Notify): Promise<void>;
+  copyEvent(calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;
+  /** Already deleted counts as done. */
+  deleteEvent(calendarId: string, eventId: string, notify: Notify): Promise<void>;
   /**
-   * Busy intervals per calendar id. Any number of calendars (the adapter batches Google's 50 a call);
-   * a calendar Google cannot read is absent from the result, not free.
+   * Busy intervals per calendar id, for any number of calendars; a calendar Google cannot read
+   * is absent from the result, not free.
    */
-  freeBusy(accessToken: string, query: { timeMin: Date; timeMax: Date; calendarIds: string[] }): Promise<Record<string, Interval[]>>;
+  freeBusy(query: { timeMin: Date; timeMax: Date; calendarIds: string[] }): Promise<Record<string, Interval[]>>;
 }
 
-/** A Google answer the app understands; `status` is the HTTP status, `reason` Google's error reason. */
-export class CalendarApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly reason: string | undefined,
-    readonly retryAfterMs?: number,
-    /** Google's error domain, e.g. 'usageLimits' for quota and rate errors. */
-    readonly domain?: string,
-  ) {
-    super(message);
-    this.name = 'CalendarApiError';
-  }
+/** Where use cases get a client's calendar; `teamId` scopes it to the workspace. */
+export interface ClientCalendars {
+  calendarFor(teamId: string, client: Client): ClientCalendar;
 }

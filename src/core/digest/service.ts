@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../clients/types.js';
+import type { Agenda, StackService } from '../stack/service.js';
 
 export interface DigestSubscription {
   teamId: string;
@@ -23,9 +24,22 @@ export interface DigestStore {
   get(teamId: string, userId: string): Promise<{ enabled: boolean; time: string | null; timeZone: string | null }>;
 }
 
+/** One user's digest: the agenda of `date` (YYYY-MM-DD in `zone`), with their bulk jobs on it. */
+export interface Digest {
+  date: string;
+  zone: string;
+  agenda: Agenda;
+}
+
 export interface DigestSender {
-  /** Builds and sends one user's digest for `date` (YYYY-MM-DD in `zone`). */
-  send(actor: Actor, zone: string, date: string): Promise<void>;
+  /** Shows one user their digest (renders and posts it; the agenda is already read). */
+  send(actor: Actor, digest: Digest): Promise<void>;
+}
+
+export interface DigestDeps {
+  store: DigestStore;
+  stack: Pick<StackService, 'agenda'>;
+  sender: DigestSender;
 }
 
 /** The local date whose digest is due now, or null when it is not time yet (or it was sent). */
@@ -37,14 +51,23 @@ export function dueDate(sub: DigestSubscription, now: Date): string | null {
   return local.toFormat('HH:mm') >= sub.time ? date : null;
 }
 
+/** One user's agenda for the day `date` in `zone`. */
+async function digestOf(stack: DigestDeps['stack'], actor: Actor, zone: string, date: string): Promise<Digest> {
+  const day = DateTime.fromISO(date, { zone });
+  const agenda = await stack.agenda(actor, { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate(), zone });
+  return { date, zone, agenda };
+}
+
 /** One pass: every due digest is claimed, then sent; a failed send is released to be retried. */
-export async function runDigests(store: DigestStore, sender: DigestSender, now: Date, onError: (err: unknown, sub: DigestSubscription) => void): Promise<number> {
+export async function runDigests(deps: DigestDeps, now: Date, onError: (err: unknown, sub: DigestSubscription) => void): Promise<number> {
+  const { store, sender } = deps;
   let sent = 0;
   for (const sub of await store.subscriptions()) {
     const date = dueDate(sub, now);
     if (!date || !(await store.claim(sub.teamId, sub.userId, date))) continue;
+    const actor = { teamId: sub.teamId, userId: sub.userId };
     try {
-      await sender.send({ teamId: sub.teamId, userId: sub.userId }, sub.timeZone, date);
+      await sender.send(actor, await digestOf(deps.stack, actor, sub.timeZone, date));
       sent++;
     } catch (err) {
       await store.release(sub.teamId, sub.userId, date, sub.lastSentOn);

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ClientService } from '../clients/service.js';
 import type { Actor, Client } from '../clients/types.js';
-import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi, EventInput, Notify } from '../calendars/ports.js';
+import type { CalendarService } from '../calendars/service.js';
+import type { ClientCalendar, ClientCalendars, EventInput, Notify } from '../calendars/ports.js';
 import { CoreError, NotFoundError, refTo } from '../errors.js';
-import { CalendarApiError } from '../calendars/ports.js';
 import type { CalendarEvent, CalendarInfo, EventTime } from './types.js';
 import { countOf, dueAt, dueBefore, endRuleBefore, exceptionsFrom, followingSeries, patchFor, withCount } from './edit.js';
 
@@ -60,6 +59,12 @@ export function eventIdFor(...parts: string[]): string {
   return out;
 }
 
+/** A snapshot's event, without what the deletion recorded about itself. */
+function inputOnly(snapshot: DeletedEventRecord['snapshot']): EventInput {
+  const { notify: _notify, ended: _ended, changed: _changed, ...input } = snapshot;
+  return input;
+}
+
 /** The event as EventInput, to recreate it (Undo) or prefill the edit form. */
 export function inputOf(event: CalendarEvent, fallbackZone: string): EventInput {
   return {
@@ -79,23 +84,16 @@ export function inputOf(event: CalendarEvent, fallbackZone: string): EventInput 
 
 export interface EventServiceDeps {
   clients: ClientService;
-  calendars: CalendarService;
-  api: CalendarApi;
+  calendars: Pick<CalendarService, 'calendars'>;
+  google: ClientCalendars;
   deleted: DeletedEventStore;
 }
 
 export type EventService = ReturnType<typeof createEventService>;
 
 export function createEventService(deps: EventServiceDeps) {
-  const { api, calendars } = deps;
-
-  async function google<T>(actor: Actor, client: Client, call: (token: string) => Promise<T>): Promise<T> {
-    try {
-      return await calendars.withToken(actor.teamId, client.id, call);
-    } catch (err) {
-      throw explainGoogleError(err, client.name);
-    }
-  }
+  const { calendars } = deps;
+  const calendarOf = (actor: Actor, client: Client) => deps.google.calendarFor(actor.teamId, client);
 
   /** The calendar a user named (id, name or prefix), or the primary one. */
   async function pickCalendar(actor: Actor, clientId: string, ref?: string): Promise<{ client: Client; calendar: CalendarInfo; all: CalendarInfo[] }> {
@@ -113,27 +111,25 @@ export function createEventService(deps: EventServiceDeps) {
 
   async function list(actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; pageToken?: string; pageSize?: number }) {
     const client = await deps.clients.get(actor, q.clientId);
-    return google(actor, client, (token) =>
-      api.listEvents(token, {
-        calendarId: q.calendarId,
-        timeMin: q.start,
-        timeMax: q.end,
-        maxResults: q.pageSize ?? 40,
-        ...(q.pageToken ? { pageToken: q.pageToken } : {}),
-      }),
-    );
+    return calendarOf(actor, client).listEvents({
+      calendarId: q.calendarId,
+      timeMin: q.start,
+      timeMax: q.end,
+      maxResults: q.pageSize ?? 40,
+      ...(q.pageToken ? { pageToken: q.pageToken } : {}),
+    });
   }
 
   async function get(actor: Actor, clientId: string, calendarId: string, eventId: string) {
     const client = await deps.clients.get(actor, clientId);
-    return { client, event: await google(actor, client, (token) => api.getEvent(token, calendarId, eventId)) };
+    return { client, event: await calendarOf(actor, client).getEvent(calendarId, eventId) };
   }
 
   /** Creates an event; `submissionKey` makes retries and double clicks land on the same event. */
   async function create(actor: Actor, q: { clientId: string; calendarId: string; input: EventInput; submissionKey: string; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
     const id = eventIdFor(actor.teamId, client.id, q.calendarId, q.submissionKey);
-    const event = await google(actor, client, (token) => api.insertEvent(token, q.calendarId, id, q.input, q.notify));
+    const event = await calendarOf(actor, client).insertEvent(q.calendarId, id, q.input, q.notify);
     return { client, event };
   }
 
@@ -144,24 +140,17 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function update(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope: EditScope; patch: Partial<EventInput>; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
-    let splitDone: SplitUndo | undefined;
-    let leftBehind: CalendarEvent[] = [];
-    const event = await google(actor, client, async (token) => {
-      const occurrence = await api.getEvent(token, q.calendarId, q.eventId);
-      if (q.scope === 'following' && occurrence.recurringEventId) {
-        const split = await splitFollowing(token, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
-        splitDone = split.undo;
-        leftBehind = split.leftBehind;
-        return split.created;
-      }
-      const series = q.scope === 'series' && occurrence.recurringEventId ? await api.getEvent(token, q.calendarId, occurrence.recurringEventId) : null;
-      const target = series ?? occurrence;
-      const changes = patchFor(q.patch, occurrence, series);
-      if (!Object.keys(changes).length) return target;
-      return api.patchEvent(token, q.calendarId, target.id, changes, q.notify);
-    });
-    const out: { client: Client; event: CalendarEvent; split?: SplitUndo; leftBehind: CalendarEvent[] } = { client, event, leftBehind };
-    if (splitDone) out.split = splitDone;
+    const cal = calendarOf(actor, client);
+    const out: { client: Client; event: CalendarEvent; split?: SplitUndo; leftBehind: CalendarEvent[] } = { client, event: await cal.getEvent(q.calendarId, q.eventId), leftBehind: [] };
+    const occurrence = out.event;
+    if (q.scope === 'following' && occurrence.recurringEventId) {
+      const split = await splitFollowing(cal, client, q.calendarId, occurrence, occurrence.recurringEventId, q.patch, q.notify);
+      return { ...out, event: split.created, split: split.undo, leftBehind: split.leftBehind };
+    }
+    const series = q.scope === 'series' && occurrence.recurringEventId ? await cal.getEvent(q.calendarId, occurrence.recurringEventId) : null;
+    const target = series ?? occurrence;
+    const changes = patchFor(q.patch, occurrence, series);
+    out.event = Object.keys(changes).length ? await cal.patchEvent(q.calendarId, target.id, changes, q.notify) : target;
     return out;
   }
 
@@ -171,19 +160,19 @@ export function createEventService(deps: EventServiceDeps) {
    * made first so a failure never leaves the series cut short; then the original series ends the
    * day before. The new series' id derives from the occurrence, so a resubmission makes it once.
    */
-  async function splitFollowing(token: string, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
-    const master = await api.getEvent(token, calendarId, masterId);
+  async function splitFollowing(cal: ClientCalendar, client: Client, calendarId: string, occurrence: CalendarEvent, masterId: string, patch: Partial<EventInput>, notify: Notify) {
+    const master = await cal.getEvent(calendarId, masterId);
     const zone = master.timeZone ?? client.timeZone;
     const from = occurrence.originalStart ?? occurrence.start;
-    const rules = await cutRule(token, calendarId, master, from, zone);
+    const rules = await cutRule(cal, calendarId, master, from, zone);
     // Read before the rule changes: Google's answer for exceptions beyond a new UNTIL is not documented.
-    const leftBehind = exceptionsFrom(await api.listExceptions(token, calendarId, master.id, dueAt(from, zone)), from, zone).filter((e) => e.id !== occurrence.id);
+    const leftBehind = exceptionsFrom(await cal.listExceptions(calendarId, master.id, dueAt(from, zone)), from, zone).filter((e) => e.id !== occurrence.id);
     const id = eventIdFor(client.teamId, client.id, calendarId, `following:${occurrence.id}`);
     const changes = followingSeries(patch, occurrence, master, zone);
     // A rule the user rewrote is theirs; the series' own rule carries on with what is left of it.
     if (!patch.recurrence) changes.recurrence = rules.after;
-    const created = await api.copyEvent(token, calendarId, master.id, id, changes, notify);
-    await api.patchEvent(token, calendarId, master.id, { recurrence: rules.before }, notify);
+    const created = await cal.copyEvent(calendarId, master.id, id, changes, notify);
+    await cal.patchEvent(calendarId, master.id, { recurrence: rules.before }, notify);
     const undo: SplitUndo = { calendarId, seriesId: master.id, recurrence: master.recurrence ?? [], copyId: created.id, notify };
     return { created, undo, leftBehind };
   }
@@ -194,11 +183,11 @@ export function createEventService(deps: EventServiceDeps) {
    * Google lists its occurrences (a bounded number), those due before `from` stay with the
    * original, the rest go to the new series.
    */
-  async function cutRule(token: string, calendarId: string, master: CalendarEvent, from: EventTime, zone: string) {
+  async function cutRule(cal: ClientCalendar, calendarId: string, master: CalendarEvent, from: EventTime, zone: string) {
     const lines = master.recurrence ?? [];
     const count = countOf(lines);
     if (count === null) return { before: endRuleBefore(lines, from, zone), after: lines };
-    const due = dueBefore(await api.listAllInstances(token, calendarId, master.id), from, zone);
+    const due = dueBefore(await cal.listAllInstances(calendarId, master.id), from, zone);
     if (due === 0) throw new CoreError('first_occurrence', {});
     return { before: withCount(lines, due), after: withCount(lines, count - due) };
   }
@@ -209,11 +198,9 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function undoSplit(actor: Actor, clientId: string, undo: SplitUndo) {
     const client = await deps.clients.get(actor, clientId);
-    const event = await google(actor, client, async (token) => {
-      const series = await api.patchEvent(token, undo.calendarId, undo.seriesId, { recurrence: undo.recurrence }, undo.notify);
-      await api.deleteEvent(token, undo.calendarId, undo.copyId, undo.notify);
-      return series;
-    });
+    const cal = calendarOf(actor, client);
+    const event = await cal.patchEvent(undo.calendarId, undo.seriesId, { recurrence: undo.recurrence }, undo.notify);
+    await cal.deleteEvent(undo.calendarId, undo.copyId, undo.notify);
     return { client, event };
   }
 
@@ -225,20 +212,8 @@ export function createEventService(deps: EventServiceDeps) {
    */
   async function remove(actor: Actor, q: { clientId: string; calendarId: string; eventId: string; scope?: EditScope; notify: Notify }) {
     const client = await deps.clients.get(actor, q.clientId);
-    const none = { ended: null, changed: [] as string[] };
-    const { event, target, ended, changed } = await google(actor, client, async (token) => {
-      const event = await api.getEvent(token, q.calendarId, q.eventId);
-      const scope = event.recurringEventId ? (q.scope ?? 'instance') : 'instance';
-      if (scope === 'instance') return { event, target: event, ...none };
-      const master = await api.getEvent(token, q.calendarId, event.recurringEventId!);
-      const zone = master.timeZone ?? client.timeZone;
-      const from = event.originalStart ?? event.start;
-      if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ...none };
-      const ended = (await cutRule(token, q.calendarId, master, from, zone)).before;
-      // Occurrences after the cut that were changed on their own are among "the following" too.
-      const exceptions = exceptionsFrom(await api.listExceptions(token, q.calendarId, master.id, dueAt(from, zone)), from, zone);
-      return { event, target: master, ended, changed: exceptions.filter((e) => e.status !== 'cancelled').map((e) => e.id) };
-    });
+    const cal = calendarOf(actor, client);
+    const { event, target, ended, changed } = await whatGoes(cal, client, q);
     const undoId = await deps.deleted.save({
       teamId: actor.teamId,
       clientId: client.id,
@@ -247,13 +222,30 @@ export function createEventService(deps: EventServiceDeps) {
       snapshot: { ...inputOf(target, client.timeZone), notify: q.notify, ...(ended ? { ended: true, changed } : {}) },
       deletedBy: actor.userId,
     });
-    await google(actor, client, async (token) => {
-      if (!ended) return api.deleteEvent(token, q.calendarId, target.id, q.notify);
+    if (!ended) {
+      await cal.deleteEvent(q.calendarId, target.id, q.notify);
+    } else {
       // Before the rule changes: how Google treats exceptions beyond a new UNTIL is not documented.
-      for (const id of changed) await api.deleteEvent(token, q.calendarId, id, q.notify);
-      await api.patchEvent(token, q.calendarId, target.id, { recurrence: ended }, q.notify);
-    });
+      for (const id of changed) await cal.deleteEvent(q.calendarId, id, q.notify);
+      await cal.patchEvent(q.calendarId, target.id, { recurrence: ended }, q.notify);
+    }
     return { client, event, undoId };
+  }
+
+  /** What a deletion in `scope` removes: the event, its series, or the series from it on (`ended`: the rule cut short). */
+  async function whatGoes(cal: ClientCalendar, client: Client, q: { calendarId: string; eventId: string; scope?: EditScope }) {
+    const none = { ended: null, changed: [] as string[] };
+    const event = await cal.getEvent(q.calendarId, q.eventId);
+    const scope = event.recurringEventId ? (q.scope ?? 'instance') : 'instance';
+    if (scope === 'instance' || !event.recurringEventId) return { event, target: event, ...none };
+    const master = await cal.getEvent(q.calendarId, event.recurringEventId);
+    const zone = master.timeZone ?? client.timeZone;
+    const from = event.originalStart ?? event.start;
+    if (scope === 'series' || dueAt(from, zone).getTime() <= dueAt(master.start, zone).getTime()) return { event, target: master, ...none };
+    const ended = (await cutRule(cal, q.calendarId, master, from, zone)).before;
+    // Occurrences after the cut that were changed on their own are among "the following" too.
+    const exceptions = exceptionsFrom(await cal.listExceptions(q.calendarId, master.id, dueAt(from, zone)), from, zone);
+    return { event, target: master, ended, changed: exceptions.filter((e) => e.status !== 'cancelled').map((e) => e.id) };
   }
 
   /**
@@ -266,32 +258,34 @@ export function createEventService(deps: EventServiceDeps) {
   async function undoDelete(actor: Actor, undoId: string) {
     const record = await deps.deleted.get(actor.teamId, undoId);
     if (!record) throw new NotFoundError('nothing_to_undo', {});
-    const { notify = 'all', ended, changed, ...input } = record.snapshot;
+    const { notify = 'all' } = record.snapshot;
     const client = await deps.clients.get(actor, record.clientId);
-    const restored = await google(actor, client, async (token) => {
-      // Setting the rule it had, and confirming its occurrences again, is harmless twice.
-      if (ended) {
-        const series = await api.patchEvent(token, record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
-        for (const id of changed ?? []) await api.patchEvent(token, record.calendarId, id, { status: 'confirmed' }, notify);
-        return series;
-      }
-      const current = await api.getEvent(token, record.calendarId, record.eventId).catch((err: unknown) => {
-        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return null;
-        throw err;
-      });
-      if (!current) return null;
-      // Already back (Undo twice, or restored another way): nothing to do.
-      if (current.status !== 'cancelled') return current;
-      // The content goes along in case Google kept only the id; guests, reminders and conferencing
-      // are left to what Google kept, which is richer than the snapshot (answers, another provider).
-      const { title, description, location, start, end, timeZone } = input;
-      return api.patchEvent(token, record.calendarId, record.eventId, { status: 'confirmed', title, description, location, start, end, timeZone }, notify);
-    });
+    const restored = await restoreAtGoogle(calendarOf(actor, client), record);
     const event =
       restored ??
-      (await create(actor, { clientId: record.clientId, calendarId: record.calendarId, input, submissionKey: `undo:${record.id}`, notify })).event;
+      (await create(actor, { clientId: record.clientId, calendarId: record.calendarId, input: inputOnly(record.snapshot), submissionKey: `undo:${record.id}`, notify })).event;
     await deps.deleted.markRestored(record.id);
     return { client, event };
+  }
+
+  /** The deleted event confirmed again where Google kept it; null when Google no longer has it. */
+  async function restoreAtGoogle(cal: ClientCalendar, record: DeletedEventRecord): Promise<CalendarEvent | null> {
+    const { notify = 'all', ended, changed } = record.snapshot;
+    const input = inputOnly(record.snapshot);
+    // Setting the rule it had, and confirming its occurrences again, is harmless twice.
+    if (ended) {
+      const series = await cal.patchEvent(record.calendarId, record.eventId, { recurrence: input.recurrence }, notify);
+      for (const id of changed ?? []) await cal.patchEvent(record.calendarId, id, { status: 'confirmed' }, notify);
+      return series;
+    }
+    const current = await cal.findEvent(record.calendarId, record.eventId);
+    if (!current) return null;
+    // Already back (Undo twice, or restored another way): nothing to do.
+    if (current.status !== 'cancelled') return current;
+    // The content goes along in case Google kept only the id; guests, reminders and conferencing
+    // are left to what Google kept, which is richer than the snapshot (answers, another provider).
+    const { title, description, location, start, end, timeZone } = input;
+    return cal.patchEvent(record.calendarId, record.eventId, { status: 'confirmed', title, description, location, start, end, timeZone }, notify);
   }
 
   return { pickCalendar, list, get, create, update, remove, undoDelete, undoSplit };

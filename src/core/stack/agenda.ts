@@ -157,3 +157,8 @@ function byAgendaOrder(x: AgendaItem, y: AgendaItem): number {
     (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)
   );
 }
+
+/** The Google event ids an agenda shows, to find the bulk jobs that made them. */
+export function agendaEventIds(days: readonly AgendaDay[]): string[] {
+  return [...new Set(days.flatMap((d) => d.items.map((i) => i.event.id)))];
+}

@@ -1,21 +1,21 @@
 import type { Actor, Client } from '../clients/types.js';
 import type { ClientService } from '../clients/service.js';
-import { explainGoogleError, type CalendarService } from '../calendars/service.js';
-import type { CalendarApi } from '../calendars/ports.js';
+import type { ClientCalendars } from '../calendars/ports.js';
+import { UserFacingError } from '../errors.js';
+import type { BulkJobSummary } from '../bulk/types.js';
 import type { CalendarInfo, Interval } from '../events/types.js';
-import { buildAgenda, type AgendaDay, type StackedEvent } from './agenda.js';
+import { agendaEventIds, buildAgenda, type AgendaDay, type StackedEvent } from './agenda.js';
 import { findConflicts, type Conflict } from './conflicts.js';
 import { findFreeSlots, type FreeSlot, type Participant } from './free-slots.js';
 import { DEFAULT_WORKING_HOURS } from './working-hours.js';
 
 export interface StackDeps {
   clients: ClientService;
-  calendars: CalendarService;
-  api: CalendarApi;
-  /** Bounds the fan-out to Google across all clients. */
-  limit: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Waits for a request slot on one Google connection (per-user quota). */
-  throttle: (connectionKey: string) => Promise<void>;
+  google: ClientCalendars;
+  /** The user's bulk jobs that made any of these events (Move / Cancel on an agenda). */
+  jobsFor: (actor: Actor, eventIds: readonly string[]) => Promise<BulkJobSummary[]>;
+  /** Told when the jobs can't be read: the agenda matters more, and is shown without them. */
+  onJobsUnreadable?: (err: unknown) => void;
 }
 
 export interface Unreadable {
@@ -30,6 +30,24 @@ export interface StackRange {
 
 /** Calendars of a client worth stacking: its own (owner/writer), not subscriptions. */
 const ownCalendars = (all: CalendarInfo[]) => all.filter((c) => c.accessRole === 'owner' || c.accessRole === 'writer');
+
+export type AgendaQuery = StackRange & { zone: string; clientIds?: string[] };
+
+/** Every client's events by day, their conflicts, and the clients that could not be read. */
+export interface Stacked {
+  days: AgendaDay[];
+  unreadable: Unreadable[];
+  clients: Client[];
+  conflicts: Conflict<StackedEvent>[];
+}
+
+/** An agenda as the user sees it: with their bulk jobs that made events on it. */
+export interface Agenda extends Stacked {
+  jobs: BulkJobSummary[];
+}
+
+/** Why a client could not be read, for the user: Google's refusals come worded by the adapter. */
+const reasonOf = (err: unknown) => (err instanceof UserFacingError ? err.message : 'something went wrong while reading it');
 
 export type StackService = ReturnType<typeof createStackService>;
 
@@ -49,33 +67,25 @@ export function createStackService(deps: StackDeps) {
     return { clients, connected, unreadable };
   }
 
-  /** One Google call for one client, inside the global bound and the client's own rate. */
-  const call = <T>(actor: Actor, client: Client, fn: (token: string) => Promise<T>) =>
-    deps.limit(async () => {
-      await deps.throttle(`${actor.teamId}:${client.id}`);
-      return deps.calendars.withToken(actor.teamId, client.id, fn);
-    });
-
   /** All of one client's events in range, every own calendar read at the same time. */
   async function clientEvents(actor: Actor, client: Client, range: StackRange): Promise<StackedEvent[]> {
-    const calendars = await deps.calendars.calendarsOf(actor.teamId, client);
+    const google = deps.google.calendarFor(actor.teamId, client);
+    const calendars = await google.listCalendars();
     const lists = await Promise.all(
-      ownCalendars(calendars).map((calendar) =>
-        call(actor, client, (token) => deps.api.listEvents(token, { calendarId: calendar.id, timeMin: range.start, timeMax: range.end, all: true })),
-      ),
+      ownCalendars(calendars).map((calendar) => google.listEvents({ calendarId: calendar.id, timeMin: range.start, timeMax: range.end, all: true })),
     );
     return lists.flatMap((l) => l.events).map((event) => ({ clientId: client.id, clientName: client.name, event }));
   }
 
-  /** Every client's events in one agenda; clients that could not be read come back with the reason. */
-  async function agenda(actor: Actor, q: StackRange & { zone: string; clientIds?: string[] }): Promise<{ days: AgendaDay[]; unreadable: Unreadable[]; clients: Client[]; conflicts: Conflict<StackedEvent>[] }> {
+  /** Every client's events stacked by day; clients that could not be read come back with the reason. */
+  async function stacked(actor: Actor, q: AgendaQuery): Promise<Stacked> {
     const { clients, connected, unreadable } = await participants(actor, q.clientIds);
     const results = await Promise.all(
       connected.map(async (client) => {
         try {
           return await clientEvents(actor, client, q);
         } catch (err) {
-          unreadable.push({ client, reason: explainGoogleError(err, client.name).message });
+          unreadable.push({ client, reason: reasonOf(err) });
           return [];
         }
       }),
@@ -103,11 +113,10 @@ export function createStackService(deps: StackDeps) {
     const read = await Promise.all(
       connected.map(async (client): Promise<Participant | undefined> => {
         try {
-          const calendars = ownCalendars(await deps.calendars.calendarsOf(actor.teamId, client));
+          const google = deps.google.calendarFor(actor.teamId, client);
+          const calendars = ownCalendars(await google.listCalendars());
           const ids = calendars.map((c) => c.id);
-          const busy = ids.length
-            ? await call(actor, client, (token) => deps.api.freeBusy(token, { timeMin: q.start, timeMax: q.end, calendarIds: ids }))
-            : {};
+          const busy = ids.length ? await google.freeBusy({ timeMin: q.start, timeMax: q.end, calendarIds: ids }) : {};
           const missing = calendars.filter((c) => !Object.hasOwn(busy, c.id));
           if (missing.length) {
             unreadable.push({ client, reason: `Google could not read its calendar ${missing.map((c) => `\u201c${c.name}\u201d`).join(', ')}` });
@@ -115,7 +124,7 @@ export function createStackService(deps: StackDeps) {
           }
           return { id: client.id, name: client.name, hours: { ...DEFAULT_WORKING_HOURS, zone: client.timeZone }, busy: Object.values(busy).flat() as Interval[] };
         } catch (err) {
-          unreadable.push({ client, reason: explainGoogleError(err, client.name).message });
+          unreadable.push({ client, reason: reasonOf(err) });
           return undefined;
         }
       }),
@@ -127,5 +136,18 @@ export function createStackService(deps: StackDeps) {
     return { slots, unreadable, clients: connected.filter((c) => readIds.has(c.id)), visibleClientIds };
   }
 
-  return { agenda, free };
+  /**
+   * The agenda with the viewer's bulk jobs that made events in it (for Move / Cancel). The agenda
+   * matters more: when the jobs can't be read it comes without them.
+   */
+  async function agenda(actor: Actor, q: AgendaQuery): Promise<Agenda> {
+    const result = await stacked(actor, q);
+    const jobs = await deps.jobsFor(actor, agendaEventIds(result.days)).catch((err: unknown) => {
+      deps.onJobsUnreadable?.(err);
+      return [];
+    });
+    return { ...result, jobs };
+  }
+
+  return { agenda, conflicts: stacked, free };
 }

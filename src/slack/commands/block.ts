@@ -1,51 +1,24 @@
-import type { WebClient } from '@slack/web-api';
 import type { CommandContext, Subcommand } from './types.js';
-import type { Logger } from '../../logger.js';
 import type { Actor, Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
-import type { BulkReporter } from '../../core/bulk/types.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
-import { NotFoundError } from '../../core/errors.js';
 import { ReplyError } from '../reply-error.js';
 import { coreWording } from '../views/error-text.js';
 import { viewerZone } from '../events-page.js';
-import { bulkMessage } from '../views/bulk.js';
+import { dmReporter } from '../bulk-reporter.js';
 import { esc, truncate } from '../mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
-import { nextArg } from '../../core/text/args.js';
-import { MAX_CLIENTS_NAMED, tooManyClientsNamed } from '../../core/clients/resolve.js';
+import { bulkTargets } from '../../core/bulk/targets.js';
 
-/**
- * The clients named before the event text, and the text. `all` is every client the user
- * manages; otherwise words are clients until the first one that isn't. A word naming a client
- * the user doesn't manage, or several clients, is an error rather than part of the title.
- */
+/** The clients named before the event text, and the text; none named is worded here, for Slack. */
 async function clientsAndText(ctx: CommandContext, actor: Actor): Promise<{ clients: Client[]; text: string }> {
-  const args = ctx.args;
-  const first = nextArg(args, 0);
-  if (first && first.word.toLowerCase() === 'all') {
-    const clients = await ctx.deps.clients.list(actor);
-    if (!clients.length) throw new ReplyError('You don\u2019t manage any clients yet.', 'Add one with `/calstack client add`.');
-    return { clients, text: args.slice(first.end).trim() };
+  const targets = await bulkTargets(ctx.deps.clients, actor, ctx.args);
+  if (targets.kind === 'none_managed') throw new ReplyError('You don\u2019t manage any clients yet.', 'Add one with `/calstack client add`.');
+  if (targets.kind === 'no_client_first') {
+    const worded = coreWording(targets.error);
+    throw new ReplyError(`${worded.message} Start with the clients, or \`all\`.`, worded.hint ?? 'For example: `/calstack block acme globex OOO Dec 24-26`.');
   }
-  const clients: Client[] = [];
-  let pos = 0;
-  for (let w = first, named = 0; w; w = nextArg(args, pos)) {
-    try {
-      const client = await ctx.deps.clients.resolve(actor, w.word);
-      if (++named > MAX_CLIENTS_NAMED) throw tooManyClientsNamed();
-      if (!clients.some((c) => c.id === client.id)) clients.push(client);
-      pos = w.end;
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-      if (!clients.length) {
-        const worded = coreWording(err);
-        throw new ReplyError(`${worded.message} Start with the clients, or \`all\`.`, worded.hint ?? 'For example: `/calstack block acme globex OOO Dec 24-26`.');
-      }
-      break;
-    }
-  }
-  return { clients, text: args.slice(pos).trim() };
+  return targets;
 }
 
 /** The event a clear quick-add phrase describes, as quick add makes it. */
@@ -58,39 +31,6 @@ function inputFrom(text: string, zone: string, now: Date): EventInput {
     );
   }
   return inputFromDraft(parsed.draft);
-}
-
-/**
- * Reports a bulk job in one DM message: posted on the first report when there is none yet
- * (then `onPosted` keeps it), updated in place after that. Slack failures are logged, never thrown,
- * so the work itself carries on.
- */
-export function dmReporter(
-  client: WebClient,
-  log: Logger,
-  userId: string,
-  message: { channel: string | null; ts: string | null },
-  onPosted: (message: { channel: string; ts: string }) => Promise<void>,
-): BulkReporter {
-  let target = message.channel && message.ts ? { channel: message.channel, ts: message.ts } : null;
-  return async (snapshot) => {
-    const content = bulkMessage(snapshot);
-    try {
-      if (target) {
-        await client.chat.update({ channel: target.channel, ts: target.ts, text: content.text, blocks: content.blocks });
-        return;
-      }
-      const opened = await client.conversations.open({ users: userId });
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error('Slack opened no DM channel');
-      const posted = await client.chat.postMessage({ channel, text: content.text, blocks: content.blocks });
-      if (!posted.ts) throw new Error('Slack posted no message');
-      target = { channel: posted.channel ?? channel, ts: posted.ts };
-      await onPosted(target);
-    } catch (err) {
-      log.warn({ err, jobId: snapshot.job.id }, 'could not show bulk progress');
-    }
-  };
 }
 
 export const block: Subcommand = {

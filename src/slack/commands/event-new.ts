@@ -1,8 +1,7 @@
 import type { CommandContext, Subcommand } from './types.js';
-import { splitArgs } from '../../core/text/args.js';
+import { clientBeforeText } from '../../core/clients/named.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { draftToInput, inputFromDraft } from '../../core/events/draft.js';
-import { NotFoundError } from '../../core/errors.js';
 import { ReplyError } from '../reply-error.js';
 import type { Client } from '../../core/clients/types.js';
 import { openNewEventForm } from '../event-forms.js';
@@ -25,16 +24,8 @@ export const eventNew: Subcommand = {
 /** The client named by the first word, or the default client with the whole text as the event. */
 async function clientAndText(ctx: CommandContext): Promise<{ client: Client; text: string }> {
   const actor = { teamId: ctx.teamId, userId: ctx.userId };
-  const [first] = splitArgs(ctx.args);
-  if (first) {
-    try {
-      const client = await ctx.deps.clients.resolve(actor, first);
-      const text = ctx.args.trim().slice(ctx.args.trim().indexOf(first) + first.length).replace(/^["\u201d']/, '').trim();
-      if (text) return { client, text };
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-    }
-  }
+  const named = await clientBeforeText(ctx.deps.clients, actor, ctx.args);
+  if (named) return named;
   const fallback = await ctx.deps.clients.defaultClient(actor);
   if (!fallback) throw new ReplyError('Which client?', 'Start with the client (`/calstack add acme Lunch tomorrow 12:30`) or set a default with `/calstack use <client>`.');
   return { client: fallback, text: ctx.args.trim() };

@@ -39,11 +39,6 @@ function unreadableBlock(unreadable: Unreadable[]): KnownBlock[] {
   return [section(`:warning: *Not shown* (could not be read):\n${lines.join('\n')}`)];
 }
 
-/** The Google event ids an agenda shows, to find the bulk jobs that made them. */
-export function agendaEventIds(days: readonly AgendaDay[]): string[] {
-  return [...new Set(days.flatMap((d) => d.items.map((i) => i.event.id)))];
-}
-
 /**
  * The stacked agenda by day. `jobs` are the viewer's bulk jobs that made events shown here; the
  * message ends with Move and Cancel for each (at most five), always within Slack's 50 blocks.

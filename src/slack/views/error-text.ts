@@ -54,6 +54,7 @@ const HINTS: { [C in ErrorCode]: (data: ErrorData[C]) => string | null } = {
   nothing_to_undo: () => 'The deleted event can\u2019t be found any more.',
   invalid_input: () => null,
   recurrence_ends_twice: () => null,
+  duration_unreadable: () => 'Write it like `for 45m` or `for 1.5 hours`.',
   bulk_job_gone: () => BLOCK_AGAIN,
   bulk_job_cancelled: () => BLOCK_AGAIN,
   bulk_job_empty: () => 'Retry it first, or run `/calstack block` again.',

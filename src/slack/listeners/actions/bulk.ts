@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { SlackDeps } from '../../deps.js';
 import type { BulkReporter, BulkSnapshot } from '../../../core/bulk/types.js';
 import type { Actor } from '../../../core/clients/types.js';
-import { dmReporter } from '../../commands/block.js';
+import { dmReporter } from '../../bulk-reporter.js';
 import { errorMessage } from '../../views/errors.js';
 import { bulkMoveModal } from '../../views/bulk.js';
 import { openThenFill } from '../../modals.js';

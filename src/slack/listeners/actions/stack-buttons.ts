@@ -3,13 +3,11 @@ import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
 import { decodeSelection } from '../../client-selection.js';
 import { openNewEventForm } from '../../event-forms.js';
-import { parseWhen } from '../../../core/events/when.js';
-import { ReplyError } from '../../reply-error.js';
+import { parseStackRequest } from '../../../core/stack/request.js';
 import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
 import { sendDm } from '../../notifier.js';
-import { agendaJobs } from '../../commands/stack.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -63,12 +61,9 @@ export function homeAgendaAction(deps: SlackDeps) {
     await ack();
     const actor = actorOf(body);
     try {
-      const zone = await viewerZone(deps, actor, 'UTC');
-      const range = parseWhen(action.value === 'week' ? 'this week' : 'today', { now: deps.clock.now(), zone });
-      if ('error' in range) throw new ReplyError(range.error);
+      const { range, zone } = await parseStackRequest(deps, actor, action.value === 'week' ? 'this week' : 'today', deps.clock.now());
       const result = await deps.stack.agenda(actor, { ...range, zone });
-      const jobs = await agendaJobs(deps.bulk, actor, result.days, deps.log);
-      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone, jobs }));
+      await sendDm(client, actor.userId, agendaMessage({ ...result, label: range.label, zone }));
     } catch (err) {
       logFailure(deps.log, err, 'home agenda failed');
       await sendDm(client, actor.userId, errorMessage(err));

@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../deps.js';
 import { UserFacingError } from '../../../core/errors.js';
 import { parseMoveTime } from '../../../core/bulk/move.js';
 import type { BulkJobSummary } from '../../../core/bulk/types.js';
-import { dmReporter } from '../../commands/block.js';
+import { dmReporter } from '../../bulk-reporter.js';
 import { viewerZone } from '../../events-page.js';
 import { ids } from '../../ids.js';
 import { truncate } from '../../mrkdwn.js';

@@ -1,0 +1,98 @@
+import type { Client } from '../core/clients/types.js';
+import type { ClientCalendar, ClientCalendars } from '../core/calendars/ports.js';
+import type { CalendarInfo } from '../core/events/types.js';
+import { CalendarApiError, type CalendarApi } from './calendar-api.js';
+import { explainGoogleError } from './errors.js';
+
+/** Where a client's access token comes from; the token manager is one. */
+export interface TokenSource {
+  /** A usable token; `rejected` is one Google just refused (401), to be refreshed once for all callers. */
+  accessToken(teamId: string, clientId: string, opts?: { rejected?: string }): Promise<string>;
+}
+
+export interface ClientCalendarsDeps {
+  api: CalendarApi;
+  tokens: TokenSource;
+  /** Bounds the calls in flight to Google across all clients. */
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Waits for a request slot on one Google connection (per-user quota). */
+  throttle: (connectionKey: string) => Promise<void>;
+  calendarCacheTtlMs: number;
+  now?: () => number;
+}
+
+const gone = (err: unknown) => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
+
+/**
+ * Each client's Google Calendar over the token-taking API: the token stays here, a 401 refreshes
+ * it once and tries again, and Google's refusals come out worded for the user.
+ */
+export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendars {
+  const now = deps.now ?? Date.now;
+  const { api } = deps;
+  // The calendar list changes rarely and every agenda needs it: kept per connection.
+  const calendarCache = new Map<string, { at: number; value: Promise<CalendarInfo[]> }>();
+
+  function calendarFor(teamId: string, client: Client): ClientCalendar {
+    /** Runs `call` with a fresh access token; a 401 refreshes once and tries again. */
+    async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+      const token = await deps.tokens.accessToken(teamId, client.id);
+      try {
+        return await call(token);
+      } catch (err) {
+        if (!(err instanceof CalendarApiError) || err.status !== 401) throw err;
+        return call(await deps.tokens.accessToken(teamId, client.id, { rejected: token }));
+      }
+    }
+    const google = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
+      try {
+        return await withToken(call);
+      } catch (err) {
+        throw explainGoogleError(err, client.name);
+      }
+    };
+    // Event lists and free/busy, the reads an agenda or a free-time search fans out over every
+    // client, wait for the global bound and the account's own rate; reads and writes of single
+    // events, one user action each, do not (as before the port).
+    const fanOut = <T>(call: (token: string) => Promise<T>): Promise<T> =>
+      deps.limit(async () => {
+        await deps.throttle(`${teamId}:${client.id}`);
+        return google(call);
+      });
+
+    async function listCalendars(opts: { refresh?: boolean } = {}): Promise<CalendarInfo[]> {
+      // A disconnected or broken connection answers at once, whatever is cached;
+      // a reconnect to another Google account starts a fresh cache entry.
+      if (client.google.state !== 'connected') await google((token) => Promise.resolve(token));
+      const key = `${teamId}:${client.id}:${client.google.email}`;
+      const hit = calendarCache.get(key);
+      if (hit && !opts.refresh && now() - hit.at < deps.calendarCacheTtlMs) return hit.value;
+      const value = google((token) => api.listCalendars(token));
+      calendarCache.set(key, { at: now(), value });
+      value.catch(() => calendarCache.delete(key));
+      return value;
+    }
+
+    return {
+      listCalendars,
+      listEvents: (query) => fanOut((token) => api.listEvents(token, query)),
+      getEvent: (calendarId, eventId) => google((token) => api.getEvent(token, calendarId, eventId)),
+      findEvent: (calendarId, eventId) =>
+        google((token) =>
+          api.getEvent(token, calendarId, eventId).catch((err: unknown) => {
+            if (gone(err)) return null;
+            throw err;
+          }),
+        ),
+      listAllInstances: (calendarId, seriesId) => google((token) => api.listAllInstances(token, calendarId, seriesId)),
+      listExceptions: (calendarId, seriesId, from) => google((token) => api.listExceptions(token, calendarId, seriesId, from)),
+      insertEvent: (calendarId, id, input, notify) => google((token) => api.insertEvent(token, calendarId, id, input, notify)),
+      patchEvent: (calendarId, eventId, patch, notify) => google((token) => api.patchEvent(token, calendarId, eventId, patch, notify)),
+      copyEvent: (calendarId, sourceId, newId, changes, notify) => google((token) => api.copyEvent(token, calendarId, sourceId, newId, changes, notify)),
+      deleteEvent: (calendarId, eventId, notify) => google((token) => api.deleteEvent(token, calendarId, eventId, notify)),
+      freeBusy: (query) => fanOut((token) => api.freeBusy(token, query)),
+    };
+  }
+
+  return { calendarFor };
+}

@@ -1,0 +1,82 @@
+// A bulk run with in-memory ports: which client gets what, and what a retry, a move and a cancel
+// send to Google. tests/stack/bulk.test.ts and bulk-move.test.ts drive the same through Slack.
+import { describe, expect, it } from 'vitest';
+import type { BulkSnapshot } from '../../../src/core/bulk/types.js';
+import { NotFoundError, UserFacingError } from '../../../src/core/errors.js';
+import { operator, useCaseWorld } from './world.js';
+import { busy, timed } from './fixtures.js';
+
+const OOO = timed('OOO', '2026-12-24T09:00:00Z', '2026-12-24T17:00:00Z');
+
+async function world() {
+  const w = useCaseWorld();
+  const clients = [await w.addClient('Acme'), await w.addClient('Globex'), await w.addClient('Initech')];
+  const reports: BulkSnapshot[] = [];
+  const report = async (s: BulkSnapshot) => void reports.push(s);
+  const live = (i: number) => w.google.events(clients[i]!).filter((e) => e.status !== 'cancelled');
+  return { ...w, clients, reports, report, live };
+}
+
+describe('a bulk run', () => {
+  it('makes the event in each client\u2019s primary calendar; one client\u2019s failure is its own, with the adapter\u2019s words', async () => {
+    const w = await world();
+    w.google.failFor(w.clients[2]!, { status: 503 });
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
+
+    const final = await w.bulk.run(operator, job.id, w.report);
+
+    expect([final.total, final.done, final.failed, final.pending, final.final]).toEqual([3, 2, 1, 0, true]);
+    expect(final.items.map((i) => [i.clientName, i.status, i.error])).toEqual([
+      ['Acme', 'done', null],
+      ['Globex', 'done', null],
+      ['Initech', 'failed', busy('Initech')],
+    ]);
+    expect([0, 1, 2].map((i) => w.live(i).map((e) => e.title))).toEqual([['OOO'], ['OOO'], []]);
+    expect(w.reports.at(-1)).toEqual(final);
+    expect(w.unexpected).toEqual([]);
+  });
+
+  it('retries only what failed, and a retry lands on the same events (nothing made twice)', async () => {
+    const w = await world();
+    w.google.failFor(w.clients[1]!, { status: 429, reason: 'rateLimitExceeded' });
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
+    await w.bulk.run(operator, job.id, w.report);
+    w.google.failFor(w.clients[1]!, null);
+
+    const final = await w.bulk.retry(operator, job.id, w.report);
+
+    expect([final.done, final.failed]).toEqual([3, 0]);
+    expect(w.google.writes.filter((x) => x.op === 'insert').map((x) => x.clientId).sort()).toEqual(w.clients.map((c) => c.id).sort());
+    // The retry's first report shows the failed client pending again, from the run's start.
+    expect(w.reports.find((r) => !r.final && r.pending === 1)?.items.find((i) => i.clientName === 'Globex')?.status).toBe('pending');
+    expect(await w.bulk.run(operator, job.id, w.report)).toMatchObject({ done: 3 });
+    expect(w.google.writes.filter((x) => x.op === 'insert')).toHaveLength(3);
+  });
+
+  it('moves every event it made to the new time, and a cancel removes them all', async () => {
+    const w = await world();
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: [w.clients[0]!.id, w.clients[1]!.id] });
+    await w.bulk.run(operator, job.id, w.report);
+
+    const moved = await w.bulk.move(operator, job.id, { start: { dateTime: '2026-12-28T09:00:00Z' }, end: { dateTime: '2026-12-28T17:00:00Z' }, timeZone: 'UTC' }, w.report);
+    expect(moved).toMatchObject({ mode: 'move', done: 2, failed: 0 });
+    expect([0, 1].map((i) => w.live(i).map((e) => e.start.dateTime))).toEqual([['2026-12-28T09:00:00Z'], ['2026-12-28T09:00:00Z']]);
+    // Only the time is sent: whatever else the event has at Google stays as it is.
+    expect(w.google.writes.filter((x) => x.op === 'patch').map((x) => Object.keys(x.changes ?? {}).sort())).toEqual([
+      ['end', 'start', 'timeZone'],
+      ['end', 'start', 'timeZone'],
+    ]);
+
+    const cancelled = await w.bulk.cancel(operator, job.id, w.report);
+    expect(cancelled).toMatchObject({ mode: 'cancel', done: 2 });
+    expect([0, 1].map((i) => w.live(i))).toEqual([[], []]);
+    await expect(w.bulk.moveTarget(operator, job.id)).rejects.toBeInstanceOf(UserFacingError);
+  });
+
+  it('is its owner\u2019s alone: another user\u2019s retry finds no such job', async () => {
+    const w = await world();
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: [w.clients[0]!.id] });
+    await expect(w.bulk.retry({ ...operator, userId: 'U0OTHER' }, job.id, w.report)).rejects.toBeInstanceOf(NotFoundError);
+    expect(w.google.writes).toEqual([]);
+  });
+});
