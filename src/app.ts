@@ -10,10 +10,10 @@ import { healthRoutes } from './http/health.js';
 import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
-import { slackWebApi } from './slack/web-client.js';
+import { slackWebApi } from './slack/web-api/web-client.js';
 import { runDigests } from './core/digest/service.js';
 import { startPeriodic } from './shared/periodic.js';
-import { slackDigestSender } from './slack/digest.js';
+import { slackDigestSender } from './slack/messaging/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */

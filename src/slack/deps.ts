@@ -8,7 +8,7 @@ import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
 import type { DigestStore } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
-import type { HomePublisher } from './home.js';
+import type { HomePublisher } from './messaging/home.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventInput } from '../../src/core/calendars/ports.js';
 import { changedFields } from '../../src/core/events/edit.js';
 import { EventFormError, parseEventForm } from '../../src/core/events/form.js';
-import { eventFormValues } from '../../src/slack/event-values.js';
+import { eventFormValues } from '../../src/slack/forms/event-values.js';
 import { eventModal } from '../../src/slack/views/event-modal.js';
 import { parseMeta } from '../../src/slack/views/meta.js';
 import { pick, stateAsShown, typed } from './edit-helpers.js';

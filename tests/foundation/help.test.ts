@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
 import { allSubcommands } from '../../src/slack/commands/index.js';
 import { usageOf } from '../../src/slack/views/help.js';
-import { esc } from '../../src/slack/mrkdwn.js';
+import { esc } from '../../src/slack/views/mrkdwn.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../harness/node.js';

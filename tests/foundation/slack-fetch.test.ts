@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slackFetch } from '../../src/slack/fetch.js';
+import { slackFetch } from '../../src/slack/web-api/fetch.js';
 
 describe('fetch for Slack', () => {
   let server: Server;

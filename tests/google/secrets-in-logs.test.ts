@@ -5,7 +5,7 @@ import { submitClientForm } from '../clients/helpers.js';
 import { disconnectConfirmed, followLink, requestLink } from './helpers.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
-import { boltLogger } from '../../src/slack/bolt-logger.js';
+import { boltLogger } from '../../src/slack/web-api/bolt-logger.js';
 import { visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReplyError } from '../../src/slack/reply-error.js';
 import { errorMessage } from '../../src/slack/views/errors.js';
-import { esc, escFit } from '../../src/slack/mrkdwn.js';
+import { esc, escFit } from '../../src/slack/views/mrkdwn.js';
 
 // Found by the 2,000-command burst: `block all <4,000 characters>` answered with an error quoting
 // all of it, over a section's 3,000 characters; Slack refuses such a reply whole, so the user

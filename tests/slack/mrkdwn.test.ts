@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { esc, truncate } from '../../src/slack/mrkdwn.js';
+import { esc, truncate } from '../../src/slack/views/mrkdwn.js';
 
 /** How Slack reads an escaped text back: the three entities, &amp; last. */
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

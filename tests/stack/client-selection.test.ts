@@ -1,8 +1,8 @@
-// The Book button's choice of clients (src/slack/client-selection.ts) comes back from Slack in a
+// The Book button's choice of clients (src/slack/forms/client-selection.ts) comes back from Slack in a
 // payload anyone can forge: whatever it holds, decoding returns the exact set or nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSelection, encodeSelection } from '../../src/slack/client-selection.js';
+import { decodeSelection, encodeSelection } from '../../src/slack/forms/client-selection.js';
 
 const ids = fc.uniqueArray(fc.stringMatching(/^c[a-z0-9]{24}$/), { minLength: 1, maxLength: 300 });
 const SEED = 20_261_201;

@@ -1,12 +1,12 @@
 import type { CommandContext, Subcommand } from './types.js';
+import { viewerZone } from '../../core/clients/zone.js';
 import type { Actor, Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { ReplyError } from '../reply-error.js';
 import { coreWording } from '../views/error-text.js';
-import { viewerZone } from '../events-page.js';
-import { dmReporter } from '../bulk-reporter.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { dmReporter } from '../messaging/bulk-reporter.js';
+import { esc, truncate } from '../views/mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
 import { bulkTargets } from '../../core/bulk/targets.js';
 
@@ -38,7 +38,7 @@ export const block: Subcommand = {
   args: '<clients…|all> <text>',
   summary: 'The same event in several clients\u2019 primary calendars at once: "acme globex OOO Dec 24-26", "all Offsite Jan 12-14"',
   async run(ctx) {
-    const actor = { teamId: ctx.teamId, userId: ctx.userId };
+    const { actor } = ctx;
     if (!ctx.args.trim()) {
       await ctx.reply({ text: 'Tell me the clients and the event: `/calstack block acme globex OOO Dec 24-26` (or `all` for every client you manage).' });
       return;
@@ -48,11 +48,11 @@ export const block: Subcommand = {
       await ctx.reply({ text: `Tell me the event after the clients: \`/calstack block ${esc(clients.map((c) => c.slug).join(' '))} OOO Dec 24-26\`.` });
       return;
     }
-    const zone = await viewerZone(ctx.deps, actor, clients[0]!.timeZone);
+    const zone = await viewerZone(ctx.deps.directory, actor, clients[0]!.timeZone);
     const input = inputFrom(text, zone, ctx.deps.clock.now());
     const job = await ctx.deps.bulk.start(actor, { text, input, clientIds: clients.map((c) => c.id) });
     await ctx.reply({ text: 'Working on it \u2014 I\u2019ll DM you the progress.' });
-    const report = dmReporter(ctx.client, ctx.log, ctx.userId, { channel: null, ts: null }, (message) => ctx.deps.bulk.attachMessage(actor, job.id, message));
+    const report = dmReporter(ctx.client, ctx.log, ctx.actor.userId, { channel: null, ts: null }, (message) => ctx.deps.bulk.attachMessage(actor, job.id, message));
     // "0 of N": the message every later report updates.
     await report(await ctx.deps.bulk.get(actor, job.id));
     // The work runs after the ack, still inside the request, so shutdown waits for it (within its bound).

@@ -9,7 +9,7 @@ export const calendars: Subcommand = {
   async run(ctx) {
     const target = await resolveClientOrDefault(ctx, 'calendars <client>');
     if (!target) return;
-    const { client, calendars: list } = await ctx.deps.calendars.calendars({ teamId: ctx.teamId, userId: ctx.userId }, target.id);
+    const { client, calendars: list } = await ctx.deps.calendars.calendars(ctx.actor, target.id);
     await ctx.reply(calendarsMessage(client, list));
   },
 };

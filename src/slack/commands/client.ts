@@ -6,11 +6,11 @@ import {
   openRemoveClientForm,
   type ClientPick,
   type FormRequest,
-} from '../client-forms.js';
+} from '../forms/client-forms.js';
 import { splitArgs } from '../../core/text/args.js';
 import type { Actor, Client } from '../../core/clients/types.js';
 
-const actorOf = (ctx: CommandContext): Actor => ({ teamId: ctx.teamId, userId: ctx.userId });
+const actorOf = (ctx: CommandContext): Actor => (ctx.actor);
 
 export const formRequest = (ctx: CommandContext) => ({
   client: ctx.client,

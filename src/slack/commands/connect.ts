@@ -1,6 +1,6 @@
 import type { Subcommand } from './types.js';
-import { openDisconnectForm, sendConnectLink } from '../client-forms.js';
-import { esc } from '../mrkdwn.js';
+import { openDisconnectForm, sendConnectLink } from '../forms/client-forms.js';
+import { esc } from '../views/mrkdwn.js';
 import { clientOrDefault, formRequest } from './client.js';
 
 export const connect: Subcommand = {

@@ -1,13 +1,13 @@
 import type { CommandContext, Subcommand } from './types.js';
+import { viewerZone } from '../../core/clients/zone.js';
 import { clientBeforeText } from '../../core/clients/named.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { draftToInput, inputFromDraft } from '../../core/events/draft.js';
 import { ReplyError } from '../reply-error.js';
 import type { Client } from '../../core/clients/types.js';
-import { openNewEventForm } from '../event-forms.js';
-import { viewerZone } from '../events-page.js';
+import { openNewEventForm } from '../forms/event-forms.js';
 import { eventSavedMessage } from '../views/event-results.js';
-import { esc } from '../mrkdwn.js';
+import { esc } from '../views/mrkdwn.js';
 import { clientRefArg, formRequest } from './client.js';
 
 export const eventNew: Subcommand = {
@@ -16,14 +16,14 @@ export const eventNew: Subcommand = {
   summary: 'Create an event with the full form (title, times, guests, repeat, Meet, reminders)',
   async run(ctx) {
     const ref = clientRefArg(ctx);
-    const client = ref ? await ctx.deps.clients.resolve({ teamId: ctx.teamId, userId: ctx.userId }, ref) : null;
+    const client = ref ? await ctx.deps.clients.resolve(ctx.actor, ref) : null;
     await openNewEventForm(formRequest(ctx), client ? { clientId: client.id } : {});
   },
 };
 
 /** The client named by the first word, or the default client with the whole text as the event. */
 async function clientAndText(ctx: CommandContext): Promise<{ client: Client; text: string }> {
-  const actor = { teamId: ctx.teamId, userId: ctx.userId };
+  const { actor } = ctx;
   const named = await clientBeforeText(ctx.deps.clients, actor, ctx.args);
   if (named) return named;
   const fallback = await ctx.deps.clients.defaultClient(actor);
@@ -40,9 +40,9 @@ export const quickAdd: Subcommand = {
       await ctx.reply({ text: 'Tell me the event: `/calstack add [client] Lunch with Bob tomorrow 12:30 for 45m`.' });
       return;
     }
-    const actor = { teamId: ctx.teamId, userId: ctx.userId };
+    const { actor } = ctx;
     const { client, text } = await clientAndText(ctx);
-    const zone = await viewerZone(ctx.deps, actor, client.timeZone);
+    const zone = await viewerZone(ctx.deps.directory, actor, client.timeZone);
     const parsed = parseQuickAdd(text, { now: ctx.deps.clock.now(), zone });
     if (parsed.kind === 'unclear') {
       // Better to ask than to guess: the form opens with what was understood.

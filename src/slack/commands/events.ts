@@ -1,9 +1,10 @@
 import type { Subcommand } from './types.js';
+import { viewerZone } from '../../core/clients/zone.js';
 import { splitArgs } from '../../core/text/args.js';
 import { parseWhen, splitWhen } from '../../core/events/when.js';
 import { NotFoundError } from '../../core/errors.js';
 import { ReplyError } from '../reply-error.js';
-import { eventsPage, viewerZone } from '../events-page.js';
+import { eventsPage } from '../messaging/events-page.js';
 import type { Client } from '../../core/clients/types.js';
 import { resolveClientOrDefault } from './client.js';
 
@@ -12,7 +13,7 @@ export const events: Subcommand = {
   args: '[client] [calendar] [when]',
   summary: 'A client\u2019s events by day: today, tomorrow, next week, "dec 1 to dec 5"… (default: the next 7 days, primary calendar)',
   async run(ctx) {
-    const actor = { teamId: ctx.teamId, userId: ctx.userId };
+    const { actor } = ctx;
     const { rest, when } = splitWhen(splitArgs(ctx.args));
     let client: Client | null;
     let calendarRef: string | undefined;
@@ -26,7 +27,7 @@ export const events: Subcommand = {
       calendarRef = rest.join(' ');
     }
     if (!client) return;
-    const zone = await viewerZone(ctx.deps, actor, client.timeZone);
+    const zone = await viewerZone(ctx.deps.directory, actor, client.timeZone);
     const range = parseWhen(when, { now: ctx.deps.clock.now(), zone });
     if ('error' in range) throw new ReplyError(range.error);
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id, calendarRef);

@@ -1,9 +1,8 @@
 import type { Subcommand } from './types.js';
 import { helpMessage } from '../views/help.js';
-import { allSubcommands } from './index.js';
 
 export const help: Subcommand = {
   name: 'help',
   summary: 'Show this list of commands',
-  run: async (ctx) => ctx.reply(helpMessage(allSubcommands())),
+  run: async (ctx) => ctx.reply(helpMessage(ctx.subcommands)),
 };

@@ -4,7 +4,7 @@ import { agendaMessage, conflictsMessage, freeMessage } from '../views/agenda.js
 
 /** The acting user and what they asked for: the clients, the range and the zone (read by core). */
 async function stackRequest(ctx: CommandContext, text: string) {
-  const actor = { teamId: ctx.teamId, userId: ctx.userId };
+  const { actor } = ctx;
   return { actor, ...(await parseStackRequest(ctx.deps, actor, text, ctx.deps.clock.now())) };
 }
 

@@ -2,18 +2,21 @@ import type { RespondArguments, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
 import type { SlackDeps } from '../deps.js';
+import type { Actor } from '../../core/clients/types.js';
 
 export type Reply = RespondArguments & { text: string };
 
 export interface CommandContext {
-  teamId: string;
-  userId: string;
+  /** Who ran the command, in which workspace. */
+  actor: Actor;
   /** The text after the subcommand's words. */
   args: string;
   command: SlashCommand;
   client: WebClient;
   log: Logger;
   deps: SlackDeps;
+  /** Every subcommand, for help and suggestions. */
+  subcommands: readonly Subcommand[];
   /** Answers through the command's response_url, ephemeral unless told otherwise. */
   reply(message: Reply): Promise<void>;
 }

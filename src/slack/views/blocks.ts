@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { truncate } from '../mrkdwn.js';
+import { truncate } from './mrkdwn.js';
 
 /** Slack caps a section's text at 3000 characters; we stay a little under. */
 const SECTION_MAX = 2900;

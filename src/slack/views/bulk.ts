@@ -2,8 +2,8 @@ import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { EventInput } from '../../core/calendars/ports.js';
 import type { BulkItemView, BulkJobSummary, BulkSnapshot } from '../../core/bulk/types.js';
-import { ids } from '../ids.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc, truncate } from './mrkdwn.js';
 import { count } from '../../shared/plural.js';
 import { packLines } from './blocks.js';
 

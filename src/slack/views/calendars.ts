@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import type { CalendarInfo } from '../../core/events/types.js';
-import { ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 import { packLines } from './blocks.js';
 
 const ROLE: Record<CalendarInfo['accessRole'], string> = {

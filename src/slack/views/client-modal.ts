@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import { NAME_MAX, NOTES_MAX } from '../../core/clients/validation.js';
-import { ids } from '../ids.js';
+import { ids } from '../forms/ids.js';
 import { zoneOption } from './time-zones.js';
 import type { ModalMeta } from './meta.js';
 

@@ -1,7 +1,7 @@
 import type { KnownBlock, Overflow } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { clientMenuValue, ids } from '../ids.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { clientMenuValue, ids } from '../forms/ids.js';
+import { esc, truncate } from './mrkdwn.js';
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
 

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 import { confirmModal } from './confirm-modal.js';
 import type { ModalMeta } from './meta.js';
 

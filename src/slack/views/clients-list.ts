@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { esc } from '../mrkdwn.js';
+import { esc } from './mrkdwn.js';
 import { packLines } from './blocks.js';
 import { clientSection } from './client-parts.js';
 

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { ids } from '../ids.js';
+import { ids } from '../forms/ids.js';
 import { count } from '../../shared/plural.js';
-import { esc } from '../mrkdwn.js';
+import { esc } from './mrkdwn.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 

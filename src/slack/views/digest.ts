@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
-import { ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 
 export function digestModal(current: { enabled: boolean; time: string | null }, zone: string | null): ModalView {
   const on = { text: { type: 'plain_text' as const, text: 'Send me my stacked agenda every morning' }, value: 'on' };

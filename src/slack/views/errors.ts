@@ -1,4 +1,4 @@
-import { escFit } from '../mrkdwn.js';
+import { escFit } from './mrkdwn.js';
 import { wordingOf } from './error-text.js';
 
 /** Room for the message and the hint within a section's 3,000 characters, whatever the user typed into them. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CalendarEvent } from '../../core/events/types.js';
-import { esc } from '../mrkdwn.js';
+import { esc } from './mrkdwn.js';
 
 /** "10:00–11:30" in the viewer's zone, plus the event's own zone when it differs. */
 export function timeRange(event: CalendarEvent, zone: string): string {

@@ -6,9 +6,9 @@ import { DAY_NAMES, WEEKDAYS, isWeekday } from '../../core/events/recurrence.js'
 import { formOf, KEEP_REMINDERS, TITLE_MAX } from '../../core/events/form.js';
 import { formPrints, type FormPrints } from '../../core/events/edit.js';
 import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
-import { ids } from '../ids.js';
+import { ids } from '../forms/ids.js';
 import { zoneOption } from './time-zones.js';
-import { esc } from '../mrkdwn.js';
+import { esc } from './mrkdwn.js';
 
 /** Block ids of the event form; each input's action id is `value`. */
 export const eventBlocks = {

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import type { CalendarEvent, CalendarInfo } from '../../core/events/types.js';
-import { eventBlockId, ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { eventBlockId, ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 import { count } from '../../shared/plural.js';
 import { dayLabel, dayOf, eventLine } from './event-format.js';
 

@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../../core/connections/types.js';
-import { ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 import type { ModalMeta } from './meta.js';
 
 const levelOption = (level: AccessLevel) => ({ text: { type: 'plain_text' as const, text: ACCESS_LEVELS[level] }, value: level });

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Subcommand } from '../commands/types.js';
-import { esc, truncate } from '../mrkdwn.js';
+import { esc, truncate } from './mrkdwn.js';
 import { packLines } from './blocks.js';
 import { count } from '../../shared/plural.js';
 

@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Client } from '../../core/clients/types.js';
-import { ids } from '../ids.js';
-import { esc } from '../mrkdwn.js';
+import { ids } from '../forms/ids.js';
+import { esc } from './mrkdwn.js';
 import { clientSection } from './client-parts.js';
 import { zoneLabel } from './time-zones.js';
 

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { esc } from '../mrkdwn.js';
+import { esc } from './mrkdwn.js';
 
 /** Opened at once with a trigger_id (valid 3 s), then replaced once data is ready. */
 export function loadingModal(title: string): ModalView {

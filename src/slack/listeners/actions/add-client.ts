@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { openNewClientForm } from '../../client-forms.js';
+import { openNewClientForm } from '../../forms/client-forms.js';
 import { actorOf, requestLog } from '../context.js';
 
 export function addClientAction(deps: SlackDeps) {

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import type { SlackDeps } from '../../deps.js';
 import type { BulkReporter, BulkSnapshot } from '../../../core/bulk/types.js';
 import type { Actor } from '../../../core/clients/types.js';
-import { dmReporter } from '../../bulk-reporter.js';
+import { dmReporter } from '../../messaging/bulk-reporter.js';
 import { errorMessage } from '../../views/errors.js';
 import { bulkMoveModal } from '../../views/bulk.js';
-import { openThenFill } from '../../modals.js';
-import { viewerZone } from '../../events-page.js';
-import { ids } from '../../ids.js';
+import { openThenFill } from '../../messaging/modals.js';
+import { ids } from '../../forms/ids.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -57,7 +57,7 @@ export function bulkMoveAction(deps: SlackDeps) {
     const jobId = action.value ?? '';
     await openThenFill(client, requestLog(context, deps), body.trigger_id, 'Move', async () => {
       const job = await deps.bulk.moveTarget(actor, jobId);
-      return bulkMoveModal(job, await viewerZone(deps, actor, job.input.timeZone));
+      return bulkMoveModal(job, await viewerZone(deps.directory, actor, job.input.timeZone));
     });
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { parseClientMenuValue } from '../../ids.js';
-import { openDisconnectForm, openEditClientForm, openGoogleSettingsForm, openRemoveClientForm } from '../../client-forms.js';
+import { parseClientMenuValue } from '../../forms/ids.js';
+import { openDisconnectForm, openEditClientForm, openGoogleSettingsForm, openRemoveClientForm } from '../../forms/client-forms.js';
 import { connectAndTell } from './connect-client.js';
 import { actorOf, requestLog } from '../context.js';
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { sendConnectLink, type FormRequest } from '../../client-forms.js';
+import { sendConnectLink, type FormRequest } from '../../forms/client-forms.js';
 import { UserFacingError } from '../../../core/errors.js';
-import { sendDm } from '../../notifier.js';
+import { sendDm } from '../../messaging/notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';

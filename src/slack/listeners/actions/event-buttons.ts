@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
 import { ReplyError } from '../../reply-error.js';
-import { openEditEventForm, openNewEventForm } from '../../event-forms.js';
-import { eventsPage, parseMore, viewerZone } from '../../events-page.js';
+import { openEditEventForm, openNewEventForm } from '../../forms/event-forms.js';
+import { eventsPage, parseMore } from '../../messaging/events-page.js';
 import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage, eventSavedMessage } from '../../views/event-results.js';
 import { eventModal } from '../../views/event-modal.js';
@@ -48,7 +49,7 @@ export function eventUndoAction(deps: SlackDeps) {
     await answering(respond, deps, async () => {
       const actor = actorOf(body);
       const { client, event } = await deps.events.undoDelete(actor, action.value ?? '');
-      const zone = await viewerZone(deps, actor, client.timeZone);
+      const zone = await viewerZone(deps.directory, actor, client.timeZone);
       await respond({ ...eventSavedMessage('Restored', client, event.calendarId, event, zone), replace_original: true });
     });
   };
@@ -72,7 +73,7 @@ export function splitUndoAction(deps: SlackDeps) {
       }
       const actor = actorOf(body);
       const { client, event } = await deps.events.undoSplit(actor, ref.c, ref.u);
-      const zone = await viewerZone(deps, actor, client.timeZone);
+      const zone = await viewerZone(deps.directory, actor, client.timeZone);
       await respond({ ...eventSavedMessage('Restored', client, ref.u.calendarId, event, zone), replace_original: true });
     });
   };
@@ -127,7 +128,7 @@ export function eventClientAction(deps: SlackDeps) {
     const chosen = clients.find((c) => c.id === action.selected_option.value) ?? null;
     let calendars: Awaited<ReturnType<SlackDeps['calendars']['calendars']>>['calendars'] = [];
     if (chosen) calendars = (await deps.calendars.calendars(actor, chosen.id).catch(() => ({ calendars: [] }))).calendars;
-    const zone = await viewerZone(deps, actor, chosen?.timeZone ?? 'UTC');
+    const zone = await viewerZone(deps.directory, actor, chosen?.timeZone ?? 'UTC');
     const meta = JSON.parse(view.private_metadata || '{}') as { responseUrl?: string };
     await client.views.update({
       view_id: view.id,

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import type { SlackDeps } from '../../deps.js';
-import { parseEventBlockId } from '../../ids.js';
-import { openEditEventForm } from '../../event-forms.js';
-import { openThenFill } from '../../modals.js';
+import { parseEventBlockId } from '../../forms/ids.js';
+import { openEditEventForm } from '../../forms/event-forms.js';
+import { openThenFill } from '../../messaging/modals.js';
 import { deleteEventModal } from '../../views/event-results.js';
-import { viewerZone } from '../../events-page.js';
 import { actorOf, requestLog } from '../context.js';
 
 /** Edit / Delete / Open on an event in a list. "Open" is a link: nothing to do. */
@@ -23,7 +23,7 @@ export function eventMenuAction(deps: SlackDeps) {
     if (verb === 'delete') {
       return openThenFill(client, log, body.trigger_id, 'Delete event', async () => {
         const { client: owner, event } = await deps.events.get(actor, where.clientId, where.calendarId, eventId);
-        const zone = await viewerZone(deps, actor, owner.timeZone);
+        const zone = await viewerZone(deps.directory, actor, owner.timeZone);
         return deleteEventModal(owner, event, zone, { ...target, ...(body.response_url ? { responseUrl: body.response_url } : {}) });
       });
     }

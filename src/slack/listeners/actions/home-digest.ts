@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { openThenFill } from '../../modals.js';
+import { openThenFill } from '../../messaging/modals.js';
 import { digestModal } from '../../views/digest.js';
 import { actorOf, requestLog } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { ids } from '../../ids.js';
+import { ids } from '../../forms/ids.js';
 import { clientMenuAction } from './client-menu.js';
 import { addClientAction } from './add-client.js';
 import { homePageAction } from './home-page.js';

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
-import { decodeSelection } from '../../client-selection.js';
-import { openNewEventForm } from '../../event-forms.js';
+import { decodeSelection } from '../../forms/client-selection.js';
+import { openNewEventForm } from '../../forms/event-forms.js';
 import { parseStackRequest } from '../../../core/stack/request.js';
-import { viewerZone } from '../../events-page.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
-import { sendDm } from '../../notifier.js';
+import { sendDm } from '../../messaging/notifier.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -31,7 +31,7 @@ export function freeBookAction(deps: SlackDeps) {
     const clients = await Promise.all(chosen.map((id) => deps.clients.get(actor, id).catch(() => null)));
     const first = clients.find((x) => x?.id === f) ?? undefined;
     const others = clients.filter((x) => x !== null && x.id !== f);
-    const zone = await viewerZone(deps, actor, first?.timeZone ?? 'UTC');
+    const zone = await viewerZone(deps.directory, actor, first?.timeZone ?? 'UTC');
     await openNewEventForm(
       { client, log: requestLog(context, deps), deps, actor, triggerId: body.trigger_id, responseUrl: body.response_url },
       {

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Logger } from '../../../logger.js';
+import { requestLog } from '../context.js';
 import type { SlackDeps } from '../../deps.js';
 import { allSubcommands } from '../../commands/index.js';
 import { help } from '../../commands/help.js';
@@ -13,7 +13,7 @@ import { logFailure } from '../../../shared/log-failure.js';
 export function calstackCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     await ack();
-    const log = (context.log as Logger | undefined) ?? deps.log;
+    const log = requestLog(context, deps);
     const subcommands = allSubcommands();
     const found = route(command.text ?? '', subcommands, help);
     if (found.kind === 'unknown') {
@@ -21,8 +21,8 @@ export function calstackCommand(deps: SlackDeps) {
       return;
     }
     const ctx: CommandContext = {
-      teamId: command.team_id,
-      userId: command.user_id,
+      actor: { teamId: command.team_id, userId: command.user_id },
+      subcommands,
       args: found.args,
       command,
       client,

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { ids } from '../../ids.js';
+import { ids } from '../../forms/ids.js';
 import { timeZoneOptionsListener } from './time-zone.js';
 
 export function register(app: App, deps: SlackDeps): void {

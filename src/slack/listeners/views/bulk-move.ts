@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import type { SlackDeps } from '../../deps.js';
 import { UserFacingError } from '../../../core/errors.js';
 import { parseMoveTime } from '../../../core/bulk/move.js';
 import type { BulkJobSummary } from '../../../core/bulk/types.js';
-import { dmReporter } from '../../bulk-reporter.js';
-import { viewerZone } from '../../events-page.js';
-import { ids } from '../../ids.js';
-import { truncate } from '../../mrkdwn.js';
-import { sendDm } from '../../notifier.js';
+import { dmReporter } from '../../messaging/bulk-reporter.js';
+import { ids } from '../../forms/ids.js';
+import { truncate } from '../../views/mrkdwn.js';
+import { sendDm } from '../../messaging/notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
@@ -34,7 +34,7 @@ export function bulkMoveSubmission(deps: SlackDeps) {
       await refuse(err instanceof UserFacingError ? err.message : 'Something went wrong on our side and nothing was changed. Please try again in a moment.');
       return;
     }
-    const zone = await viewerZone(deps, actor, job.input.timeZone);
+    const zone = await viewerZone(deps.directory, actor, job.input.timeZone);
     const parsed = parseMoveTime(text, { now: deps.clock.now(), zone, allDay: Boolean(job.input.start.date) });
     if ('error' in parsed) {
       await refuse(parsed.error);

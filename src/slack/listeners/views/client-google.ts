@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
 import { UserFacingError } from '../../../core/errors.js';
-import { ids } from '../../ids.js';
-import { postToResponseUrl } from '../../respond.js';
-import { esc } from '../../mrkdwn.js';
+import { ids } from '../../forms/ids.js';
+import { postToResponseUrl } from '../../messaging/respond.js';
+import { esc } from '../../views/mrkdwn.js';
 import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
 

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { ids } from '../../ids.js';
+import { ids } from '../../forms/ids.js';
 import { ClientValidationError, type ClientField } from '../../../core/clients/validation.js';
 import { UserFacingError } from '../../../core/errors.js';
-import { postToResponseUrl } from '../../respond.js';
-import { esc } from '../../mrkdwn.js';
+import { postToResponseUrl } from '../../messaging/respond.js';
+import { esc } from '../../views/mrkdwn.js';
 import { actorOf, requestLog } from '../context.js';
 import { parseMeta } from '../../views/meta.js';
 

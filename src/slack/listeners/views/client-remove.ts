@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { postToResponseUrl } from '../../respond.js';
-import { esc } from '../../mrkdwn.js';
+import { postToResponseUrl } from '../../messaging/respond.js';
+import { esc } from '../../views/mrkdwn.js';
 import { errorModal } from '../../views/loading.js';
 import { wordingOf } from '../../views/error-text.js';
 import { actorOf, requestLog } from '../context.js';

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { parseMeta } from '../../views/meta.js';
-import { postToResponseUrl } from '../../respond.js';
-import { sendDm } from '../../notifier.js';
+import { postToResponseUrl } from '../../messaging/respond.js';
+import { sendDm } from '../../messaging/notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage } from '../../views/event-results.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
-import { notifyChoice, scopeChoice } from '../../event-values.js';
+import { notifyChoice, scopeChoice } from '../../forms/event-values.js';
 import { eventBlocks } from '../../views/event-modal.js';
 
 export function eventDeleteSubmission(deps: SlackDeps) {

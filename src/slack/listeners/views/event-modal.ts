@@ -1,15 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { viewerZone } from '../../../core/clients/zone.js';
 import type { SlackDeps } from '../../deps.js';
 import { EventFormError, parseEventForm, type EventFormField } from '../../../core/events/form.js';
 import { changedFields } from '../../../core/events/edit.js';
 import { eventBlocks as b } from '../../views/event-modal.js';
-import { eventFormValues } from '../../event-values.js';
+import { eventFormValues } from '../../forms/event-values.js';
 import { parseMeta } from '../../views/meta.js';
-import { postToResponseUrl } from '../../respond.js';
-import { sendDm } from '../../notifier.js';
+import { postToResponseUrl } from '../../messaging/respond.js';
+import { sendDm } from '../../messaging/notifier.js';
 import { errorMessage } from '../../views/errors.js';
 import { eventSavedMessage } from '../../views/event-results.js';
-import { viewerZone } from '../../events-page.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -62,7 +62,7 @@ export function eventModalSubmission(deps: SlackDeps) {
       const result: Partial<Awaited<ReturnType<SlackDeps['events']['update']>>> & Awaited<ReturnType<SlackDeps['events']['create']>> = meta.eventId
         ? await deps.events.update(actor, { clientId, calendarId, eventId: meta.eventId, scope: form.scope, patch: changedFields(input, submitted, meta.shown), notify: form.notify })
         : await deps.events.create(actor, { clientId, calendarId, input, submissionKey: `view:${view.id}`, notify: form.notify });
-      const zone = await viewerZone(deps, actor, result.client.timeZone);
+      const zone = await viewerZone(deps.directory, actor, result.client.timeZone);
       const splitUndo = result.split ? JSON.stringify({ c: result.client.id, u: result.split }) : undefined;
       await tell(eventSavedMessage(meta.eventId ? 'Saved' : 'Created', result.client, calendarId, result.event, zone, { ...(splitUndo ? { splitUndo } : {}), leftBehind: result.leftBehind ?? [] }));
     } catch (err) {

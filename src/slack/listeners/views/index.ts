@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { ids } from '../../ids.js';
+import { ids } from '../../forms/ids.js';
 import { clientModalSubmission } from './client-modal.js';
 import { clientRemoveSubmission } from './client-remove.js';
 import { clientDisconnectSubmission } from './client-disconnect.js';

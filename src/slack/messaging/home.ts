@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackDeps } from './deps.js';
-import { homeView } from './views/home.js';
+import type { SlackDeps } from '../deps.js';
+import { homeView } from '../views/home.js';
 
 export type HomeDeps = Pick<SlackDeps, 'clients' | 'directory' | 'digest' | 'clock' | 'log'>;
 export type HomePublisher = ReturnType<typeof homePublisher>;

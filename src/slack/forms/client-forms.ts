@@ -1,15 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import type { Actor } from '../core/clients/types.js';
-import type { SlackDeps } from './deps.js';
-import { openThenFill } from './modals.js';
-import { clientModal, type ClientModalMeta } from './views/client-modal.js';
-import { clientRemoveModal } from './views/client-remove.js';
-import { disconnectModal } from './views/client-disconnect.js';
-import { googleSettingsModal } from './views/google-settings.js';
-import { authorizeLinkMessage } from './views/connection-messages.js';
-import { sendDm } from './notifier.js';
-import type { Client } from '../core/clients/types.js';
+import type { Logger } from '../../logger.js';
+import type { Actor } from '../../core/clients/types.js';
+import type { SlackDeps } from '../deps.js';
+import { openThenFill } from '../messaging/modals.js';
+import { clientModal, type ClientModalMeta } from '../views/client-modal.js';
+import { clientRemoveModal } from '../views/client-remove.js';
+import { disconnectModal } from '../views/client-disconnect.js';
+import { googleSettingsModal } from '../views/google-settings.js';
+import { authorizeLinkMessage } from '../views/connection-messages.js';
+import { sendDm } from '../messaging/notifier.js';
+import type { Client } from '../../core/clients/types.js';
 
 export interface FormRequest {
   client: WebClient;

@@ -1,10 +1,10 @@
 import type { ViewSubmitAction } from '@slack/bolt';
-import type { EventForm } from '../core/events/form.js';
-import { NOTIFY_CHOICES, type Notify } from '../core/calendars/ports.js';
-import type { EditScope } from '../core/events/service.js';
+import type { EventForm } from '../../core/events/form.js';
+import { NOTIFY_CHOICES, type Notify } from '../../core/calendars/ports.js';
+import type { EditScope } from '../../core/events/service.js';
 
 const SCOPES: readonly EditScope[] = ['instance', 'following', 'series'];
-import { eventBlocks as b } from './views/event-modal.js';
+import { eventBlocks as b } from '../views/event-modal.js';
 import { ids } from './ids.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import type { ConnectionNotifier } from '../core/connections/ports.js';
-import { connectedMessage, connectFailedMessage, needsReconnectMessage } from './views/connection-messages.js';
-import { coreWording, wordedLine } from './views/error-text.js';
+import type { Logger } from '../../logger.js';
+import type { ConnectionNotifier } from '../../core/connections/ports.js';
+import { connectedMessage, connectFailedMessage, needsReconnectMessage } from '../views/connection-messages.js';
+import { coreWording, wordedLine } from '../views/error-text.js';
 
 /** Sends a DM: conversations.open, then chat.postMessage in that channel. */
 export async function sendDm(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { WebClient } from '@slack/web-api';
-import type { DigestSender } from '../core/digest/service.js';
+import type { DigestSender } from '../../core/digest/service.js';
 import { sendDm } from './notifier.js';
-import { agendaMessage } from './views/agenda.js';
+import { agendaMessage } from '../views/agenda.js';
 
 /** The morning DM: the day's stacked agenda (read by core's digest), rendered and posted. */
 export function slackDigestSender(client: WebClient): DigestSender {

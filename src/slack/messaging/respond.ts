@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 /** Answers through a response_url we kept (in a modal's private_metadata); failures are logged, not thrown. */
 export async function postToResponseUrl(url: string | undefined, message: Record<string, unknown>, log: Logger): Promise<void> {

@@ -1,9 +1,9 @@
-import type { EventInput } from '../core/calendars/ports.js';
-import { openThenFill } from './modals.js';
+import type { EventInput } from '../../core/calendars/ports.js';
+import { viewerZone } from '../../core/clients/zone.js';
+import { openThenFill } from '../messaging/modals.js';
 import type { FormRequest } from './client-forms.js';
-import { eventModal } from './views/event-modal.js';
-import { viewerZone } from './events-page.js';
-import { inputOf } from '../core/events/service.js';
+import { eventModal } from '../views/event-modal.js';
+import { inputOf } from '../../core/events/service.js';
 
 /** The new-event form: opens at once, then the clients and the chosen client's calendars load into it. */
 export function openNewEventForm(req: FormRequest, opts: { clientId?: string; calendarId?: string; prefill?: Partial<EventInput> } = {}): Promise<void> {
@@ -12,7 +12,7 @@ export function openNewEventForm(req: FormRequest, opts: { clientId?: string; ca
     const defaultClient = opts.clientId ? null : await req.deps.clients.defaultClient(req.actor);
     const client = clients.find((c) => c.id === (opts.clientId ?? defaultClient?.id)) ?? (clients.length === 1 ? (clients[0] ?? null) : null);
     const calendars = client ? (await req.deps.calendars.calendars(req.actor, client.id)).calendars : [];
-    const zone = await viewerZone(req.deps, req.actor, client?.timeZone ?? 'UTC');
+    const zone = await viewerZone(req.deps.directory, req.actor, client?.timeZone ?? 'UTC');
     return eventModal({
       clients,
       client,
@@ -30,7 +30,7 @@ export function openNewEventForm(req: FormRequest, opts: { clientId?: string; ca
 export function openEditEventForm(req: FormRequest, target: { clientId: string; calendarId: string; eventId: string }): Promise<void> {
   return openThenFill(req.client, req.log, req.triggerId, 'Edit event', async () => {
     const { client, event } = await req.deps.events.get(req.actor, target.clientId, target.calendarId, target.eventId);
-    const zone = await viewerZone(req.deps, req.actor, client.timeZone);
+    const zone = await viewerZone(req.deps.directory, req.actor, client.timeZone);
     // A series' rule lives on its master event.
     const recurrence = event.recurringEventId
       ? (await req.deps.events.get(req.actor, client.id, target.calendarId, event.recurringEventId)).event.recurrence

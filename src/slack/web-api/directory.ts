@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { Directory } from '../core/clients/ports.js';
-import type { UserProfile } from '../core/clients/types.js';
+import type { Directory } from '../../core/clients/ports.js';
+import type { UserProfile } from '../../core/clients/types.js';
 
 const TTL_MS = 5 * 60_000;
 

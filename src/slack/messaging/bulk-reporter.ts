@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import type { BulkReporter } from '../core/bulk/types.js';
-import { bulkMessage } from './views/bulk.js';
+import type { Logger } from '../../logger.js';
+import type { BulkReporter } from '../../core/bulk/types.js';
+import { bulkMessage } from '../views/bulk.js';
 
 /**
  * Reports a bulk job in one DM message: posted on the first report when there is none yet

@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import { errorModal, loadingModal } from './views/loading.js';
-import { wordingOf } from './views/error-text.js';
-import { logFailure } from '../shared/log-failure.js';
+import type { Logger } from '../../logger.js';
+import { errorModal, loadingModal } from '../views/loading.js';
+import { wordingOf } from '../views/error-text.js';
+import { logFailure } from '../../shared/log-failure.js';
 
 /**
  * Opens a modal at once (the trigger_id lives 3 s), then builds the real view

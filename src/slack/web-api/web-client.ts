@@ -1,7 +1,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { slackFetch } from './fetch.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { SlackDeps } from './deps.js';
-import type { Actor } from '../core/clients/types.js';
-import { eventsMessage } from './views/events-list.js';
-import { viewerZone as zoneOf } from '../core/clients/zone.js';
+import type { SlackDeps } from '../deps.js';
+import type { Actor } from '../../core/clients/types.js';
+import { eventsMessage } from '../views/events-list.js';
+import { viewerZone } from '../../core/clients/zone.js';
 
 export const EVENTS_PAGE_SIZE = 24;
 
@@ -18,15 +18,13 @@ export function parseMore(value: string): EventsQuery | null {
   }
 }
 
-export const viewerZone = (deps: Pick<SlackDeps, 'directory'>, actor: Actor, fallback: string): Promise<string> => zoneOf(deps.directory, actor, fallback);
-
 /** One page of a calendar's events as a message, with "Show more" when Google has more. */
 export async function eventsPage(deps: SlackDeps, actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; label: string; pageToken?: string }) {
   const [{ client, calendar }, page] = await Promise.all([
     deps.events.pickCalendar(actor, q.clientId, q.calendarId),
     deps.events.list(actor, { ...q, pageSize: EVENTS_PAGE_SIZE }),
   ]);
-  const zone = await viewerZone(deps, actor, client.timeZone);
+  const zone = await viewerZone(deps.directory, actor, client.timeZone);
   const more = page.nextPageToken
     ? JSON.stringify({ c: client.id, k: calendar.id, s: q.start.getTime(), e: q.end.getTime(), p: page.nextPageToken, l: q.label } satisfies EventsQuery)
     : null;
