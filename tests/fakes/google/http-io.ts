@@ -1,15 +1,6 @@
-/** Reading request bodies and credentials, writing replies. */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+/** Decoding request bodies and reading credentials, writing replies. */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Reply } from './replies.js';
-
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 export const UNPARSEABLE = Symbol('unparseable');
 

@@ -1,10 +1,11 @@
 /** The HTTP server: records each request, applies latency, holds, hangs and faults, then routes it to OAuth or Calendar. */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body.js';
 import { CalendarBackend } from './calendar-backend.js';
 import { isRecord } from './encoding.js';
 import { validateTimeZone } from './event-times.js';
-import { readBody, UNPARSEABLE, decodeBody, decodePath, sendReply, bearerToken } from './http-io.js';
+import { UNPARSEABLE, decodeBody, decodePath, sendReply, bearerToken } from './http-io.js';
 import { pemCerts, jwkCerts } from './id-token.js';
 import { type Account, OAuthBackend } from './oauth.js';
 import {

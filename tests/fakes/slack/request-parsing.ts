@@ -6,15 +6,6 @@ import type { Args } from './types.js';
 // Values WebClient JSON-encodes into form fields; parsed back so tests see objects.
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function parseApiRequest(
   req: IncomingMessage,
   url: URL,

@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body.js';
 import { fail, isRecord, json, parseJsonOr, preview } from './args.js';
 import { checkMessage } from './block-kit.js';
 import { LIMITS } from './limits.js';
-import { readBody, parseApiRequest, extractUploadedFile } from './request-parsing.js';
+import { parseApiRequest, extractUploadedFile } from './request-parsing.js';
 import type {
   SlackCall,
   FakeSlackUser,
