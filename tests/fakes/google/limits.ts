@@ -1,6 +1,5 @@
 /** Formats and limits Google enforces on ids, times and event content, and the fake's time horizons. */
 
-
 export const CLIENT_EVENT_ID = /^[a-v0-9]{5,1024}$/;
 export const INSTANCE_ID = /^(.+)_(\d{8}(?:T\d{6}Z)?)$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;

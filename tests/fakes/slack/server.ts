@@ -172,10 +172,6 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return handler ? handler(call.args) : fail('unknown_method');
   }
 
-
-
-
-
   function send(res: ServerResponse, reply: HttpReply, delayMs: number): void {
     const write = (): void => {
       if (res.headersSent || res.destroyed) return;
