@@ -76,9 +76,6 @@ async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latenc
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// 2. Stacked agenda wall time
-
 export interface AgendaSize {
   clients: number;
   cold: AgendaRun;
