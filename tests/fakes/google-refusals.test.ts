@@ -1,15 +1,6 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  ALICE,
-  BOB,
-  fake,
-  oauthClient,
-  calendarFor,
-  connect,
-  weeklyStandup,
-  startFakeGoogleEachTest,
-} from './google-test-kit.js';
+import { ALICE, BOB, fake, oauthClient, calendarFor, connect, weeklyStandup, startFakeGoogleEachTest } from './google-test-kit.js';
 
 startFakeGoogleEachTest();
 

@@ -1,18 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CalendarApiError } from '../../src/core/calendars/ports.js';
 import { googleCalendarApi } from '../../src/google/calendar.js';
-import {
-  EMAIL,
-  FAST,
-  fake,
-  token,
-  api,
-  newCalendar,
-  eventsPath,
-  until,
-  kickoff,
-  startFakeGoogleForFile,
-} from './calendar-api-kit.js';
+import { EMAIL, FAST, fake, token, api, newCalendar, eventsPath, until, kickoff, startFakeGoogleForFile } from './calendar-api-kit.js';
 
 startFakeGoogleForFile();
 
