@@ -1,7 +1,7 @@
 // Renders bench/results.json as BENCHMARKS.md. Every number comes from the run; explanations are
 // built from measured values (event-loop data, CPU profiles, request logs, memory probes) so they
 // stay true when the app changes and the benchmark is run again.
-import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './suite.js';
+import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './result-types.js';
 
 const MB_PER_MIB = 1.048576;
 const bad = (x: number | undefined): x is undefined => x === undefined || Number.isNaN(x);

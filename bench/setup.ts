@@ -4,7 +4,7 @@
 import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import type { Actor, SentRequest, SlackRequests } from '../tests/harness/slack-requests.js';
-import { clientFormState } from '../tests/clients/helpers.js';
+import { clientFormState } from '../tests/harness/client-form.js';
 import { pool, withTimeout } from './lib.js';
 
 export const TEAM = 'T0ACME';

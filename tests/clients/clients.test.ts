@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/app.js';
-import { clientMenu, nextModal, submitClientForm, submitRemove } from './helpers.js';
+import { nextModal } from '../harness/modals.js';
+import { clientMenu, submitClientForm, submitRemove } from '../harness/client-form.js';
 import { controls, formValues, stringsHolding, visibleText } from '../harness/visible.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };

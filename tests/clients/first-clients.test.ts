@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { submitClientForm } from './helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 
 describe('a new workspace', () => {
   let t: TestApp;

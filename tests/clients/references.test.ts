@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { submitClientForm } from './helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { visibleText } from '../harness/visible.js';
 import { resolveClient } from '../../src/core/clients/resolve.js';
 import { splitArgs } from '../../src/core/text/args.js';

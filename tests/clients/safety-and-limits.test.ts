@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { nextModal, submitClientForm, clientMenu } from './helpers.js';
+import { nextModal } from '../harness/modals.js';
+import { submitClientForm, clientMenu } from '../harness/client-form.js';
 import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
 import type { Client } from '../../src/core/clients/types.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
-import { submitClientForm } from './helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { visibleText } from '../harness/visible.js';
 
 // A member who manages nothing must not learn that "Acme Corp" exists: every answer about a

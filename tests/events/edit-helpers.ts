@@ -1,7 +1,7 @@
 import type { ConnectedApp } from '../harness/connected.js';
 import type { Actor } from '../harness/slack-requests.js';
 import type { CalendarEvent } from '../fakes/google.js';
-import { nextModal } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
 import { chooseFromMenu } from './helpers.js';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { CalendarEvent } from '../fakes/google.js';
-import { nextModal } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
 import { visibleText } from '../harness/visible.js';
 import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';

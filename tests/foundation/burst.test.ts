@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import type { Actor } from '../harness/slack-requests.js';
 import { userText } from '../core/properties/arbitraries.js';
 import { visibleText } from '../harness/visible.js';

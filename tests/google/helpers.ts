@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
 import type { FakeGoogle } from '../fakes/google.js';
-import { nextModal } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
 import { visibleText } from '../harness/visible.js';
 
 /** `/calstack connect <ref>` → the link in the DM. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { nextModal, submitClientForm } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { connectClient, disconnectConfirmed, requestLink, twoConsents } from './helpers.js';
 import { visibleText } from '../harness/visible.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { disconnectConfirmed, followLink, requestLink } from './helpers.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { connectClient } from './helpers.js';
 import { ROOT, TSX_IMPORT } from '../harness/node.js';
 import { keyFromBase64, SecretBox, DecryptError } from '../../src/db/crypto.js';

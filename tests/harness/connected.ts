@@ -4,7 +4,7 @@ import { startTestApp, TEAM, type TestApp, type TestAppOptions } from './app.js'
 import type { Actor } from './slack-requests.js';
 import { startFakeGoogle, type CalendarConfig, type FakeGoogle } from '../fakes/google.js';
 import type { FakeSlackUser } from '../fakes/slack.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from './client-form.js';
 import { connectClient } from '../google/helpers.js';
 
 /** Adds the clients and connects them (a Slack user of TEAM). */

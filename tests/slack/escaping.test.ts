@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { chooseFromMenu, eventMenus } from '../events/helpers.js';
 import { connectClient } from '../google/helpers.js';
 import type { SlackCall } from '../fakes/slack.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import { nextModal } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
 import { controls, formValues, stringsHolding, visibleText } from '../harness/visible.js';
 
 describe('the stack: one agenda across clients', () => {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { SlackCall } from '../fakes/slack.js';
-import { nextModal } from '../clients/helpers.js';
+import { nextModal } from '../harness/modals.js';
 import { agendaMessage } from '../../src/slack/views/agenda.js';
 import type { AgendaDay } from '../../src/core/stack/agenda.js';
 import type { BulkJobSummary } from '../../src/core/bulk/types.js';

@@ -3,7 +3,7 @@ import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import type { SlackCall } from '../fakes/slack.js';
 import type { HeldRequests } from '../fakes/google.js';
-import { submitClientForm } from '../clients/helpers.js';
+import { submitClientForm } from '../harness/client-form.js';
 import { throttle } from '../../src/core/bulk/progress.js';
 import type { BulkSnapshot } from '../../src/core/bulk/types.js';
 import { bulkMessage } from '../../src/slack/views/bulk.js';

@@ -1,5 +1,6 @@
-import type { TestApp } from '../harness/app.js';
-import type { Actor } from '../harness/slack-requests.js';
+// The client modal as Slack submits it, and the Home tab's client menu.
+import type { TestApp } from './app.js';
+import type { Actor } from './slack-requests.js';
 
 export interface ClientForm {
   name?: string;
@@ -25,15 +26,6 @@ export function clientFormState(form: ClientForm) {
       client_managers: { managers: { type: 'multi_users_select', selected_users: form.managers ?? [] } },
     },
   };
-}
-
-/** Waits for the modal that replaced the loading view (views.update) after `since` calls. */
-export async function nextModal(t: TestApp, since: number, callbackId?: string): Promise<any> {
-  const call = await t.slack.waitForCall(
-    'views.update',
-    (c) => t.slack.calls.indexOf(c) >= since && (!callbackId || (c.args.view as any)?.callback_id === callbackId),
-  );
-  return call.args.view;
 }
 
 export function submitClientForm(t: TestApp, actor: Actor, form: ClientForm, privateMetadata = '{}') {

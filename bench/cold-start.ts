@@ -1,0 +1,101 @@
+// 4. Cold start and memory: `npm start`, tsx and source-map starts, the idle process's memory, and the memory probe.
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTestDatabase } from '../tests/harness/database.js';
+import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
+import { median, round, sleep } from './lib.js';
+import { PARAMS, type Launch, LAUNCH_COMMAND, launchLabel } from './params.js';
+import { runNode } from './proc.js';
+import { type Ctx, log, spawnApp, startupMsFromLog } from './spawn-app.js';
+
+export interface ColdStartRun {
+  readyMs: number;
+  /** The app's own startupMs (inside startApp: database open, migration check, wiring). */
+  appStartupMs?: number;
+  idleRssMiB?: number;
+}
+
+export interface ColdStartResult {
+  database: 'embedded' | 'postgresql';
+  launch: Launch;
+  command: string;
+  runs: ColdStartRun[];
+  medianReadyMs: number;
+  medianIdleRssMiB: number;
+  medianAppStartupMs?: number;
+}
+
+async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch: Launch, databaseUrl?: string): Promise<ColdStartResult> {
+  const runs: ColdStartRun[] = [];
+  for (let i = 0; i < PARAMS.coldStart.runs; i++) {
+    // Embedded: a fresh copy of the migrated template each time (the copy is not timed).
+    const db = database === 'embedded' ? await createTestDatabase() : undefined;
+    const dataDir = db?.dataDir ?? (await mkdtemp(join(ctx.work, 'pgdata-')));
+    try {
+      const { spawned } = await spawnApp(ctx, { dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}, `coldstart-${database}-${launchLabel[launch]}-${i + 1}`, { launch });
+      try {
+        await sleep(PARAMS.coldStart.idleSettleMs);
+        const appStartupMs = await startupMsFromLog(spawned.logFile);
+        runs.push({ readyMs: round(spawned.readyMs), ...(appStartupMs !== undefined ? { appStartupMs } : {}), idleRssMiB: spawned.memory()?.rssMiB });
+      } finally {
+        await spawned.stop();
+      }
+    } finally {
+      if (db) await db.drop();
+    }
+  }
+  const startups = runs.map((r) => r.appStartupMs).filter((x): x is number => x !== undefined);
+  log(ctx, `cold start ${database}, ${LAUNCH_COMMAND[launch]}: ${runs.map((r) => Math.round(r.readyMs)).join(', ')} ms; idle ${runs.map((r) => Math.round(r.idleRssMiB ?? NaN)).join(', ')} MiB`);
+  return {
+    database,
+    launch,
+    command: LAUNCH_COMMAND[launch],
+    runs,
+    medianReadyMs: round(median(runs.map((r) => r.readyMs))),
+    medianIdleRssMiB: round(median(runs.map((r) => r.idleRssMiB ?? NaN))),
+    ...(startups.length ? { medianAppStartupMs: median(startups) } : {}),
+  };
+}
+
+export interface MemoryProbeStep {
+  step: string;
+  /** Time this step took (the first: since the process started). */
+  ms: number;
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  wasmLinearMemoryMiB?: number;
+}
+
+export interface QueryTiming {
+  queries: number;
+  sequentialMsPerQuery: number;
+  concurrentTotalMs: number;
+}
+
+export async function baselineRss(ctx: Ctx, withTsx: boolean): Promise<number> {
+  const out = await runNode([...(withTsx ? TSX_IMPORT : []), join(ROOT, 'bench/rss.mjs')], { cwd: ctx.work });
+  return round(Number(out) / 1024);
+}
+
+export async function memoryProbe(ctx: Ctx, mode: 'embedded' | 'postgres', where: string): Promise<{ steps: MemoryProbeStep[]; timing: QueryTiming }> {
+  const out = await runNode([join(ROOT, 'bench/mem-probe.mjs'), mode, where], { cwd: ctx.work, timeoutMs: 120_000 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { steps: MemoryProbeStep[]; timing: QueryTiming };
+}
+
+export interface DatabaseColdStart {
+  npmStart: ColdStartResult;
+  tsx: ColdStartResult;
+  /** `npm start` with --enable-source-maps: what source maps would cost at start. */
+  withSourceMaps: ColdStartResult;
+}
+
+export async function allColdStarts(ctx: Ctx, database: 'embedded' | 'postgresql', databaseUrl?: string): Promise<DatabaseColdStart> {
+  return {
+    npmStart: await coldStarts(ctx, database, 'npm start', databaseUrl),
+    tsx: await coldStarts(ctx, database, 'tsx', databaseUrl),
+    withSourceMaps: await coldStarts(ctx, database, 'source maps', databaseUrl),
+  };
+}

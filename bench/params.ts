@@ -1,0 +1,38 @@
+// What the benchmark measures with: sizes, rounds, latencies, targets, and the ways the app is launched.
+import { join } from 'node:path';
+import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
+import { GROUP_SIZES, type GroupSize } from './setup.js';
+
+// BENCH_QUICK=1 shrinks everything for a smoke run of the benchmark itself (numbers not comparable).
+const QUICK = process.env.BENCH_QUICK === '1';
+
+export const PARAMS = {
+  quick: QUICK,
+  clients: QUICK ? 50 : 200,
+  setupWidth: 20,
+  ack: { concurrent: QUICK ? 50 : 200, rounds: QUICK ? 1 : 3, googleLatencyMs: 1000, warmupRequests: 20, targetRatio: 1.5 },
+  agenda: {
+    sizes: (QUICK ? [1, 10, 50] : [...GROUP_SIZES]) as GroupSize[],
+    googleLatencyMs: 100,
+    warmRuns: QUICK ? 2 : 3,
+    targetSize: 50 as GroupSize,
+    targetFactor: 3,
+  },
+  refresh: { concurrent: 50 },
+  coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, targetIdleRssMiB: 150 },
+  highConcurrency: '500',
+};
+
+/** What `npm start` runs (package.json), and the TypeScript-loader start the brief named. */
+export const LAUNCH_ARGS = {
+  'npm start': [join(ROOT, 'dist/main.js')],
+  tsx: [...TSX_IMPORT, join(ROOT, 'src/main.ts')],
+  'source maps': ['--enable-source-maps', join(ROOT, 'dist/main.js')],
+};
+export type Launch = keyof typeof LAUNCH_ARGS;
+export const LAUNCH_COMMAND: Record<Launch, string> = {
+  'npm start': 'node dist/main.js',
+  tsx: 'node --import tsx src/main.ts',
+  'source maps': 'node --enable-source-maps dist/main.js',
+};
+export const launchLabel: Record<Launch, string> = { 'npm start': 'npm', tsx: 'tsx', 'source maps': 'maps' };

@@ -1,0 +1,55 @@
+// The shape of bench/results.json, from which BENCHMARKS.md is rendered.
+import type { AckResult, ProfileResult } from './ack.js';
+import type { AgendaRun, AgendaSeries, AgendaSize } from './agenda.js';
+import type { ColdStartResult, DatabaseColdStart, MemoryProbeStep, QueryTiming } from './cold-start.js';
+import type { PhaseLoad } from './load.js';
+import type { PARAMS } from './params.js';
+import type { RefreshTrial } from './refresh.js';
+import type { RaceResult, SetupTiming } from './setup.js';
+
+// The parts BENCHMARKS.md renders one by one.
+export type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult };
+
+export interface Results {
+  meta: {
+    date: string;
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    totalMemoryMiB: number;
+    durationS: number;
+    postgres: { used: boolean; serverVersion?: string; note: string };
+    params: typeof PARAMS;
+    /** Other processes' CPU use: before the run (after waiting for a quiet machine) and per phase. */
+    load: { beforeRun: { waitedS: number; foreignPct: number; quiet: boolean }; phases: PhaseLoad[] };
+    /** Spawns retried because something outside the benchmark killed the process before it was ready. */
+    spawnRetries: number;
+    app: {
+      commit: string;
+      /** Uncommitted changes in src/ or prisma/ when the run started. */
+      srcChanged: boolean;
+      start: string;
+      buildMs: number;
+      /** The app's defaults for the settings that shape the fan-out (from src/config.ts). */
+      defaults: { googleConcurrency: number; googleUserRate: number; calendarCacheSeconds: number };
+    };
+  };
+  setup: { embedded: SetupTiming; postgresql?: SetupTiming };
+  /** 20 client forms submitted at once into a new workspace. */
+  firstClientsRace: { embedded: RaceResult; postgresql?: RaceResult };
+  ack: AckResult;
+  ackPostgres?: AckResult;
+  profile: { embedded?: ProfileResult; postgresql?: ProfileResult };
+  agenda: { googleLatencyMs: number; series: AgendaSeries[] };
+  requests: { refresh: RefreshTrial[] };
+  coldStart: { embedded: DatabaseColdStart; postgresql?: DatabaseColdStart };
+  memory: {
+    nodeBaselineRssMiB: number;
+    tsxBaselineRssMiB: number;
+    probeEmbedded: MemoryProbeStep[];
+    probePostgres?: MemoryProbeStep[];
+    /** The agenda path's client lookup, timed in the probe process (empty tables: a lower bound). */
+    queryTiming: { embedded: QueryTiming; postgresql?: QueryTiming };
+  };
+}

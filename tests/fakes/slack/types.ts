@@ -1,0 +1,112 @@
+/** The fake's public types (what tests configure, call and read), and the shapes of its replies. */
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  team_id: string;
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  tz_offset?: number;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_bot?: boolean;
+  deleted?: boolean;
+  email?: string;
+}
+
+export interface FakeSlackFailure {
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  times?: number;
+  delayMs?: number;
+}
+
+export interface FakeSlackResponse {
+  url: string;
+  body: any;
+  at: number;
+}
+
+export interface FakeSlackUpload {
+  fileId: string;
+  filename: string | undefined;
+  /** The file's bytes (extracted from the multipart `body` field WebClient sends). */
+  content: Buffer;
+  at: number;
+}
+
+export interface FakeSlack {
+  /** e.g. http://127.0.0.1:PORT/api/ — pass to `new WebClient(token, { slackApiUrl })`. */
+  apiUrl: string;
+  baseUrl: string;
+  calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  /** Resolves with the first matching call, whether already made or made later (when the request arrives). */
+  waitForCall(method: string, predicate?: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  addUser(u: FakeSlackUser): void;
+  /** The next `times` (default 1) calls to `method` fail as described; repeated calls queue up in order. */
+  fail(method: string, f: FakeSlackFailure): void;
+  setLatency(ms: number): void;
+  /** Records response_url posts at once but answers none until the returned `release` is called. */
+  holdResponses(): () => void;
+  /** Clears calls, failures, latency, held responses, responses, uploads and views; keeps users and id counters. */
+  reset(): void;
+  responseUrl(): string;
+  responses: FakeSlackResponse[];
+  waitForResponse(
+    predicate?: (r: { url: string; body: any }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ url: string; body: any }>;
+  /** view_id -> stored view, for every view opened, pushed, updated or published. */
+  views: Map<string, any>;
+  homeOf(userId: string, teamId?: string): any | undefined;
+  /** Files uploaded through the files.uploadV2 flow. */
+  uploads: FakeSlackUpload[];
+  /** Lets `token` call the Web API (the app's bot token, an app-level token); every call needs a registered one. */
+  registerToken(token: string): void;
+  /**
+   * A fresh trigger_id, as Slack puts in a command or interaction payload: views.open/push
+   * accept it once, within `triggerTtlMs` of issue, and refuse ids the fake never issued.
+   */
+  issueTriggerId(): string;
+  /** How old each trigger was when views.open/push exchanged it, in ms (to measure the app, not to assert). */
+  triggerAges: number[];
+  /** response_url posts Slack refused (invalid blocks, no text, used too often), with the error. */
+  refusedResponses: (FakeSlackResponse & { error: string })[];
+  /** Answers `method` with `fn` (adds a method or replaces the built-in answer). */
+  handle(method: string, fn: (args: Record<string, unknown>) => { ok: boolean } & Record<string, unknown>): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  teamId?: string;
+  botUserId?: string;
+  /** A token registered from the start (see registerToken); without one every call fails `invalid_auth`. */
+  botToken?: string;
+  /** How long a trigger_id stays valid after issue; Slack's is 3 s. */
+  triggerTtlMs?: number;
+  /** The fake's clock for trigger expiry (default Date.now). */
+  now?: () => number;
+}
+
+export type Args = Record<string, unknown>;
+export type ApiResult = { ok: boolean } & Record<string, unknown>;
+
+export interface HttpReply {
+  status: number;
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+export interface PendingFailure extends FakeSlackFailure {
+  remaining: number;
+}

@@ -1,0 +1,239 @@
+/** The Web API methods the app calls, answered like Slack: messages, views, users, DMs, file uploads. */
+import { fail, isRecord, str } from './args.js';
+import { checkMessage, checkView } from './block-kit.js';
+import type { ApiResult, Args, FakeSlackUser } from './types.js';
+import { renderUser } from './users.js';
+
+/** The workspace the methods answer for; the maps are the fake's own, which reset() clears. */
+export interface Workspace {
+  teamId: string;
+  botUserId: string;
+  /** Where files.getUploadURLExternal sends uploads. */
+  baseUrl: string;
+  triggerTtlMs: number;
+  now: () => number;
+  triggers: Map<string, number | 'exchanged'>;
+  triggerAges: number[];
+  views: Map<string, any>;
+  homes: Map<string, string>;
+  users: Map<string, FakeSlackUser>;
+  files: Map<string, { id: string; filename: string | undefined }>;
+}
+
+export type WebApiMethods = Record<string, (args: Args) => ApiResult>;
+
+export function webApiMethods(workspace: Workspace): WebApiMethods {
+  const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files } = workspace;
+  const botId = 'B0FAKEBOT';
+  // Counters survive reset() so ids never repeat within one fake.
+  let tsSeq = 0;
+  let viewSeq = 0;
+  let hashSeq = 0;
+  let fileSeq = 0;
+
+  const nextTs = (): string => {
+    const micros = ++tsSeq * 100;
+    return `${1_700_000_000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  };
+  const nextViewId = (): string => `V${String(++viewSeq).padStart(4, '0')}`;
+  const nextHash = (): string => {
+    const n = ++hashSeq;
+    return `${1_700_000_000 + n}.${((n * 2_654_435_761) >>> 0).toString(16).padStart(8, '0')}`;
+  };
+
+  const handlers: WebApiMethods = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake-slack.slack.com/',
+      team: 'Fake Team',
+      user: 'calendar-stacker',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
+    }),
+
+    'chat.postMessage': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return fail('channel_not_found');
+      const problem = checkMessage(args);
+      if (problem) return problem;
+      const ts = nextTs();
+      return {
+        ok: true,
+        channel: dmChannelFor(channel),
+        ts,
+        message: {
+          type: 'message',
+          subtype: 'bot_message',
+          text: str(args.text) ?? '',
+          user: botUserId,
+          bot_id: botId,
+          ts,
+          team: teamId,
+          ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
+          ...(args.attachments !== undefined ? { attachments: args.attachments } : {}),
+          ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
+          ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
+        },
+      };
+    },
+
+    'chat.postEphemeral': (args) => {
+      if (!str(args.channel)) return fail('channel_not_found');
+      if (!str(args.user)) return fail('user_not_in_channel');
+      const problem = checkMessage(args);
+      if (problem) return problem;
+      return { ok: true, message_ts: nextTs() };
+    },
+
+    'chat.update': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.ts);
+      if (!channel) return fail('channel_not_found');
+      if (!ts) return fail('message_not_found');
+      const problem = checkMessage(args);
+      if (problem) return problem;
+      return { ok: true, channel: dmChannelFor(channel), ts, text: str(args.text) ?? '' };
+    },
+
+    'chat.delete': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.ts);
+      if (!channel) return fail('channel_not_found');
+      if (!ts) return fail('message_not_found');
+      return { ok: true, channel: dmChannelFor(channel), ts };
+    },
+
+    'views.open': (args) => openView(args),
+    'views.push': (args) => openView(args),
+
+    'views.update': (args) => {
+      const viewId = str(args.view_id);
+      const externalId = str(args.external_id);
+      if (!viewId && !externalId) return fail('invalid_arguments', ['[ERROR] view_id or external_id is required']);
+      const existing = viewId
+        ? views.get(viewId)
+        : [...views.values()].find((v) => v.external_id === externalId);
+      if (!existing) return fail('not_found');
+      const problem = checkView(args.view, ['modal', 'home']);
+      if (problem) return problem;
+      const hash = str(args.hash);
+      if (hash !== undefined && hash !== existing.hash) return fail('hash_conflict');
+      const stored = storeView(args.view as Args, existing.id, existing);
+      return { ok: true, view: stored };
+    },
+
+    'views.publish': (args) => {
+      const userId = str(args.user_id);
+      if (!userId) return fail('invalid_arguments', ['[ERROR] missing required field: user_id']);
+      const problem = checkView(args.view, ['home']);
+      if (problem) return problem;
+      const key = homeKey(teamId, userId, str(args.team_id));
+      const existingId = homes.get(key);
+      const existing = existingId ? views.get(existingId) : undefined;
+      const hash = str(args.hash);
+      if (hash !== undefined && existing && hash !== existing.hash) return fail('hash_conflict');
+      // Slack keeps one home view per user, so the id stays stable across publishes.
+      const stored = storeView(args.view as Args, existingId ?? nextViewId(), existing);
+      homes.set(key, stored.id);
+      return { ok: true, view: stored };
+    },
+
+    'users.info': (args) => {
+      const user = users.get(str(args.user) ?? '');
+      return user ? { ok: true, user: renderUser(user) } : fail('user_not_found');
+    },
+
+    'users.lookupByEmail': (args) => {
+      const email = str(args.email)?.toLowerCase();
+      const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
+      return user ? { ok: true, user: renderUser(user) } : fail('users_not_found');
+    },
+
+    'conversations.open': (args) => {
+      const channel = str(args.channel);
+      if (channel) return { ok: true, channel: { id: channel } };
+      const ids = (str(args.users) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      if (ids.length === 0) return fail('users_list_not_supplied');
+      if (ids.length === 1) return { ok: true, channel: { id: `D${ids[0]}` } };
+      return { ok: true, channel: { id: `G${ids.join('')}`.slice(0, 24) } };
+    },
+
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      if (!filename || args.length === undefined) {
+        return fail('invalid_arguments', ['[ERROR] filename and length are required']);
+      }
+      const id = `F${String(++fileSeq).padStart(4, '0')}`;
+      files.set(id, { id, filename });
+      return { ok: true, upload_url: `${baseUrl}/upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const list = Array.isArray(args.files) ? (args.files as unknown[]) : undefined;
+      if (!list || list.length === 0) return fail('invalid_arguments', ['[ERROR] files is required']);
+      const out: { id: string; title: string; name: string | undefined }[] = [];
+      for (const item of list) {
+        const id = isRecord(item) ? str(item.id) : undefined;
+        const file = id ? files.get(id) : undefined;
+        if (!file) return fail('file_not_found');
+        out.push({ id: file.id, title: (isRecord(item) ? str(item.title) : undefined) ?? file.filename ?? '', name: file.filename });
+      }
+      return { ok: true, files: out };
+    },
+  };
+
+  function openView(args: Args): ApiResult {
+    const trigger = str(args.trigger_id) ?? str(args.interactivity_pointer);
+    if (!trigger) return fail('invalid_arguments', ['[ERROR] missing required field: trigger_id']);
+    const exchange = exchangeTrigger(trigger);
+    if (exchange) return exchange;
+    const problem = checkView(args.view, ['modal']);
+    if (problem) return problem;
+    return { ok: true, view: storeView(args.view as Args, nextViewId(), undefined) };
+  }
+
+  /** A trigger works once (even when the view it carries is then refused) and only shortly after issue. */
+  function exchangeTrigger(trigger: string): ApiResult | undefined {
+    const issuedAt = triggers.get(trigger);
+    if (issuedAt === undefined) return fail('invalid_trigger_id');
+    if (issuedAt === 'exchanged') return fail('exchanged_trigger_id');
+    triggers.set(trigger, 'exchanged');
+    const age = now() - issuedAt;
+    triggerAges.push(age);
+    return age > triggerTtlMs ? fail('expired_trigger_id') : undefined;
+  }
+
+  function storeView(view: Args, id: string, previous: any): any {
+    const stored = {
+      ...view,
+      id,
+      team_id: teamId,
+      type: view.type,
+      blocks: view.blocks,
+      private_metadata: str(view.private_metadata) ?? '',
+      callback_id: str(view.callback_id) ?? '',
+      external_id: str(view.external_id) ?? previous?.external_id ?? '',
+      state: { values: {} },
+      hash: nextHash(),
+      root_view_id: previous?.root_view_id ?? id,
+      previous_view_id: null,
+      app_id: 'A0FAKEAPP',
+      bot_id: botId,
+    };
+    views.set(id, stored);
+    return structuredClone(stored);
+  }
+
+  return handlers;
+}
+
+export function homeKey(teamId: string, userId: string, team: string | undefined): string {
+  return `${team ?? teamId}:${userId}`;
+}
+
+/** Slack reports DMs addressed to a user id under the DM channel id. */
+function dmChannelFor(channel: string): string {
+  return /^[UW][A-Z0-9]+$/.test(channel) ? `D${channel}` : channel;
+}
