@@ -3,6 +3,7 @@ import { admin, startTestApp, TEAM, OTHER_TEAM, type TestApp } from '../harness/
 import { nextModal } from '../harness/modals.js';
 import { clientMenu, submitClientForm, submitRemove } from '../harness/client-form.js';
 import { controls, formValues, stringsHolding, visibleText } from '../harness/visible.js';
+import { inputElement } from '../slack/sent-blocks.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 const stranger = { teamId: TEAM, userId: 'U0STRANGER' };
@@ -34,7 +35,7 @@ describe('client management through Slack', () => {
     const form = await nextModal(t, since, 'client_modal');
     expect(formValues(form).client_name).toBe('Acme Corp');
     expect(formValues(form).client_tz).toBe('America/New_York'); // the operator's zone by default
-    expect(form.blocks.find((b: any) => b.block_id === 'client_managers').element.initial_users).toEqual([operator.userId]);
+    expect(inputElement(form, 'client_managers', 'multi_users_select').initial_users).toEqual([operator.userId]);
 
     since = t.slack.calls.length;
     const submitted = await submitClientForm(t, operator, { name: 'Acme Corp', email: 'ceo@acme.com', timeZone: 'America/New_York', notes: 'VIP', managers: [] }, form.private_metadata);

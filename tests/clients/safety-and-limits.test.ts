@@ -5,15 +5,17 @@ import { submitClientForm, clientMenu } from '../harness/client-form.js';
 import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
 import type { Client } from '../../src/core/clients/types.js';
+import type { HomeView } from '@slack/types';
 
 const EVIL = '<!channel> & *Acme*';
 
-function textsOf(view: any): string[] {
+function textsOf(view: unknown): string[] {
   const out: string[] = [];
-  const walk = (x: any) => {
+  const walk = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
-    if (x.type === 'mrkdwn' && typeof x.text === 'string') out.push(x.text);
-    Object.values(x).forEach(walk);
+    const o = x as Record<string, unknown>;
+    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+    Object.values(o).forEach(walk);
   };
   walk(view);
   return out;
@@ -92,8 +94,9 @@ describe('the Home tab within Slack\u2019s limits', () => {
     const call = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
     // The fake Slack validates views as Slack does (block count, text lengths) and
     // stores only the views it accepted.
-    await expect.poll(() => t.slack.homeOf(userId)?.blocks).toEqual((call.args.view as any).blocks);
-    return { view: call.args.view as any, index: t.slack.calls.indexOf(call) };
+    const view = call.args.view as HomeView;
+    await expect.poll(() => t.slack.homeOf(userId)?.blocks).toEqual(view.blocks);
+    return { view, index: t.slack.calls.indexOf(call) };
   };
 
   it('with no clients: a first-run guide', async () => {

@@ -1,16 +1,21 @@
+import type { ModalView } from '@slack/types';
 import type { ConnectedApp } from '../harness/connected.js';
 import type { Actor } from '../harness/slack-requests.js';
 import type { CalendarEvent } from '../fakes/google.js';
 import { nextModal } from '../harness/modals.js';
 import { chooseFromMenu } from './helpers.js';
+import { blocksOf, buttonById } from '../slack/sent-blocks.js';
+
+/** A modal as the fake Slack holds it: what the app sent, plus the id Slack gave it. */
+type SentModal = ModalView & { id?: string };
 
 /**
  * view.state.values exactly as the modal showed them (what Slack sends when the user touches
  * nothing), with `changes` applied on top: { blockId: element state }.
  */
-export function stateAsShown(view: any, changes: Record<string, unknown> = {}) {
+export function stateAsShown(view: unknown, changes: Record<string, unknown> = {}) {
   const values: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks as any[]) {
+  for (const block of blocksOf(view)) {
     if (block.type !== 'input') continue;
     const e = block.element;
     let state: Record<string, unknown>;
@@ -19,8 +24,8 @@ export function stateAsShown(view: any, changes: Record<string, unknown> = {}) {
     else if (e.type === 'timepicker') state = { type: e.type, selected_time: e.initial_time ?? null };
     else if (e.type === 'checkboxes') state = { type: e.type, selected_options: e.initial_options ?? [] };
     else if (e.type === 'multi_users_select') state = { type: e.type, selected_users: e.initial_users ?? [] };
-    else state = { type: e.type, selected_option: e.initial_option ?? null };
-    values[block.block_id] = { [e.action_id]: { ...state, ...((changes[block.block_id] as object) ?? {}) } };
+    else state = { type: e.type, selected_option: ('initial_option' in e ? e.initial_option : undefined) ?? null };
+    values[block.block_id!] = { [e.action_id!]: { ...state, ...(changes[block.block_id!] ?? {}) } };
   }
   return { values };
 }
@@ -37,7 +42,7 @@ export async function openEditForm(t: ConnectedApp<string>, actor: Actor, client
 }
 
 /** Submits the edit form with `changes` and waits for the app's answer. */
-export async function saveEditForm(t: ConnectedApp<string>, actor: Actor, form: { view: any; responseUrl: string }, changes: Record<string, unknown>) {
+export async function saveEditForm(t: ConnectedApp<string>, actor: Actor, form: { view: SentModal; responseUrl: string }, changes: Record<string, unknown>) {
   const res = await t.requests.viewSubmission(actor, { id: form.view.id ?? 'VEDIT', callback_id: 'event_modal', private_metadata: form.view.private_metadata, state: stateAsShown(form.view, changes) });
   if (res.json?.response_action === 'errors') throw new Error(`form refused: ${JSON.stringify(res.json.errors)}`);
   return (await t.slack.waitForResponse((r) => r.url === form.responseUrl)).body;
@@ -54,9 +59,9 @@ export async function deleteFromMenu(t: ConnectedApp<string>, actor: Actor, clie
 }
 
 /** Presses Undo on a "Deleted" message and returns the answer. */
-export async function pressUndo(t: ConnectedApp<string>, actor: Actor, deleted: any) {
+export async function pressUndo(t: ConnectedApp<string>, actor: Actor, deleted: unknown) {
   const url = t.slack.responseUrl();
-  const button = deleted.blocks[1].elements[0];
+  const button = buttonById(deleted, 'event_undo');
   await t.requests.blockAction(actor, { type: 'button', action_id: 'event_undo', value: button.value }, { response_url: url });
   return (await t.slack.waitForResponse((r) => r.url === url)).body;
 }
@@ -64,7 +69,7 @@ export async function pressUndo(t: ConnectedApp<string>, actor: Actor, deleted: 
 /** Presses Undo on the Saved message of a "this and following" edit made through `form`, and returns the answer. */
 export async function pressSplitUndo(t: ConnectedApp<string>, actor: Actor, form: { responseUrl: string }) {
   const saved = t.slack.responses.filter((r) => r.url === form.responseUrl).at(-1)!.body;
-  const undo = saved.blocks[1].elements.find((e: any) => e.action_id === 'event_split_undo');
+  const undo = buttonById(saved, 'event_split_undo');
   const url = t.slack.responseUrl();
   await t.requests.blockAction(actor, { type: 'button', action_id: 'event_split_undo', value: undo.value }, { response_url: url });
   return (await t.slack.waitForResponse((r) => r.url === url)).body;

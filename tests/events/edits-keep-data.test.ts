@@ -4,6 +4,7 @@ import type { CalendarEvent } from '../fakes/google.js';
 import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';
 import { visibleText } from '../harness/visible.js';
 import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
+import { blocksOf, inputElement, optionValues } from '../slack/sent-blocks.js';
 
 // Issue 11: an edit changes what the user changed and nothing else, and tells the guests the user chose.
 
@@ -295,7 +296,7 @@ describe('series edited as Google does: this event, this and following, all even
       const id = nextId('dins');
       const master = t.google.addEvent(CEO, CEO, row.make(id));
       const { confirm, answer } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, row.occurrence(id), { ev_scope: pick('instance') });
-      expect(confirm.blocks.find((b: any) => b.block_id === 'ev_scope').element.options.map((o: any) => o.value)).toEqual(['instance', 'following', 'series']);
+      expect(optionValues(inputElement(confirm, 'ev_scope', 'radio_buttons'))).toEqual(['instance', 'following', 'series']);
       expect(visibleText(answer)).toContain('Deleted *Board review* from Acme');
       expect(stored(row.occurrence(id))).toMatchObject({ status: 'cancelled', recurringEventId: id });
       expect(changedKeys(master, stored(id))).toEqual([]);
@@ -365,7 +366,7 @@ describe('series edited as Google does: this event, this and following, all even
     const id = nextId('done');
     t.google.addEvent(CEO, CEO, everything(id));
     const { confirm } = await deleteFromMenu(t, operator, t.ids.Acme, CEO, id);
-    expect(confirm.blocks.map((b: any) => b.block_id)).not.toContain('ev_scope');
+    expect(blocksOf(confirm).map((b) => b.block_id)).not.toContain('ev_scope');
   });
 
   /** A series of 10 (Mon and Wed 10:00 New York from 8 March) whose Wednesday 10 March was cancelled: it still counts. */

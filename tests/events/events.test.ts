@@ -4,6 +4,7 @@ import { connectedClientApp, operator, type ConnectedApp } from '../harness/conn
 import { nextModal } from '../harness/modals.js';
 import { chooseFromMenu, eventMenus, submitEvent } from './helpers.js';
 import { formValues, visibleText } from '../harness/visible.js';
+import { blocksOf, buttonById, inputElement, optionValues } from '../slack/sent-blocks.js';
 
 const CEO = 'ceo@acme.com';
 /** A Wednesday: "dec 7" is next Monday, "dec 16" the Wednesday after. */
@@ -33,16 +34,16 @@ describe('events: the whole loop through Slack', () => {
   describe('create with every field, list, edit one instance and the series, delete, undo', () => {
     let master: ReturnType<typeof live>[number] | undefined;
     let menus: ReturnType<typeof eventMenus>;
-    let deleted: { body: any };
+    let deleted: { body: unknown };
 
     it('opens the form at once and loads the client\u2019s calendars into it', async () => {
       const since = t.slack.calls.length;
       const ack = await t.requests.command('event new acme', operator);
       expect(ack.status).toBe(200);
       const form = await nextModal(t, since, 'event_modal');
-      const calendarBlock = form.blocks.find((b: any) => b.block_id === 'ev_calendar');
-      expect(calendarBlock.element.options.map((o: any) => o.value)).toEqual([CEO, 'team@group.calendar.google.com']);
-      expect(calendarBlock.element.initial_option.value).toBe(CEO);
+      const calendar = inputElement(form, 'ev_calendar', 'static_select');
+      expect(optionValues(calendar)).toEqual([CEO, 'team@group.calendar.google.com']);
+      expect(calendar.initial_option?.value).toBe(CEO);
     });
 
     it('creates a repeating event with every field the form has', async () => {
@@ -83,8 +84,8 @@ describe('events: the whole loop through Slack', () => {
       const since = t.slack.calls.length;
       await chooseFromMenu(t, operator, menus[1]!.blockId, menus[1]!.values[0]!);
       const editForm = await nextModal(t, since, 'event_modal');
-      expect(editForm.blocks.map((b: any) => b.block_id)).toContain('ev_scope');
-      expect(editForm.blocks.find((b: any) => b.block_id === 'ev_title').element.initial_value).toBe('Weekly sync');
+      expect(blocksOf(editForm).map((b) => b.block_id)).toContain('ev_scope');
+      expect(inputElement(editForm, 'ev_title', 'plain_text_input').initial_value).toBe('Weekly sync');
       const editOne = await submitEvent(t, operator, {
         title: 'Weekly sync (moved)', startDate: '2026-12-09', startTime: '12:00', endTime: '13:00', timeZone: 'America/New_York',
         recurrence: 'weekly', weeklyDays: ['MO', 'WE'], scope: 'instance',
@@ -129,7 +130,7 @@ describe('events: the whole loop through Slack', () => {
     });
 
     it('Undo recreates the deleted instance as it was; Undo twice still makes one event', async () => {
-      const undoButton = deleted.body.blocks[1].elements[0];
+      const undoButton = buttonById(deleted.body, 'event_undo');
       const undoUrl = t.slack.responseUrl();
       await t.requests.blockAction(operator, { type: 'button', action_id: 'event_undo', value: undoButton.value }, { response_url: undoUrl });
       const restored = await t.slack.waitForResponse((r) => r.url === undoUrl);
@@ -204,7 +205,7 @@ describe('events: the whole loop through Slack', () => {
     expect(durationMs).toBe(45 * 60_000);
     // Viewer in Paris: 12:30 Paris.
     expect(new Date(lunch.start!.dateTime!).toISOString()).toBe('2026-12-16T11:30:00.000Z');
-    const undo = response.blocks[1].elements.find((e: any) => e.action_id === 'quick_undo');
+    const undo = buttonById(response, 'quick_undo');
     const undoUrl = t.slack.responseUrl();
     await t.requests.blockAction(operator, { type: 'button', action_id: 'quick_undo', value: undo.value }, { response_url: undoUrl });
     expect(visibleText((await t.slack.waitForResponse((r) => r.url === undoUrl)).body)).toContain('Deleted *Lunch with Bob*');

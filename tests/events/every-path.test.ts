@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import type { CalendarEvent } from '../fakes/google.js';
 import { nextModal } from '../harness/modals.js';
 import { visibleText } from '../harness/visible.js';
 import { changedKeys, deleteFromMenu, openEditForm, pick, pressSplitUndo, pressUndo, saveEditForm, typed } from './edit-helpers.js';
 import { ANN, BOB, CEO, everything, nextId, weeklySeries, ZONE } from './rich-event.js';
+import { buttonById } from '../slack/sent-blocks.js';
 
 // Issue 11's table beyond the form: every other path that writes an existing event changes only
 // what the user changed, and tells the guests the event has (sendUpdates asserted).
@@ -33,7 +33,7 @@ describe('every path that writes an existing event keeps what the user did not c
   it('quick add, then its Edit button after guests, Zoom and the rest were added in Google: only the title changes', async () => {
     const { response } = await t.command('add acme Standup tomorrow 10am for 30m', operator);
     expect(visibleText(response)).toContain('Created *Standup*');
-    const edit = response.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'event_edit');
+    const edit = buttonById(response, 'event_edit');
     const id = t.google.events(CEO).find((e) => e.summary === 'Standup')!.id!;
     const before = t.google.changeEvent(CEO, id, extras);
 

@@ -19,7 +19,7 @@ describe('guests are told as the user chose (issue 11)', () => {
   afterAll(() => t?.close());
 
   const deleteFromMenu = (eventId: string, changes: Record<string, unknown>) => deleteEvent(t, operator, t.ids.Acme, CEO, eventId, changes);
-  const undo = (answer: any) => pressUndo(t, operator, answer);
+  const undo = (answer: unknown) => pressUndo(t, operator, answer);
 
   const guestEvent = (id: string) => ({
     id, summary: 'Review', start: { dateTime: '2027-03-09T10:00:00-05:00', timeZone: ZONE }, end: { dateTime: '2027-03-09T11:00:00-05:00', timeZone: ZONE },

@@ -1,5 +1,6 @@
 import type { TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
+import { blocksOf } from '../slack/sent-blocks.js';
 
 export interface EventFormInput {
   clientId?: string;
@@ -66,10 +67,12 @@ export function submitEvent(t: TestApp, actor: Actor, form: EventFormInput, opts
 }
 
 /** The overflow menus of an events message: block id and option values per event. */
-export function eventMenus(message: any): { blockId: string; text: string; values: string[] }[] {
-  return (message.blocks as any[])
-    .filter((b) => b.accessory?.action_id === 'event_menu')
-    .map((b) => ({ blockId: b.block_id, text: b.text.text, values: b.accessory.options.map((o: any) => o.value) }));
+export function eventMenus(message: unknown): { blockId: string; text: string; values: string[] }[] {
+  return blocksOf(message).flatMap((b) =>
+    b.type === 'section' && b.accessory?.type === 'overflow' && b.accessory.action_id === 'event_menu'
+      ? [{ blockId: b.block_id!, text: b.text!.text, values: b.accessory.options.map((o) => o.value!) }]
+      : [],
+  );
 }
 
 export function chooseFromMenu(t: TestApp, actor: Actor, blockId: string, value: string, responseUrl?: string) {

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
 import { allSubcommands } from '../../src/slack/commands/index.js';
@@ -7,6 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../harness/node.js';
 import { stringsHolding, visibleText } from '../harness/visible.js';
+import { blocksOf } from '../slack/sent-blocks.js';
+
+/** The mrkdwn of a block as sent: section and header text, and the text of a context block. */
+function textsOf(block: KnownBlock): string[] {
+  if (block.type === 'section' || block.type === 'header') return [block.text?.text ?? ''];
+  if (block.type === 'context') return block.elements.map((e) => ('text' in e ? e.text : ''));
+  return [];
+}
 
 describe('/calstack help', () => {
   let t: TestApp;
@@ -20,7 +29,7 @@ describe('/calstack help', () => {
     // Slack holds the answer here: an ack that waited for it would never come.
     const release = t.slack.holdResponses();
     const responseUrl = t.slack.responseUrl();
-    let response: any;
+    let response: unknown;
     try {
       const ack = await t.requests.command('help', admin, { response_url: responseUrl });
       expect(ack.status).toBe(200);
@@ -29,7 +38,7 @@ describe('/calstack help', () => {
     } finally {
       release();
     }
-    expect(response.response_type).toBe('ephemeral');
+    expect(response).toMatchObject({ response_type: 'ephemeral' });
     const shown = visibleText(response);
     const subs = allSubcommands();
     expect(subs.length).toBeGreaterThan(0);
@@ -38,7 +47,7 @@ describe('/calstack help', () => {
 
   it('shows placeholders such as <client> literally (escaped: Slack reads <…> as a link or mention) and as the README does', async () => {
     const { response } = await t.command('help', admin);
-    const mrkdwn = (response.blocks as any[]).flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e: any) => e.text ?? '')]).join('\n');
+    const mrkdwn = blocksOf(response).flatMap(textsOf).join('\n');
     expect(mrkdwn).toContain('`/calstack client edit &lt;client&gt;`');
     expect(mrkdwn.replace(/&lt;|&gt;|&amp;/g, '')).not.toMatch(/[<>]/);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replaceAll('\\|', '|');

@@ -5,11 +5,12 @@ import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
+import type { LogLine } from './log-line.js';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const FAULT = new URL('./fixtures/fault-fetch.mjs', import.meta.url).href;
 
-type Line = Record<string, any>;
+type Line = LogLine;
 
 describe('the process (npm start)', () => {
   let slack: FakeSlack;
@@ -113,7 +114,7 @@ describe('the process (npm start)', () => {
       await p.waitForLine(/no owner to catch it/);
       const rejection = find(/no owner to catch it/)!;
       expect(rejection.level).toBe(50);
-      expect(rejection.err.message).toBe('provoked: a rejection nobody handles');
+      expect(rejection.err?.message).toBe('provoked: a rejection nobody handles');
       expect(requestOf(rejection)).toMatchObject({ kind: '/calstack', user: admin.userId });
       // The process lives on and answers.
       const next = slack.responseUrl();

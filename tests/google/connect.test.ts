@@ -257,12 +257,11 @@ describe('connecting a client\u2019s Google account', () => {
     const refreshToken = (await t.app.db.prisma.googleConnection.findUniqueOrThrow({ where: { clientId: acmeId } })).refreshToken;
     // Stored sealed with the current key: `v1.<keyId>.<nonce>.<ciphertext>`.
     expect(refreshToken).toMatch(new RegExp(`^v1\\.${keyFromBase64(t.env.TOKEN_ENCRYPTION_KEY!).id}\\.[\\w-]+\\.[\\w-]+$`));
-    let since = t.slack.calls.length;
+    const since = t.slack.calls.length;
     await t.requests.command('disconnect acme', operator);
     const confirm = await nextModal(t, since, 'client_disconnect');
     expect(visibleText(confirm)).toContain('Disconnect *Acme* from Google (ceo@acme.com)?');
     expect(await connection()).not.toBeNull();
-    since = t.slack.calls.length;
     const revokedBefore = google.revoked.length;
     const res = await t.requests.viewSubmission(operator, { id: 'V1', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
     expect(res.body).toBe('');

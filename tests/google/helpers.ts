@@ -4,6 +4,7 @@ import type { Actor } from '../harness/slack-requests.js';
 import type { FakeGoogle } from '../fakes/google.js';
 import { nextModal } from '../harness/modals.js';
 import { visibleText } from '../harness/visible.js';
+import { buttonById } from '../slack/sent-blocks.js';
 
 /** `/calstack connect <ref>` → the link in the DM. */
 export async function requestLink(t: TestApp, actor: Actor, ref: string): Promise<string> {
@@ -11,8 +12,7 @@ export async function requestLink(t: TestApp, actor: Actor, ref: string): Promis
   const { response } = await t.command(`connect ${ref}`, actor);
   expect(visibleText(response)).toContain('I sent you a DM');
   const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && visibleText(c.args.blocks).includes('Authorize Google Calendar'));
-  const button = (dm.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'authorize_link');
-  return button.url as string;
+  return buttonById(dm.args, 'authorize_link').url!;
 }
 
 export interface Journey {

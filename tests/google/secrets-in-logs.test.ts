@@ -35,7 +35,7 @@ describe('at LOG_LEVEL=debug, nothing secret or single-use reaches a log line', 
       for (const req of google.requests) {
         const body = (req.body ?? {}) as Record<string, unknown>;
         for (const key of ['code', 'code_verifier', 'refresh_token', 'token', 'client_secret']) {
-          if (typeof body[key] === 'string') secrets.push(body[key] as string);
+          if (typeof body[key] === 'string') secrets.push(body[key]);
         }
       }
       google.reset();

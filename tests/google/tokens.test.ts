@@ -14,6 +14,7 @@ import { keyFromBase64, SecretBox, DecryptError } from '../../src/db/crypto.js';
 import { connectionRepository } from '../../src/db/repositories/connections.js';
 import { loadSecretBox, KEY_FILE } from '../../src/db/keys.js';
 import { visibleText } from '../harness/visible.js';
+import { buttonById } from '../slack/sent-blocks.js';
 
 const run = promisify(execFile);
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
@@ -107,7 +108,7 @@ describe('tokens at rest and in use', () => {
     const linkSince = t.slack.calls.length;
     await t.requests.blockAction(operator, { type: 'button', action_id: 'client_connect', value: ids.Acme });
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= linkSince && visibleText(c.args).includes('Authorize Google Calendar'));
-    const url = (dm.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'authorize_link').url;
+    const url = buttonById(dm.args, 'authorize_link').url!;
     google.nextConsent('ceo@acme.com');
     const start = await fetch(url, { redirect: 'manual' });
     const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });

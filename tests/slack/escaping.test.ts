@@ -56,7 +56,7 @@ const INITECH_EMAIL = 'bill@initech.com';
 describe('text from Google and from users is escaped in every mrkdwn view', () => {
   let t: ConnectedApp;
   const slugs = { acme: 'acme-channel', globex: 'globex-u123-amp-sons', initech: 'initech-https-evil-click' };
-  const today = DateTime.utc().toISODate()!;
+  const today = DateTime.utc().toISODate();
   const at = (hhmm: string) => `${today}T${hhmm}:00Z`;
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
   // Generous waits: these rows chain several Google and Slack calls on a shared, busy machine.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { nextModal } from '../harness/modals.js';
 import { controls, formValues, stringsHolding, visibleText } from '../harness/visible.js';
+import { accessoryButtonsOf, blocksOf } from '../slack/sent-blocks.js';
 
 describe('the stack: one agenda across clients', () => {
   let t: ConnectedApp;
@@ -95,7 +96,7 @@ describe('the stack: one agenda across clients', () => {
     // and Globex's call (14:15-15:00 UTC): free 15:00-17:00 UTC = 16:00-18:00 Paris.
     expect(text).toContain('`16:00\u201318:00`');
     expect(controls(response).filter((c) => c.actionId === 'free_book').map((c) => c.label)).toEqual(['Book']);
-    const book = response.blocks.find((b: any) => b.accessory?.action_id === 'free_book').accessory;
+    const book = accessoryButtonsOf(blocksOf(response)).find((b) => b.action_id === 'free_book')!;
     const since = t.slack.calls.length;
     await t.requests.blockAction(operator, { type: 'button', action_id: 'free_book', value: book.value });
     const form = await nextModal(t, since, 'event_modal');

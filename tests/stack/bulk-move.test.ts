@@ -1,3 +1,4 @@
+import type { Button, KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { TEAM } from '../harness/app.js';
@@ -9,6 +10,7 @@ import type { AgendaDay } from '../../src/core/stack/agenda.js';
 import type { BulkJobSummary } from '../../src/core/bulk/types.js';
 import { parseMoveTime } from '../../src/core/bulk/move.js';
 import { stringsHolding, visibleText } from '../harness/visible.js';
+import { blocksOf, buttonsOf, inputBlock, inputElement } from '../slack/sent-blocks.js';
 
 const other = { teamId: TEAM, userId: 'U0OTHER' };
 const NAMES = ['Alpha', 'Bravo', 'Charlie'];
@@ -29,12 +31,11 @@ describe('bulk move and cancel from the agenda', () => {
   const live = (name: string) => t.google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === 'OOO');
   const patches = (name: string) => t.google.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/calendars/${emailOf(name)}/events/`));
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
-  const buttons = (blocks: any[]) => (blocks ?? []).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === 'button');
-  const jobBlock = (blocks: any[]) => (blocks ?? []).find((b) => b.type === 'actions' && b.block_id === `bulk_agenda:${jobId}`);
+  const jobBlock = (blocks: KnownBlock[] | undefined) => (blocks ?? []).find((b) => b.type === 'actions' && b.block_id === `bulk_agenda:${jobId}`);
   const job = () => t.app.db.prisma.bulkJob.findUniqueOrThrow({ where: { id: jobId }, include: { items: true } });
   const agenda = async (actor = operator) => (await t.command('agenda next 30 days', actor)).response;
   /** A button on an agenda message (ephemeral, as `/calstack agenda` answers). */
-  const pressOnAgenda = (action: any, blockId: string, triggerId = t.requests.triggerId()) =>
+  const pressOnAgenda = (action: Button, blockId: string, triggerId = t.requests.triggerId()) =>
     t.requests.blockAction(operator, { type: 'button', action_id: action.action_id, value: action.value, block_id: blockId }, {
       trigger_id: triggerId,
       container: { type: 'message', channel_id: 'C0AGENDA', message_ts: '1700000000.000100', is_ephemeral: true },
@@ -81,19 +82,19 @@ describe('bulk move and cancel from the agenda', () => {
 
   it('the agenda offers Move and Cancel for the job that made its events, only to the user who started it', async () => {
     const response = await agenda();
-    const block = jobBlock(response.blocks);
-    expect(response.blocks.map((b: any) => b.block_id)).toContain(`bulk_agenda:${jobId}`);
+    const block = jobBlock(response.blocks)!;
+    expect(blocksOf(response).map((b) => b.block_id)).toContain(`bulk_agenda:${jobId}`);
     // The job comes last, after the days.
     expect(response.blocks.at(-1)).toEqual(block);
     const label = response.blocks[response.blocks.indexOf(block) - 1];
     expect(label.text.text).toContain('*OOO* \u00b7 3 clients');
-    expect(buttons([block]).map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
+    expect(buttonsOf([block]).map((b) => [b.action_id, b.value, b.text.text])).toEqual([
       ['bulk_move', jobId, 'Move'],
       ['bulk_cancel', jobId, 'Cancel'],
     ]);
-    expect(buttons([block])[1].confirm.title.text).toBe('Remove these events?');
+    expect(buttonsOf([block])[1]?.confirm?.title?.text).toBe('Remove these events?');
     // One job, once, however many of its events the agenda shows.
-    expect(response.blocks.filter((b: any) => b.block_id?.startsWith('bulk_agenda:'))).toHaveLength(1);
+    expect(blocksOf(response).filter((b) => b.block_id?.startsWith('bulk_agenda:'))).toHaveLength(1);
 
     const theirs = await agenda(other);
     expect(visibleText(theirs)).toContain('OOO');
@@ -103,18 +104,18 @@ describe('bulk move and cancel from the agenda', () => {
 
   it('Move opens a modal; an unclear time is an inline error and nothing changes', async () => {
     const response = await agenda();
-    const block = jobBlock(response.blocks);
+    const block = jobBlock(response.blocks)!;
     const since = t.slack.calls.length;
     const triggerId = t.requests.triggerId();
-    expect((await pressOnAgenda(buttons([block]).find((b: any) => b.action_id === 'bulk_move'), block.block_id, triggerId)).status).toBe(200);
+    expect((await pressOnAgenda(buttonsOf([block]).find((b) => b.action_id === 'bulk_move')!, block.block_id!, triggerId)).status).toBe(200);
     const opened = await t.slack.waitForCall('views.open', after(since), WAIT);
     expect(opened.args.trigger_id).toBe(triggerId);
     const modal = await nextModal(t, since, 'bulk_move_modal');
     expect(JSON.parse(modal.private_metadata)).toEqual({ jobId });
-    const input = modal.blocks.find((b: any) => b.block_id === 'bulk_move_when');
+    const input = inputBlock(modal, 'bulk_move_when');
     expect(input.label.text).toBe('New time');
-    expect(input.element.placeholder.text).toBe('Dec 26-28');
-    expect(input.hint.text).toContain(ZONE);
+    expect(inputElement(modal, 'bulk_move_when', 'plain_text_input').placeholder?.text).toBe('Dec 26-28');
+    expect(input.hint?.text).toContain(ZONE);
     expect(visibleText(modal)).toContain('for 3 clients');
 
     const before = await job();
@@ -146,9 +147,10 @@ describe('bulk move and cancel from the agenda', () => {
     const moved = await job();
     expect(moved.ts).toBe(final.args.ts);
     expect(moved.movedAt).toBeInstanceOf(Date);
-    expect((moved.input as any).start).toEqual({ date: iso(12) });
-    expect((moved.input as any).end).toEqual({ date: iso(15) });
-    expect(buttons(final.args.blocks as any[]).map((b: any) => b.action_id)).toEqual(['bulk_cancel']);
+    const movedTo = moved.input as { start?: unknown; end?: unknown };
+    expect(movedTo.start).toEqual({ date: iso(12) });
+    expect(movedTo.end).toEqual({ date: iso(15) });
+    expect(buttonsOf(blocksOf(final.args)).map((b) => b.action_id)).toEqual(['bulk_cancel']);
     expect(visibleText(final.args.blocks)).toContain(`*Alpha* \u2014 ${day(12).toFormat('ccc d LLL')}`);
 
     // The same events, moved (not new ones): one each, at the new days.
@@ -170,7 +172,7 @@ describe('bulk move and cancel from the agenda', () => {
     const final = await finalUpdate(since, 'Moved OOO');
     expect(final.args.text).toContain('for 2 of 3 clients; 1 failed');
     expect(visibleText(final.args.blocks)).toContain(':x: *Bravo* \u2014 couldn\u2019t move it: Google says Bravo\u2019s account can\u2019t access that calendar or event');
-    expect(buttons(final.args.blocks as any[]).map((b: any) => b.action_id)).toEqual(['bulk_retry', 'bulk_cancel']);
+    expect(buttonsOf(blocksOf(final.args)).map((b) => b.action_id)).toEqual(['bulk_retry', 'bulk_cancel']);
     for (const name of ['Alpha', 'Charlie']) expect(live(name).map((e) => e.start?.date), name).toEqual([iso(20)]);
     expect(live('Bravo').map((e) => e.start?.date)).toEqual([iso(12)]);
 
@@ -189,10 +191,10 @@ describe('bulk move and cancel from the agenda', () => {
 
   it('Cancel from the agenda removes the event from every client, with its progress in a new DM', async () => {
     const response = await agenda();
-    const block = jobBlock(response.blocks);
+    const block = jobBlock(response.blocks)!;
     expect(response.blocks[response.blocks.indexOf(block) - 1].text.text).toContain(day(20).toFormat('ccc d LLL'));
     const since = t.slack.calls.length;
-    expect((await pressOnAgenda(buttons([block]).find((b: any) => b.action_id === 'bulk_cancel'), block.block_id)).status).toBe(200);
+    expect((await pressOnAgenda(buttonsOf([block]).find((b) => b.action_id === 'bulk_cancel')!, block.block_id!)).status).toBe(200);
     const cancelled = await finalUpdate(since, 'Cancelled OOO');
     expect(cancelled.args.text).toContain('removed for all 3 clients');
     // The agenda stays as it was; the run has its own DM message.
@@ -234,13 +236,13 @@ describe('bulk move pieces', () => {
     const jobs: BulkJobSummary[] = Array.from({ length: 7 }, (_, i) => ({ id: `job${i}`, input, clients: 5, cancelled: i === 1 }));
     const message = agendaMessage({ days, unreadable: [], clients: [], label: 'the next 40 days', zone: ZONE, jobs });
     expect(message.blocks.length).toBeLessThanOrEqual(50);
-    const jobBlocks = message.blocks.filter((b: any) => b.block_id?.startsWith('bulk_agenda:'));
-    expect(jobBlocks.map((b: any) => b.block_id)).toEqual(['job0', 'job1', 'job2', 'job3', 'job4'].map((id) => `bulk_agenda:${id}`));
+    const jobBlocks = message.blocks.filter((b) => b.block_id?.startsWith('bulk_agenda:'));
+    expect(jobBlocks.map((b) => b.block_id)).toEqual(['job0', 'job1', 'job2', 'job3', 'job4'].map((id) => `bulk_agenda:${id}`));
     expect(message.blocks.at(-1)).toEqual(jobBlocks.at(-1));
     expect(visibleText(message)).toContain('*OOO* \u00b7 5 clients \u00b7 Thu 24 Dec \u2013 Sat 26 Dec, all day');
     expect(visibleText(message)).toContain('more days not shown');
     // A cancelled job whose removal partly failed only offers to remove the rest.
-    expect(buttonsOf(jobBlocks[1]).map((b: any) => b.action_id)).toEqual(['bulk_cancel']);
+    expect(buttonsOf([jobBlocks[1]!]).map((b) => b.action_id)).toEqual(['bulk_cancel']);
   });
 
   it('reads the new time like quick add, in the viewer\u2019s zone, and refuses leftovers', () => {
@@ -259,7 +261,3 @@ describe('bulk move pieces', () => {
     expect(read('yesterday', true)).toEqual({ error: expect.stringContaining('already passed') });
   });
 });
-
-function buttonsOf(block: any): any[] {
-  return (block?.elements ?? []).filter((e: any) => e.type === 'button');
-}

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEAM } from '../harness/app.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
@@ -8,6 +9,7 @@ import { throttle } from '../../src/core/bulk/progress.js';
 import type { BulkSnapshot } from '../../src/core/bulk/types.js';
 import { bulkMessage } from '../../src/slack/views/bulk.js';
 import { stringsHolding, visibleText } from '../harness/visible.js';
+import { buttonsOf } from '../slack/sent-blocks.js';
 
 const NAMES = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'];
 const emailOf = (name: string) => `ceo@${name.toLowerCase()}.com`;
@@ -18,7 +20,7 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
   const live = (name: string, title: string) => t.google.events(emailOf(name)).filter((e) => e.status !== 'cancelled' && e.summary === title);
   const inserts = (name: string) => t.google.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/calendars/${emailOf(name)}/events`));
   const after = (since: number) => (c: SlackCall) => t.slack.calls.indexOf(c) >= since;
-  const buttons = (call: SlackCall) => ((call.args.blocks as any[]) ?? []).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === 'button');
+  const buttons = (call: SlackCall) => buttonsOf((call.args.blocks as KnownBlock[] | undefined) ?? []);
   const press = (actionId: string, jobId: string, message: { channel: string; ts: string }) =>
     t.requests.blockAction(operator, { type: 'button', action_id: actionId, value: jobId }, {
       container: { type: 'message', channel_id: message.channel, message_ts: message.ts, is_ephemeral: false },
@@ -103,11 +105,11 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
       expect(finalText).toContain('Google says Bravo\u2019s account can\u2019t access that calendar or event');
       expect(finalText).toContain('Google says Delta\u2019s account can\u2019t access that calendar or event');
       expect(finalText).toMatch(/\*Alpha\* \u2014 \w{3} 24 Dec \u2013 \w{3} 26 Dec, all day/);
-      const retry = buttons(final).find((b: any) => b.action_id === 'bulk_retry');
-      const cancel = buttons(final).find((b: any) => b.action_id === 'bulk_cancel');
+      const retry = buttons(final).find((b) => b.action_id === 'bulk_retry')!;
+      const cancel = buttons(final).find((b) => b.action_id === 'bulk_cancel')!;
       expect(retry).toMatchObject({ style: 'primary', text: { text: 'Retry 2 clients' } });
       expect(cancel).toMatchObject({ style: 'danger', text: { text: 'Cancel (remove all)' } });
-      jobId = retry.value as string;
+      jobId = retry.value!;
       expect(cancel.value).toBe(jobId);
       for (const name of ['Alpha', 'Charlie', 'Echo']) expect(live(name, 'OOO')).toHaveLength(1);
       for (const name of ['Bravo', 'Delta']) expect(live(name, 'OOO')).toHaveLength(0);
@@ -126,7 +128,7 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
       expect((await press('bulk_retry', jobId, message)).status).toBe(200);
       retried = await t.slack.waitForCall('chat.update', (c) => after(retrySince)(c) && String(c.args.text).includes('for all 5 clients'), WAIT);
       expect(retried.args.ts).toBe(message.ts);
-      expect(buttons(retried).map((b: any) => b.action_id)).toEqual(['bulk_cancel']);
+      expect(buttons(retried).map((b) => b.action_id)).toEqual(['bulk_cancel']);
       for (const name of NAMES) expect(live(name, 'OOO'), name).toHaveLength(1);
       for (const name of ['Alpha', 'Charlie', 'Echo']) expect(inserts(name).length, name).toBe(insertsBefore[name]);
       for (const name of ['Bravo', 'Delta']) expect(inserts(name).length, name).toBe(insertsBefore[name]! + 1);
@@ -178,7 +180,7 @@ describe('bulk block: one event in many clients\u2019 calendars', () => {
     const text = visibleText(final.args.blocks);
     expect(text).toContain(':x: *Foxtrot* \u2014 Foxtrot isn\u2019t connected to Google yet.');
     expect(stringsHolding(final.args.blocks, 'Globex')).toEqual([]);
-    expect(buttons(final).map((b: any) => b.action_id)).toEqual(['bulk_retry', 'bulk_cancel']);
+    expect(buttons(final).map((b) => b.action_id)).toEqual(['bulk_retry', 'bulk_cancel']);
     for (const name of NAMES) expect(live(name, 'Offsite'), name).toHaveLength(1);
   }, 60_000);
 
@@ -267,8 +269,8 @@ describe('bulk pieces', () => {
 
   it('the final message stays within Slack\u2019s limits for hundreds of clients, timed events in each client\u2019s zone', () => {
     const input = { title: 'Board <call>', description: null, location: null, start: { dateTime: '2026-12-18T15:00:00+01:00' }, end: { dateTime: '2026-12-18T16:00:00+01:00' }, timeZone: 'Europe/Paris', attendees: [], recurrence: null, meet: false, reminders: null };
-    const items = Array.from({ length: 3000 }, (_, i) => ({
-      clientId: `c${i}`, calendarId: `cal${i}`, status: (i % 7 ? 'done' : 'failed') as 'done' | 'failed', error: i % 7 ? null : 'Google is busy or unavailable right now, so nothing was changed.',
+    const items: BulkSnapshot['items'] = Array.from({ length: 3000 }, (_, i) => ({
+      clientId: `c${i}`, calendarId: `cal${i}`, status: i % 7 ? 'done' : 'failed', error: i % 7 ? null : 'Google is busy or unavailable right now, so nothing was changed.',
       eventId: i % 7 ? `e${i}` : null, updatedAt: new Date(), clientName: `Client <${String(i).padStart(4, '0')}>`, clientTimeZone: i % 2 ? 'America/New_York' : 'Europe/Paris',
     }));
     const snapshot: BulkSnapshot = {

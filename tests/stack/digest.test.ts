@@ -7,6 +7,7 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../har
 import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { visibleText } from '../harness/visible.js';
+import { callbackIdOf } from '../slack/sent-blocks.js';
 
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
@@ -69,7 +70,7 @@ describe('the daily digest', () => {
   it('is turned on from the Home tab and sent once, with the stacked agenda', async () => {
     const since = slack.calls.length;
     await a.requests.blockAction(operator, { type: 'button', action_id: 'home_digest' });
-    const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && (c.args.view as any).callback_id === 'digest_settings');
+    const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && callbackIdOf(c.args.view) === 'digest_settings');
     expect(visibleText(modal.args.view)).toContain('Europe/Paris');
     const res = await a.requests.viewSubmission(operator, {
       id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 // `/calstack free` against a Google that refuses what the real one refuses: spans over
 // 90 days, and a Book button value over Slack's 2,000 characters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +9,11 @@ import { clientRepository } from '../../src/db/repositories/clients.js';
 import { connectionRepository } from '../../src/db/repositories/connections.js';
 import { keyFromBase64, SecretBox } from '../../src/db/crypto.js';
 import { formValues, stringsHolding, visibleText } from '../harness/visible.js';
+import { accessoryButtonsOf, callbackIdOf } from '../slack/sent-blocks.js';
 
 const DAY_MS = 86_400_000;
 
-const bookButtons = (message: { blocks?: any[] }) => (message.blocks ?? []).flatMap((b) => (b.accessory?.action_id === 'free_book' ? [b.accessory] : []));
+const bookButtons = (message: unknown) => accessoryButtonsOf((message as { blocks?: KnownBlock[] }).blocks ?? []).filter((b) => b.action_id === 'free_book');
 
 const freeBusyQueries = (google: FakeGoogle, since: number) => google.requestsTo('/freeBusy').slice(since);
 
@@ -21,7 +23,7 @@ const askedFor = (req: RecordedRequest) => (req.body as { items: { id: string }[
 const readingOf = (email: string) => (req: unknown) => JSON.stringify((req as RecordedRequest).body ?? '').includes(email);
 
 /** `/calstack <text>`, waiting up to 30 s for the answer: a bound against hanging on a loaded machine, not a measure. */
-async function ask(t: TestApp, text: string): Promise<any> {
+async function ask(t: TestApp, text: string): Promise<unknown> {
   const responseUrl = t.slack.responseUrl();
   await t.requests.command(text, operator, { response_url: responseUrl });
   return (await t.slack.waitForResponse((r) => r.url === responseUrl, 30_000)).body;
@@ -125,12 +127,12 @@ describe('Book with more clients than a button value can list', () => {
     const response = await ask(t, 'free next 7 days');
     expect(visibleText(response)).toContain('Client 001, Client 002');
     const [book] = bookButtons(response);
-    expect(book.value.length).toBeLessThanOrEqual(2000);
+    expect(book?.value?.length).toBeLessThanOrEqual(2000);
 
     const since = t.slack.calls.length;
-    await t.requests.blockAction(operator, { type: 'button', action_id: 'free_book', value: book.value });
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'free_book', value: book!.value });
     // The form for the first client lists all 72 to pick from: more than the usual wait on a loaded machine.
-    const update = await t.slack.waitForCall('views.update', (c) => t.slack.calls.indexOf(c) >= since && (c.args.view as any)?.callback_id === 'event_modal', 30_000);
+    const update = await t.slack.waitForCall('views.update', (c) => t.slack.calls.indexOf(c) >= since && callbackIdOf(c.args.view) === 'event_modal', 30_000);
     const guests = formValues(update.args.view).ev_attendees as string;
     const invited = names.slice(1).map((_, i) => `contact${i + 2}@client${i + 2}.example.com`);
     for (const email of invited) expect(guests).toContain(email);
@@ -139,7 +141,7 @@ describe('Book with more clients than a button value can list', () => {
 
   it('refuses a Book value that does not match the viewer\u2019s clients instead of picking others', async () => {
     const [book] = bookButtons(await ask(t, 'free next 7 days'));
-    const value = JSON.parse(book.value);
+    const value = JSON.parse(book!.value!);
     const tampered = JSON.stringify({ ...value, c: value.c.replace(/^./, (ch: string) => (ch === 'A' ? 'B' : 'A')) });
     const responseUrl = t.slack.responseUrl();
     const since = t.slack.calls.length;

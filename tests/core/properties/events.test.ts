@@ -6,7 +6,7 @@ import { MAX_WHEN_DAYS, parseWhen, splitWhen } from '../../../src/core/events/wh
 import { parseQuickAdd } from '../../../src/core/events/quick-add.js';
 import { parseDuration } from '../../../src/core/events/duration.js';
 import { validateRrule } from '../../../src/core/events/recurrence.js';
-import { EventFormError, parseEventForm, type EventForm } from '../../../src/core/events/form.js';
+import { EventFormError, parseEventForm } from '../../../src/core/events/form.js';
 import { parseMoveTime } from '../../../src/core/bulk/move.js';
 import { splitArgs } from '../../../src/core/text/args.js';
 import { quickly, runs, SLACK_TEXT_MAX, userText } from './arbitraries.js';
@@ -121,7 +121,7 @@ describe('the event parsers over any text', () => {
       allDay: fc.boolean(),
       timeZone: fc.oneof(zones, userText(40)),
       attendees: fc.array(userText(60), { maxLength: 5 }),
-      recurrence: fc.constantFrom('none', 'daily', 'weekly', 'monthly', 'yearly', 'custom') as fc.Arbitrary<EventForm['recurrence']>,
+      recurrence: fc.constantFrom('none', 'daily', 'weekly', 'monthly', 'yearly', 'custom'),
       weeklyDays: fc.array(fc.oneof(fc.constantFrom('MO', 'FR'), userText(4)), { maxLength: 8 }),
       customRule: fc.option(userText(300)),
       meet: fc.boolean(),
