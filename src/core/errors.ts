@@ -177,5 +177,5 @@ export class CoreError<C extends ErrorCode = ErrorCode> extends UserFacingError 
 export class NotFoundError extends CoreError<'client_gone' | 'client_unknown' | 'calendar_unknown' | 'nothing_to_undo' | 'bulk_job_gone'> {}
 
 export function isCoreError<C extends ErrorCode>(err: unknown, codes: readonly C[]): err is CoreError<C> {
-  return err instanceof CoreError && (codes as readonly ErrorCode[]).includes(err.code);
+  return err instanceof CoreError && (codes as readonly ErrorCode[]).includes((err as CoreError).code);
 }

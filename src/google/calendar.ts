@@ -107,9 +107,10 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       do {
         const data = await call((o) => api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, pageToken }, o));
         for (const c of data.items ?? []) {
+          if (!c.id) continue;
           out.push({
-            id: c.id!,
-            name: c.summaryOverride ?? c.summary ?? c.id!,
+            id: c.id,
+            name: c.summaryOverride ?? c.summary ?? c.id,
             primary: Boolean(c.primary),
             accessRole: (c.accessRole ?? 'reader') as CalendarInfo['accessRole'],
             timeZone: c.timeZone ?? null,

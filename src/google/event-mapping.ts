@@ -76,7 +76,7 @@ export function copyOf(source: GoogleEvent, newId: string, changes: EventChanges
   // The existing conference is reused, never requested again.
   if (conference) delete conference.createRequest;
   const { body } = toGoogleEvent(newId, changes, 'insert');
-  return { ...copy, ...body, id: newId } as GoogleEvent;
+  return { ...copy, ...body, id: newId };
 }
 
 function toGoogleAttendee(a: Attendee): calendar_v3.Schema$EventAttendee {
@@ -127,5 +127,5 @@ export function toGoogleEvent(eventId: string, input: Partial<EventInput> | Even
     // On insert, null means "not set": leave the field out.
     for (const key of Object.keys(body)) if (body[key] === null) delete body[key];
   }
-  return { body: body as GoogleEvent, conference: body.conferenceData !== undefined };
+  return { body: body, conference: body.conferenceData !== undefined };
 }

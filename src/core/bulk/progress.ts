@@ -47,12 +47,10 @@ export function throttle<T>(send: (value: T) => Promise<void>, intervalMs: numbe
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+  // One iterator shared by every worker: each takes the next item when it is free.
+  const queue = items.values();
   const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
+    for (const item of queue) await work(item);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -1,7 +1,7 @@
 import type { ClientService } from '../clients/service.js';
 import type { Actor } from '../clients/types.js';
 import type { ClientCalendars, EventInput } from '../calendars/ports.js';
-import { CoreError, NotFoundError, UserFacingError } from '../errors.js';
+import { CoreError, NotFoundError } from '../errors.js';
 import type { EventService } from '../events/service.js';
 import type { BulkJobStore } from './ports.js';
 import { timeOf, type MoveTime } from './move.js';

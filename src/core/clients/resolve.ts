@@ -29,11 +29,11 @@ export function resolveClient(ref: string, clients: readonly Client[]): Resoluti
   const bySlug = clients.find((c) => c.slug === needle);
   if (bySlug) return { kind: 'found', client: bySlug };
   const byName = clients.filter((c) => c.name.toLocaleLowerCase('en') === needle);
-  if (byName.length === 1) return { kind: 'found', client: byName[0]! };
+  if (byName.length === 1 && byName[0]) return { kind: 'found', client: byName[0] };
   const prefixed = clients.filter(
     (c) => c.slug.startsWith(needle) || c.name.toLocaleLowerCase('en').startsWith(needle),
   );
-  if (prefixed.length === 1) return { kind: 'found', client: prefixed[0]! };
+  if (prefixed.length === 1 && prefixed[0]) return { kind: 'found', client: prefixed[0] };
   if (prefixed.length > 1) return { kind: 'ambiguous', candidates: prefixed };
   return { kind: 'notFound', suggestions: closestMatches(needle, clients.map((c) => c.name)) };
 }

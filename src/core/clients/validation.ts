@@ -13,7 +13,8 @@ export const isValidTimeZone = (zone: string) => IANAZone.isValidZone(zone);
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const storable = (s: string) => !s.includes('\0') && !LONE_SURROGATE.test(s);
-const oneLine = (s: string) => storable(s) && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
+// Control characters (C0, DEL, C1) and Unicode line breaks would break a one-line name.
+const oneLine = (s: string) => storable(s) && !/[\p{Cc}\u2028\u2029]/u.test(s);
 
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 

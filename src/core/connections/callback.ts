@@ -44,27 +44,27 @@ export function createCallback(deps: CallbackDeps) {
       throw error;
     };
     const failWith = (code: CallbackFailure) => fail(new CoreError(code, about));
-    if (params.error) await fail(new CoreError('authorization_refused', { ...about, refusal: refusalOf(params.error) }));
-    if (!params.code) await failWith('authorization_no_code');
+    if (params.error) return fail(new CoreError('authorization_refused', { ...about, refusal: refusalOf(params.error) }));
+    if (!params.code) return failWith('authorization_no_code');
     const app = await deps.appFor(consumed.teamId, consumed.clientId);
     let tokens;
     try {
-      tokens = await deps.oauth.exchangeCode({ app, redirectUri: deps.redirectUri, code: params.code!, codeVerifier: consumed.codeVerifier });
+      tokens = await deps.oauth.exchangeCode({ app, redirectUri: deps.redirectUri, code: params.code, codeVerifier: consumed.codeVerifier });
     } catch {
       return failWith('authorization_exchange_failed');
     }
-    if (!tokens.refreshToken) await failWith('authorization_offline_refused');
+    if (!tokens.refreshToken) return failWith('authorization_offline_refused');
     const missing = SCOPES[app.accessLevel].filter((s) => !tokens.scopes.includes(s));
-    if (missing.length) await failWith('authorization_scopes_missing');
-    if (!tokens.email) await failWith('authorization_no_email');
+    if (missing.length) return failWith('authorization_scopes_missing');
+    if (!tokens.email) return failWith('authorization_no_email');
     const saved = await store.save(
       {
         teamId: consumed.teamId,
         clientId: consumed.clientId,
         linkId: consumed.linkId,
-        googleEmail: tokens.email!,
+        googleEmail: tokens.email,
         oauthClientId: app.clientId,
-        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken!, expiresAt: tokens.expiresAt, scopes: tokens.scopes },
+        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes },
         connectedBy: consumed.requestedBy,
       },
       { teamId: consumed.teamId, actorId: consumed.requestedBy, action: 'google.connect', entityType: 'client', entityId: consumed.clientId, details: { googleEmail: tokens.email, scopes: tokens.scopes } },
@@ -76,7 +76,7 @@ export function createCallback(deps: CallbackDeps) {
       // at Google, and revoking either token would end both).
       const kept = await store.get(consumed.teamId, consumed.clientId);
       if (kept?.googleEmail !== tokens.email || kept.oauthClientId !== app.clientId) {
-        await deps.revoker.revoke({ ...grant, googleEmail: tokens.email!, reason: 'stale', token: tokens.refreshToken! });
+        await deps.revoker.revoke({ ...grant, googleEmail: tokens.email, reason: 'stale', token: tokens.refreshToken });
       }
       throw new CoreError('link_spent', {});
     }
@@ -88,8 +88,8 @@ export function createCallback(deps: CallbackDeps) {
     if (old && old.refreshToken !== tokens.refreshToken && (old.googleEmail !== tokens.email || (old.oauthClientId !== null && old.oauthClientId !== app.clientId))) {
       await deps.revoker.revoke({ ...grant, googleEmail: old.googleEmail, reason: 'reconnect', token: old.refreshToken });
     }
-    await notifier.connected({ teamId: consumed.teamId, userId: consumed.requestedBy, clientId: client.id, clientName: client.name, email: tokens.email! });
-    return { clientName: client.name, email: tokens.email! };
+    await notifier.connected({ teamId: consumed.teamId, userId: consumed.requestedBy, clientId: client.id, clientName: client.name, email: tokens.email });
+    return { clientName: client.name, email: tokens.email };
   }
 
   return { complete };

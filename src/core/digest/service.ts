@@ -46,7 +46,7 @@ export interface DigestDeps {
 export function dueDate(sub: DigestSubscription, now: Date): string | null {
   const local = DateTime.fromJSDate(now, { zone: sub.timeZone });
   if (!local.isValid) return null;
-  const date = local.toISODate()!;
+  const date = local.toISODate();
   if (sub.lastSentOn === date) return null;
   return local.toFormat('HH:mm') >= sub.time ? date : null;
 }

@@ -49,8 +49,9 @@ export function buildAgenda(events: readonly StackedEvent[], opts: { zone: strin
     if (!span) continue;
     if (!span.allDay && !overlaps(span.start, span.end, rangeStart, rangeEnd)) continue;
     let onAnyDay = false;
-    for (let d = firstDayEndingAfter(days, span.start); d < days.length && days[d]!.start < Math.max(span.end, span.start + 1); d++) {
-      const day = days[d]!;
+    for (let d = firstDayEndingAfter(days, span.start); d < days.length; d++) {
+      const day = days[d];
+      if (!day || day.start >= Math.max(span.end, span.start + 1)) break;
       const on = span.allDay
         ? span.firstDate <= day.date && day.date < span.endDate
         : overlaps(span.start, span.end, day.start, day.end);
@@ -77,8 +78,9 @@ export function buildAgenda(events: readonly StackedEvent[], opts: { zone: strin
   for (const conflict of findConflicts(placed)) {
     const idA = eventIdentity(conflict.a);
     const idB = eventIdentity(conflict.b);
-    for (let d = firstDayEndingAfter(days, conflict.overlapStart); d < days.length && days[d]!.start < conflict.overlapEnd; d++) {
-      const day = days[d]!;
+    for (let d = firstDayEndingAfter(days, conflict.overlapStart); d < days.length; d++) {
+      const day = days[d];
+      if (!day || day.start >= conflict.overlapEnd) break;
       const as = day.byIdentity.get(idA);
       const bs = day.byIdentity.get(idB);
       if (!as || !bs) continue;
@@ -104,7 +106,7 @@ function viewerDays(zone: string, rangeStart: number, rangeEnd: number): Day[] {
   for (let day = first.startOf('day'); day.toMillis() < rangeEnd; ) {
     const next = day.plus({ days: 1 }).startOf('day');
     days.push({
-      date: day.toISODate()!,
+      date: day.toISODate(),
       label: day.setLocale('en-US').toFormat('ccc d LLL'),
       start: day.toMillis(),
       end: next.toMillis(),
@@ -123,7 +125,7 @@ function spanOf({ event }: StackedEvent, zone: string): Span | null {
     const last = event.end.date !== undefined ? DateTime.fromISO(event.end.date, { zone }) : null;
     // A missing or non-increasing end still means the event occupies its first day.
     const end = last?.isValid && last > first ? last : first.plus({ days: 1 });
-    return { allDay: true, start: first.toMillis(), end: end.toMillis(), firstDate: first.toISODate()!, endDate: end.toISODate()! };
+    return { allDay: true, start: first.toMillis(), end: end.toMillis(), firstDate: first.toISODate(), endDate: end.toISODate() };
   }
   const span = timedInterval(event);
   return span && span.end >= span.start ? { allDay: false, ...span } : null;
@@ -135,7 +137,7 @@ function firstDayEndingAfter(days: readonly Day[], instant: number): number {
   let high = days.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (days[mid]!.end > instant) high = mid;
+    if ((days[mid]?.end ?? Infinity) > instant) high = mid;
     else low = mid + 1;
   }
   return low;

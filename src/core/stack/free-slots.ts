@@ -70,10 +70,10 @@ function subtract(from: readonly Interval[], minus: readonly Interval[]): Interv
   let j = 0;
   for (const { start, end } of from) {
     let cursor = start;
-    while (j < minus.length && minus[j]!.end <= cursor) j++;
-    for (let k = j; k < minus.length && minus[k]!.start < end; k++) {
-      if (minus[k]!.start > cursor) out.push({ start: cursor, end: minus[k]!.start });
-      cursor = Math.max(cursor, minus[k]!.end);
+    while ((minus[j]?.end ?? Infinity) <= cursor) j++;
+    for (let k = j, busy = minus[k]; busy && busy.start < end; busy = minus[++k]) {
+      if (busy.start > cursor) out.push({ start: cursor, end: busy.start });
+      cursor = Math.max(cursor, busy.end);
     }
     if (cursor < end) out.push({ start: cursor, end });
   }
@@ -85,9 +85,7 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
+  for (let x = a[i], y = b[j]; x && y; x = a[i], y = b[j]) {
     const start = Math.max(x.start, y.start);
     const end = Math.min(x.end, y.end);
     if (start < end) out.push({ start, end });

@@ -122,7 +122,7 @@ export function createStackService(deps: StackDeps) {
             unreadable.push({ client, reason: `Google could not read its calendar ${missing.map((c) => `\u201c${c.name}\u201d`).join(', ')}` });
             return undefined;
           }
-          return { id: client.id, name: client.name, hours: { ...DEFAULT_WORKING_HOURS, zone: client.timeZone }, busy: Object.values(busy).flat() as Interval[] };
+          return { id: client.id, name: client.name, hours: { ...DEFAULT_WORKING_HOURS, zone: client.timeZone }, busy: Object.values(busy).flat<Interval[][]>() };
         } catch (err) {
           unreadable.push({ client, reason: reasonOf(err) });
           return undefined;

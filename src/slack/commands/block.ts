@@ -48,7 +48,7 @@ export const block: Subcommand = {
       await ctx.reply({ text: `Tell me the event after the clients: \`/calstack block ${esc(clients.map((c) => c.slug).join(' '))} OOO Dec 24-26\`.` });
       return;
     }
-    const zone = await viewerZone(ctx.deps.directory, actor, clients[0]!.timeZone);
+    const zone = await viewerZone(ctx.deps.directory, actor, clients[0]?.timeZone ?? 'UTC');
     const input = inputFrom(text, zone, ctx.deps.clock.now());
     const job = await ctx.deps.bulk.start(actor, { text, input, clientIds: clients.map((c) => c.id) });
     await ctx.reply({ text: 'Working on it \u2014 I\u2019ll DM you the progress.' });

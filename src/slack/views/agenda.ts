@@ -101,8 +101,9 @@ export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[];
   const first = data.clients[0];
   const selection = encodeSelection(data.clients.map((c) => c.id), data.visibleClientIds);
   for (const slot of first ? data.slots.slice(0, 20) : []) {
+    if (!first) break;
     const from = fmt(slot.start);
-    const value: BookValue = { s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), f: first!.id, c: selection };
+    const value: BookValue = { s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), f: first.id, c: selection };
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: `*${from.toFormat('cccc d LLL')}* \`${from.toFormat('HH:mm')}\u2013${fmt(slot.end).toFormat('HH:mm')}\`` },

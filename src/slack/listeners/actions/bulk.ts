@@ -31,7 +31,9 @@ function bulkButton(deps: SlackDeps, run: Run) {
     const jobId = action.value ?? '';
     try {
       const { job } = await deps.bulk.get(actor, jobId);
-      const clicked = { channel: body.container?.channel_id ?? body.channel?.id ?? null, ts: body.container?.message_ts ?? body.message?.ts ?? null };
+      // Bolt types a block action's container loosely; a message button's has these two.
+      const container = body.container as { channel_id?: string; message_ts?: string } | undefined;
+      const clicked = { channel: container?.channel_id ?? body.channel?.id ?? null, ts: container?.message_ts ?? body.message?.ts ?? null };
       const fromAgenda = (action.block_id ?? '').startsWith(`${ids.blocks.bulkAgenda}:`);
       const message = fromAgenda ? { channel: null, ts: null } : job.channel && job.ts ? { channel: job.channel, ts: job.ts } : clicked;
       const report = dmReporter(client, log, actor.userId, message, (m) => deps.bulk.attachMessage(actor, jobId, m));

@@ -4,7 +4,7 @@ import { actorOf } from '../context.js';
 
 /** Previous / Next / Refresh on the Home tab: the button's value is the page to show. */
 export function homePageAction(deps: SlackDeps) {
-  return async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+  return async ({ ack, body, action }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
     await ack();
     const page = Number.parseInt(action.value ?? '0', 10);
     const { teamId, userId } = actorOf(body);

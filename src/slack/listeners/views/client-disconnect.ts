@@ -8,7 +8,7 @@ import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
 
 export function clientDisconnectSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+  return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);
     const meta = parseMeta(view.private_metadata);

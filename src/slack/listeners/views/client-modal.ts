@@ -31,7 +31,7 @@ function formValues(values: Values) {
 
 /** Saves the client form; problems go back inline on their fields and nothing is saved. */
 export function clientModalSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+  return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);
     const meta = parseMeta(view.private_metadata);

@@ -4,7 +4,7 @@ import { actorOf } from '../context.js';
 
 /** Saves the digest time in the user's current Slack zone. */
 export function digestSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+  return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const time = view.state.values.digest_time?.value?.selected_time;
     if (!time || !/^\d{2}:\d{2}$/.test(time)) {
       await ack({ response_action: 'errors', errors: { digest_time: 'Pick a time of day.' } });
