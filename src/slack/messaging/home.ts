@@ -1,8 +1,18 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackDeps } from '../deps.js';
+import type { Logger } from '../../logger.js';
+import type { ClientService } from '../../core/clients/service.js';
+import type { Directory } from '../../core/clients/ports.js';
+import type { DigestStore } from '../../core/digest/service.js';
+import type { Clock } from '../../shared/clock.js';
 import { homeView } from '../views/home.js';
 
-export type HomeDeps = Pick<SlackDeps, 'clients' | 'directory' | 'digest' | 'clock' | 'log'>;
+export interface HomeDeps {
+  clients: Pick<ClientService, 'list' | 'isAdmin' | 'defaultClient'>;
+  directory: Pick<Directory, 'profile'>;
+  digest: Pick<DigestStore, 'get'>;
+  clock: Clock;
+  log: Logger;
+}
 export type HomePublisher = ReturnType<typeof homePublisher>;
 
 /** Publishes users' Home tabs: built before the use cases that tell it of changes. */
