@@ -11,10 +11,13 @@ import { authorizeLinkMessage } from '../views/connection-messages.js';
 import { sendDm } from '../messaging/notifier.js';
 import type { Client } from '../../core/clients/types.js';
 
+/** What opening a client or event form reads. */
+export type FormDeps = Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events'>;
+
 export interface FormRequest {
   client: WebClient;
   log: Logger;
-  deps: SlackDeps;
+  deps: FormDeps;
   actor: Actor;
   triggerId: string;
   responseUrl?: string | undefined;

@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js';
 import type { SlackDeps } from '../deps.js';
 
 /** The request's child logger (with its request id), or the app's. */
-export const requestLog = (context: Record<string, unknown>, deps: SlackDeps): Logger =>
+export const requestLog = (context: Record<string, unknown>, deps: Pick<SlackDeps, 'log'>): Logger =>
   (context.log as Logger | undefined) ?? deps.log;
 
 interface InteractionBody {

@@ -19,7 +19,7 @@ export function parseMore(value: string): EventsQuery | null {
 }
 
 /** One page of a calendar's events as a message, with "Show more" when Google has more. */
-export async function eventsPage(deps: SlackDeps, actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; label: string; pageToken?: string }) {
+export async function eventsPage(deps: Pick<SlackDeps, 'directory' | 'events'>, actor: Actor, q: { clientId: string; calendarId: string; start: Date; end: Date; label: string; pageToken?: string }) {
   const [{ client, calendar }, page] = await Promise.all([
     deps.events.pickCalendar(actor, q.clientId, q.calendarId),
     deps.events.list(actor, { ...q, pageSize: EVENTS_PAGE_SIZE }),

@@ -15,7 +15,7 @@ export { bulkActions } from '../../views/bulk.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-type Run = (deps: SlackDeps, actor: Actor, jobId: string, report: BulkReporter) => Promise<BulkSnapshot>;
+type Run = (deps: Pick<SlackDeps, 'bulk' | 'directory' | 'log'>, actor: Actor, jobId: string, report: BulkReporter) => Promise<BulkSnapshot>;
 
 /**
  * A button on a bulk job's message: acknowledged at once, then the run updates that same
@@ -23,7 +23,7 @@ type Run = (deps: SlackDeps, actor: Actor, jobId: string, report: BulkReporter) 
  * (its block says so), the run gets a new DM message, which becomes the job's: the agenda
  * stays as it was and the progress shows up at the bottom of the DM rather than far above.
  */
-function bulkButton(deps: SlackDeps, run: Run) {
+function bulkButton(deps: Pick<SlackDeps, 'bulk' | 'directory' | 'log'>, run: Run) {
   return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
     await ack();
     const log = requestLog(context, deps);
@@ -46,13 +46,13 @@ function bulkButton(deps: SlackDeps, run: Run) {
 }
 
 /** Retry: runs the job's failed clients again (the same events; nothing is made twice). */
-export const bulkRetryAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, id, report) => d.bulk.retry(actor, id, report));
+export const bulkRetryAction = (deps: Pick<SlackDeps, 'bulk' | 'directory' | 'log'>) => bulkButton(deps, (d, actor, id, report) => d.bulk.retry(actor, id, report));
 
 /** Cancel: removes the job's events from every client (already removed counts as done). */
-export const bulkCancelAction = (deps: SlackDeps) => bulkButton(deps, (d, actor, id, report) => d.bulk.cancel(actor, id, report));
+export const bulkCancelAction = (deps: Pick<SlackDeps, 'bulk' | 'directory' | 'log'>) => bulkButton(deps, (d, actor, id, report) => d.bulk.cancel(actor, id, report));
 
 /** Move (on an agenda): the modal asking for the new time, opened at once and filled with the job. */
-export function bulkMoveAction(deps: SlackDeps) {
+export function bulkMoveAction(deps: Pick<SlackDeps, 'bulk' | 'directory' | 'log'>) {
   return async ({ ack, body, action, client, context }: ButtonArgs) => {
     await ack();
     const actor = actorOf(body);

@@ -7,7 +7,7 @@ import { actorOf } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
 /** Refresh on a calendar list: asks Google again, bypassing the cache, and replaces the message. */
-export function calendarsRefreshAction(deps: SlackDeps) {
+export function calendarsRefreshAction(deps: Pick<SlackDeps, 'calendars' | 'log'>) {
   return async ({ ack, body, action, respond }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
     await ack();
     try {

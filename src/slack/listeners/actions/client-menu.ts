@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { FormDeps } from '../../forms/client-forms.js';
 import { parseClientMenuValue } from '../../forms/ids.js';
 import { openDisconnectForm, openEditClientForm, openGoogleSettingsForm, openRemoveClientForm } from '../../forms/client-forms.js';
 import { connectAndTell } from './connect-client.js';
 import { actorOf, requestLog } from '../context.js';
 
 /** Edit / Remove from a client's overflow menu, in a message or on the Home tab. */
-export function clientMenuAction(deps: SlackDeps) {
+export function clientMenuAction(deps: FormDeps & Pick<SlackDeps, 'log'>) {
   return async ({ ack, body, action, client, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<OverflowAction>>) => {
     await ack();
     const log = requestLog(context, deps);

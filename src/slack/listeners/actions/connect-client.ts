@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { FormDeps } from '../../forms/client-forms.js';
 import { sendConnectLink, type FormRequest } from '../../forms/client-forms.js';
 import { UserFacingError } from '../../../core/errors.js';
 import { sendDm } from '../../messaging/notifier.js';
@@ -19,7 +20,7 @@ export async function connectAndTell(req: Omit<FormRequest, 'triggerId'>, pick: 
 }
 
 /** The Reconnect button in the "needs reconnect" DM. */
-export function connectClientAction(deps: SlackDeps) {
+export function connectClientAction(deps: FormDeps & Pick<SlackDeps, 'log'>) {
   return async ({ ack, body, action, client, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
     await ack();
     await connectAndTell({ client, log: requestLog(context, deps), deps, actor: actorOf(body) }, { id: action.value ?? '' });

@@ -23,7 +23,7 @@ const parseRef = (value: string | undefined) => {
 };
 
 /** Runs a button's work; a user-facing failure is answered where the button was. */
-async function answering(respond: ButtonArgs['respond'], deps: SlackDeps, work: () => Promise<void>) {
+async function answering(respond: ButtonArgs['respond'], deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>, work: () => Promise<void>) {
   try {
     await work();
   } catch (err) {
@@ -32,7 +32,7 @@ async function answering(respond: ButtonArgs['respond'], deps: SlackDeps, work: 
   }
 }
 
-export function eventsMoreAction(deps: SlackDeps) {
+export function eventsMoreAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
@@ -43,7 +43,7 @@ export function eventsMoreAction(deps: SlackDeps) {
   };
 }
 
-export function eventUndoAction(deps: SlackDeps) {
+export function eventUndoAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
@@ -61,7 +61,7 @@ const splitSchema = z.object({
 });
 
 /** Undo on "this and following": the series as it was, without its copy. */
-export function splitUndoAction(deps: SlackDeps) {
+export function splitUndoAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
@@ -80,7 +80,7 @@ export function splitUndoAction(deps: SlackDeps) {
 }
 
 /** Undo on a quick add: deletes what it created (and that deletion can be undone in turn). */
-export function quickUndoAction(deps: SlackDeps) {
+export function quickUndoAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
@@ -92,7 +92,7 @@ export function quickUndoAction(deps: SlackDeps) {
   };
 }
 
-export function eventEditAction(deps: SlackDeps) {
+export function eventEditAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
     await ack();
     await answering(respond, deps, async () => {
@@ -106,7 +106,7 @@ export function eventEditAction(deps: SlackDeps) {
 }
 
 /** "New event" on an events list: the form with that client and calendar chosen. */
-export function newEventAction(deps: SlackDeps) {
+export function newEventAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, client, context }: ButtonArgs) => {
     await ack();
     const [clientId, calendarId] = (action.value ?? '').split('|');
@@ -118,7 +118,7 @@ export function newEventAction(deps: SlackDeps) {
 }
 
 /** Choosing a client in the event form reloads its calendar options in place. */
-export function eventClientAction(deps: SlackDeps) {
+export function eventClientAction(deps: Pick<SlackDeps, 'calendars' | 'clients' | 'clock' | 'connections' | 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>>) => {
     await ack();
     const view = body.view;

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { viewerZone } from '../../../core/clients/zone.js';
 import type { SlackDeps } from '../../deps.js';
+import type { FormDeps } from '../../forms/client-forms.js';
 import { parseEventBlockId } from '../../forms/ids.js';
 import { openEditEventForm } from '../../forms/event-forms.js';
 import { openThenFill } from '../../messaging/modals.js';
@@ -8,7 +9,7 @@ import { deleteEventModal } from '../../views/event-results.js';
 import { actorOf, requestLog } from '../context.js';
 
 /** Edit / Delete / Open on an event in a list. "Open" is a link: nothing to do. */
-export function eventMenuAction(deps: SlackDeps) {
+export function eventMenuAction(deps: FormDeps & Pick<SlackDeps, 'log'>) {
   return async ({ ack, body, action, client, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<OverflowAction>>) => {
     await ack();
     const where = parseEventBlockId(action.block_id);

@@ -4,7 +4,7 @@ import { openThenFill } from '../../messaging/modals.js';
 import { digestModal } from '../../views/digest.js';
 import { actorOf, requestLog } from '../context.js';
 
-export function homeDigestAction(deps: SlackDeps) {
+export function homeDigestAction(deps: Pick<SlackDeps, 'digest' | 'directory' | 'log'>) {
   return async ({ ack, body, client, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
     await ack();
     const { teamId, userId } = actorOf(body);

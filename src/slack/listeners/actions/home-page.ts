@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../deps.js';
 import { actorOf } from '../context.js';
 
 /** Previous / Next / Refresh on the Home tab: the button's value is the page to show. */
-export function homePageAction(deps: SlackDeps) {
+export function homePageAction(deps: Pick<SlackDeps, 'home'>) {
   return async ({ ack, body, action }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
     await ack();
     const page = Number.parseInt(action.value ?? '0', 10);

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { viewerZone } from '../../../core/clients/zone.js';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
+import type { FormDeps } from '../../forms/client-forms.js';
 import { decodeSelection } from '../../forms/client-selection.js';
 import { openNewEventForm } from '../../forms/event-forms.js';
 import { parseStackRequest } from '../../../core/stack/request.js';
@@ -16,7 +17,7 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<Butt
 const slotSchema = z.object({ s: z.number(), e: z.number(), f: z.string().max(64), c: z.string().max(1900) });
 
 /** Book on a free slot: the event form with that time, the first client, the others invited. */
-export function freeBookAction(deps: SlackDeps) {
+export function freeBookAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'stack'>) {
   return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
     await ack();
     const actor = actorOf(body);
@@ -56,7 +57,7 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /** Agenda buttons on the Home tab: the stacked agenda arrives by DM (a Home tab has nowhere to reply). */
-export function homeAgendaAction(deps: SlackDeps) {
+export function homeAgendaAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'stack'>) {
   return async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
     const actor = actorOf(body);

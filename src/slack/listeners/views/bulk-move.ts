@@ -18,7 +18,7 @@ import { logFailure } from '../../../shared/log-failure.js';
  * job that can't be moved any more) is shown on the field and nothing changes; otherwise the modal
  * closes and the move runs as a bulk run, its progress in a new DM message that becomes the job's.
  */
-export function bulkMoveSubmission(deps: SlackDeps) {
+export function bulkMoveSubmission(deps: Pick<SlackDeps, 'bulk' | 'clock' | 'directory' | 'log'>) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);

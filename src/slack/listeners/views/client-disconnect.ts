@@ -7,7 +7,7 @@ import { wordingOf } from '../../views/error-text.js';
 import { parseMeta } from '../../views/meta.js';
 import { actorOf, requestLog } from '../context.js';
 
-export function clientDisconnectSubmission(deps: SlackDeps) {
+export function clientDisconnectSubmission(deps: Pick<SlackDeps, 'clients' | 'connections' | 'home' | 'log'>) {
   return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);

@@ -18,7 +18,7 @@ const settingsSchema = z.object({
   accessLevel: z.enum(['read', 'events', 'full']),
 });
 
-export function clientGoogleSubmission(deps: SlackDeps) {
+export function clientGoogleSubmission(deps: Pick<SlackDeps, 'connections' | 'log'>) {
   return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);

@@ -30,7 +30,7 @@ function formValues(values: Values) {
 }
 
 /** Saves the client form; problems go back inline on their fields and nothing is saved. */
-export function clientModalSubmission(deps: SlackDeps) {
+export function clientModalSubmission(deps: Pick<SlackDeps, 'clients' | 'home' | 'log'>) {
   return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);

@@ -7,7 +7,7 @@ import { wordingOf } from '../../views/error-text.js';
 import { actorOf, requestLog } from '../context.js';
 import { parseMeta } from '../../views/meta.js';
 
-export function clientRemoveSubmission(deps: SlackDeps) {
+export function clientRemoveSubmission(deps: Pick<SlackDeps, 'connections' | 'home' | 'log'>) {
   return async ({ ack, body, view, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);

@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../deps.js';
 import { actorOf } from '../context.js';
 
 /** Saves the digest time in the user's current Slack zone. */
-export function digestSubmission(deps: SlackDeps) {
+export function digestSubmission(deps: Pick<SlackDeps, 'digest' | 'directory' | 'home'>) {
   return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const time = view.state.values.digest_time?.value?.selected_time;
     if (!time || !/^\d{2}:\d{2}$/.test(time)) {

@@ -10,7 +10,7 @@ import { logFailure } from '../../../shared/log-failure.js';
 import { notifyChoice, scopeChoice } from '../../forms/event-values.js';
 import { eventBlocks } from '../../views/event-modal.js';
 
-export function eventDeleteSubmission(deps: SlackDeps) {
+export function eventDeleteSubmission(deps: Pick<SlackDeps, 'events' | 'log'>) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     await ack();
     const log = requestLog(context, deps);

@@ -28,7 +28,7 @@ const FIELD_BLOCKS: Record<EventFormField, string> = {
  * Validates the whole form before acknowledging (inline errors, nothing sent
  * to Google), then closes the modal and talks to Google.
  */
-export function eventModalSubmission(deps: SlackDeps) {
+export function eventModalSubmission(deps: Pick<SlackDeps, 'directory' | 'events' | 'log'>) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     const log = requestLog(context, deps);
     const actor = actorOf(body);
