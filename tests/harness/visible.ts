@@ -24,7 +24,7 @@ export function visibleText(x: Json): string {
       return;
     }
     for (const key of ['initial_value', 'initial_date', 'initial_time'] as const) {
-      if (typeof o[key] === 'string') out.push(o[key] as string);
+      if (typeof o[key] === 'string') out.push(o[key]);
     }
     for (const [key, child] of Object.entries(o)) if (!HIDDEN.has(key) && typeof child === 'object') walk(child);
   };
@@ -91,8 +91,14 @@ export function stringsHolding(x: Json, needle: string): string[] {
   const walk = (node: Json) => {
     if (typeof node === 'string') {
       if (node.includes(needle)) found.push(node);
-    } else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(k), walk(v);
+    } else if (Array.isArray(node)) {
+      node.forEach(walk);
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        walk(k);
+        walk(v);
+      }
+    }
   };
   walk(x);
   return found;
