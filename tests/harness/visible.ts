@@ -12,6 +12,8 @@ const stringOf = (x: Json): string | undefined => (typeof x === 'string' ? x : u
 const valueOf = (option: Json): string | undefined => stringOf(objectOf(option)?.value);
 /** The text of a text object, e.g. a button's label. */
 const textOf = (x: Json): string | undefined => stringOf(objectOf(x)?.text);
+/** A list keeps its length: an item that is not a string shows as one ('undefined'…) in a failing toEqual. */
+const stringsOf = (list: Json): string[] | undefined => arrayOf(list)?.map(String);
 
 const TEXT_TYPES = new Set(['mrkdwn', 'plain_text']);
 /** Keys whose content is read by the app, never shown. */
@@ -51,12 +53,10 @@ export function formValues(view: Json): Record<string, string | string[] | null>
   for (const block of blocks.map(objectOf)) {
     if (block?.type !== 'input' || typeof block.block_id !== 'string') continue;
     const e = objectOf(block.element) ?? {};
-    // Lists keep their length: an item that is no string shows as one ('undefined'…) in a failing toEqual.
-    const strings = (list: Json) => arrayOf(list)?.map(String);
     values[block.block_id] =
       stringOf(e.initial_value) ?? stringOf(e.initial_date) ?? stringOf(e.initial_time) ?? valueOf(e.initial_option) ??
-      arrayOf(e.initial_options)?.map((o) => String(objectOf(o)?.value)) ??
-      strings(e.initial_users) ?? strings(e.initial_conversations) ?? null;
+      stringsOf(arrayOf(e.initial_options)?.map((o) => objectOf(o)?.value)) ??
+      stringsOf(e.initial_users) ?? stringsOf(e.initial_conversations) ?? null;
   }
   return values;
 }

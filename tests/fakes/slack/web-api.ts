@@ -1,7 +1,7 @@
 /** The Web API methods the app calls, answered like Slack: messages, views, users, DMs, file uploads. */
+import type { KnownBlock } from '@slack/types';
 import { fail, isRecord, str } from './args.js';
 import { checkMessage, checkView } from './block-kit.js';
-import type { KnownBlock } from '@slack/types';
 import type { ApiResult, Args, FakeSlackUser, StoredView } from './types.js';
 import { renderUser } from './users.js';
 
