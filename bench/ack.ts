@@ -124,8 +124,8 @@ export async function ackLatency(ctx: Ctx, where: { dataDir: string; databaseUrl
       await sleep(500);
       const b = await burst(target, texts);
       await sleep(600); // let the monitor write the interval that covers the end
-      const responses = b.delivered.filter((x): x is { body: any; ms: number } => x !== undefined);
-      const agendas = responses.filter((x) => String((x.body as { text?: string }).text ?? '').startsWith('Stacked agenda')).length;
+      const responses = b.delivered.filter((x) => x !== undefined);
+      const agendas = responses.filter((x) => (x.body.text ?? '').startsWith('Stacked agenda')).length;
       allApp.push(...b.sent.map((s) => s.ack.ms));
       allTrivial.push(...trivialAcks.map((a) => a.ms));
       const acking = await eventLoopIn(eldFile, b.startEpoch, b.acksEpoch);

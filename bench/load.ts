@@ -10,7 +10,7 @@ import { round, sleep } from './lib.js';
 function systemTicks(): { busy: number; total: number } | undefined {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
     const busy = user! + nice! + system! + irq! + softirq! + (steal ?? 0);
     return { busy, total: busy + idle! + (iowait ?? 0) };
   } catch {

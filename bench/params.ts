@@ -5,6 +5,7 @@ import { GROUP_SIZES, type GroupSize } from './setup.js';
 
 // BENCH_QUICK=1 shrinks everything for a smoke run of the benchmark itself (numbers not comparable).
 const QUICK = process.env.BENCH_QUICK === '1';
+const QUICK_GROUP_SIZES: GroupSize[] = [1, 10, 50];
 
 export const PARAMS = {
   quick: QUICK,
@@ -12,7 +13,7 @@ export const PARAMS = {
   setupWidth: 20,
   ack: { concurrent: QUICK ? 50 : 200, rounds: QUICK ? 1 : 3, googleLatencyMs: 1000, warmupRequests: 20, targetRatio: 1.5 },
   agenda: {
-    sizes: (QUICK ? [1, 10, 50] : [...GROUP_SIZES]) as GroupSize[],
+    sizes: QUICK ? QUICK_GROUP_SIZES : [...GROUP_SIZES],
     googleLatencyMs: 100,
     warmRuns: QUICK ? 2 : 3,
     targetSize: 50 as GroupSize,

@@ -155,8 +155,8 @@ export function runNode(args: string[], opts: { cwd: string; env?: Record<string
     children.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += String(d)));
-    child.stderr!.on('data', (d: Buffer) => (stderr += String(d)));
+    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -5,6 +5,7 @@ import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import type { Actor, SentRequest, SlackRequests } from '../tests/harness/slack-requests.js';
 import { clientFormState } from '../tests/harness/client-form.js';
+import { buttonById } from '../tests/slack/sent-blocks.js';
 import { pool, withTimeout } from './lib.js';
 
 export const TEAM = 'T0ACME';
@@ -100,7 +101,7 @@ export async function connectClient(target: Target, actor: Actor, c: BenchClient
     (call) => call.at >= since && call.args.text === `Authorize Google Calendar for ${c.name}`,
     timeoutMs,
   );
-  const link = (dm.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'authorize_link')?.url as string | undefined;
+  const link = buttonById(dm.args, 'authorize_link').url;
   if (!link) throw new Error(`no authorize link in the DM for ${c.name}`);
   const signal = () => AbortSignal.timeout(timeoutMs);
   const start = await fetch(link, { redirect: 'manual', signal: signal() });

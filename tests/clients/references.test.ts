@@ -37,7 +37,7 @@ describe('naming a client in a command', () => {
   it('not found: repeats a long reference only in part', async () => {
     const typed = `${'Zork '.repeat(60)}\u{1F600}`;
     const { response } = await t.command(`use "${typed}"`, admin);
-    const quoted = /couldn\u2019t find a client called "([^"]*)"/.exec(response.text)![1]!;
+    const quoted = /couldn\u2019t find a client called "([^"]*)"/.exec(response.text!)![1]!;
     expect(Array.from(quoted)).toHaveLength(80);
     expect(quoted).toBe(`${Array.from(typed).slice(0, 79).join('')}\u2026`);
   });

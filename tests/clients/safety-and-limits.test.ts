@@ -6,6 +6,7 @@ import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
 import type { Client } from '../../src/core/clients/types.js';
 import type { HomeView } from '@slack/types';
+import { blocksOf, inputElement } from '../slack/sent-blocks.js';
 
 const EVIL = '<!channel> & *Acme*';
 
@@ -56,7 +57,7 @@ describe('user text is shown literally and pings nobody', () => {
     await clientMenu(t, admin, 'edit', id);
     const edit = await nextModal(t, since, 'client_modal');
     // Plain-text inputs show the raw value literally; mrkdwn parts stay escaped.
-    expect(edit.blocks[0].element.initial_value).toBe(EVIL);
+    expect(inputElement(edit, 'client_name', 'plain_text_input').initial_value).toBe(EVIL);
     expect(textsOf(edit).join('\n')).not.toContain('<!channel>');
     since = t.slack.calls.length;
     await clientMenu(t, admin, 'remove', id);
@@ -128,7 +129,7 @@ describe('the Home tab within Slack\u2019s limits', () => {
     expect(next.view.blocks.length).toBeLessThanOrEqual(100);
     // The list command falls back to a compact list within a message's 50 blocks.
     const { response } = await t.command('clients', admin);
-    expect(response.blocks.length).toBeLessThanOrEqual(50);
+    expect(blocksOf(response).length).toBeLessThanOrEqual(50);
     expect(visibleText(response)).toContain('Client 199');
   });
 

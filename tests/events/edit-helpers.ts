@@ -1,13 +1,10 @@
-import type { ModalView } from '@slack/types';
 import type { ConnectedApp } from '../harness/connected.js';
 import type { Actor } from '../harness/slack-requests.js';
 import type { CalendarEvent } from '../fakes/google.js';
+import type { SentView } from '../fakes/slack.js';
 import { nextModal } from '../harness/modals.js';
 import { chooseFromMenu } from './helpers.js';
 import { blocksOf, buttonById } from '../slack/sent-blocks.js';
-
-/** A modal as the fake Slack holds it: what the app sent, plus the id Slack gave it. */
-type SentModal = ModalView & { id?: string };
 
 /**
  * view.state.values exactly as the modal showed them (what Slack sends when the user touches
@@ -42,8 +39,8 @@ export async function openEditForm(t: ConnectedApp<string>, actor: Actor, client
 }
 
 /** Submits the edit form with `changes` and waits for the app's answer. */
-export async function saveEditForm(t: ConnectedApp<string>, actor: Actor, form: { view: SentModal; responseUrl: string }, changes: Record<string, unknown>) {
-  const res = await t.requests.viewSubmission(actor, { id: form.view.id ?? 'VEDIT', callback_id: 'event_modal', private_metadata: form.view.private_metadata, state: stateAsShown(form.view, changes) });
+export async function saveEditForm(t: ConnectedApp<string>, actor: Actor, form: { view: SentView; responseUrl: string }, changes: Record<string, unknown>) {
+  const res = await t.requests.viewSubmission(actor, { id: 'VEDIT', callback_id: 'event_modal', private_metadata: form.view.private_metadata, state: stateAsShown(form.view, changes) });
   if (res.json?.response_action === 'errors') throw new Error(`form refused: ${JSON.stringify(res.json.errors)}`);
   return (await t.slack.waitForResponse((r) => r.url === form.responseUrl)).body;
 }

@@ -1,5 +1,5 @@
 import type { calendar_v3 } from '@googleapis/calendar';
-import { OAuth2Client } from 'google-auth-library';
+import type { OAuth2Client } from 'google-auth-library';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CALENDAR_SCOPE, ALICE, BOB, fake, oauthClient, calendarFor, connect, weeklyStandup, startFakeGoogleEachTest } from './google-test-kit.js';
 

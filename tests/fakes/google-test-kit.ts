@@ -37,12 +37,8 @@ export function oauthClient(): OAuth2Client {
   });
 }
 
-// googleapis-common bundles its own google-auth-library (10.5.0 next to the app's 10.9.1): the
-// OAuth2Client classes work together at runtime but are distinct types because of private fields.
-type CalendarAuth = NonNullable<calendar_v3.Options['auth']>;
-
 export function calendarFor(auth: OAuth2Client): calendar_v3.Calendar {
-  return calendar({ version: 'v3', auth: auth as unknown as CalendarAuth, rootUrl: fake.apiRoot });
+  return calendar({ version: 'v3', auth, rootUrl: fake.apiRoot });
 }
 
 interface Consent {

@@ -83,6 +83,7 @@ describe('the fake refuses what Slack refuses', () => {
     { name: 'an option text over 75 characters', ok: withAccessory(select([option('t'.repeat(75))])), bad: withAccessory(select([option('t'.repeat(76))])), pointer: '/blocks/0/accessory/options/0/text/text' },
     { name: 'an action_id over 255 characters', ok: withAccessory(button({ action_id: 'a'.repeat(255) })), bad: withAccessory(button({ action_id: 'a'.repeat(256) })), pointer: '/blocks/0/accessory/action_id' },
     { name: 'a block_id over 255 characters', ok: [{ ...section('x'), block_id: 'b'.repeat(255) }], bad: [{ ...section('x'), block_id: 'b'.repeat(256) }], pointer: '/blocks/0/block_id' },
+    { name: 'a block_id that is not a string', ok: [{ ...section('x'), block_id: 'b' }], bad: [{ ...section('x'), block_id: { id: 'b' } }], pointer: '/blocks/0/block_id' },
     { name: 'a placeholder over 150 characters', ok: withAccessory(select(optionsOf(1), { placeholder: plain('p'.repeat(150)) })), bad: withAccessory(select(optionsOf(1), { placeholder: plain('p'.repeat(151)) })), pointer: '/blocks/0/accessory/placeholder/text' },
     { name: 'mrkdwn in a header', ok: [{ type: 'header', text: plain('Today') }], bad: [{ type: 'header', text: mrkdwn('*Today*') }], pointer: '/blocks/0/text/type' },
     { name: 'mrkdwn in a button text', ok: withAccessory(button({})), bad: withAccessory(button({ text: mrkdwn('*Go*') })), pointer: '/blocks/0/accessory/text/type' },

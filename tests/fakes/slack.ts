@@ -11,4 +11,16 @@
  * methods (`web-api.ts`), Block Kit's limits and their checks (`limits.ts`, `block-kit.ts`).
  */
 export { startFakeSlack } from './slack/server.js';
-export type { SlackCall, FakeSlackUser, FakeSlackFailure, FakeSlackResponse, FakeSlackUpload, FakeSlack, FakeSlackOptions } from './slack/types.js';
+export type {
+  SlackCall,
+  FakeSlackUser,
+  FakeSlackFailure,
+  FakeSlackResponse,
+  RefusedResponse,
+  FakeSlackUpload,
+  FakeSlack,
+  FakeSlackOptions,
+  SentMessage,
+  SentView,
+  StoredView,
+} from './slack/types.js';

@@ -1,7 +1,7 @@
 // Plays Slack's Socket Mode: apps.connections.open hands out a WebSocket URL on
 // this server; tests push envelopes through it and read the app's acks.
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FakeSlack } from './slack.js';
 
 export interface Ack {
@@ -30,7 +30,7 @@ export async function startFakeSocketMode(slack: FakeSlack): Promise<FakeSocketM
     socket = ws;
     ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0CALSTACK' } }));
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as Ack;
+      const msg = JSON.parse(textOf(data)) as Ack;
       acks.get(msg.envelope_id)?.(msg);
     });
     onConnect?.();
@@ -57,4 +57,10 @@ export async function startFakeSocketMode(slack: FakeSlack): Promise<FakeSocketM
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** A message as ws delivers it: one Buffer, or an ArrayBuffer or fragments under other binaryTypes. */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
 }

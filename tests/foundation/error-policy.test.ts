@@ -3,7 +3,7 @@
 // is told when Slack gave us a way to, and the app carries on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestApp, TEAM, type TestApp } from '../harness/app.js';
-import type { LogLine } from './log-line.js';
+import type { LogLine } from '../harness/logs.js';
 
 type Line = LogLine;
 

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
-import type { LogLine } from './log-line.js';
+import type { LogLine } from '../harness/logs.js';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const FAULT = new URL('./fixtures/fault-fetch.mjs', import.meta.url).href;

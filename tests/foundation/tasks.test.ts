@@ -32,7 +32,7 @@ describe('fire-and-forget work', () => {
     await new Promise((r) => setImmediate(r));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 50, reqId: 'req-detached-1', msg: 'refreshing the Home tab failed', err: { message: 'views.publish refused' } });
-    expect(lines[0]!.err.stack).toContain('views.publish refused');
+    expect(lines[0]!.err!.stack).toContain('views.publish refused');
     expect(unhandled).toEqual([]);
   });
 

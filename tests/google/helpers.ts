@@ -62,5 +62,5 @@ export async function disconnectConfirmed(t: TestApp, actor: Actor, ref: string)
   await t.requests.command(`disconnect ${ref}`, actor);
   const confirm = await nextModal(t, since, 'client_disconnect');
   await t.requests.viewSubmission(actor, { id: 'V0DISCONNECT', callback_id: 'client_disconnect', private_metadata: confirm.private_metadata, state: { values: {} } });
-  return JSON.parse(confirm.private_metadata).responseUrl as string;
+  return JSON.parse(confirm.private_metadata!).responseUrl as string;
 }

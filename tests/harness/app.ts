@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { clockFrom, systemClock, type Clock } from '../../src/shared/clock.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { startFakeSlack, type FakeSlack, type SentMessage } from '../fakes/slack.js';
 import type { FakeGoogle } from '../fakes/google.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { SlackRequests, type Actor } from './slack-requests.js';
@@ -25,7 +25,7 @@ export interface TestApp {
   /** The app's clock: build every date phrase and seed from `clock.now()`, never from the system's. */
   clock: Clock;
   /** Sends `/calstack <text>` as `actor` with a fresh response_url; returns the ack and the first response. */
-  command(text: string, actor: Actor): Promise<{ ack: Awaited<ReturnType<SlackRequests['command']>>; response: any }>;
+  command(text: string, actor: Actor): Promise<{ ack: Awaited<ReturnType<SlackRequests['command']>>; response: SentMessage }>;
   /** Stops the app, keeps the database (for restart tests). */
   stopApp(): Promise<void>;
   /** Starts the app again on the same database, optionally with changed settings. */

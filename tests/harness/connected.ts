@@ -55,7 +55,7 @@ export async function connectedClientApp<const Name extends string>(opts: Connec
       ids[client.name] = (await t.app.db.prisma.client.findFirstOrThrow({ where: { teamId: TEAM, name: client.name } })).id;
       await connectClient(t, google, operator, client.name, client.email);
     }
-    const closeApp = t.close;
+    const closeApp = t.close.bind(t);
     return Object.assign(t, {
       google,
       ids,

@@ -31,8 +31,8 @@ export function spawnApp(command: string, args: string[], opts: { cwd: string; p
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const collect = (d: Buffer) => lines.push(...String(d).split('\n').filter(Boolean).map((l) => `${l}\n`));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const waitForLine = (pattern: RegExp, timeoutMs = 120_000) =>
     new Promise<string>((resolve, reject) => {
@@ -42,11 +42,11 @@ export function spawnApp(command: string, args: string[], opts: { cwd: string; p
       };
       const finish = (settle: () => void) => {
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
+        child.stdout.off('data', onData);
         settle();
       };
       const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${lines.join('')}`))), timeoutMs);
-      child.stdout!.on('data', onData);
+      child.stdout.on('data', onData);
       // The last lines may come with the exit: look once more before giving up.
       void exited.then(() => setTimeout(() => (onData(), finish(() => reject(new Error(`exited before ${pattern}:\n${lines.join('')}`)))), 50));
       onData();

@@ -1,11 +1,28 @@
 // Sends requests to the running app exactly as Slack does: form or JSON
 // bodies signed with HMAC-SHA256 over `v0:{timestamp}:{body}`.
 import { createHmac, randomBytes } from 'node:crypto';
+import type { KnownBlock, PlainTextElement } from '@slack/types';
+import type { SentView } from '../fakes/slack.js';
+
+/**
+ * What the app answered in the ack, parsed: a view submission's response_action (with errors
+ * or a view), a menu's options, a command's immediate message, a URL verification challenge.
+ */
+export interface AckBody {
+  response_action?: 'errors' | 'update' | 'push' | 'clear';
+  errors?: Record<string, string>;
+  view?: SentView;
+  options?: { text: PlainTextElement; value: string }[];
+  text?: string;
+  blocks?: KnownBlock[];
+  challenge?: string;
+}
 
 export interface SentRequest {
   status: number;
   body: string;
-  json: any;
+  /** The body parsed, when it was JSON. */
+  json: AckBody | undefined;
   /**
    * Milliseconds until the app answered (the ack), for `npm run bench` alone: on a shared
    * machine a duration proves nothing in a test; assert what happened before the ack instead.
@@ -60,9 +77,9 @@ export class SlackRequests {
     const res = await fetch(`${this.appUrl}/slack/events`, { method: 'POST', headers, body });
     const text = await res.text();
     const ms = performance.now() - started;
-    let json: unknown;
+    let json: AckBody | undefined;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = text ? (JSON.parse(text) as AckBody) : undefined;
     } catch {
       json = undefined;
     }

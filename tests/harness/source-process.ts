@@ -46,8 +46,8 @@ export async function startAppProcess(db: TestDatabase, env: Record<string, stri
       lines.push(String(d));
       if (/Calendar Stacker is running/.test(String(d))) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => lines.push(String(d)));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => lines.push(String(d)));
     void exited.then((code) => reject(new Error(`the app exited (${code}) before running:\n${lines.join('')}`)));
   });
   await running;

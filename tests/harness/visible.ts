@@ -3,6 +3,17 @@
 // private_metadata, and assertions on ids must not depend on wording.
 
 type Json = unknown;
+type JsonObject = Record<string, unknown>;
+
+const objectOf = (x: Json): JsonObject | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as JsonObject) : undefined);
+const arrayOf = (x: Json): unknown[] | undefined => (Array.isArray(x) ? x : undefined);
+const stringOf = (x: Json): string | undefined => (typeof x === 'string' ? x : undefined);
+/** The value of an option object (select, checkbox, radio, overflow). */
+const valueOf = (option: Json): string | undefined => stringOf(objectOf(option)?.value);
+/** The text of a text object, e.g. a button's label. */
+const textOf = (x: Json): string | undefined => stringOf(objectOf(x)?.text);
+/** A list keeps its length: an item that is not a string shows as one ('undefined'…) in a failing toEqual. */
+const stringsOf = (list: Json): string[] | undefined => arrayOf(list)?.map(String);
 
 const TEXT_TYPES = new Set(['mrkdwn', 'plain_text']);
 /** Keys whose content is read by the app, never shown. */
@@ -24,7 +35,7 @@ export function visibleText(x: Json): string {
       return;
     }
     for (const key of ['initial_value', 'initial_date', 'initial_time'] as const) {
-      if (typeof o[key] === 'string') out.push(o[key] as string);
+      if (typeof o[key] === 'string') out.push(o[key]);
     }
     for (const [key, child] of Object.entries(o)) if (!HIDDEN.has(key) && typeof child === 'object') walk(child);
   };
@@ -37,15 +48,15 @@ export function visibleText(x: Json): string {
 
 /** What each input of a modal holds when it opens, by block_id: text, date, time, option value(s), users. */
 export function formValues(view: Json): Record<string, string | string[] | null> {
-  const blocks = ((view as { blocks?: unknown[] })?.blocks ?? []) as Record<string, any>[];
+  const blocks = arrayOf(objectOf(view)?.blocks) ?? [];
   const values: Record<string, string | string[] | null> = {};
-  for (const block of blocks) {
-    if (block.type !== 'input' || typeof block.block_id !== 'string') continue;
-    const e = block.element ?? {};
+  for (const block of blocks.map(objectOf)) {
+    if (block?.type !== 'input' || typeof block.block_id !== 'string') continue;
+    const e = objectOf(block.element) ?? {};
     values[block.block_id] =
-      e.initial_value ?? e.initial_date ?? e.initial_time ?? e.initial_option?.value ??
-      (e.initial_options ? e.initial_options.map((o: { value: string }) => o.value) : undefined) ??
-      e.initial_users ?? e.initial_conversations ?? null;
+      stringOf(e.initial_value) ?? stringOf(e.initial_date) ?? stringOf(e.initial_time) ?? valueOf(e.initial_option) ??
+      stringsOf(arrayOf(e.initial_options)?.map((o) => objectOf(o)?.value)) ??
+      stringsOf(e.initial_users) ?? stringsOf(e.initial_conversations) ?? null;
   }
   return values;
 }
@@ -65,13 +76,14 @@ export function controls(x: Json): Control[] {
   const out: Control[] = [];
   const walk = (node: Json, blockId?: string) => {
     if (Array.isArray(node)) return node.forEach((n) => walk(n, blockId));
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, any>;
-    const inBlock = typeof o.block_id === 'string' ? o.block_id : blockId;
-    if (typeof o.action_id === 'string') {
-      const options: Record<string, any>[] = o.options ?? (o.option_groups ?? []).flatMap((g: { options: unknown[] }) => g.options);
-      if (o.type === 'button') out.push({ blockId: inBlock, actionId: o.action_id, value: o.value, label: o.text?.text ?? '' });
-      for (const opt of options) out.push({ blockId: inBlock, actionId: o.action_id, value: opt.value, label: opt.text?.text ?? '' });
+    const o = objectOf(node);
+    if (!o) return;
+    const inBlock = stringOf(o.block_id) ?? blockId;
+    const actionId = stringOf(o.action_id);
+    if (actionId !== undefined) {
+      const options = arrayOf(o.options) ?? (arrayOf(o.option_groups) ?? []).flatMap((g) => arrayOf(objectOf(g)?.options) ?? []);
+      if (o.type === 'button') out.push({ blockId: inBlock, actionId, value: valueOf(o), label: textOf(o.text) ?? '' });
+      for (const opt of options) out.push({ blockId: inBlock, actionId, value: valueOf(opt), label: textOf(objectOf(opt)?.text) ?? '' });
       return;
     }
     for (const child of Object.values(o)) if (typeof child === 'object') walk(child, inBlock);
@@ -91,8 +103,14 @@ export function stringsHolding(x: Json, needle: string): string[] {
   const walk = (node: Json) => {
     if (typeof node === 'string') {
       if (node.includes(needle)) found.push(node);
-    } else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(k), walk(v);
+    } else if (Array.isArray(node)) {
+      node.forEach(walk);
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        walk(k);
+        walk(v);
+      }
+    }
   };
   walk(x);
   return found;

@@ -54,7 +54,7 @@ export function pick(event: CalendarEvent, fields: readonly (keyof CalendarEvent
   for (const field of fields) {
     if (event[field] !== undefined) picked[field] = event[field];
   }
-  return picked as Partial<CalendarEvent>;
+  return picked;
 }
 
 /** Patch semantics: objects merge recursively, arrays and scalars replace, null deletes. */
@@ -87,7 +87,7 @@ export function patchEvent(current: CalendarEvent, patch: Record<string, unknown
   const merged = mergePatch(current as Record<string, unknown>, rest);
   if (start !== undefined) merged.start = start;
   if (end !== undefined) merged.end = end;
-  return merged as CalendarEvent;
+  return merged;
 }
 
 export function normalizeAttendees(event: CalendarEvent): void {

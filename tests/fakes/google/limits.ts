@@ -17,4 +17,4 @@ export const FREEBUSY_MAX_SPAN_MS = 90 * DAY_MS;
  */
 export const SUMMARY_MAX_CHARS = 1024;
 /** What the fake takes for an attendee's address: one @, no spaces or brackets, a dotted domain. */
-export const ATTENDEE_EMAIL = /^[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"]+\.[^\s@<>()\[\],;:".]+$/;
+export const ATTENDEE_EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { toDateTime, isoOf } from './event-times.js';
 import { MAX_RECURRENCE_PERIODS } from './limits.js';
-import { ApiError, invalid } from './replies.js';
+import { type ApiError, invalid } from './replies.js';
 import type { CalendarEvent, EventDateTime } from './types.js';
 
 type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';

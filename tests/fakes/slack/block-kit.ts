@@ -68,7 +68,9 @@ function blocksProblem(blocks: unknown[], pointer: string): string | undefined {
     if (!isRecord(block) || typeof block.type !== 'string') return err('missing required field: type', at);
     if (!BLOCK_TYPES.has(block.type)) return err('must be a valid enum value', `${at}/type`);
     if (block.block_id !== undefined) {
-      const id = String(block.block_id);
+      // Slack documents block_id as a string: an object, array or null is refused, not stringified into an id.
+      const id = str(block.block_id);
+      if (id === undefined) return err('must be a string', `${at}/block_id`);
       if (id.length > LIMITS.blockId) return err(`must be less than ${LIMITS.blockId + 1} characters`, `${at}/block_id`);
       if (blockIds.has(id)) return err(`duplicate block_id '${id}'`, `${at}/block_id`);
       blockIds.add(id);

@@ -12,6 +12,9 @@ import type {
   FakeSlackUser,
   FakeSlackResponse,
   FakeSlackUpload,
+  RefusedResponse,
+  SentMessage,
+  StoredView,
   FakeSlack,
   FakeSlackOptions,
   HttpReply,
@@ -33,13 +36,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   // trigger_id -> when it was issued, or 'exchanged' once views.open/push used it.
   const triggers = new Map<string, number | 'exchanged'>();
   const triggerAges: number[] = [];
-  const refusedResponses: (FakeSlackResponse & { error: string })[] = [];
+  const refusedResponses: RefusedResponse[] = [];
   const responseCounts = new Map<string, number>();
 
   const calls: SlackCall[] = [];
   const responses: FakeSlackResponse[] = [];
   const uploads: FakeSlackUpload[] = [];
-  const views = new Map<string, any>();
+  const views = new Map<string, StoredView>();
   const homes = new Map<string, string>(); // `${team}:${user}` -> view_id
   const users = new Map<string, FakeSlackUser>();
   const files = new Map<string, { id: string; filename: string | undefined }>();
@@ -94,13 +97,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
     if (path.startsWith('/response/') && req.method === 'POST') {
       const text = raw.toString('utf8');
-      const entry: FakeSlackResponse = { url: url.href, body: parseJsonOr(text), at: Date.now() };
-      const refusal = responseRefusal(entry);
+      const at = Date.now();
+      const body = parseJsonOr(text);
+      const refusal = responseRefusal(url.href, body);
       if (refusal) {
-        refusedResponses.push({ ...entry, error: refusal.error });
+        refusedResponses.push({ url: url.href, body, at, error: refusal.error });
         send(res, { status: refusal.status, body: refusal.error, contentType: 'text/plain' }, latencyMs);
         return;
       }
+      // Past the checks, the body is an object whose Block Kit chat.postMessage would take.
+      const entry: FakeSlackResponse = { url: url.href, body: body as SentMessage, at };
       responses.push(entry);
       responseWaiters.notify(entry);
       await responsesReleased;
@@ -154,13 +160,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
    * Slack answers a response_url like an incoming webhook: HTTP 400 with the error as plain
    * text for a message chat.postMessage would refuse, and at most 5 answers per URL.
    */
-  function responseRefusal(entry: FakeSlackResponse): { status: number; error: string } | undefined {
-    const used = responseCounts.get(entry.url) ?? 0;
+  function responseRefusal(url: string, body: unknown): { status: number; error: string } | undefined {
+    const used = responseCounts.get(url) ?? 0;
     if (used >= LIMITS.responsesPerUrl) return { status: 404, error: 'used_url' };
-    if (!isRecord(entry.body)) return { status: 400, error: 'invalid_payload' };
-    const problem = checkMessage(entry.body);
+    if (!isRecord(body)) return { status: 400, error: 'invalid_payload' };
+    const problem = checkMessage(body);
     if (problem) return { status: 400, error: String(problem.error) };
-    responseCounts.set(entry.url, used + 1);
+    responseCounts.set(url, used + 1);
     return undefined;
   }
 

@@ -1,4 +1,5 @@
 /** The fake's public types (what tests configure, call and read), and the shapes of its replies. */
+import type { KnownBlock, MessageAttachment, PlainTextElement } from '@slack/types';
 
 export interface SlackCall {
   method: string;
@@ -29,10 +30,59 @@ export interface FakeSlackFailure {
   delayMs?: number;
 }
 
+/**
+ * A message the app posted to a response_url and the fake accepted: a JSON object whose Block
+ * Kit passed the checks chat.postMessage makes. Read its blocks with tests/slack/sent-blocks.ts.
+ */
+export interface SentMessage {
+  text?: string;
+  blocks?: KnownBlock[];
+  attachments?: MessageAttachment[];
+  response_type?: 'in_channel' | 'ephemeral';
+  replace_original?: boolean;
+  delete_original?: boolean | 'true';
+  thread_ts?: string;
+}
+
 export interface FakeSlackResponse {
   url: string;
-  body: any;
+  body: SentMessage;
   at: number;
+}
+
+/** A response_url post Slack would refuse: the body as it came (JSON or not) and the error. */
+export interface RefusedResponse {
+  url: string;
+  body: unknown;
+  at: number;
+  error: string;
+}
+
+/** A view the app sent (the `view` argument of views.open, push, update or publish). */
+export interface SentView {
+  type: 'modal' | 'home';
+  blocks: KnownBlock[];
+  title?: PlainTextElement;
+  submit?: PlainTextElement;
+  close?: PlainTextElement;
+  callback_id?: string;
+  private_metadata?: string;
+  external_id?: string;
+}
+
+/** A view as the fake keeps it and answers it: what the app sent, with the fields Slack fills in. */
+export interface StoredView extends SentView {
+  id: string;
+  team_id: string;
+  callback_id: string;
+  private_metadata: string;
+  external_id: string;
+  state: { values: Record<string, Record<string, unknown>> };
+  hash: string;
+  root_view_id: string;
+  previous_view_id: null;
+  app_id: string;
+  bot_id: string;
 }
 
 export interface FakeSlackUpload {
@@ -61,13 +111,10 @@ export interface FakeSlack {
   reset(): void;
   responseUrl(): string;
   responses: FakeSlackResponse[];
-  waitForResponse(
-    predicate?: (r: { url: string; body: any }) => boolean,
-    timeoutMs?: number,
-  ): Promise<{ url: string; body: any }>;
+  waitForResponse(predicate?: (r: FakeSlackResponse) => boolean, timeoutMs?: number): Promise<FakeSlackResponse>;
   /** view_id -> stored view, for every view opened, pushed, updated or published. */
-  views: Map<string, any>;
-  homeOf(userId: string, teamId?: string): any | undefined;
+  views: Map<string, StoredView>;
+  homeOf(userId: string, teamId?: string): StoredView | undefined;
   /** Files uploaded through the files.uploadV2 flow. */
   uploads: FakeSlackUpload[];
   /** Lets `token` call the Web API (the app's bot token, an app-level token); every call needs a registered one. */
@@ -80,7 +127,7 @@ export interface FakeSlack {
   /** How old each trigger was when views.open/push exchanged it, in ms (to measure the app, not to assert). */
   triggerAges: number[];
   /** response_url posts Slack refused (invalid blocks, no text, used too often), with the error. */
-  refusedResponses: (FakeSlackResponse & { error: string })[];
+  refusedResponses: RefusedResponse[];
   /** Answers `method` with `fn` (adds a method or replaces the built-in answer). */
   handle(method: string, fn: (args: Record<string, unknown>) => { ok: boolean } & Record<string, unknown>): void;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 /** The Web API methods the app calls, answered like Slack: messages, views, users, DMs, file uploads. */
+import type { KnownBlock } from '@slack/types';
 import { fail, isRecord, str } from './args.js';
 import { checkMessage, checkView } from './block-kit.js';
-import type { ApiResult, Args, FakeSlackUser } from './types.js';
+import type { ApiResult, Args, FakeSlackUser, StoredView } from './types.js';
 import { renderUser } from './users.js';
 
 /** The workspace the methods answer for; the maps are the fake's own, which reset() clears. */
@@ -14,7 +15,7 @@ export interface Workspace {
   now: () => number;
   triggers: Map<string, number | 'exchanged'>;
   triggerAges: number[];
-  views: Map<string, any>;
+  views: Map<string, StoredView>;
   homes: Map<string, string>;
   users: Map<string, FakeSlackUser>;
   files: Map<string, { id: string; filename: string | undefined }>;
@@ -205,13 +206,14 @@ export function webApiMethods(workspace: Workspace): WebApiMethods {
     return age > triggerTtlMs ? fail('expired_trigger_id') : undefined;
   }
 
-  function storeView(view: Args, id: string, previous: any): any {
-    const stored = {
+  /** `view` has passed checkView: its type is one the method allows and its blocks are Block Kit. */
+  function storeView(view: Args, id: string, previous: StoredView | undefined): StoredView {
+    const stored: StoredView = {
       ...view,
       id,
       team_id: teamId,
-      type: view.type,
-      blocks: view.blocks,
+      type: view.type === 'home' ? 'home' : 'modal',
+      blocks: view.blocks as KnownBlock[],
       private_metadata: str(view.private_metadata) ?? '',
       callback_id: str(view.callback_id) ?? '',
       external_id: str(view.external_id) ?? previous?.external_id ?? '',
