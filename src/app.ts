@@ -15,6 +15,7 @@ import { runDigests } from './core/digest/service.js';
 import { startPeriodic } from './shared/periodic.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { startJobs, type Jobs } from './jobs/engine.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
 const REVOCATION_RETRY_INTERVAL_MS = 60_000;
@@ -26,6 +27,8 @@ export interface RunningApp {
   url: string;
   port: number;
   db: Database;
+  /** The job engine (pg-boss) on the same database. */
+  jobs: Jobs;
   slack: SlackTransport;
   stop(): Promise<void>;
 }
@@ -45,13 +48,10 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase({ ...config.database, log });
-  try {
-    const applied = await db.migrate();
-    if (applied.length) log.info({ migrations: applied }, 'database migrated');
-  } catch (err) {
+  const jobs = await migrateThenStartJobs(db, log).catch(async (err: unknown) => {
     await db.close();
     throw err;
-  }
+  });
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
@@ -92,7 +92,11 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.all([digests.stop(), revocations.stop()]);
-      const drained = await tasks.drain(config.shutdownTimeoutMs);
+      // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
+      const [drained] = await Promise.all([
+        tasks.drain(config.shutdownTimeoutMs),
+        jobs.stop(config.shutdownTimeoutMs).catch((err: unknown) => log.warn({ err }, 'the job engine did not stop cleanly')),
+      ]);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
       server.closeAllConnections();
       await closed;
@@ -100,7 +104,17 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       log.info('stopped');
     })());
 
-  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, slack, stop };
+  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, jobs, slack, stop };
+}
+
+/** The job engine's tables come after ours: pg-boss migrates its own schema as it starts. */
+async function migrateThenStartJobs(db: Database, log: Logger): Promise<Jobs> {
+  const applied = await db.migrate();
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  const startedAt = Date.now();
+  const jobs = await startJobs(db.connection, log);
+  log.info({ startupMs: Date.now() - startedAt }, 'job engine started');
+  return jobs;
 }
 
 /** Where this machine reaches the public port: HOST, unless it names every interface. */
