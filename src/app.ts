@@ -11,11 +11,10 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import { slackWebApi } from './slack/web-api/web-client.js';
-import { runDigests } from './core/digest/service.js';
 import { startPeriodic } from './shared/periodic.js';
-import { slackDigestSender } from './slack/messaging/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { startJobs, type Jobs } from './jobs/engine.js';
+import { digestScheduler, workDigests } from './jobs/digests.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
 const REVOCATION_RETRY_INTERVAL_MS = 60_000;
@@ -55,7 +54,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
@@ -67,13 +66,9 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
-  const digests = startPeriodic(
-    () =>
-      runDigests({ store: services.digest, stack: services.stack, sender: slackDigestSender(web.client) }, clock.now(), (err, sub) =>
-        log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
-      ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
-    config.digestIntervalMs,
-  );
+  // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
+  await workDigests(jobs, services.digest.sendDue);
+  tasks.detach('resuming daily digests', services.digest.resume(), log);
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
@@ -91,7 +86,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.all([digests.stop(), revocations.stop()]);
+      await revocations.stop();
       // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
       const [drained] = await Promise.all([
         tasks.drain(config.shutdownTimeoutMs),
