@@ -67,7 +67,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
   // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
-  await workDigests(jobs, services.digest.sendDue);
+  await workDigests(jobs, (actor) => services.digest.sendDue(actor));
   tasks.detach('resuming daily digests', services.digest.resume(), log);
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(

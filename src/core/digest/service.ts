@@ -92,7 +92,7 @@ async function digestOf(stack: DigestDeps['stack'], actor: Actor, zone: string, 
 export function createDigestService(deps: DigestDeps) {
   const { store, scheduler, sender, clock } = deps;
   return {
-    get: store.get,
+    get: (teamId: string, userId: string) => store.get(teamId, userId),
     /** Saves the settings; the user's trigger follows them, and a digest already due today goes now. */
     async save(teamId: string, userId: string, settings: { enabled: boolean; time: string; timeZone: string }): Promise<void> {
       await store.save(teamId, userId, settings);
