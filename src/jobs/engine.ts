@@ -24,8 +24,10 @@ export interface Jobs {
 }
 
 /**
- * Jobs are picked up within a second: workers are woken by LISTEN/NOTIFY (in-process on PGlite),
- * and poll every half second as well in case a notification is missed.
+ * Jobs are picked up within a second: workers are woken by LISTEN/NOTIFY (in-process on PGlite)
+ * when a job is sent, and poll every half second as well, which is what finds a delayed job
+ * (`startAfter`) once its time comes — NOTIFY fired when it was sent. pg-boss's default poll
+ * while NOTIFY works is 30 s, which would hold a digest due at 08:00 until 08:00:30.
  */
 const POLLING_SECONDS = 0.5;
 /**
@@ -72,7 +74,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       return rows.map((s) => ({ key: s.key, cron: s.cron, timeZone: s.timezone, data: s.data }));
     },
     async work<T extends object>(queue: string, handler: (data: T) => Promise<void>) {
-      const options = { pollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
+      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
       await boss.work<T>(queue, options, async (batch) => {
         const results: JobResult[] = [];
         // One failure fails only its own job (retried later), not the rest of the batch.
