@@ -108,7 +108,7 @@ async function migrateThenStartJobs(db: Database, log: Logger): Promise<Jobs> {
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const startedAt = Date.now();
   const jobs = await startJobs(db.connection, log);
-  log.info({ startupMs: Date.now() - startedAt }, 'job engine started');
+  log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');
   return jobs;
 }
 
