@@ -1,7 +1,8 @@
 // The background job engine: pg-boss, on the same database as the app (PostgreSQL or the
 // embedded PGlite). pg-boss creates and migrates its own tables in the `pgboss` schema at
 // start; they are not in Prisma's schema and Prisma's migrations never touch them.
-import { PgBoss, fromPglite, type ConstructorOptions, type JobResult } from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
+import { PgBoss, fromPglite, type ConstructorOptions, type Db as IDatabase, type JobResult } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { DatabaseConnection } from '../db/database.js';
 
@@ -37,6 +38,27 @@ const POLLING_SECONDS = 0.5;
  */
 const BATCH = 20;
 
+const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
+
+/**
+ * pg-boss over the embedded database's one connection. pg-boss sends its locked maintenance and
+ * migration steps as one `BEGIN; …; COMMIT;` script. When a statement in it fails, `fromPglite`
+ * sends ROLLBACK as a second call, and whatever was already waiting for the connection (a
+ * Prisma query) runs first, inside the aborted transaction, and fails. Run through PGlite's
+ * `transaction()`, the script and its ROLLBACK hold the connection together (PostgreSQL only
+ * warns about the nested BEGIN and the outer COMMIT).
+ */
+export function embeddedJobsDb(pglite: PGlite): IDatabase {
+  const db = fromPglite(pglite);
+  return {
+    ...db,
+    executeSql: (text, values) =>
+      values?.length || !STARTS_TRANSACTION.test(text)
+        ? db.executeSql(text, values)
+        : pglite.transaction(async (tx) => ({ rows: (await tx.exec(text)).flatMap((r) => r.rows) })),
+  };
+}
+
 function bossOptions(connection: DatabaseConnection): ConstructorOptions {
   // No instance registry (pg-boss's heartbeat table of live processes, for its dashboards): we
   // read nothing from it, and registering took 0.25-1.3 s of the embedded start (measured here).
@@ -44,7 +66,7 @@ function bossOptions(connection: DatabaseConnection): ConstructorOptions {
   // The embedded database is one connection, shared with Prisma: pg-boss's statements go
   // through PGlite's query()/exec(), which wait for PGlite's transaction lock, so none can
   // run inside one of Prisma's interactive transactions (tests/jobs/shared-pglite.test.ts).
-  if (connection.kind === 'embedded') return { ...common, db: fromPglite(connection.pglite), backend: 'pglite' };
+  if (connection.kind === 'embedded') return { ...common, db: embeddedJobsDb(connection.pglite), backend: 'pglite' };
   // A small pool of its own: pg-boss polls and keeps a LISTEN connection, apart from Prisma's pool.
   return { ...common, connectionString: connection.url, max: 4 };
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { startJobs, type Jobs } from '../../src/jobs/engine.js';
+import { embeddedJobsDb, startJobs, type Jobs } from '../../src/jobs/engine.js';
 
 const TEAM = 'T0LOAD';
 const TRANSACTIONS = 40;
@@ -71,5 +71,17 @@ describe.skipIf(TEST_DATABASE_URL)('pg-boss and Prisma on one embedded PGlite', 
     expect(rows.map((r) => r.userId).sort()).toEqual(committed.sort());
     expect(rows.every((r) => r.digestTime === '08:00')).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('rolls back a failed pg-boss script before a waiting query gets the connection', async () => {
+    if (db.connection.kind !== 'embedded') throw new Error('embedded only');
+    const { pglite } = db.connection;
+    // pg-boss's locked steps are one BEGIN…COMMIT script; this one fails half-way. The query
+    // behind it is what Prisma's adapter sends (PGlite's query()), already waiting its turn.
+    const script = embeddedJobsDb(pglite).executeSql('BEGIN; SELECT 1/0; COMMIT;');
+    const waiting = pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM "UserSettings" WHERE "teamId" = $1', [TEAM]);
+    await expect(script).rejects.toThrow(/division by zero/);
+    // Without the rollback in between it fails: "current transaction is aborted".
+    await expect(waiting).resolves.toMatchObject({ rows: [{ n: expect.any(Number) }] });
   });
 });
