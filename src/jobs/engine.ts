@@ -12,7 +12,7 @@ export interface Jobs {
   /** Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all ask). */
   queue(name: string, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean }): Promise<void>;
   /** Adds a job; `startAfterSeconds` delays it. */
-  send(queue: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  send(queue: string, data: object, options?: { startAfterSeconds?: number }): Promise<void>;
   /** Adds or replaces the schedule `key` of `queue`: a job with `data` at each `cron` occurrence in `timeZone`. */
   schedule(queue: string, key: string, cron: string, timeZone: string, data: object): Promise<void>;
   unschedule(queue: string, key: string): Promise<void>;
@@ -82,10 +82,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       await boss.createQueue(name, { ...retry, notify: true });
     },
     async send(queue, data, options = {}) {
-      await boss.send(queue, data, {
-        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
-        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-      });
+      await boss.send(queue, data, options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {});
     },
     async schedule(queue, key, cron, timeZone, data) {
       await boss.schedule(queue, cron, data, { tz: timeZone, key });

@@ -106,10 +106,12 @@ export function createDigestService(deps: DigestDeps) {
      * existed gets one) and its digest looked for, so one missed while no process ran goes late, once.
      */
     async resume(): Promise<void> {
+      const failures: unknown[] = [];
+      // One user whose trigger cannot be written must not cost everyone after them theirs.
       for (const sub of await store.subscriptions()) {
-        await scheduler.schedule(sub);
-        await scheduler.check(sub);
+        await scheduler.schedule(sub).then(() => scheduler.check(sub)).catch((err: unknown) => failures.push(err));
       }
+      if (failures.length) throw new AggregateError(failures, `${failures.length} daily digest trigger(s) could not be written`);
     },
     /**
      * Sends the user's digest if it is due. The claim (one conditional update of the day's date)
