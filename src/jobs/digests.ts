@@ -7,7 +7,7 @@ import type { Jobs } from './engine.js';
 
 export const DIGEST_QUEUE = 'daily-digest';
 
-/** A failed send (Slack or Google unreachable) is tried again after 1, 2, 4, 8 and 16 minutes. */
+/** A failed send (Slack or Google unreachable) is tried again after 1, 2, 4, 8 and 16 minutes (each up to twice that: jitter). */
 const RETRY = { retryLimit: 5, retryDelay: 60, retryBackoff: true };
 
 /** pg-boss keys allow letters, digits, `_-./`: Slack's team and user ids are letters and digits. */
