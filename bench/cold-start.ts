@@ -12,6 +12,8 @@ export interface ColdStartRun {
   readyMs: number;
   /** The app's own startupMs (inside startApp: database open, migration check, wiring). */
   appStartupMs?: number;
+  /** Of which pg-boss's start (its tables already there, as after the first start). */
+  jobsStartupMs?: number;
   idleRssMiB?: number;
 }
 
@@ -36,7 +38,13 @@ async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch:
       try {
         await sleep(PARAMS.coldStart.idleSettleMs);
         const appStartupMs = await startupMsFromLog(spawned.logFile);
-        runs.push({ readyMs: round(spawned.readyMs), ...(appStartupMs !== undefined ? { appStartupMs } : {}), idleRssMiB: spawned.memory()?.rssMiB });
+        const jobsStartupMs = await startupMsFromLog(spawned.logFile, 'jobsStartupMs');
+        runs.push({
+          readyMs: round(spawned.readyMs),
+          ...(appStartupMs !== undefined ? { appStartupMs } : {}),
+          ...(jobsStartupMs !== undefined ? { jobsStartupMs } : {}),
+          idleRssMiB: spawned.memory()?.rssMiB,
+        });
       } finally {
         await spawned.stop();
       }

@@ -65,9 +65,10 @@ export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?:
 export const preload = (file: string) => ['--import', pathToFileURL(join(ROOT, file)).href];
 
 /** The app's own measure of startApp (database open + migration check + wiring), from its log line. */
-export async function startupMsFromLog(file: string): Promise<number | undefined> {
+/** A duration the app logged at start: `startupMs` (all of startApp), `jobsStartupMs` (pg-boss's start). */
+export async function startupMsFromLog(file: string, key: 'startupMs' | 'jobsStartupMs' = 'startupMs'): Promise<number | undefined> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  const m = /"startupMs":(\d+)/.exec(text);
+  const m = new RegExp(`"${key}":(\\d+)`).exec(text);
   return m ? Number(m[1]) : undefined;
 }
 

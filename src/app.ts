@@ -11,10 +11,10 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import { slackWebApi } from './slack/web-api/web-client.js';
-import { runDigests } from './core/digest/service.js';
 import { startPeriodic } from './shared/periodic.js';
-import { slackDigestSender } from './slack/messaging/digest.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { startJobs, type Jobs } from './jobs/engine.js';
+import { digestScheduler, workDigests } from './jobs/digests.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
 const REVOCATION_RETRY_INTERVAL_MS = 60_000;
@@ -26,6 +26,8 @@ export interface RunningApp {
   url: string;
   port: number;
   db: Database;
+  /** The job engine (pg-boss) on the same database. */
+  jobs: Jobs;
   slack: SlackTransport;
   stop(): Promise<void>;
 }
@@ -45,17 +47,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase({ ...config.database, log });
-  try {
-    const applied = await db.migrate();
-    if (applied.length) log.info({ migrations: applied }, 'database migrated');
-  } catch (err) {
+  const jobs = await migrateThenStartJobs(db, log).catch(async (err: unknown) => {
     await db.close();
     throw err;
-  }
+  });
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
@@ -67,13 +66,9 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
-  const digests = startPeriodic(
-    () =>
-      runDigests({ store: services.digest, stack: services.stack, sender: slackDigestSender(web.client) }, clock.now(), (err, sub) =>
-        log.warn({ err, userId: sub.userId }, 'daily digest failed; will retry'),
-      ).catch((err: unknown) => log.error({ err }, 'looking for due daily digests failed; will look again')),
-    config.digestIntervalMs,
-  );
+  // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
+  await workDigests(jobs, (actor) => services.digest.sendDue(actor));
+  tasks.detach('resuming daily digests', services.digest.resume(), log);
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
@@ -91,8 +86,12 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.all([digests.stop(), revocations.stop()]);
-      const drained = await tasks.drain(config.shutdownTimeoutMs);
+      await revocations.stop();
+      // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
+      const [drained] = await Promise.all([
+        tasks.drain(config.shutdownTimeoutMs),
+        jobs.stop(config.shutdownTimeoutMs).catch((err: unknown) => log.warn({ err }, 'the job engine did not stop cleanly')),
+      ]);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
       server.closeAllConnections();
       await closed;
@@ -100,7 +99,17 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       log.info('stopped');
     })());
 
-  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, slack, stop };
+  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, jobs, slack, stop };
+}
+
+/** The job engine's tables come after ours: pg-boss migrates its own schema as it starts. */
+async function migrateThenStartJobs(db: Database, log: Logger): Promise<Jobs> {
+  const applied = await db.migrate();
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  const startedAt = Date.now();
+  const jobs = await startJobs(db.connection, log);
+  log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');
+  return jobs;
 }
 
 /** Where this machine reaches the public port: HOST, unless it names every interface. */

@@ -29,7 +29,6 @@ const HELP: Record<string, string> = {
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
   GOOGLE_CONCURRENCY: 'How many Google calls may run at once across all clients (default 100).',
   GOOGLE_USER_RATE: 'Requests per second allowed per connected Google account, bursts of twice that (default 5; Google allows about 10).',
-  DIGEST_INTERVAL_SECONDS: 'How often due daily digests are looked for, in seconds (default 60).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
   HEARTBEAT_TIMEOUT_MS:
@@ -91,7 +90,6 @@ export const envSchema = z
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
-    DIGEST_INTERVAL_SECONDS: z.coerce.number({ message: 'must be a number' }).positive().max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -138,7 +136,6 @@ export interface Config {
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
-  digestIntervalMs: number;
   /** HTTP mode: the main thread's heartbeat may be missed this long before the ingress answers for it. */
   heartbeatTimeoutMs: number;
 }
@@ -206,7 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    digestIntervalMs: e.DIGEST_INTERVAL_SECONDS * 1000,
     heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
   };
 }

@@ -3,7 +3,7 @@ import { currentRequestId } from './shared/request-scope.js';
 
 /**
  * The last line of defence. Every async path has an owner that catches (Bolt's
- * error handler, the router, TaskTracker.detach, the digest loop, bulk runs),
+ * error handler, the router, TaskTracker.detach, the job engine, bulk runs),
  * so reaching these handlers is a bug of ours, logged with the Slack request
  * it happened in (Node runs them in the failure's async context).
  *

@@ -23,6 +23,8 @@ import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
 import { digestRepository } from './db/repositories/digest.js';
+import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
+import { slackDigestSender } from './slack/messaging/digest.js';
 import { createLimiter, createRateLimiter } from './shared/limit.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
@@ -37,13 +39,15 @@ export interface Infrastructure {
   slack: WebClient;
   log: Logger;
   clock: Clock;
+  /** Where each user's daily digest trigger lives (the job engine). */
+  digestScheduler: DigestScheduler;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock }: Infrastructure): SlackDeps {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -51,8 +55,8 @@ export function buildServices({ config, db, box, slack, log, clock }: Infrastruc
     directory,
     admins: config.slack.admins,
   });
-  const digest = digestRepository(db.prisma);
-  const home = homePublisher(slack, { clients, directory, digest, clock, log });
+  const digestStore = digestRepository(db.prisma);
+  const home = homePublisher(slack, { clients, directory, digest: digestStore, clock, log });
   const notifier = slackConnectionNotifier(slack, log, home.refresh);
   const store = connectionRepository(db.prisma, box);
   const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
@@ -93,5 +97,6 @@ export function buildServices({ config, db, box, slack, log, clock }: Infrastruc
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
+  const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock };
 }

@@ -1,4 +1,5 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { openEmbedded, takeStartedEmbedded } from './embedded.js';
 import { applyMigrations, localMigrationChecksums } from './migrations.js';
@@ -10,9 +11,13 @@ export type Db = PrismaClient;
 
 const PING_TIMEOUT_MS = 2000;
 
+/** How another library (the job engine) reaches the same database: PGlite's one connection, or the server. */
+export type DatabaseConnection = { kind: 'embedded'; pglite: PGlite } | { kind: 'postgresql'; url: string };
+
 export interface Database {
   prisma: PrismaClient;
-  kind: 'embedded' | 'postgresql';
+  kind: DatabaseConnection['kind'];
+  connection: DatabaseConnection;
   /** Applies pending migrations; returns the names it applied. */
   migrate(): Promise<string[]>;
   /** True when a trivial query answers. */
@@ -39,7 +44,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     import('pglite-prisma-adapter'),
     takeStartedEmbedded(opts.dataDir) ?? openEmbedded(opts.dataDir),
   ]);
-  return wrap('embedded', new PrismaPGlite(pglite), () => pglite.close());
+  return wrap({ kind: 'embedded', pglite }, new PrismaPGlite(pglite), () => pglite.close());
 }
 
 async function openPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
@@ -53,7 +58,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     timeoutMs: opts.connectTimeoutMs ?? 0,
     onRetry: (attempt) => opts.log?.warn(attempt, 'waiting for the database'),
   });
-  const db = wrap('postgresql', new PrismaPg({ connectionString: url, max: 10 }), async () => {});
+  const db = wrap({ kind: 'postgresql', url }, new PrismaPg({ connectionString: url, max: 10 }), async () => {});
   const migrateLocked = () =>
     withMigrationLock(
       url,
@@ -78,7 +83,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
 }
 
 function wrap(
-  kind: Database['kind'],
+  connection: DatabaseConnection,
   factory: SqlMigrationAwareDriverAdapterFactory,
   closeDriver: () => Promise<void>,
 ): Database {
@@ -86,7 +91,8 @@ function wrap(
   let closed = false;
   return {
     prisma,
-    kind,
+    kind: connection.kind,
+    connection,
     async migrate() {
       // Loading Prisma's schema engine (WebAssembly) costs about a second: skip
       // it when every migration on disk is already applied with the same checksum.

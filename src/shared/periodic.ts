@@ -1,4 +1,4 @@
-// One loop for background passes (daily digests, unconfirmed Google revocations): a pass never
+// One loop for a background pass (unconfirmed Google revocations): a pass never
 // overlaps the one before, and stop() waits for the pass under way.
 /** Runs `tick` now and then every `intervalMs`, never two passes at once, until stopped. */
 export function startPeriodic(tick: () => Promise<unknown>, intervalMs: number): { stop(): Promise<void> } {

@@ -6,7 +6,7 @@ import type { CalendarService } from '../core/calendars/service.js';
 import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
-import type { DigestStore } from '../core/digest/service.js';
+import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
 
@@ -19,7 +19,7 @@ export interface SlackDeps {
   calendars: CalendarService;
   events: EventService;
   stack: StackService;
-  digest: DigestStore;
+  digest: DigestSettings;
   bulk: BulkService;
   home: HomePublisher;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */

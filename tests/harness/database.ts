@@ -10,13 +10,23 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrations.js';
+import { startJobs } from '../../src/jobs/engine.js';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL || undefined;
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TEMPLATE_DB = 'calstack_test_template';
 
+const quiet = { warn: () => {}, error: () => {} };
+
+/** pg-boss creates its own tables as it starts (~2 s on PGlite): the template has them, so no app pays it. */
+async function installJobTables(connection: Parameters<typeof startJobs>[0]): Promise<void> {
+  await (await startJobs(connection, quiet)).stop(1000);
+}
+
 async function migrationsHash(): Promise<string> {
   const hash = createHash('sha256');
+  // A new pg-boss may bring new tables: the template is rebuilt.
+  hash.update(JSON.parse(await readFile(join(ROOT, 'node_modules/pg-boss/package.json'), 'utf8')).version);
   for (const name of (await readdir(MIGRATIONS_DIR)).sort()) {
     const file = join(MIGRATIONS_DIR, name, 'migration.sql');
     if (existsSync(file)) hash.update(name).update(await readFile(file));
@@ -62,6 +72,7 @@ export async function prepareTemplate(): Promise<void> {
     } finally {
       await pool.end();
     }
+    await installJobTables({ kind: 'postgresql', url: serverUrl(TEMPLATE_DB) });
     return;
   }
   const dir = embeddedTemplateDir(hash);
@@ -70,6 +81,7 @@ export async function prepareTemplate(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);
   await applyMigrations(new PrismaPGlite(db));
+  await installJobTables({ kind: 'embedded', pglite: db });
   await db.close();
 }
 

@@ -11,6 +11,7 @@ import { chooseFromMenu, eventMenus } from '../events/helpers.js';
 import { connectClient } from '../google/helpers.js';
 import type { SlackCall } from '../fakes/slack.js';
 import { controls } from '../harness/visible.js';
+import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
 
 // Each holds one of Slack's control sequences beside a word, so the raw text is never a
 // substring of its escaped form ("A &amp; B" is not inside "A &amp;amp; B").
@@ -72,7 +73,6 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
 
   beforeAll(async () => {
     t = await connectedClientApp({
-      env: { DIGEST_INTERVAL_SECONDS: '0.2' },
       clients: [
         { name: 'Acme', email: ACME_EMAIL, calendars: [{ id: 'team@group.calendar.google.com', summary: TEAM_CALENDAR, accessRole: 'owner' }] },
         { name: 'Globex', email: GLOBEX_EMAIL },
@@ -154,6 +154,8 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
           create: { teamId: TEAM, userId: operator.userId, ...digest },
           update: digest,
         });
+        // What the user's daily schedule sends at their time: "is this user's digest due?"
+        await t.app.jobs.send(DIGEST_QUEUE, { teamId: TEAM, userId: operator.userId });
         return [(await dmTo(since, (c) => String(c.args.text).startsWith('Your daily digest'))).args];
       },
     ],

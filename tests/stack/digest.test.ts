@@ -8,6 +8,7 @@ import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { visibleText } from '../harness/visible.js';
 import { callbackIdOf } from '../slack/sent-blocks.js';
+import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
 
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
@@ -15,9 +16,10 @@ const allDigests = (slack: FakeSlack) => slack.callsTo('chat.postMessage').filte
 const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args.channel !== `D${SENTINEL.userId}`);
 
 /**
- * Resolves once each app has finished a whole digest pass that began after this call, in place of
- * sleeping. Passes never overlap and read who is due as they begin: a sentinel digest sent by an app
- * proves its earlier passes are over, and a second one that the pass which sent the first is over too.
+ * Resolves once each app has finished every digest job queued before this call, in place of
+ * sleeping. Each app runs digest jobs one at a time, fetched oldest first: a sentinel digest sent
+ * by an app proves the jobs it fetched before are over, and a second one that the batch which
+ * sent the first is over too. The sentinel's job is what its daily schedule would send.
  */
 async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['prisma'] }, apps: TestApp[]): Promise<void> {
   const from = slack.calls.length;
@@ -27,6 +29,7 @@ async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['
   for (let round = 0; round < 50 && apps.some((app) => sentBy(app) < 2); round++) {
     const before = sentinels().length;
     await db.prisma.userSettings.update({ where: { teamId_userId: SENTINEL }, data: { digestEnabled: true, lastDigestOn: '2000-01-01' } });
+    await apps[round % apps.length]!.app.jobs.send(DIGEST_QUEUE, SENTINEL);
     await expect.poll(() => sentinels().length, { timeout: 10_000 }).toBeGreaterThan(before);
   }
   for (const app of apps) expect(sentBy(app)).toBeGreaterThanOrEqual(2);
@@ -36,7 +39,7 @@ describe('the daily digest', () => {
   let slack: FakeSlack;
   let db: TestDatabase;
   let a: ConnectedApp;
-  const env = { DIGEST_INTERVAL_SECONDS: '0.2', GOOGLE_RETRY_BASE_MS: '5' };
+  const env = { GOOGLE_RETRY_BASE_MS: '5' };
   // 10:00 in Paris: the digest set for 00:00 is due, whatever day the suite runs.
   const now = '2026-12-02T09:00:00Z';
 
@@ -112,3 +115,49 @@ describe('the daily digest', () => {
     expect(digestsSent(slack).length - before).toBe(1);
   });
 });
+
+describe('the daily digest follows the user\u2019s time zone', () => {
+  const MOVER = { teamId: TEAM, userId: 'U0MOVER' };
+  let t: TestApp;
+  const moverDigests = () => allDigests(t.slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
+  const saveDigestAt = (time: string) =>
+    t.requests.viewSubmission(MOVER, {
+      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
+      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: time } } } },
+    });
+
+  // Starts 10 s before 08:00 in New York (12:59:50Z): 04:59 in Los Angeles.
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-12-02T12:59:50Z' });
+    t.slack.addUser({ id: SENTINEL.userId, team_id: TEAM, tz: 'UTC' });
+    await t.app.db.prisma.userSettings.create({ data: { ...SENTINEL, digestEnabled: false, digestTime: '00:00', digestTimeZone: 'UTC' } });
+  });
+  afterAll(() => t?.close());
+
+  it('is scheduled at the user\u2019s time in their zone, moves with it, and a restart does not resend', async () => {
+    t.slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/Los_Angeles' });
+    expect((await saveDigestAt('08:00')).body).toBe('');
+    await expect.poll(() => t.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER')).toEqual([
+      { key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/Los_Angeles', data: MOVER },
+    ]);
+    await passesDone(t.slack, t.app.db, [t]);
+    expect(moverDigests()).toHaveLength(0); // not yet 08:00 in Los Angeles
+
+    // They move to New York (a restart stands in for the directory's cache of their profile expiring).
+    t.slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' });
+    await t.restart();
+    expect((await saveDigestAt('08:00')).body).toBe('');
+    await expect.poll(() => t.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER')).toEqual([
+      { key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER },
+    ]);
+    // Sent once the app's clock reaches 08:00 in New York, for New York's date.
+    await expect.poll(() => moverDigests().length, { timeout: 40_000 }).toBe(1);
+    expect(t.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00:00Z'));
+    expect(String(moverDigests()[0]!.args.text)).toContain('Wednesday 2 December');
+
+    await t.restart();
+    await passesDone(t.slack, t.app.db, [t]);
+    expect(moverDigests()).toHaveLength(1);
+  }, 90_000);
+});
+

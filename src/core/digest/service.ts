@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../clients/types.js';
 import type { Agenda, StackService } from '../stack/service.js';
+import type { Clock } from '../../shared/clock.js';
 
 export interface DigestSubscription {
   teamId: string;
@@ -13,6 +14,8 @@ export interface DigestSubscription {
 
 export interface DigestStore {
   subscriptions(): Promise<DigestSubscription[]>;
+  /** The user's subscription, or null when their digest is off. */
+  subscription(teamId: string, userId: string): Promise<DigestSubscription | null>;
   /**
    * Marks today's digest as this process's to send. Atomic in the database, so
    * only one of several processes sharing it wins; false when already claimed.
@@ -36,11 +39,31 @@ export interface DigestSender {
   send(actor: Actor, digest: Digest): Promise<void>;
 }
 
+/**
+ * The job engine's side: a daily trigger per user that only asks "is this user's digest due?",
+ * answered by `sendDue` against the app's clock.
+ */
+export interface DigestScheduler {
+  /** Adds or replaces the user's daily trigger at `time` in `timeZone`. */
+  schedule(sub: Pick<DigestSubscription, 'teamId' | 'userId' | 'time' | 'timeZone'>): Promise<void>;
+  unschedule(actor: Actor): Promise<void>;
+  /** Asks whether the user's digest is due, now or after `delaySeconds`. */
+  check(actor: Actor, delaySeconds?: number): Promise<void>;
+}
+
 export interface DigestDeps {
   store: DigestStore;
   stack: Pick<StackService, 'agenda'>;
   sender: DigestSender;
+  scheduler: DigestScheduler;
+  clock: Clock;
 }
+
+/**
+ * A trigger that fires a little before the chosen minute (the database's clock and this
+ * process's differ slightly) looks again at the due time rather than missing the day.
+ */
+const LOOK_AGAIN_WITHIN_MS = 10 * 60_000;
 
 /** The local date whose digest is due now, or null when it is not time yet (or it was sent). */
 export function dueDate(sub: DigestSubscription, now: Date): string | null {
@@ -51,6 +74,14 @@ export function dueDate(sub: DigestSubscription, now: Date): string | null {
   return local.toFormat('HH:mm') >= sub.time ? date : null;
 }
 
+/** How long until today's digest (in the user's zone) becomes due, when that is still ahead. */
+function msUntilDueToday(sub: DigestSubscription, now: Date): number | null {
+  const local = DateTime.fromJSDate(now, { zone: sub.timeZone });
+  const [hour, minute] = sub.time.split(':').map(Number);
+  const due = local.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
+  return local.isValid && due > local ? due.toMillis() - local.toMillis() : null;
+}
+
 /** One user's agenda for the day `date` in `zone`. */
 async function digestOf(stack: DigestDeps['stack'], actor: Actor, zone: string, date: string): Promise<Digest> {
   const day = DateTime.fromISO(date, { zone });
@@ -58,21 +89,57 @@ async function digestOf(stack: DigestDeps['stack'], actor: Actor, zone: string, 
   return { date, zone, agenda };
 }
 
-/** One pass: every due digest is claimed, then sent; a failed send is released to be retried. */
-export async function runDigests(deps: DigestDeps, now: Date, onError: (err: unknown, sub: DigestSubscription) => void): Promise<number> {
-  const { store, sender } = deps;
-  let sent = 0;
-  for (const sub of await store.subscriptions()) {
-    const date = dueDate(sub, now);
-    if (!date || !(await store.claim(sub.teamId, sub.userId, date))) continue;
-    const actor = { teamId: sub.teamId, userId: sub.userId };
-    try {
-      await sender.send(actor, await digestOf(deps.stack, actor, sub.timeZone, date));
-      sent++;
-    } catch (err) {
-      await store.release(sub.teamId, sub.userId, date, sub.lastSentOn);
-      onError(err, sub);
-    }
-  }
-  return sent;
+export function createDigestService(deps: DigestDeps) {
+  const { store, scheduler, sender, clock } = deps;
+  return {
+    get: (teamId: string, userId: string) => store.get(teamId, userId),
+    /** Saves the settings; the user's trigger follows them, and a digest already due today goes now. */
+    async save(teamId: string, userId: string, settings: { enabled: boolean; time: string; timeZone: string }): Promise<void> {
+      await store.save(teamId, userId, settings);
+      const actor = { teamId, userId };
+      if (!settings.enabled) return scheduler.unschedule(actor);
+      await scheduler.schedule({ ...actor, time: settings.time, timeZone: settings.timeZone });
+      await scheduler.check(actor);
+    },
+    /**
+     * At start: every subscription's trigger is written again (one saved before the job engine
+     * existed gets one) and its digest looked for, so one missed while no process ran goes late, once.
+     */
+    async resume(): Promise<void> {
+      const failures: unknown[] = [];
+      // One user whose trigger cannot be written must not cost everyone after them theirs.
+      for (const sub of await store.subscriptions()) {
+        await scheduler.schedule(sub).then(() => scheduler.check(sub)).catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length) throw new AggregateError(failures, `${failures.length} daily digest trigger(s) could not be written`);
+    },
+    /**
+     * Sends the user's digest if it is due. The claim (one conditional update of the day's date)
+     * is what makes it once a day across replicas, restarts and repeated triggers; a failed send
+     * gives the claim back and throws, so the job engine retries it.
+     */
+    async sendDue(actor: Actor): Promise<'sent' | 'not due'> {
+      const sub = await store.subscription(actor.teamId, actor.userId);
+      if (!sub) return 'not due';
+      const now = clock.now();
+      const date = dueDate(sub, now);
+      if (!date) {
+        const wait = msUntilDueToday(sub, now);
+        if (wait !== null && wait <= LOOK_AGAIN_WITHIN_MS) await scheduler.check(actor, Math.ceil(wait / 1000));
+        return 'not due';
+      }
+      if (!(await store.claim(sub.teamId, sub.userId, date))) return 'not due';
+      try {
+        await sender.send(actor, await digestOf(deps.stack, actor, sub.timeZone, date));
+        return 'sent';
+      } catch (err) {
+        await store.release(sub.teamId, sub.userId, date, sub.lastSentOn);
+        throw err;
+      }
+    },
+  };
 }
+
+export type DigestService = ReturnType<typeof createDigestService>;
+/** What Slack's listeners and the Home tab use. */
+export type DigestSettings = Pick<DigestService, 'get' | 'save'>;

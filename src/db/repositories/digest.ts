@@ -1,13 +1,21 @@
 import type { Db } from '../database.js';
-import type { DigestStore } from '../../core/digest/service.js';
+import type { DigestStore, DigestSubscription } from '../../core/digest/service.js';
+import type { UserSettings } from '../../generated/prisma/client.js';
+
+const SUBSCRIBED = { digestEnabled: true, digestTime: { not: null }, digestTimeZone: { not: null } } as const;
+
+function subscriptionOf(r: UserSettings): DigestSubscription[] {
+  return r.digestTime && r.digestTimeZone ? [{ teamId: r.teamId, userId: r.userId, time: r.digestTime, timeZone: r.digestTimeZone, lastSentOn: r.lastDigestOn }] : [];
+}
 
 export function digestRepository(prisma: Db): DigestStore {
   return {
     async subscriptions() {
-      const rows = await prisma.userSettings.findMany({ where: { digestEnabled: true, digestTime: { not: null }, digestTimeZone: { not: null } } });
-      return rows.flatMap((r) =>
-        r.digestTime && r.digestTimeZone ? [{ teamId: r.teamId, userId: r.userId, time: r.digestTime, timeZone: r.digestTimeZone, lastSentOn: r.lastDigestOn }] : [],
-      );
+      return (await prisma.userSettings.findMany({ where: SUBSCRIBED })).flatMap(subscriptionOf);
+    },
+    async subscription(teamId, userId) {
+      const row = await prisma.userSettings.findFirst({ where: { teamId, userId, ...SUBSCRIBED } });
+      return (row && subscriptionOf(row)[0]) ?? null;
     },
     async claim(teamId, userId, localDate) {
       // One conditional UPDATE: the database lets exactly one process flip it.
