@@ -100,8 +100,8 @@ export function freeMessage(data: { slots: FreeSlot[]; unreadable: Unreadable[];
   ];
   const first = data.clients[0];
   const selection = encodeSelection(data.clients.map((c) => c.id), data.visibleClientIds);
-  for (const slot of first ? data.slots.slice(0, 20) : []) {
-    if (!first) break;
+  // The Book buttons open the form for the first client, with the others invited.
+  if (first) for (const slot of data.slots.slice(0, 20)) {
     const from = fmt(slot.start);
     const value: BookValue = { s: slot.start, e: Math.min(slot.end, slot.start + data.minMinutes * 60_000), f: first.id, c: selection };
     blocks.push({
