@@ -11,26 +11,4 @@
  * event times, recurrence, list queries and freeBusy.
  */
 export { startFakeGoogle } from './google/server.js';
-export type {
-  CalendarEvent,
-  AccessRole,
-  FaultStatus,
-  FakeGoogleOptions,
-  OAuthClientConfig,
-  AccountConfig,
-  CalendarConfig,
-  RequestInfo,
-  RecordedRequest,
-  GuestUpdate,
-  AuthRequestRecord,
-  TokenRequestRecord,
-  RevocationRecord,
-  RequestMatcher,
-  FailOptions,
-  HangOptions,
-  HeldRequests,
-  IssueTokensOptions,
-  IssuedTokens,
-  OAuthEndpoints,
-  FakeGoogle,
-} from './google/types.js';
+export type * from './google/types.js';
