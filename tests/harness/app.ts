@@ -1,6 +1,5 @@
 // Starts the real app on a free port, against fake Slack and Google servers
 // and a throwaway database, and sends it Slack's signed requests.
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -10,6 +9,9 @@ import { clockFrom, systemClock, type Clock } from '../../src/shared/clock.js';
 import { startFakeSlack, type FakeSlack, type SentMessage } from '../fakes/slack.js';
 import type { FakeGoogle } from '../fakes/google.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { freePort } from './ports.js';
+
+export { freePort };
 import { SlackRequests, type Actor } from './slack-requests.js';
 
 export interface TestApp {
@@ -45,17 +47,6 @@ export interface TestAppOptions {
    * same on any day it runs. Default: the system clock.
    */
   now?: Date | string;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export const TEAM = 'T0ACME';
