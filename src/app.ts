@@ -13,7 +13,8 @@ import { buildServices } from './services.js';
 import { slackWebApi } from './slack/web-api/web-client.js';
 import { startPeriodic } from './shared/periodic.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { startJobs, type Jobs } from './jobs/engine.js';
+import type { Jobs } from './jobs/engine.js';
+import { startJobsInBackground } from './jobs/background.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
@@ -35,6 +36,11 @@ export interface RunningApp {
 export interface StartOptions {
   /** "Now" for every date the app computes; the system's unless a test sets the day. */
   clock?: Clock;
+  /**
+   * Told when something the app cannot run without fails after it started answering (the job
+   * engine could not start); `npm start` stops the process with exit code 1. Logged either way.
+   */
+  onFatal?: (err: unknown) => void;
 }
 
 /**
@@ -47,18 +53,20 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase({ ...config.database, log });
-  const jobs = await migrateThenStartJobs(db, log).catch(async (err: unknown) => {
+  await migrate(db, log).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
+  const engine = startJobsInBackground(db.connection, log);
+  const { jobs } = engine;
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs) });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: digestScheduler(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
-    ...healthRoutes({ ping: () => db.ping(), startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
+    ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
   // Slack and proxies our own routes to this server on the loopback interface.
@@ -67,8 +75,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
   // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
-  await workDigests(jobs, (actor) => services.digest.sendDue(actor));
-  tasks.detach('resuming daily digests', services.digest.resume(), log);
+  const background = engine.started.then(async () => {
+    await workDigests(jobs, (actor) => services.digest.sendDue(actor));
+    tasks.detach('resuming daily digests', services.digest.resume(), log);
+  });
+  background.catch((err: unknown) => {
+    log.fatal({ err }, 'the job engine could not start: daily digests and bulk runs cannot run');
+    options.onFatal?.(err);
+  });
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
@@ -102,14 +116,10 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, jobs, slack, stop };
 }
 
-/** The job engine's tables come after ours: pg-boss migrates its own schema as it starts. */
-async function migrateThenStartJobs(db: Database, log: Logger): Promise<Jobs> {
+/** Our tables first; the job engine's come after, migrated by pg-boss itself as it starts. */
+async function migrate(db: Database, log: Logger): Promise<void> {
   const applied = await db.migrate();
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
-  const startedAt = Date.now();
-  const jobs = await startJobs(db.connection, log);
-  log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');
-  return jobs;
 }
 
 /** Where this machine reaches the public port: HOST, unless it names every interface. */

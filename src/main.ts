@@ -79,7 +79,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 try {
-  app = await startApp(config, log).finally(() => clearInterval(keepAlive));
+  app = await startApp(config, log, { onFatal: () => stopThenExit(1) }).finally(() => clearInterval(keepAlive));
   if (exitCode !== undefined) await stopAndExit(app, exitCode);
 } catch (err) {
   log.fatal({ err }, 'Calendar Stacker could not start');

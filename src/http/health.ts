@@ -3,6 +3,8 @@ import { sendJson } from './router.js';
 
 export interface HealthDeps {
   ping(): Promise<boolean>;
+  /** The job engine, started in the background: only its failure makes the app unready. */
+  jobs(): 'starting' | 'ready' | 'failed';
   startedAt: number;
   mode: 'http' | 'socket';
   version: string;
@@ -26,7 +28,9 @@ export function healthRoutes(deps: HealthDeps): Route[] {
       path: '/readyz',
       handler: async (_req, res) => {
         const database = await deps.ping();
-        sendJson(res, database ? 200 : 503, { status: database ? 'ready' : 'unavailable', database: database ? 'ok' : 'unreachable' });
+        const jobs = deps.jobs();
+        const ready = database && jobs !== 'failed';
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', database: database ? 'ok' : 'unreachable', jobs });
       },
     },
   ];

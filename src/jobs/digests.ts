@@ -19,19 +19,27 @@ export function dailyCron(time: string): string {
   return `${minute ?? 0} ${hour ?? 0} * * *`;
 }
 
-export async function digestScheduler(jobs: Jobs): Promise<DigestScheduler> {
-  await jobs.queue(DIGEST_QUEUE, RETRY);
+export function digestScheduler(jobs: Jobs): DigestScheduler {
+  // Made once the engine has started; every use waits for it (a failure is the engine's, logged at start).
+  const created = jobs.queue(DIGEST_QUEUE, RETRY);
+  created.catch(() => {});
+  const once = <A extends unknown[]>(work: (...args: A) => Promise<void>) => async (...args: A) => {
+    await created;
+    await work(...args);
+  };
   return {
-    schedule: (sub) => jobs.schedule(DIGEST_QUEUE, keyOf(sub), dailyCron(sub.time), sub.timeZone, { teamId: sub.teamId, userId: sub.userId }),
-    unschedule: (actor) => jobs.unschedule(DIGEST_QUEUE, keyOf(actor)),
-    check: (actor, delaySeconds) =>
+    schedule: once((sub) => jobs.schedule(DIGEST_QUEUE, keyOf(sub), dailyCron(sub.time), sub.timeZone, { teamId: sub.teamId, userId: sub.userId })),
+    unschedule: once((actor) => jobs.unschedule(DIGEST_QUEUE, keyOf(actor))),
+    check: once((actor, delaySeconds) =>
       jobs.send(DIGEST_QUEUE, { teamId: actor.teamId, userId: actor.userId }, delaySeconds ? { startAfterSeconds: delaySeconds } : {}),
+    ),
   };
 }
 
 /** Runs each digest job: the user it names gets their digest if it is due. */
-export function workDigests(jobs: Jobs, sendDue: (actor: Actor) => Promise<unknown>): Promise<void> {
-  return jobs.work<Actor>(DIGEST_QUEUE, async ({ teamId, userId }) => {
+export async function workDigests(jobs: Jobs, sendDue: (actor: Actor) => Promise<unknown>): Promise<void> {
+  await jobs.queue(DIGEST_QUEUE, RETRY);
+  await jobs.work<Actor>(DIGEST_QUEUE, async ({ teamId, userId }) => {
     await sendDue({ teamId, userId });
   });
 }

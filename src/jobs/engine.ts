@@ -2,12 +2,13 @@
 // embedded PGlite). pg-boss creates and migrates its own tables in the `pgboss` schema at
 // start; they are not in Prisma's schema and Prisma's migrations never touch them.
 import type { PGlite } from '@electric-sql/pglite';
-import { PgBoss, fromPglite, type ConstructorOptions, type Db as IDatabase, type JobResult } from 'pg-boss';
+import type { ConstructorOptions, Db as IDatabase, JobResult, fromPglite as FromPglite } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { DatabaseConnection } from '../db/database.js';
 
 export const JOBS_SCHEMA = 'pgboss';
 
+/** Every method is async: while the engine starts in the background, calls wait for it (background.ts). */
 export interface Jobs {
   /** Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all ask). */
   queue(name: string, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean }): Promise<void>;
@@ -48,7 +49,7 @@ const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
  * `transaction()`, the script and its ROLLBACK hold the connection together (PostgreSQL only
  * warns about the nested BEGIN and the outer COMMIT).
  */
-export function embeddedJobsDb(pglite: PGlite): IDatabase {
+export function embeddedJobsDb(pglite: PGlite, fromPglite: typeof FromPglite): IDatabase {
   const db = fromPglite(pglite);
   return {
     ...db,
@@ -59,21 +60,24 @@ export function embeddedJobsDb(pglite: PGlite): IDatabase {
   };
 }
 
-function bossOptions(connection: DatabaseConnection): ConstructorOptions {
+function bossOptions(connection: DatabaseConnection, fromPglite: typeof FromPglite): ConstructorOptions {
   // No instance registry (pg-boss's heartbeat table of live processes, for its dashboards): we
   // read nothing from it, and registering took 0.25-1.3 s of the embedded start (measured here).
   const common = { schema: JOBS_SCHEMA, useListenNotify: true, registerInstance: false } as const;
   // The embedded database is one connection, shared with Prisma: pg-boss's statements go
   // through PGlite's query()/exec(), which wait for PGlite's transaction lock, so none can
   // run inside one of Prisma's interactive transactions (tests/jobs/shared-pglite.test.ts).
-  if (connection.kind === 'embedded') return { ...common, db: embeddedJobsDb(connection.pglite), backend: 'pglite' };
+  if (connection.kind === 'embedded') return { ...common, db: embeddedJobsDb(connection.pglite, fromPglite), backend: 'pglite' };
   // A small pool of its own: pg-boss polls and keeps a LISTEN connection, apart from Prisma's pool.
   return { ...common, connectionString: connection.url, max: 4 };
 }
 
 /** Starts pg-boss (creating or migrating its tables first). */
 export async function startJobs(connection: DatabaseConnection, log: Pick<Logger, 'warn' | 'error'>): Promise<Jobs> {
-  const boss = new PgBoss(bossOptions(connection));
+  // Loaded here, not with the app: reading pg-boss's modules takes 0.2-0.3 s, which the app's
+  // start need not wait for (src/jobs/background.ts).
+  const { PgBoss, fromPglite } = await import('pg-boss');
+  const boss = new PgBoss(bossOptions(connection, fromPglite));
   boss.on('error', (err: unknown) => log.error({ err }, 'the job engine reported an error'));
   boss.on('warning', (warning: unknown) => log.warn({ warning }, 'the job engine warns'));
   await boss.start();

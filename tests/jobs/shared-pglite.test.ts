@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { embeddedJobsDb, startJobs, type Jobs } from '../../src/jobs/engine.js';
+import { fromPglite } from 'pg-boss';
 
 const TEAM = 'T0LOAD';
 const TRANSACTIONS = 40;
@@ -78,7 +79,7 @@ describe.skipIf(TEST_DATABASE_URL)('pg-boss and Prisma on one embedded PGlite', 
     const { pglite } = db.connection;
     // pg-boss's locked steps are one BEGIN…COMMIT script; this one fails half-way. The query
     // behind it is what Prisma's adapter sends (PGlite's query()), already waiting its turn.
-    const script = embeddedJobsDb(pglite).executeSql('BEGIN; SELECT 1/0; COMMIT;');
+    const script = embeddedJobsDb(pglite, fromPglite).executeSql('BEGIN; SELECT 1/0; COMMIT;');
     const waiting = pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM "UserSettings" WHERE "teamId" = $1', [TEAM]);
     await expect(script).rejects.toThrow(/division by zero/);
     // Without the rollback in between it fails: "current transaction is aborted".

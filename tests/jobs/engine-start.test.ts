@@ -1,0 +1,77 @@
+// The job engine starts after the app answers Slack (it is not needed to answer), but an app
+// whose engine cannot start must not look healthy: /readyz says so and `npm start` exits 1.
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../harness/logs.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { openDatabase } from '../../src/db/database.js';
+import { loadConfig } from '../../src/config.js';
+import { startAppProcess, type SourceProcess } from '../harness/source-process.js';
+import { freePort } from '../harness/ports.js';
+import { createTestDatabase, type TestDatabase } from '../harness/database.js';
+import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
+
+/** A database whose job tables are broken: pg-boss finds itself installed, then a table it needs is gone. */
+async function brokenJobTables(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const open = await openDatabase({ url: db.url, dataDir: db.dataDir });
+  await open.prisma.$executeRawUnsafe(`DROP TABLE ${JOBS_SCHEMA}.queue CASCADE`);
+  await open.close();
+  return db;
+}
+
+function settings(db: TestDatabase, port: number) {
+  return loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-jobs-start-test',
+    SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
+    GOOGLE_CLIENT_ID: 'id',
+    GOOGLE_CLIENT_SECRET: 'secret',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PORT: String(port),
+    DATA_DIR: db.dataDir,
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+  });
+}
+
+describe('the job engine starting in the background', () => {
+  let app: RunningApp | undefined;
+  let proc: SourceProcess | undefined;
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    await proc?.stop();
+    await db?.drop();
+    app = proc = db = undefined;
+  });
+
+  it('is reported by /readyz: ready once started', { timeout: 60_000 }, async () => {
+    db = await createTestDatabase();
+    const { log } = captureLogs();
+    app = await startApp(settings(db, await freePort()), log);
+    await expect.poll(async () => (await fetch(`${app!.url}/readyz`)).json(), { timeout: 20_000 }).toMatchObject({ status: 'ready', database: 'ok', jobs: 'ready' });
+    // The engine the app hands out is the started one.
+    expect(await app.jobs.schedules('daily-digest')).toEqual([]);
+  });
+
+  it('makes the app unready, logs why and tells its owner, when it cannot start', { timeout: 60_000 }, async () => {
+    db = await brokenJobTables();
+    const { lines, log } = captureLogs();
+    const fatal: unknown[] = [];
+    app = await startApp(settings(db, await freePort()), log, { onFatal: (err) => fatal.push(err) });
+    // The app answers meanwhile: it does not need the engine to be alive.
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    await expect.poll(() => fatal.length, { timeout: 20_000 }).toBe(1);
+    const res = await fetch(`${app.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'unavailable', database: 'ok', jobs: 'failed' });
+    expect(lines.find((l) => l.level === 60)?.msg).toMatch(/job engine could not start/);
+    // Waiting for it fails instead of hanging.
+    await expect(app.jobs.schedules('daily-digest')).rejects.toThrow();
+  });
+
+  it('stops `npm start`\u2019s process with exit code 1', async () => {
+    db = await brokenJobTables();
+    proc = await startAppProcess(db, {});
+    expect(await proc.exited).toBe(1);
+    expect(proc.lines.join('')).toMatch(/job engine could not start/);
+  }, 120_000);
+});
