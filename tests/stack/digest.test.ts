@@ -88,18 +88,19 @@ describe('the daily digest', () => {
     expect(settings).toMatchObject({ digestEnabled: true, digestTime: '00:00', digestTimeZone: 'Europe/Paris' });
   });
 
-  it.skipIf(!TEST_DATABASE_URL)('two app processes on one PostgreSQL database send exactly one digest', async () => {
+  it.skipIf(!TEST_DATABASE_URL)('three app processes on one PostgreSQL database send exactly one digest', async () => {
     await a.app.db.prisma.userSettings.updateMany({ data: { lastDigestOn: '2000-01-01' } });
     const before = digestsSent(slack).length;
-    const b = await startTestApp({ now, slack, google: a.google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } });
+    const replicas: TestApp[] = [];
     try {
+      for (let i = 0; i < 2; i++) replicas.push(await startTestApp({ now, slack, google: a.google, db, env: { ...env, TOKEN_ENCRYPTION_KEY: a.env.TOKEN_ENCRYPTION_KEY! } }));
       await expect.poll(() => digestsSent(slack).length - before, { timeout: 10_000 }).toBe(1);
-      await passesDone(slack, a.app.db, [a, b]);
+      await passesDone(slack, a.app.db, [a, ...replicas]);
       expect(digestsSent(slack).length - before).toBe(1);
     } finally {
-      await b.stopApp();
+      for (const replica of replicas) await replica.stopApp();
     }
-  });
+  }, 60_000);
 
   it('a restart after the due time sends it once, late, and not again', async () => {
     await a.stopApp();
@@ -118,46 +119,69 @@ describe('the daily digest', () => {
 
 describe('the daily digest follows the user\u2019s time zone', () => {
   const MOVER = { teamId: TEAM, userId: 'U0MOVER' };
-  let t: TestApp;
-  const moverDigests = () => allDigests(t.slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
+  let db: TestDatabase;
+  let slack: FakeSlack;
+  // One app on the embedded database; three replicas of it on PostgreSQL, as production runs.
+  let apps: TestApp[] = [];
+  const moverDigests = () => allDigests(slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
   const saveDigestAt = (time: string) =>
-    t.requests.viewSubmission(MOVER, {
+    apps[0]!.requests.viewSubmission(MOVER, {
       id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
       state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: time } } } },
     });
+  const scheduleOf = () => apps[0]!.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER');
 
   // Starts 10 s before 08:00 in New York (12:59:50Z): 04:59 in Los Angeles.
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-12-02T12:59:50Z' });
-    t.slack.addUser({ id: SENTINEL.userId, team_id: TEAM, tz: 'UTC' });
-    await t.app.db.prisma.userSettings.create({ data: { ...SENTINEL, digestEnabled: false, digestTime: '00:00', digestTimeZone: 'UTC' } });
+    slack = await startFakeSlack({ teamId: TEAM });
+    db = await createTestDatabase();
+    const first = await startTestApp({ now: '2026-12-02T12:59:50Z', slack, db });
+    apps = [first];
+    if (TEST_DATABASE_URL) {
+      for (let i = 0; i < 2; i++) apps.push(await startTestApp({ now: '2026-12-02T12:59:50Z', slack, db, env: { TOKEN_ENCRYPTION_KEY: first.env.TOKEN_ENCRYPTION_KEY! } }));
+    }
+    slack.addUser({ id: SENTINEL.userId, team_id: TEAM, tz: 'UTC' });
+    await first.app.db.prisma.userSettings.create({ data: { ...SENTINEL, digestEnabled: false, digestTime: '00:00', digestTimeZone: 'UTC' } });
+  }, 120_000);
+  afterAll(async () => {
+    for (const app of apps) await app.stopApp();
+    await slack?.close();
+    await db?.drop();
   });
-  afterAll(() => t?.close());
 
-  it('is scheduled at the user\u2019s time in their zone, moves with it, and a restart does not resend', async () => {
-    t.slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/Los_Angeles' });
+  it('is scheduled at the user\u2019s time in their zone, moves when Slack says their zone changed, and is sent once', async () => {
+    slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/Los_Angeles' });
     expect((await saveDigestAt('08:00')).body).toBe('');
-    await expect.poll(() => t.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER')).toEqual([
-      { key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/Los_Angeles', data: MOVER },
-    ]);
-    await passesDone(t.slack, t.app.db, [t]);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/Los_Angeles', data: MOVER }]);
+    await passesDone(slack, apps[0]!.app.db, apps);
     expect(moverDigests()).toHaveLength(0); // not yet 08:00 in Los Angeles
 
-    // They move to New York (a restart stands in for the directory's cache of their profile expiring).
-    t.slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' });
-    await t.restart();
-    expect((await saveDigestAt('08:00')).body).toBe('');
-    await expect.poll(() => t.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER')).toEqual([
-      { key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER },
-    ]);
+    // They move to New York: Slack tells the app (one replica of it) with a user_change event.
+    slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' });
+    const told = await apps[apps.length - 1]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' }, event_ts: '3.1', cache_ts: 3 });
+    expect(told.status).toBe(200);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
     // Sent once the app's clock reaches 08:00 in New York, for New York's date.
     await expect.poll(() => moverDigests().length, { timeout: 40_000 }).toBe(1);
-    expect(t.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00:00Z'));
+    expect(apps[0]!.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00:00Z'));
     expect(String(moverDigests()[0]!.args.text)).toContain('Wednesday 2 December');
+    const settings = await apps[0]!.app.db.prisma.userSettings.findUniqueOrThrow({ where: { teamId_userId: MOVER } });
+    expect(settings).toMatchObject({ digestTime: '08:00', digestTimeZone: 'America/New_York' });
 
-    await t.restart();
-    await passesDone(t.slack, t.app.db, [t]);
+    // Every replica restarted: nobody sends it again.
+    for (const app of apps) await app.restart();
+    await passesDone(slack, apps[0]!.app.db, apps);
     expect(moverDigests()).toHaveLength(1);
-  }, 90_000);
-});
+  }, 120_000);
 
+  it('ignores a profile change that leaves the zone as it was, or names no zone Slack could mean', async () => {
+    const before = slack.calls.length;
+    for (const tz of ['America/New_York', 'Mars/Olympus_Mons']) {
+      expect((await apps[0]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz }, event_ts: '3.2', cache_ts: 4 })).status).toBe(200);
+    }
+    await passesDone(slack, apps[0]!.app.db, apps);
+    await expect(scheduleOf()).resolves.toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
+    // No Home refresh for a change that moved nothing.
+    expect(slack.calls.slice(before).filter((c) => c.method === 'views.publish' && c.args.user_id === MOVER.userId)).toHaveLength(0);
+  }, 60_000);
+});

@@ -22,4 +22,6 @@ export interface UserSettingsStore {
 /** The workspace's directory of people (Slack's users.info behind it). */
 export interface Directory {
   profile(teamId: string, userId: string): Promise<UserProfile>;
+  /** Drops what is remembered of the user: their profile just changed (a cached directory's concern). */
+  forget?(teamId: string, userId: string): void;
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Actor } from '../clients/types.js';
 import type { Agenda, StackService } from '../stack/service.js';
 import type { Clock } from '../../shared/clock.js';
@@ -91,15 +91,26 @@ async function digestOf(stack: DigestDeps['stack'], actor: Actor, zone: string, 
 
 export function createDigestService(deps: DigestDeps) {
   const { store, scheduler, sender, clock } = deps;
+  /** Saves the settings; the user's trigger follows them, and a digest already due today goes now. */
+  async function save(teamId: string, userId: string, settings: { enabled: boolean; time: string; timeZone: string }): Promise<void> {
+    await store.save(teamId, userId, settings);
+    const actor = { teamId, userId };
+    if (!settings.enabled) return scheduler.unschedule(actor);
+    await scheduler.schedule({ ...actor, time: settings.time, timeZone: settings.timeZone });
+    await scheduler.check(actor);
+  }
   return {
     get: (teamId: string, userId: string) => store.get(teamId, userId),
-    /** Saves the settings; the user's trigger follows them, and a digest already due today goes now. */
-    async save(teamId: string, userId: string, settings: { enabled: boolean; time: string; timeZone: string }): Promise<void> {
-      await store.save(teamId, userId, settings);
-      const actor = { teamId, userId };
-      if (!settings.enabled) return scheduler.unschedule(actor);
-      await scheduler.schedule({ ...actor, time: settings.time, timeZone: settings.timeZone });
-      await scheduler.check(actor);
+    save,
+    /**
+     * The user's own zone changed (they travelled, or set it in Slack): their digest keeps its time
+     * of day, now in the new zone. False when there was nothing to move.
+     */
+    async followZone(actor: Actor, timeZone: string): Promise<boolean> {
+      const sub = await store.subscription(actor.teamId, actor.userId);
+      if (!sub || sub.timeZone === timeZone || !IANAZone.isValidZone(timeZone)) return false;
+      await save(actor.teamId, actor.userId, { enabled: true, time: sub.time, timeZone });
+      return true;
     },
     /**
      * At start: every subscription's trigger is written again (one saved before the job engine
@@ -142,4 +153,4 @@ export function createDigestService(deps: DigestDeps) {
 
 export type DigestService = ReturnType<typeof createDigestService>;
 /** What Slack's listeners and the Home tab use. */
-export type DigestSettings = Pick<DigestService, 'get' | 'save'>;
+export type DigestSettings = Pick<DigestService, 'get' | 'save' | 'followZone'>;

@@ -26,5 +26,8 @@ export function slackDirectory(client: WebClient, now = () => Date.now()): Direc
       profile.catch(() => cache.delete(key));
       return profile;
     },
+    forget(teamId, userId) {
+      cache.delete(`${teamId}:${userId}`);
+    },
   };
 }
