@@ -75,14 +75,22 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
   // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
+  let stopRequested = false;
   const background = engine.started.then(async () => {
+    if (stopRequested) return;
     await workDigests(jobs, (actor) => services.digest.sendDue(actor));
     tasks.detach('resuming daily digests', services.digest.resume(), log);
   });
-  background.catch((err: unknown) => {
-    log.fatal({ err }, 'the job engine could not start: daily digests and bulk runs cannot run');
-    options.onFatal?.(err);
-  });
+  // Settles (never rejects) once the engine started and its workers are registered, or did not.
+  const jobsSettled = background.then(
+    () => undefined,
+    (err: unknown) => {
+      // Told to stop while it started (a supervisor stopping a replica at once): not a failure.
+      if (stopRequested) return;
+      log.fatal({ err }, 'the job engine could not start: daily digests and bulk runs cannot run');
+      options.onFatal?.(err);
+    },
+  );
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
@@ -96,16 +104,18 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      stopRequested = true;
       log.info('shutting down: no new requests; finishing in-flight work');
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await revocations.stop();
       // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
-      const [drained] = await Promise.all([
-        tasks.drain(config.shutdownTimeoutMs),
-        jobs.stop(config.shutdownTimeoutMs).catch((err: unknown) => log.warn({ err }, 'the job engine did not stop cleanly')),
-      ]);
+      // An engine still starting is let finish (its workers registered) and then stopped.
+      const stopJobs = jobsSettled.then(() =>
+        engine.state() === 'failed' ? undefined : jobs.stop(config.shutdownTimeoutMs).catch((err: unknown) => log.warn({ err }, 'the job engine did not stop cleanly')),
+      );
+      const [drained] = await Promise.all([tasks.drain(config.shutdownTimeoutMs), stopJobs]);
       if (!drained) log.warn({ pending: tasks.size }, 'shutdown timeout: abandoning unfinished work');
       server.closeAllConnections();
       await closed;

@@ -7,7 +7,8 @@ import { openDatabase } from '../../src/db/database.js';
 import { loadConfig } from '../../src/config.js';
 import { startAppProcess, type SourceProcess } from '../harness/source-process.js';
 import { freePort } from '../harness/ports.js';
-import { createTestDatabase, type TestDatabase } from '../harness/database.js';
+import pg from 'pg';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
 
 /** A database whose job tables are broken: pg-boss finds itself installed, then a table it needs is gone. */
@@ -50,6 +51,28 @@ describe('the job engine starting in the background', () => {
     await expect.poll(async () => (await fetch(`${app!.url}/readyz`)).json(), { timeout: 20_000 }).toMatchObject({ status: 'ready', database: 'ok', jobs: 'ready' });
     // The engine the app hands out is the started one.
     expect(await app.jobs.schedules('daily-digest')).toEqual([]);
+  });
+
+  // Holding a lock on pg-boss's version table keeps its start waiting, for as long as the test likes.
+  it.runIf(TEST_DATABASE_URL)('stopped while the engine still starts, stops cleanly: no fatal line, its owner not told', { timeout: 60_000 }, async () => {
+    db = await createTestDatabase();
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; LOCK TABLE ${JOBS_SCHEMA}.version IN ACCESS EXCLUSIVE MODE`);
+      const { lines, log } = captureLogs();
+      const fatal: unknown[] = [];
+      const starting = await startApp(settings(db, await freePort()), log, { onFatal: (err) => fatal.push(err) });
+      expect(await (await fetch(`${starting.url}/readyz`)).json()).toMatchObject({ status: 'ready', jobs: 'starting' });
+      const stopped = starting.stop();
+      await holder.query('COMMIT');
+      await stopped;
+      expect(fatal).toEqual([]);
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+      expect(lines.at(-1)?.msg).toBe('stopped');
+    } finally {
+      await holder.end();
+    }
   });
 
   it('makes the app unready, logs why and tells its owner, when it cannot start', { timeout: 60_000 }, async () => {
