@@ -47,7 +47,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const startedAt = Date.now();
   const socketMode = Boolean(config.slack.appToken);
   const db = await openDatabase({ ...config.database, log });
-  const jobs = await migrateThenStartJobs(db, log).catch(async (err: unknown) => {
+  const jobs = await migrateThenStartJobs(db, log, config.jobs).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
@@ -103,11 +103,11 @@ export async function startApp(config: Config, log: Logger, options: StartOption
 }
 
 /** The job engine's tables come after ours: pg-boss migrates its own schema as it starts. */
-async function migrateThenStartJobs(db: Database, log: Logger): Promise<Jobs> {
+async function migrateThenStartJobs(db: Database, log: Logger, retry: Config['jobs']): Promise<Jobs> {
   const applied = await db.migrate();
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const startedAt = Date.now();
-  const jobs = await startJobs(db.connection, log);
+  const jobs = await startJobs(db.connection, log, retry);
   log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');
   return jobs;
 }

@@ -7,9 +7,6 @@ import type { Jobs } from './engine.js';
 
 export const DIGEST_QUEUE = 'daily-digest';
 
-/** A failed send (Slack or Google unreachable) is tried again after 1, 2, 4, 8 and 16 minutes (each up to twice that: jitter). */
-const RETRY = { retryLimit: 5, retryDelay: 60, retryBackoff: true };
-
 /** pg-boss keys allow letters, digits, `_-./`: Slack's team and user ids are letters and digits. */
 const keyOf = (actor: Actor) => `${actor.teamId}/${actor.userId}`;
 
@@ -20,7 +17,8 @@ export function dailyCron(time: string): string {
 }
 
 export async function digestScheduler(jobs: Jobs): Promise<DigestScheduler> {
-  await jobs.queue(DIGEST_QUEUE, RETRY);
+  // A failed send (Slack or Google unreachable) is retried with backoff, then dead-lettered (engine.ts).
+  await jobs.queue(DIGEST_QUEUE);
   return {
     schedule: (sub) => jobs.schedule(DIGEST_QUEUE, keyOf(sub), dailyCron(sub.time), sub.timeZone, { teamId: sub.teamId, userId: sub.userId }),
     unschedule: (actor) => jobs.unschedule(DIGEST_QUEUE, keyOf(actor)),
