@@ -15,6 +15,7 @@ import { startPeriodic } from './shared/periodic.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { startJobs, type Jobs } from './jobs/engine.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
+import { jobsAdminPort } from './jobs/admin.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
 const REVOCATION_RETRY_INTERVAL_MS = 60_000;
@@ -54,7 +55,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs) });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
