@@ -11,14 +11,11 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import { slackWebApi } from './slack/web-api/web-client.js';
-import { startPeriodic } from './shared/periodic.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { startJobs, type Jobs } from './jobs/engine.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
+import { workRevocationRetries } from './jobs/revocations.js';
 import { jobsAdminPort } from './jobs/admin.js';
-
-/** How often revocations Google did not confirm are looked at (each has its own backoff). */
-const REVOCATION_RETRY_INTERVAL_MS = 60_000;
 
 export const VERSION = '0.1.0';
 
@@ -71,10 +68,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await workDigests(jobs, (actor) => services.digest.sendDue(actor));
   tasks.detach('resuming daily digests', services.digest.resume(), log);
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
-  const revocations = startPeriodic(
-    () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
-    REVOCATION_RETRY_INTERVAL_MS,
-  );
+  await workRevocationRetries(jobs, () => services.connections.retryRevocations());
   log.info(
     { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
     'Calendar Stacker is running',
@@ -87,7 +81,6 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await revocations.stop();
       // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
       const [drained] = await Promise.all([
         tasks.drain(config.shutdownTimeoutMs),
