@@ -8,21 +8,8 @@ import type { JobsOverview } from '../../src/core/jobs/admin.js';
 import type { DeadLetter } from '../../src/core/jobs/ports.js';
 import { checkMessage } from '../fakes/slack/block-kit.js';
 import { runs, userText } from '../core/properties/arbitraries.js';
-import { accessoryButtonsOf, buttonsOf } from './sent-blocks.js';
+import { accessoryButtonsOf, buttonsOf, mrkdwnTexts as mrkdwnOf } from './sent-blocks.js';
 import { visibleText } from '../harness/visible.js';
-
-/** Every mrkdwn text object of a message. */
-function mrkdwnOf(message: unknown): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    const o = x as Record<string, unknown>;
-    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
-    Object.values(o).forEach(walk);
-  };
-  walk(message);
-  return out;
-}
 
 const MENTION = /<@[UW][A-Z0-9]{2,20}>/g;
 
