@@ -16,7 +16,7 @@ export interface HelpOptions {
   suggestions?: string[];
 }
 
-export function helpMessage(subcommands: readonly Pick<Subcommand, 'name' | 'args' | 'summary'>[], opts: HelpOptions = {}) {
+export function helpMessage(subcommands: readonly Subcommand[], opts: HelpOptions = {}) {
   const blocks: KnownBlock[] = [];
   let intro = '*Calendar Stacker* runs your clients\u2019 Google Calendars from Slack.';
   if (opts.unknown !== undefined) {
