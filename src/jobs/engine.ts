@@ -12,7 +12,8 @@ export const JOBS_SCHEMA = 'pgboss';
 /**
  * One dead-letter queue for every queue of ours: pg-boss records each job's source queue
  * (`sourceName`), which is all an admin needs to tell them apart and all a redrive needs.
- * Nothing works it: a dead-lettered job waits there, for an admin's Retry, `DEAD_LETTER_RETENTION_DAYS`.
+ * Nothing works it: a dead-lettered job waits there for an admin's Retry until the queue's
+ * retention (`DEAD_LETTER_RETENTION_DAYS`) runs out and pg-boss drops it.
  */
 export const DEAD_LETTER_QUEUE = 'dead-letter';
 const DEAD_LETTER_RETENTION_DAYS = 14;
