@@ -11,14 +11,12 @@ import { googleOAuthRoutes } from './http/google-oauth.js';
 import { loadSecretBox } from './db/keys.js';
 import { buildServices } from './services.js';
 import { slackWebApi } from './slack/web-api/web-client.js';
-import { startPeriodic } from './shared/periodic.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { Jobs } from './jobs/engine.js';
 import { startJobsInBackground } from './jobs/background.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
-
-/** How often revocations Google did not confirm are looked at (each has its own backoff). */
-const REVOCATION_RETRY_INTERVAL_MS = 60_000;
+import { workRevocationRetries } from './jobs/revocations.js';
+import { jobsAdminPort } from './jobs/admin.js';
 
 export const VERSION = '0.1.0';
 
@@ -57,12 +55,12 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     await db.close();
     throw err;
   });
-  const engine = startJobsInBackground(db.connection, log);
+  const engine = startJobsInBackground(db.connection, log, config.jobs);
   const { jobs } = engine;
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: digestScheduler(jobs) });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
@@ -74,12 +72,15 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
   const port = (await slack.start(ownPort)).port ?? ownPort;
-  // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
+  // The workers, once the engine has started (unless a stop came first).
   let stopRequested = false;
   const background = engine.started.then(async () => {
     if (stopRequested) return;
+    // Daily digests: each user's schedule (and a look at start) asks whether theirs is due.
     await workDigests(jobs, (actor) => services.digest.sendDue(actor));
     tasks.detach('resuming daily digests', services.digest.resume(), log);
+    // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
+    await workRevocationRetries(jobs, () => services.connections.retryRevocations());
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(
@@ -90,11 +91,6 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       log.fatal({ err }, 'the job engine could not start: daily digests and bulk runs cannot run');
       options.onFatal?.(err);
     },
-  );
-  // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
-  const revocations = startPeriodic(
-    () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),
-    REVOCATION_RETRY_INTERVAL_MS,
   );
   log.info(
     { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
@@ -109,7 +105,6 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await revocations.stop();
       // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
       // An engine still starting is let finish (its workers registered) and then stopped.
       const stopJobs = jobsSettled.then(() =>

@@ -30,6 +30,8 @@ const HELP: Record<string, string> = {
   GOOGLE_CONCURRENCY: 'How many Google calls may run at once across all clients (default 100).',
   GOOGLE_USER_RATE: 'Requests per second allowed per connected Google account, bursts of twice that (default 5; Google allows about 10).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
+  JOB_RETRY_LIMIT: 'How many times a failed background job is tried again before it goes to the dead-letter queue (0-20, default 5).',
+  JOB_RETRY_DELAY_SECONDS: 'The first wait before a failed background job is tried again, in seconds (1-3600, default 60; doubles each try, with jitter).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
   HEARTBEAT_TIMEOUT_MS:
     'HTTP mode: how long the app may go without answering its ingress thread before slash commands are told it is busy and /healthz answers 503, in milliseconds (200-600000, default 5000).',
@@ -90,6 +92,8 @@ export const envSchema = z
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
+    JOB_RETRY_LIMIT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).default(5),
+    JOB_RETRY_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -135,6 +139,8 @@ export interface Config {
     perUserRate: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
+  /** Retries of a failed background job (backoff from `retryDelaySeconds`), then the dead-letter queue. */
+  jobs: { retryLimit: number; retryDelaySeconds: number };
   shutdownTimeoutMs: number;
   /** HTTP mode: the main thread's heartbeat may be missed this long before the ingress answers for it. */
   heartbeatTimeoutMs: number;
@@ -202,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       key: e.TOKEN_ENCRYPTION_KEY,
       oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
+    jobs: { retryLimit: e.JOB_RETRY_LIMIT, retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
   };

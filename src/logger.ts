@@ -1,4 +1,5 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { maskSecretShapes } from './shared/secret-shapes.js';
 
 export type { Logger };
 
@@ -31,25 +32,13 @@ export function createLogger(opts: LoggerOptions): Logger {
   // Second line of defence: a secret that slipped into a message or an
   // unexpected key is masked in the serialized line itself.
   const secretPattern = secrets.length ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : undefined;
-  const bearerPattern = /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-  const slackTokenPattern = /xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}/g;
-  // Single-use values travel in URLs and form bodies: authorization links, OAuth `state` and
-  // `code`, tokens in a query or body; Google's tokens have recognisable shapes wherever they sit.
-  const linkPattern = /(\/oauth\/google\/start\/)[^\s"'?#&\\]+/g;
-  const paramPattern = /(^|[?&;\s"'])((?:state|code|code_verifier|token|access_token|refresh_token|id_token|client_secret)=)[^&\s"'\\]+/g;
-  const googleTokenPattern = /\bya29\.[\w.-]{10,}|\b1\/\/0[\w.-]{10,}|\b4\/0[\w-]{10,}/g;
   const options: pino.LoggerOptions = {
     level: opts.level,
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     hooks: {
       streamWrite(line) {
-        let out = line
-          .replace(bearerPattern, '$1 [REDACTED]')
-          .replace(slackTokenPattern, '[REDACTED]')
-          .replace(linkPattern, '$1[REDACTED]')
-          .replace(paramPattern, '$1$2[REDACTED]')
-          .replace(googleTokenPattern, '[REDACTED]');
+        let out = maskSecretShapes(line);
         if (secretPattern) out = out.replace(secretPattern, '[REDACTED]');
         return out;
       },

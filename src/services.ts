@@ -30,6 +30,8 @@ import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
 import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
 import type { Clock } from './shared/clock.js';
+import { createJobsAdmin } from './core/jobs/admin.js';
+import type { JobsAdminPort } from './core/jobs/ports.js';
 
 export interface Infrastructure {
   config: Config;
@@ -41,13 +43,15 @@ export interface Infrastructure {
   clock: Clock;
   /** Where each user's daily digest trigger lives (the job engine). */
   digestScheduler: DigestScheduler;
+  /** The job engine's counts and dead-letter queue, for admins. */
+  jobsAdmin: JobsAdminPort;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -98,5 +102,6 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
-  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock };
+  const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
+  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs };
 }

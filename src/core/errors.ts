@@ -63,6 +63,8 @@ export interface ErrorData {
   bulk_job_gone: Record<string, never>;
   bulk_job_cancelled: Record<string, never>;
   bulk_job_empty: Record<string, never>;
+  admin_only: Record<string, never>;
+  dead_letter_gone: Record<string, never>;
   // The browser part of the Google authorization (OAuthFlowCode).
   link_invalid: Record<string, never>;
   link_used: Record<string, never>;
@@ -145,6 +147,8 @@ const WHAT_HAPPENED: { [C in ErrorCode]: (data: ErrorData[C]) => string } = {
   bulk_job_gone: () => 'That bulk job can\u2019t be found any more.',
   bulk_job_cancelled: () => 'That job was cancelled, so there is nothing to move.',
   bulk_job_empty: () => 'That job made no events, so there is nothing to move.',
+  admin_only: () => 'Only workspace admins can see and retry the background jobs.',
+  dead_letter_gone: () => 'That job is no longer in the dead-letter queue (it was retried, or it expired).',
   link_invalid: () => 'This authorization link is not valid.',
   link_used: () => 'This authorization link was already used.',
   link_expired: () => 'This authorization link has expired.',

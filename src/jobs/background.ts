@@ -3,7 +3,7 @@
 // the cold start. Whoever uses the engine meanwhile waits for it.
 import type { Logger } from '../logger.js';
 import type { DatabaseConnection } from '../db/database.js';
-import { startJobs, type Jobs } from './engine.js';
+import { startJobs, type Jobs, type RetryPolicy } from './engine.js';
 
 export type JobsState = 'starting' | 'ready' | 'failed';
 
@@ -15,10 +15,10 @@ export interface BackgroundJobs {
   state: () => JobsState;
 }
 
-export function startJobsInBackground(connection: DatabaseConnection, log: Pick<Logger, 'info' | 'warn' | 'error'>): BackgroundJobs {
+export function startJobsInBackground(connection: DatabaseConnection, log: Pick<Logger, 'info' | 'warn' | 'error'>, retry: RetryPolicy): BackgroundJobs {
   let state: JobsState = 'starting';
   const startedAt = Date.now();
-  const started = startJobs(connection, log).then(
+  const started = startJobs(connection, log, retry).then(
     (jobs) => {
       state = 'ready';
       log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');

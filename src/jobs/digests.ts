@@ -7,9 +7,6 @@ import type { Jobs } from './engine.js';
 
 export const DIGEST_QUEUE = 'daily-digest';
 
-/** A failed send (Slack or Google unreachable) is tried again after 1, 2, 4, 8 and 16 minutes (each up to twice that: jitter). */
-const RETRY = { retryLimit: 5, retryDelay: 60, retryBackoff: true };
-
 /** pg-boss keys allow letters, digits, `_-./`: Slack's team and user ids are letters and digits. */
 const keyOf = (actor: Actor) => `${actor.teamId}/${actor.userId}`;
 
@@ -21,7 +18,8 @@ export function dailyCron(time: string): string {
 
 export function digestScheduler(jobs: Jobs): DigestScheduler {
   // Made once the engine has started; every use waits for it (a failure is the engine's, logged at start).
-  const created = jobs.queue(DIGEST_QUEUE, RETRY);
+  // A failed send (Slack or Google unreachable) is retried with backoff, then dead-lettered (engine.ts).
+  const created = jobs.queue(DIGEST_QUEUE);
   created.catch(() => {});
   const once = <A extends unknown[]>(work: (...args: A) => Promise<void>) => async (...args: A) => {
     await created;
@@ -38,7 +36,7 @@ export function digestScheduler(jobs: Jobs): DigestScheduler {
 
 /** Runs each digest job: the user it names gets their digest if it is due. */
 export async function workDigests(jobs: Jobs, sendDue: (actor: Actor) => Promise<unknown>): Promise<void> {
-  await jobs.queue(DIGEST_QUEUE, RETRY);
+  await jobs.queue(DIGEST_QUEUE);
   await jobs.work<Actor>(DIGEST_QUEUE, async ({ teamId, userId }) => {
     await sendDue({ teamId, userId });
   });

@@ -5,13 +5,46 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { ConstructorOptions, Db as IDatabase, JobResult, fromPglite as FromPglite } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { DatabaseConnection } from '../db/database.js';
+import type { QueueCounts } from '../core/jobs/ports.js';
+import { maskSecretShapes } from '../shared/secret-shapes.js';
 
 export const JOBS_SCHEMA = 'pgboss';
+/**
+ * One dead-letter queue for every queue of ours: pg-boss records each job's source queue
+ * (`sourceName`), which is all an admin needs to tell them apart and all a redrive needs.
+ * Nothing works it: a dead-lettered job waits there for an admin's Retry until the queue's
+ * retention (`DEAD_LETTER_RETENTION_DAYS`) runs out and pg-boss drops it.
+ */
+export const DEAD_LETTER_QUEUE = 'dead-letter';
+const DEAD_LETTER_RETENTION_DAYS = 14;
+
+/** How a failed job is tried again before it is dead-lettered; the delay doubles each try. */
+export interface RetryPolicy {
+  retryLimit: number;
+  retryDelaySeconds: number;
+}
+
+/** A job that failed every try and waits in the dead-letter queue. */
+export interface DeadLetteredJob {
+  /** Its id in the dead-letter queue (what a redrive names). */
+  id: string;
+  /** The queue it failed on. */
+  queue: string;
+  data: unknown;
+  deadLetteredAt: Date;
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** What its last try left: `{ message }` when our worker failed it. */
+  output: unknown;
+}
 
 /** Every method is async: while the engine starts in the background, calls wait for it (background.ts). */
 export interface Jobs {
-  /** Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all ask). */
-  queue(name: string, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean }): Promise<void>;
+  /**
+   * Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all
+   * ask), with the engine's retry policy and the shared dead-letter queue.
+   */
+  queue(name: string): Promise<void>;
   /** Adds a job; `startAfterSeconds` delays it. */
   send(queue: string, data: object, options?: { startAfterSeconds?: number }): Promise<void>;
   /** Adds or replaces the schedule `key` of `queue`: a job with `data` at each `cron` occurrence in `timeZone`. */
@@ -21,6 +54,12 @@ export interface Jobs {
   schedules(queue: string, key?: string): Promise<{ key: string; cron: string; timeZone: string; data: unknown }[]>;
   /** Runs `handler` for each job of `queue`, one at a time in this process; a throw fails that job (retried). */
   work<T extends object>(queue: string, handler: (data: T) => Promise<void>): Promise<void>;
+  /** Every queue but the dead-letter queue, as pg-boss's monitor last counted them (each minute). */
+  counts(): Promise<QueueCounts[]>;
+  /** Every dead-lettered job, newest first. */
+  deadLettered(): Promise<DeadLetteredJob[]>;
+  /** Moves these dead-lettered jobs back to the queues they failed on, to run again; returns how many moved. */
+  redrive(ids: readonly string[]): Promise<number>;
   /** Stops taking jobs, lets active ones finish within `timeoutMs` (then hands them back), and closes. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -38,6 +77,11 @@ const POLLING_SECONDS = 0.5;
  * jobs a second; full batches are fetched back to back.
  */
 const BATCH = 20;
+
+/** Jobs read from the dead-letter queue per query, oldest first, until none is left. */
+const PAGE = 500;
+/** A failure's message as kept with the job (and shown to admins): long enough to say what went wrong. */
+const OUTPUT_MAX = 500;
 
 const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
 
@@ -72,8 +116,8 @@ function bossOptions(connection: DatabaseConnection, fromPglite: typeof FromPgli
   return { ...common, connectionString: connection.url, max: 4 };
 }
 
-/** Starts pg-boss (creating or migrating its tables first). */
-export async function startJobs(connection: DatabaseConnection, log: Pick<Logger, 'warn' | 'error'>): Promise<Jobs> {
+/** Starts pg-boss (creating or migrating its tables first) and its dead-letter queue. */
+export async function startJobs(connection: DatabaseConnection, log: Pick<Logger, 'warn' | 'error'>, retry: RetryPolicy): Promise<Jobs> {
   // Loaded here, not with the app: reading pg-boss's modules takes 0.2-0.3 s, which the app's
   // start need not wait for (src/jobs/background.ts).
   const { PgBoss, fromPglite } = await import('pg-boss');
@@ -81,9 +125,16 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
   boss.on('error', (err: unknown) => log.error({ err }, 'the job engine reported an error'));
   boss.on('warning', (warning: unknown) => log.warn({ warning }, 'the job engine warns'));
   await boss.start();
+  await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86_400 });
   return {
-    async queue(name, retry) {
-      await boss.createQueue(name, { ...retry, notify: true });
+    async queue(name) {
+      await boss.createQueue(name, {
+        retryLimit: retry.retryLimit,
+        retryDelay: retry.retryDelaySeconds,
+        retryBackoff: true,
+        deadLetter: DEAD_LETTER_QUEUE,
+        notify: true,
+      });
     },
     async send(queue, data, options = {}) {
       await boss.send(queue, data, options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {});
@@ -109,14 +160,48 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
             results.push({ id: job.id, status: 'completed' });
           } catch (err) {
             log.warn({ err, queue, jobId: job.id }, 'a job failed; pg-boss will retry it');
-            results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
+            results.push({ id: job.id, status: 'failed', output: { message: failureMessage(err) } });
           }
         }
         return results;
       });
     },
+    async counts() {
+      const queues = await boss.getQueues();
+      return queues
+        .filter((q) => q.name !== DEAD_LETTER_QUEUE)
+        .map((q) => ({ queue: q.name, queued: q.queuedCount, active: q.activeCount, failed: q.failedCount }));
+    },
+    async deadLettered() {
+      const jobs: DeadLetteredJob[] = [];
+      for (let after: string | undefined; ; ) {
+        const page = await boss.findJobs(DEAD_LETTER_QUEUE, { queued: true, limit: PAGE, ...(after ? { after } : {}) });
+        for (const job of page) {
+          jobs.push({
+            id: job.id,
+            queue: job.sourceName ?? DEAD_LETTER_QUEUE,
+            data: job.data,
+            deadLetteredAt: job.createdOn,
+            attempts: (job.sourceRetryCount ?? 0) + 1,
+            output: job.sourceOutput,
+          });
+        }
+        if (page.length < PAGE) break;
+        after = page.at(-1)?.id;
+      }
+      return jobs.sort((a, b) => b.deadLetteredAt.getTime() - a.deadLetteredAt.getTime());
+    },
+    async redrive(ids) {
+      return ids.length ? boss.redrive(DEAD_LETTER_QUEUE, { ids: [...ids] }) : 0;
+    },
     async stop(timeoutMs) {
       await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
     },
   };
+}
+
+/** What a failed job keeps of its error: the message, without anything shaped like a secret, bounded. */
+function failureMessage(err: unknown): string {
+  const message = maskSecretShapes(err instanceof Error ? err.message : String(err));
+  return message.length > OUTPUT_MAX ? `${message.slice(0, OUTPUT_MAX - 1)}\u2026` : message;
 }

@@ -9,6 +9,7 @@ import type { StackService } from '../core/stack/service.js';
 import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
+import type { JobsAdmin } from '../core/jobs/admin.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -22,6 +23,8 @@ export interface SlackDeps {
   digest: DigestSettings;
   bulk: BulkService;
   home: HomePublisher;
+  /** Background jobs for admins: counts, the dead-letter queue, Retry. */
+  jobs: JobsAdmin;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

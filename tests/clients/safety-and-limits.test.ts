@@ -6,21 +6,9 @@ import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
 import type { Client } from '../../src/core/clients/types.js';
 import type { HomeView } from '@slack/types';
-import { blocksOf, inputElement } from '../slack/sent-blocks.js';
+import { blocksOf, inputElement, mrkdwnTexts } from '../slack/sent-blocks.js';
 
 const EVIL = '<!channel> & *Acme*';
-
-function textsOf(view: unknown): string[] {
-  const out: string[] = [];
-  const walk = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    const o = x as Record<string, unknown>;
-    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
-    Object.values(o).forEach(walk);
-  };
-  walk(view);
-  return out;
-}
 
 describe('user text is shown literally and pings nobody', () => {
   let t: TestApp;
@@ -38,7 +26,7 @@ describe('user text is shown literally and pings nobody', () => {
 
   it('in the client list', async () => {
     const { response } = await t.command('clients', admin);
-    const texts = textsOf(response).join('\n');
+    const texts = mrkdwnTexts(response).join('\n');
     expect(texts).toContain('*&lt;!channel&gt; &amp; *Acme**');
     expect(texts).not.toContain('<!channel>');
   });
@@ -47,7 +35,7 @@ describe('user text is shown literally and pings nobody', () => {
     const since = t.slack.calls.length;
     await t.requests.event(TEAM, { type: 'app_home_opened', user: admin.userId, channel: 'D1', tab: 'home', event_ts: '1.2' });
     const home = await t.slack.waitForCall('views.publish', (c) => t.slack.calls.indexOf(c) >= since);
-    const texts = textsOf(home.args.view).join('\n');
+    const texts = mrkdwnTexts(home.args.view).join('\n');
     expect(texts).toContain('&lt;!channel&gt; &amp; *Acme*');
     expect(texts).not.toContain('<!channel>');
   });
@@ -58,12 +46,12 @@ describe('user text is shown literally and pings nobody', () => {
     const edit = await nextModal(t, since, 'client_modal');
     // Plain-text inputs show the raw value literally; mrkdwn parts stay escaped.
     expect(inputElement(edit, 'client_name', 'plain_text_input').initial_value).toBe(EVIL);
-    expect(textsOf(edit).join('\n')).not.toContain('<!channel>');
+    expect(mrkdwnTexts(edit).join('\n')).not.toContain('<!channel>');
     since = t.slack.calls.length;
     await clientMenu(t, admin, 'remove', id);
     const remove = await nextModal(t, since, 'client_remove');
-    expect(textsOf(remove).join('\n')).toContain('Remove *&lt;!channel&gt; &amp; *Acme**?');
-    expect(textsOf(remove).join('\n')).not.toContain('<!channel>');
+    expect(mrkdwnTexts(remove).join('\n')).toContain('Remove *&lt;!channel&gt; &amp; *Acme**?');
+    expect(mrkdwnTexts(remove).join('\n')).not.toContain('<!channel>');
   });
 
   it('in the confirmation after saving', async () => {
@@ -143,7 +131,7 @@ describe('the Home tab within Slack\u2019s limits', () => {
       const view = homeView({ clients, isAdmin: true, defaultClient: clients[0]!, timeZone: 'UTC', digest: { enabled: true, time: '08:00' }, page, now: new Date() });
       expect(view.blocks.length).toBeLessThanOrEqual(100);
       expect(JSON.stringify(view).length).toBeLessThan(250_000);
-      for (const text of textsOf(view)) expect(text.length).toBeLessThanOrEqual(3000);
+      for (const text of mrkdwnTexts(view)) expect(text.length).toBeLessThanOrEqual(3000);
     }
   });
 });

@@ -119,4 +119,19 @@ describe('configuration', () => {
       expect(problems[0]).toMatch(/^HEARTBEAT_TIMEOUT_MS .*how long the app may go without answering its ingress thread/);
     }
   });
+
+  it('reads the retry policy of background jobs: 5 retries from 60 s by default, bounded', () => {
+    expect(loadConfig(valid).jobs).toEqual({ retryLimit: 5, retryDelaySeconds: 60 });
+    expect(loadConfig({ ...valid, JOB_RETRY_LIMIT: '0', JOB_RETRY_DELAY_SECONDS: '1' }).jobs).toEqual({ retryLimit: 0, retryDelaySeconds: 1 });
+    const problemsWith = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...valid, ...env });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    for (const value of ['often', '-1', '21', '1.5']) expect(problemsWith({ JOB_RETRY_LIMIT: value })).toEqual([expect.stringMatching(/^JOB_RETRY_LIMIT .*dead-letter queue \(0-20, default 5\)/)]);
+    for (const value of ['0', '3601', 'later']) expect(problemsWith({ JOB_RETRY_DELAY_SECONDS: value })).toEqual([expect.stringMatching(/^JOB_RETRY_DELAY_SECONDS .*\(1-3600, default 60/)]);
+  });
 });

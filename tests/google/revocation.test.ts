@@ -5,6 +5,7 @@ import { nextModal } from '../harness/modals.js';
 import { submitClientForm } from '../harness/client-form.js';
 import { connectClient, disconnectConfirmed, requestLink, twoConsents } from './helpers.js';
 import { visibleText } from '../harness/visible.js';
+import { REVOCATION_QUEUE } from '../../src/jobs/revocations.js';
 
 const operator = { teamId: TEAM, userId: 'U0OPERATOR' };
 
@@ -85,6 +86,21 @@ describe('grants we stop using are revoked at Google', () => {
     await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 20_000 }).toBe('gave_up');
     expect(await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ attempts: 8, token: '', lastError: 'Google answered 500' });
     google.reset();
+  });
+
+  it('the retries are a pg-boss job: one schedule a minute for the whole deployment, and its worker runs a pass', async () => {
+    expect(await t.app.jobs.schedules(REVOCATION_QUEUE)).toEqual([{ key: 'deployment', cron: '* * * * *', timeZone: 'UTC', data: {} }]);
+    await connectClient(t, google, operator, 'acme', 'ceo@acme.com');
+    google.fail({ match: '/revoke', status: 503, times: Infinity });
+    await disconnectConfirmed(t, operator, 'acme');
+    await expect.poll(async () => (await revocations()).filter((r) => r.status === 'pending'), { timeout: 20_000 }).toHaveLength(1);
+    const pending = (await revocations()).find((r) => r.status === 'pending')!;
+    google.reset();
+    await t.app.db.prisma.pendingRevocation.update({ where: { id: pending.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    // What the schedule sends each minute, sent now: no restart, no timer of our own.
+    await t.app.jobs.send(REVOCATION_QUEUE, {});
+    await expect.poll(async () => (await t.app.db.prisma.pendingRevocation.findUniqueOrThrow({ where: { id: pending.id } })).status, { timeout: 20_000 }).toBe('revoked');
+    expect(google.revoked.at(-1)!.email).toBe('ceo@acme.com');
   });
 
   it('two authorizations from one link racing: the first to store wins, the other\u2019s grant is revoked', async () => {

@@ -20,7 +20,7 @@ const quiet = { warn: () => {}, error: () => {} };
 
 /** pg-boss creates its own tables as it starts (~2 s on PGlite): the template has them, so no app pays it. */
 async function installJobTables(connection: Parameters<typeof startJobs>[0]): Promise<void> {
-  await (await startJobs(connection, quiet)).stop(1000);
+  await (await startJobs(connection, quiet, { retryLimit: 0, retryDelaySeconds: 1 })).stop(1000);
 }
 
 async function migrationsHash(): Promise<string> {

@@ -33,8 +33,8 @@ describe('stopping the job engine', () => {
   beforeEach(async () => {
     tdb = await createTestDatabase();
     db = await openDatabase({ url: tdb.url, dataDir: tdb.dataDir });
-    jobs = await startJobs(db.connection, quiet);
-    await jobs.queue(QUEUE, { retryLimit: 3, retryDelay: 1, retryBackoff: false });
+    jobs = await startJobs(db.connection, quiet, { retryLimit: 3, retryDelaySeconds: 1 });
+    await jobs.queue(QUEUE);
   });
   afterEach(async () => {
     await db?.close();

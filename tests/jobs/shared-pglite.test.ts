@@ -23,7 +23,7 @@ describe.skipIf(TEST_DATABASE_URL)('pg-boss and Prisma on one embedded PGlite', 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     db = await openDatabase({ dataDir: tdb.dataDir });
-    jobs = await startJobs(db.connection, log);
+    jobs = await startJobs(db.connection, log, { retryLimit: 0, retryDelaySeconds: 1 });
   });
   afterAll(async () => {
     await jobs?.stop(2000);
@@ -33,7 +33,7 @@ describe.skipIf(TEST_DATABASE_URL)('pg-boss and Prisma on one embedded PGlite', 
 
   it('keeps every job out of Prisma\u2019s interactive transactions, under load, without deadlock', async () => {
     const queue = 'load-test';
-    await jobs.queue(queue, { retryLimit: 0, retryDelay: 1, retryBackoff: false });
+    await jobs.queue(queue);
     const done: number[] = [];
     await jobs.work<{ n: number }>(queue, async ({ n }) => {
       // The worker writes through Prisma too, while transactions hold the connection.

@@ -11,6 +11,7 @@ import { chooseFromMenu, eventMenus } from '../events/helpers.js';
 import { connectClient } from '../google/helpers.js';
 import type { SlackCall } from '../fakes/slack.js';
 import { controls } from '../harness/visible.js';
+import { mrkdwnTexts } from './sent-blocks.js';
 import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
 
 // Each holds one of Slack's control sequences beside a word, so the raw text is never a
@@ -37,17 +38,8 @@ const escaped = (s: string) => s.split('&').join('&amp;').split('<').join('&lt;'
  * (its notification, formatted as mrkdwn unless `mrkdwn: false`). plain_text is shown literally.
  */
 function mrkdwnOf(message: unknown): string {
-  const out: string[] = [];
-  const walk = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    const o = x as Record<string, unknown>;
-    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
-    Object.values(o).forEach(walk);
-  };
-  walk(message);
   const top = (message as { text?: unknown }).text;
-  if (typeof top === 'string') out.push(top);
-  return out.join('\n');
+  return [...mrkdwnTexts(message), ...(typeof top === 'string' ? [top] : [])].join('\n');
 }
 
 const ACME_EMAIL = 'ceo@acme.com';

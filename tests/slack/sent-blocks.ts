@@ -60,3 +60,16 @@ export const callbackIdOf = (view: unknown): unknown => (view as { callback_id?:
 export function accessoryButtonsOf(blocks: KnownBlock[]): Button[] {
   return blocks.flatMap((b) => (b.type === 'section' && b.accessory?.type === 'button' ? [b.accessory] : []));
 }
+
+/** Every mrkdwn text object of a message or view, in order: what Slack renders as mrkdwn, where `<…>` is live. */
+export function mrkdwnTexts(sent: unknown): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown) => {
+    if (!x || typeof x !== 'object') return;
+    const o = x as Record<string, unknown>;
+    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+    Object.values(o).forEach(walk);
+  };
+  walk(sent);
+  return out;
+}

@@ -11,7 +11,8 @@ import { events } from './events.js';
 import { eventNew, quickAdd } from './event-new.js';
 import { block } from './block.js';
 import { agenda, conflicts, free } from './stack.js';
+import { admin } from './admin.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, admin];
 }

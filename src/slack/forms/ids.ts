@@ -48,6 +48,9 @@ export const ids = {
     freeBook: 'free_book',
     homeAgenda: 'home_agenda',
     homeDigest: 'home_digest',
+    /** Retry on a dead-lettered job in `/calstack admin jobs`: value is the job's id. */
+    jobsRetry: 'jobs_retry',
+    jobsRetryAll: 'jobs_retry_all',
   },
 } as const;
 

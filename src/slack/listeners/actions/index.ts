@@ -10,6 +10,7 @@ import { eventMenuAction } from './event-menu.js';
 import { bulkActions, bulkCancelAction, bulkMoveAction, bulkRetryAction } from './bulk.js';
 import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
 import { homeDigestAction } from './home-digest.js';
+import { jobsRetryAction } from './jobs-retry.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction, splitUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -31,6 +32,8 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.freeBook, freeBookAction(deps));
   app.action(ids.actions.homeDigest, homeDigestAction(deps));
   app.action(new RegExp(`^${ids.actions.homeAgenda}:`), homeAgendaAction(deps));
+  app.action(ids.actions.jobsRetry, jobsRetryAction(deps, 'one'));
+  app.action(ids.actions.jobsRetryAll, jobsRetryAction(deps, 'all'));
   app.action(bulkActions.retry, bulkRetryAction(deps));
   app.action(bulkActions.cancel, bulkCancelAction(deps));
   app.action(bulkActions.move, bulkMoveAction(deps));
