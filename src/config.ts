@@ -27,8 +27,11 @@ const HELP: Record<string, string> = {
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
-  GOOGLE_CONCURRENCY: 'How many Google calls may run at once across all clients (default 100).',
-  GOOGLE_USER_RATE: 'Requests per second allowed per connected Google account, bursts of twice that (default 5; Google allows about 10).',
+  GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 100; per process, not per deployment).',
+  GOOGLE_USER_RATE:
+    'Requests per second allowed per connected Google account for the whole deployment, bursts of twice that (default 5; Google allows 600 a minute per user).',
+  GOOGLE_PROJECT_RATE:
+    'Requests per second to Google for the whole deployment, every account together, bursts of one second\'s worth (default 150; Google allows 10,000 a minute per project).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
   HEARTBEAT_TIMEOUT_MS:
@@ -90,6 +93,7 @@ export const envSchema = z
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
+    GOOGLE_PROJECT_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(10_000).default(150),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -133,6 +137,7 @@ export interface Config {
     retryBaseMs: number;
     concurrency: number;
     perUserRate: number;
+    projectRate: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   shutdownTimeoutMs: number;
@@ -197,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       retryBaseMs: e.GOOGLE_RETRY_BASE_MS,
       concurrency: e.GOOGLE_CONCURRENCY,
       perUserRate: e.GOOGLE_USER_RATE,
+      projectRate: e.GOOGLE_PROJECT_RATE,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,
