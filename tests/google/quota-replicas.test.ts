@@ -93,3 +93,23 @@ describe.skipIf(!TEST_DATABASE_URL)('the Google quota across replicas', () => {
     expect(lines).not.toMatch(/shared Google quota is unreachable/);
   }, 120_000);
 });
+
+describe.skipIf(!TEST_DATABASE_URL)('the Google quota when its table cannot be read', () => {
+  let t: ConnectedApp<'Acme'>;
+  beforeAll(async () => {
+    t = await connectedClientApp({ clients: [{ name: 'Acme', email: EMAIL }] });
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('still answers the agenda, rated by the process\u2019s own buckets, and warns once', async () => {
+    // Everything else in the database still works; only the quota's statement fails.
+    await t.app.db.prisma.$executeRawUnsafe('ALTER TABLE "GoogleQuota" RENAME TO "GoogleQuotaGone"');
+    t.google.reset();
+    const answers = await Promise.all([t.command('agenda acme', operator), t.command('agenda acme', operator)]);
+    for (const { response } of answers) expect(visibleText(response)).toMatch(/Stacked agenda.* 1 client /);
+    expect(t.google.requests.filter((r) => r.account === EMAIL).length).toBeGreaterThanOrEqual(2);
+    const warnings = t.logs.filter((l) => l.msg === 'the shared Google quota is unreachable; this process rates its own calls until it answers');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.level).toBe(40);
+  });
+});
