@@ -9,6 +9,7 @@ import { connectedClientApp, operator, type ConnectedApp } from '../harness/conn
 import { startAppProcess, type SourceProcess } from '../harness/source-process.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 import { visibleText } from '../harness/visible.js';
+import { busiestSecond, worstExcess } from './rate-windows.js';
 
 const EMAIL = 'acme-ops@example.com';
 const RATE = 4;
@@ -22,22 +23,6 @@ const AGENDAS_PER_REPLICA = 6;
  * Without a shared quota the three replicas' bursts alone put over a dozen too many in a second.
  */
 const ARRIVAL_JITTER_REQUESTS = 1;
-
-/** The most requests any window [t_i, t_j] holds beyond what `rate` and `burst` allow. */
-function worstExcess(times: number[], ratePerSecond: number, burst: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = -Infinity;
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i; j < sorted.length; j++) worst = Math.max(worst, j - i + 1 - ((ratePerSecond * (sorted[j]! - sorted[i]!)) / 1000 + burst));
-  }
-  return worst;
-}
-
-/** The most requests within any one second. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return Math.max(...sorted.map((t, i) => sorted.filter((u, j) => j >= i && u < t + 1000).length));
-}
 
 describe.skipIf(!TEST_DATABASE_URL)('the Google quota across replicas', () => {
   let t: ConnectedApp<'Acme'>;

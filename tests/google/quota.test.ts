@@ -3,7 +3,7 @@
 // the instants the database grants must keep every bucket's rate in every window. The grants
 // are the database's own instants, so nothing here depends on how fast the machine is.
 // On PostgreSQL each instance has its own connection pool, as replicas do; the embedded PGlite
-// has one connection, so its instances share it (the function is the same SQL either way).
+// has one connection, so its instances share it (the statement is the same SQL either way).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -12,24 +12,12 @@ import { googleQuota, quotaBuckets } from '../../src/google/quota.js';
 import type { Reservation, Reserve } from '../../src/shared/limit.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { worstExcess } from './rate-windows.js';
 
 const REPLICAS = 3;
 const TAKERS_PER_REPLICA = 30;
 /** Floating-point rounding of intervals such as 1000/12 ms, in requests. */
 const EPSILON = 1e-3;
-
-/** The most requests any window [t_i, t_j] holds beyond what `rate` and `burst` allow (≤ 0 when kept). */
-function worstExcess(times: number[], ratePerSecond: number, burst: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = -Infinity;
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i; j < sorted.length; j++) {
-      const allowed = (ratePerSecond * (sorted[j]! - sorted[i]!)) / 1000 + burst;
-      worst = Math.max(worst, j - i + 1 - allowed);
-    }
-  }
-  return worst;
-}
 
 describe('the Google quota shared in the database', () => {
   let tdb: TestDatabase;
