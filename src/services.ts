@@ -26,7 +26,7 @@ import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
 import { createLimiter } from './shared/limit.js';
-import { googleQuota, QUOTA_MAX_WAIT_MS } from './google/quota.js';
+import { googleQuota } from './google/quota.js';
 import { databaseQuota } from './db/quota.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
@@ -87,7 +87,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
       // On the embedded database there is exactly one process, so its own buckets are the whole
       // deployment's, and a query per Google call would queue behind every other on PGlite's one
       // connection. Replicas share a PostgreSQL server: their rates live in it.
-      shared: db.kind === 'postgresql' ? databaseQuota(db.prisma, { maxWaitMs: QUOTA_MAX_WAIT_MS }) : undefined,
+      shared: db.kind === 'postgresql' ? databaseQuota(db.prisma) : undefined,
       log,
     }),
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,

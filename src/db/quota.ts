@@ -1,6 +1,9 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { QuotaBucket, Reservation, Reserve } from '../shared/limit.js';
 
+/** Ten seconds: a crashed replica's reservations strand at most that much of a rate. */
+const QUOTA_MAX_WAIT_MS = 10_000;
+
 interface SlotRow {
   found: number;
   wait_ms: number;
@@ -23,7 +26,8 @@ interface SlotRow {
  * A slot further away than `maxWaitMs` is not taken: the caller waits and asks again, so no
  * backlog, nor the reservations of a replica that crashed, reaches further ahead than that.
  */
-export function databaseQuota(prisma: PrismaClient, opts: { maxWaitMs: number }): Reserve {
+export function databaseQuota(prisma: PrismaClient, opts: { maxWaitMs?: number } = {}): Reserve {
+  const maxWaitMs = opts.maxWaitMs ?? QUOTA_MAX_WAIT_MS;
   const reserveOnce = async (buckets: readonly QuotaBucket[]): Promise<SlotRow> => {
     const keys = buckets.map((b) => b.key);
     const intervals = buckets.map((b) => 1000 / b.ratePerSecond);
@@ -43,7 +47,7 @@ export function databaseQuota(prisma: PrismaClient, opts: { maxWaitMs: number })
       ), moved AS (
         UPDATE "GoogleQuota" q SET "tat" = greatest(q."tat", g.at_ms) + b.interval_ms
         FROM granted g, bucket b
-        WHERE q."key" = b."key" AND g.found = ${keys.length} AND g.at_ms - g.now_ms <= ${opts.maxWaitMs}::float8
+        WHERE q."key" = b."key" AND g.found = ${keys.length} AND g.at_ms - g.now_ms <= ${maxWaitMs}::float8
         RETURNING q."key"
       )
       SELECT g.found, g.at_ms - g.now_ms AS wait_ms, g.at_ms AS granted_at_ms, EXISTS (SELECT 1 FROM moved) AS taken
@@ -60,6 +64,7 @@ export function databaseQuota(prisma: PrismaClient, opts: { maxWaitMs: number })
       await prisma.$executeRaw`INSERT INTO "GoogleQuota" ("key", "tat") SELECT unnest(${keys}::text[]), 0 ON CONFLICT ("key") DO NOTHING`;
       row = await reserveOnce(buckets);
     }
-    return { taken: row.taken, waitMs: row.wait_ms, grantedAtMs: row.granted_at_ms };
+    // Turned away: asking again once the slot is within the bound may succeed.
+    return { taken: row.taken, waitMs: row.taken ? row.wait_ms : row.wait_ms - maxWaitMs, grantedAtMs: row.granted_at_ms };
   };
 }

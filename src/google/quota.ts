@@ -12,8 +12,6 @@ export interface GoogleQuotaOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A slot further away than this is not reserved but asked for again (see google_quota_take). */
-export const QUOTA_MAX_WAIT_MS = 10_000;
 const PROJECT_KEY = 'project';
 
 // An account may spend two seconds of its rate at once, the project one second of its own; at
@@ -58,8 +56,8 @@ export function googleQuota(opts: GoogleQuotaOptions): (connectionKey: string) =
         return local(connectionKey);
       }
       failing = false;
-      if (reservation.taken) return sleep(reservation.waitMs);
-      await sleep(reservation.waitMs - QUOTA_MAX_WAIT_MS);
+      await sleep(reservation.waitMs);
+      if (reservation.taken) return;
     }
   };
 }

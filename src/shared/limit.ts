@@ -50,9 +50,9 @@ export interface QuotaBucket {
 export interface Reservation {
   /** False when the slot was further away than the store's bound: nothing was taken, ask again later. */
   taken: boolean;
-  /** How long to wait before the request may go. */
+  /** Taken: how long to wait before the request may go. Not taken: before asking again. */
   waitMs: number;
-  /** The instant granted, milliseconds since the epoch on the store's clock. */
+  /** The instant granted (or that would have been), milliseconds since the epoch on the store's clock. */
   grantedAtMs: number;
 }
 
