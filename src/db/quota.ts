@@ -23,6 +23,9 @@ interface SlotRow {
  * reads the clock after the locks are held, so a taker that queued behind another is not granted
  * an instant already past. The database's clock is the one every replica shares.
  *
+ * Every take locks the one project row, so takes across the deployment queue on it for the
+ * length of one statement (about 1 ms): over a thousand a second, far above Google's project quota.
+ *
  * A slot further away than `maxWaitMs` is not taken: the caller waits and asks again, so no
  * backlog, nor the reservations of a replica that crashed, reaches further ahead than that.
  */

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRateLimiter, type QuotaBucket, type Reserve } from '../shared/limit.js';
 
 export interface GoogleQuotaOptions {
@@ -8,8 +8,7 @@ export interface GoogleQuotaOptions {
   projectRate: number;
   /** The store every replica shares; unset, the buckets live in this process alone. */
   shared?: Reserve | undefined;
-  log: Pick<Logger, 'warn'>;
-  sleep?: (ms: number) => Promise<void>;
+  log: { warn(obj: { err: unknown }, msg: string): void };
 }
 
 const PROJECT_KEY = 'project';
@@ -33,7 +32,6 @@ export function quotaBuckets(connectionKey: string, opts: Pick<GoogleQuotaOption
  * (within this process's share only, until the store answers again).
  */
 export function googleQuota(opts: GoogleQuotaOptions): (connectionKey: string) => Promise<void> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const user = createRateLimiter(opts.perUserRate, accountBurst(opts.perUserRate));
   const project = createRateLimiter(opts.projectRate, projectBurst(opts.projectRate));
   const local = async (connectionKey: string) => {

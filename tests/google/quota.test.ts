@@ -108,7 +108,7 @@ describe('the Google quota shared in the database', () => {
       answers.push(r);
       return r;
     };
-    const take = googleQuota({ perUserRate: 20, projectRate: 1000, shared: counted, log: { warn: () => {} } as never });
+    const take = googleQuota({ perUserRate: 20, projectRate: 1000, shared: counted, log: { warn: () => {} } });
     // Burst 40 plus 300 ms at 20/s: about 46 go at once, the other 14 are turned away at first.
     await Promise.all(Array.from({ length: 60 }, () => take('T1:patient')));
     const taken = answers.filter((r) => r.taken);
@@ -120,12 +120,12 @@ describe('the Google quota shared in the database', () => {
   it('lets the request go on this process\u2019s own buckets when the database cannot answer, and warns once', async () => {
     // A server that is not there: every query fails, as when PostgreSQL is down or unreachable.
     const unreachable = new PrismaClient({ adapter: new PrismaPg({ connectionString: 'postgresql://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 500 }) });
-    const warnings: { obj: unknown; msg: string }[] = [];
+    const warnings: { obj: { err: unknown }; msg: string }[] = [];
     const take = googleQuota({
       perUserRate: 2,
       projectRate: 100,
       shared: databaseQuota(unreachable, { maxWaitMs: 10_000 }),
-      log: { warn: (obj: unknown, msg?: string) => warnings.push({ obj, msg: msg ?? '' }) } as never,
+      log: { warn: (obj, msg) => warnings.push({ obj, msg }) },
     });
     try {
       // Within the local burst (4): every call goes, none waits for a database that is gone.
@@ -135,6 +135,6 @@ describe('the Google quota shared in the database', () => {
     }
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.msg).toMatch(/shared Google quota is unreachable/);
-    expect((warnings[0]!.obj as { err?: unknown }).err).toBeInstanceOf(Error);
+    expect(warnings[0]!.obj.err).toBeInstanceOf(Error);
   });
 });
