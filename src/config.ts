@@ -27,8 +27,11 @@ const HELP: Record<string, string> = {
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
-  GOOGLE_CONCURRENCY: 'How many Google calls may run at once across all clients (default 100).',
-  GOOGLE_USER_RATE: 'Requests per second allowed per connected Google account, bursts of twice that (default 5; Google allows about 10).',
+  GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 100; per process, not per deployment).',
+  GOOGLE_USER_RATE:
+    'Requests per second allowed per connected Google account for the whole deployment, bursts of twice that (default 5; Google allows 600 a minute per user).',
+  GOOGLE_PROJECT_RATE:
+    'Requests per second to Google for the whole deployment, every account together, bursts of one second\'s worth (default 150; Google allows 10,000 a minute per project).',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   JOB_RETRY_LIMIT: 'How many times a failed background job is tried again before it goes to the dead-letter queue (0-20, default 5).',
   JOB_RETRY_DELAY_SECONDS: 'The first wait before a failed background job is tried again, in seconds (1-3600, default 60; doubles each try, with jitter).',
@@ -92,6 +95,7 @@ export const envSchema = z
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
+    GOOGLE_PROJECT_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(10_000).default(150),
     JOB_RETRY_LIMIT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
@@ -137,6 +141,7 @@ export interface Config {
     retryBaseMs: number;
     concurrency: number;
     perUserRate: number;
+    projectRate: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   /** Retries of a failed background job (backoff from `retryDelaySeconds`), then the dead-letter queue. */
@@ -203,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       retryBaseMs: e.GOOGLE_RETRY_BASE_MS,
       concurrency: e.GOOGLE_CONCURRENCY,
       perUserRate: e.GOOGLE_USER_RATE,
+      projectRate: e.GOOGLE_PROJECT_RATE,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,

@@ -25,7 +25,9 @@ import { createStackService } from './core/stack/service.js';
 import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
-import { createLimiter, createRateLimiter } from './shared/limit.js';
+import { createLimiter } from './shared/limit.js';
+import { googleQuota } from './google/quota.js';
+import { databaseQuota } from './db/quota.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
 import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
@@ -83,7 +85,15 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } }),
     tokens,
     limit: createLimiter(config.google.concurrency),
-    throttle: createRateLimiter(config.google.perUserRate, config.google.perUserRate * 2),
+    throttle: googleQuota({
+      perUserRate: config.google.perUserRate,
+      projectRate: config.google.projectRate,
+      // On the embedded database there is exactly one process, so its own buckets are the whole
+      // deployment's, and a query per Google call would queue behind every other on PGlite's one
+      // connection. Replicas share a PostgreSQL server: their rates live in it.
+      shared: db.kind === 'postgresql' ? databaseQuota(db.prisma) : undefined,
+      log,
+    }),
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
   });
   const calendars = createCalendarService({ clients, google });

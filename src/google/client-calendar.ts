@@ -13,9 +13,9 @@ export interface TokenSource {
 export interface ClientCalendarsDeps {
   api: CalendarApi;
   tokens: TokenSource;
-  /** Bounds the calls in flight to Google across all clients. */
+  /** Bounds this process's calls in flight to Google, across all clients. */
   limit: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Waits for a request slot on one Google connection (per-user quota). */
+  /** Waits for a request slot on one Google connection (its account's quota and the project's). */
   throttle: (connectionKey: string) => Promise<void>;
   calendarCacheTtlMs: number;
   now?: () => number;
@@ -51,9 +51,9 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
         throw explainGoogleError(err, client.name);
       }
     };
-    // Event lists and free/busy, the reads an agenda or a free-time search fans out over every
-    // client, wait for the global bound and the account's own rate; reads and writes of single
-    // events, one user action each, do not (as before the port).
+    // Calendar lists, event lists and free/busy, the reads an agenda or a free-time search fans
+    // out over every client, wait for the global bound and the account's own rate; reads and
+    // writes of single events, one user action each, do not (as before the port).
     const fanOut = <T>(call: (token: string) => Promise<T>): Promise<T> =>
       deps.limit(async () => {
         await deps.throttle(`${teamId}:${client.id}`);
@@ -67,7 +67,7 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
       const key = `${teamId}:${client.id}:${client.google.email}`;
       const hit = calendarCache.get(key);
       if (hit && !opts.refresh && now() - hit.at < deps.calendarCacheTtlMs) return hit.value;
-      const value = google((token) => api.listCalendars(token));
+      const value = fanOut((token) => api.listCalendars(token));
       calendarCache.set(key, { at: now(), value });
       value.catch(() => calendarCache.delete(key));
       return value;

@@ -39,3 +39,22 @@ export function createRateLimiter(ratePerSecond: number, burst: number, now = ()
     }
   };
 }
+
+/** A rate shared by every replica: `ratePerSecond` on average, `burst` at once after a quiet spell. */
+export interface QuotaBucket {
+  key: string;
+  ratePerSecond: number;
+  burst: number;
+}
+
+export interface Reservation {
+  /** False when the slot was further away than the store's bound: nothing was taken, ask again later. */
+  taken: boolean;
+  /** Taken: how long to wait before the request may go. Not taken: before asking again. */
+  waitMs: number;
+  /** The instant granted (or that would have been), milliseconds since the epoch on the store's clock. */
+  grantedAtMs: number;
+}
+
+/** Reserves one request slot in every bucket, for one instant (a store all replicas share). */
+export type Reserve = (buckets: readonly QuotaBucket[]) => Promise<Reservation>;

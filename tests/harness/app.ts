@@ -10,6 +10,7 @@ import { startFakeSlack, type FakeSlack, type SentMessage } from '../fakes/slack
 import type { FakeGoogle } from '../fakes/google.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { freePort } from './ports.js';
+import { fakeEndpointsEnv } from './fake-endpoints.js';
 
 export { freePort };
 import { SlackRequests, type Actor } from './slack-requests.js';
@@ -70,14 +71,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SHUTDOWN_TIMEOUT_MS: '5000',
     ...(db.url ? { DATABASE_URL: db.url } : {}),
-    ...(opts.google
-      ? {
-          GOOGLE_AUTH_URL: opts.google.authUrl,
-          GOOGLE_TOKEN_URL: opts.google.tokenUrl,
-          GOOGLE_REVOKE_URL: opts.google.revokeUrl,
-          GOOGLE_API_URL: opts.google.apiRoot,
-        }
-      : {}),
+    ...fakeEndpointsEnv({ google: opts.google }),
     ...opts.env,
   };
   let config = loadConfig(env);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { machineEnv, ROOT, TSX_IMPORT } from './node.js';
 import { freePort } from './app.js';
 import type { TestDatabase } from './database.js';
+import { fakeEndpointsEnv, type AppProcessFakes } from './fake-endpoints.js';
 
 export interface SourceProcess {
   child: ChildProcess;
@@ -19,7 +20,7 @@ export interface SourceProcess {
   stop(): Promise<void>;
 }
 
-export async function startAppProcess(db: TestDatabase, env: Record<string, string>): Promise<SourceProcess> {
+export async function startAppProcess(db: TestDatabase, env: Record<string, string>, fakes: AppProcessFakes = {}): Promise<SourceProcess> {
   const port = await freePort();
   const secret = randomBytes(16).toString('hex');
   const child = spawn(process.execPath, [...TSX_IMPORT, join(ROOT, 'src/main.ts')], {
@@ -35,6 +36,7 @@ export async function startAppProcess(db: TestDatabase, env: Record<string, stri
       GOOGLE_CLIENT_SECRET: 'secret',
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...(db.url ? { DATABASE_URL: db.url } : {}),
+      ...fakeEndpointsEnv(fakes),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,40 @@
+// GOOGLE_PROJECT_RATE: the deployment-wide Google rate (issue 13, quotas across replicas).
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-1-abc',
+  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99aa8885a5',
+  GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
+  GOOGLE_CLIENT_SECRET: 'secret',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe('the Google project rate', () => {
+  it('defaults to 150 requests a second, under Google\u2019s 10,000 a minute per project', () => {
+    expect(loadConfig(valid).google.projectRate).toBe(150);
+    expect(loadConfig({ ...valid, GOOGLE_PROJECT_RATE: '2.5' }).google.projectRate).toBe(2.5);
+  });
+
+  it('refuses what is not a positive rate, naming the setting and what it is for', () => {
+    for (const value of ['fast', '0', '-3', '10001']) {
+      const problems = problemsOf({ ...valid, GOOGLE_PROJECT_RATE: value });
+      expect(problems, value).toHaveLength(1);
+      expect(problems[0]).toMatch(/^GOOGLE_PROJECT_RATE .*for the whole deployment.*10,000 a minute per project/);
+    }
+  });
+
+  it('says the per-process bound is per process and the account rate is for the deployment', () => {
+    expect(problemsOf({ ...valid, GOOGLE_CONCURRENCY: '0' })[0]).toMatch(/^GOOGLE_CONCURRENCY .*per process/);
+    expect(problemsOf({ ...valid, GOOGLE_USER_RATE: 'x' })[0]).toMatch(/^GOOGLE_USER_RATE .*whole deployment/);
+  });
+});
