@@ -15,6 +15,7 @@ import { startPeriodic } from './shared/periodic.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { startJobs, type Jobs } from './jobs/engine.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
+import { bulkRunQueue, workBulkRuns } from './jobs/bulk.js';
 
 /** How often revocations Google did not confirm are looked at (each has its own backoff). */
 const REVOCATION_RETRY_INTERVAL_MS = 60_000;
@@ -54,7 +55,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs) });
+  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: await digestScheduler(jobs), bulkQueue: await bulkRunQueue(jobs) });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
@@ -69,6 +70,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   // Daily digests run as jobs: each user's schedule (and a look at start) asks whether theirs is due.
   await workDigests(jobs, (actor) => services.digest.sendDue(actor));
   tasks.detach('resuming daily digests', services.digest.resume(), log);
+  // Bulk runs too: a run another process (or this one, before a restart) left unfinished resumes here.
+  await workBulkRuns(jobs, (request) => services.bulk.perform(request));
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),

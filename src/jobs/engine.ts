@@ -10,19 +10,42 @@ export const JOBS_SCHEMA = 'pgboss';
 
 export interface Jobs {
   /** Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all ask). */
-  queue(name: string, retry: { retryLimit: number; retryDelay: number; retryBackoff: boolean }): Promise<void>;
-  /** Adds a job; `startAfterSeconds` delays it. */
-  send(queue: string, data: object, options?: { startAfterSeconds?: number }): Promise<void>;
+  queue(name: string, options: QueueSettings): Promise<void>;
+  /** Adds a job; `startAfterSeconds` delays it; in a `singleton` queue one job per `singletonKey` is active at a time. */
+  send(queue: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
   /** Adds or replaces the schedule `key` of `queue`: a job with `data` at each `cron` occurrence in `timeZone`. */
   schedule(queue: string, key: string, cron: string, timeZone: string, data: object): Promise<void>;
   unschedule(queue: string, key: string): Promise<void>;
   /** Schedules of `queue` (optionally only `key`) as pg-boss holds them. */
   schedules(queue: string, key?: string): Promise<{ key: string; cron: string; timeZone: string; data: unknown }[]>;
-  /** Runs `handler` for each job of `queue`, one at a time in this process; a throw fails that job (retried). */
-  work<T extends object>(queue: string, handler: (data: T) => Promise<void>): Promise<void>;
+  /**
+   * Runs `handler` for each job of `queue`, one at a time in this process unless `concurrency`
+   * says how many at once; a throw fails that job (retried).
+   */
+  work<T extends object>(queue: string, handler: (data: T) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
   /** Stops taking jobs, lets active ones finish within `timeoutMs` (then hands them back), and closes. */
   stop(timeoutMs: number): Promise<void>;
 }
+
+export interface QueueSettings {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  retryDelayMax?: number;
+  /** `singleton`: one active job per singleton key, any number queued behind it. */
+  policy?: 'standard' | 'singleton';
+  /** A job whose worker stops beating this long (its process died) is failed and retried elsewhere; at least 10. */
+  heartbeatSeconds?: number;
+}
+
+/**
+ * How often pg-boss's supervisor looks for jobs whose process died (missed heartbeats, expired
+ * jobs). Its default, 60 s, would leave a crashed bulk run still for up to 70 s before its retry
+ * is even scheduled; with 5 s, a 10 s heartbeat is found missing 10-15 s after the crash. Each
+ * pass is a few indexed queries per queue, which the embedded database's one connection takes
+ * in its stride every 5 s.
+ */
+const SUPERVISE_SECONDS = 5;
 
 /**
  * Jobs are picked up within a second: workers are woken by LISTEN/NOTIFY (in-process on PGlite)
@@ -62,7 +85,13 @@ export function embeddedJobsDb(pglite: PGlite): IDatabase {
 function bossOptions(connection: DatabaseConnection): ConstructorOptions {
   // No instance registry (pg-boss's heartbeat table of live processes, for its dashboards): we
   // read nothing from it, and registering took 0.25-1.3 s of the embedded start (measured here).
-  const common = { schema: JOBS_SCHEMA, useListenNotify: true, registerInstance: false } as const;
+  const common = {
+    schema: JOBS_SCHEMA,
+    useListenNotify: true,
+    registerInstance: false,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  } as const;
   // The embedded database is one connection, shared with Prisma: pg-boss's statements go
   // through PGlite's query()/exec(), which wait for PGlite's transaction lock, so none can
   // run inside one of Prisma's interactive transactions (tests/jobs/shared-pglite.test.ts).
@@ -78,11 +107,14 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
   boss.on('warning', (warning: unknown) => log.warn({ warning }, 'the job engine warns'));
   await boss.start();
   return {
-    async queue(name, retry) {
-      await boss.createQueue(name, { ...retry, notify: true });
+    async queue(name, options) {
+      await boss.createQueue(name, { ...options, notify: true });
     },
     async send(queue, data, options = {}) {
-      await boss.send(queue, data, options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {});
+      await boss.send(queue, data, {
+        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      });
     },
     async schedule(queue, key, cron, timeZone, data) {
       await boss.schedule(queue, cron, data, { tz: timeZone, key });
@@ -94,8 +126,11 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       const rows = await boss.getSchedules(queue, key);
       return rows.map((s) => ({ key: s.key, cron: s.cron, timeZone: s.timezone, data: s.data }));
     },
-    async work<T extends object>(queue: string, handler: (data: T) => Promise<void>) {
-      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
+    async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, { concurrency = 1 }: { concurrency?: number } = {}) {
+      // Several at once: as many workers, each taking one job at a time, so a short job never
+      // waits for a long one fetched in the same batch.
+      const fetch = concurrency > 1 ? { batchSize: 1, localConcurrency: concurrency } : { batchSize: BATCH };
+      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, ...fetch, burstWhenBatchFull: true, perJobResults: true } as const;
       await boss.work<T>(queue, options, async (batch) => {
         const results: JobResult[] = [];
         // One failure fails only its own job (retried later), not the rest of the batch.

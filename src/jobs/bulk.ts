@@ -1,0 +1,38 @@
+// Bulk runs on pg-boss: each change a user asks of a bulk job (run, retry, cancel, move) is a
+// job of this queue, keyed by the bulk job. The queue's singleton policy lets one change of a
+// bulk job run at a time across every process while later ones wait, in order; the heartbeat
+// hands a change whose process died to another one (or to the restarted process), which
+// redoes the items left pending on the same events.
+import type { BulkRunQueue } from '../core/bulk/ports.js';
+import type { BulkRequest } from '../core/bulk/requests.js';
+import type { Jobs, QueueSettings } from './engine.js';
+
+export const BULK_QUEUE = 'bulk-run';
+
+/**
+ * A run that fails as a whole (the database or Slack gone, not a client's Google refusal,
+ * which is that item's failure) is tried again after about 3, 6, 12, 24 and 48 s (up to twice
+ * that: jitter), as is a run whose process died. A 10 s heartbeat (pg-boss's least) finds a
+ * dead process soonest; with the engine's 5 s supervision and the first retry delay, another
+ * process takes the run over within about 20-30 s of the crash.
+ */
+const QUEUE: QueueSettings = { policy: 'singleton', heartbeatSeconds: 10, retryLimit: 5, retryDelay: 3, retryBackoff: true, retryDelayMax: 120 };
+
+/** Bulk jobs run at once in one process; each works on a few clients at a time itself. */
+const CONCURRENCY = 3;
+
+export async function bulkRunQueue(jobs: Jobs): Promise<BulkRunQueue> {
+  await jobs.queue(BULK_QUEUE, QUEUE);
+  return { enqueue: (request) => jobs.send(BULK_QUEUE, request, { singletonKey: request.jobId }) };
+}
+
+/** Runs each queued change of a bulk job. */
+export function workBulkRuns(jobs: Jobs, perform: (request: BulkRequest) => Promise<unknown>): Promise<void> {
+  return jobs.work<BulkRequest>(
+    BULK_QUEUE,
+    async (request) => {
+      await perform(request);
+    },
+    { concurrency: CONCURRENCY },
+  );
+}
