@@ -5,6 +5,7 @@
 // redoes the items left pending on the same events.
 import type { BulkRunQueue } from '../core/bulk/ports.js';
 import type { BulkRequest } from '../core/bulk/requests.js';
+import type { Logger } from '../logger.js';
 import type { Jobs, QueueSettings } from './engine.js';
 
 export const BULK_QUEUE = 'bulk-run';
@@ -26,11 +27,12 @@ export async function bulkRunQueue(jobs: Jobs): Promise<BulkRunQueue> {
   return { enqueue: (request) => jobs.send(BULK_QUEUE, request, { singletonKey: request.jobId }) };
 }
 
-/** Runs each queued change of a bulk job. */
-export function workBulkRuns(jobs: Jobs, perform: (request: BulkRequest) => Promise<unknown>): Promise<void> {
+/** Runs each queued change of a bulk job, logging which one each process takes (a crash's rerun shows up twice). */
+export function workBulkRuns(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: BulkRequest) => Promise<unknown>): Promise<void> {
   return jobs.work<BulkRequest>(
     BULK_QUEUE,
     async (request) => {
+      log.info({ jobId: request.jobId, action: request.action }, 'running a bulk change');
       await perform(request);
     },
     { concurrency: CONCURRENCY },
