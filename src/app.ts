@@ -71,7 +71,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   await workDigests(jobs, (actor) => services.digest.sendDue(actor));
   tasks.detach('resuming daily digests', services.digest.resume(), log);
   // Bulk runs too: a run another process (or this one, before a restart) left unfinished resumes here.
-  await workBulkRuns(jobs, log, (request) => services.bulk.perform(request));
+  await workBulkRuns(jobs, log, (request, signal) => services.bulk.perform(request, signal));
   // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
   const revocations = startPeriodic(
     () => services.connections.retryRevocations().catch((err: unknown) => log.warn({ err }, 'retrying Google revocations failed; will try again')),

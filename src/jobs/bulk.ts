@@ -28,12 +28,12 @@ export async function bulkRunQueue(jobs: Jobs): Promise<BulkRunQueue> {
 }
 
 /** Runs each queued change of a bulk job, logging which one each process takes (a crash's rerun shows up twice). */
-export function workBulkRuns(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: BulkRequest) => Promise<unknown>): Promise<void> {
+export function workBulkRuns(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: BulkRequest, signal: AbortSignal) => Promise<unknown>): Promise<void> {
   return jobs.work<BulkRequest>(
     BULK_QUEUE,
-    async (request) => {
+    async (request, signal) => {
       log.info({ jobId: request.jobId, action: request.action }, 'running a bulk change');
-      await perform(request);
+      await perform(request, signal);
     },
     { concurrency: CONCURRENCY },
   );

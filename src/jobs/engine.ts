@@ -20,9 +20,10 @@ export interface Jobs {
   schedules(queue: string, key?: string): Promise<{ key: string; cron: string; timeZone: string; data: unknown }[]>;
   /**
    * Runs `handler` for each job of `queue`, one at a time in this process unless `concurrency`
-   * says how many at once; a throw fails that job (retried).
+   * says how many at once; a throw fails that job (retried). `signal` aborts when the job is no
+   * longer this process's: handed back at shutdown, or taken away after a missed heartbeat.
    */
-  work<T extends object>(queue: string, handler: (data: T) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
   /** Stops taking jobs, lets active ones finish within `timeoutMs` (then hands them back), and closes. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -126,7 +127,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       const rows = await boss.getSchedules(queue, key);
       return rows.map((s) => ({ key: s.key, cron: s.cron, timeZone: s.timezone, data: s.data }));
     },
-    async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, { concurrency = 1 }: { concurrency?: number } = {}) {
+    async work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, { concurrency = 1 }: { concurrency?: number } = {}) {
       // Several at once: as many workers, each taking one job at a time, so a short job never
       // waits for a long one fetched in the same batch.
       const fetch = concurrency > 1 ? { batchSize: 1, localConcurrency: concurrency } : { batchSize: BATCH };
@@ -136,7 +137,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
         // One failure fails only its own job (retried later), not the rest of the batch.
         for (const job of batch) {
           try {
-            await handler(job.data);
+            await handler(job.data, job.signal);
             results.push({ id: job.id, status: 'completed' });
           } catch (err) {
             log.warn({ err, queue, jobId: job.id }, 'a job failed; pg-boss will retry it');

@@ -1,7 +1,8 @@
-// A bulk run outlives the process running it: killed mid-run (SIGKILL: no shutdown, no hand-back),
+// A bulk run outlives the process running it. Killed mid-run (SIGKILL: no shutdown, no hand-back),
 // its job is found by its missed heartbeat and taken over by another replica (PostgreSQL) or by
-// the restarted app (embedded), which finishes it on the same progress message with exactly one
-// event per client. The app runs as real processes here, against the test's fake Slack and Google.
+// the restarted app (embedded); stopped gracefully, the process hands it back at once. Either way
+// the run ends on the same progress message with exactly one event per client. The killed app
+// runs as real processes, against the test's fake Slack and Google.
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { TEST_DATABASE_URL } from '../harness/database.js';
@@ -103,5 +104,23 @@ describe('a bulk run whose process is killed mid-run', () => {
     const restarted = await replica();
     await expectCompletedOnce(app, since);
     expect(ran(restarted)).toEqual([jobId]);
+  }, 180_000);
+
+  it('a graceful stop that outlasts its timeout hands the run back, and the restarted app finishes it', async () => {
+    const app = await connectedClientApp({ clients: NAMES.map((name) => ({ name, email: emailOf(name) })), env: { SHUTDOWN_TIMEOUT_MS: '1000' } });
+    t = app;
+    const isInsert = (r: { method: string; path: string }) => r.method === 'POST' && NAMES.some((n) => r.path.endsWith(`/calendars/${emailOf(n)}/events`));
+    const held = app.google.hold(isInsert);
+    const since = app.slack.calls.length;
+    try {
+      await app.command('block all OOO tomorrow', operator);
+      // Four clients at a time: the run is stuck on the first four until Google answers.
+      await expect.poll(() => held.held.length, { timeout: 30_000 }).toBe(4);
+      await app.stopApp();
+    } finally {
+      held.release();
+    }
+    await app.restart();
+    await expectCompletedOnce(app, since);
   }, 180_000);
 });

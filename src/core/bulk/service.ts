@@ -76,10 +76,10 @@ export function createBulkService(deps: BulkServiceDeps) {
   }
 
   /** Shows the job as it now stands (what a run starts from), then runs its pending items. */
-  async function restart(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
+  async function restart(actor: Actor, jobId: string, report: BulkReporter, signal?: AbortSignal): Promise<BulkSnapshot> {
     const job = await load(actor, jobId);
     await report(await snapshot(job, false));
-    return runPending(actor, job, report);
+    return runPending(actor, job, report, signal);
   }
 
   /** The job a Move would move: this user's, not cancelled, with at least one event. */
@@ -113,19 +113,20 @@ export function createBulkService(deps: BulkServiceDeps) {
    * - move: stores the new time as the job's, then patches each client's event (a client whose
    *   event was never made keeps its failure; Retry makes it at the new time). A job cancelled
    *   meanwhile is not moved.
-   * A job gone since (or not this user's) is left alone: null.
+   * A job gone since (or not this user's) is left alone: null. Once `signal` aborts, no more
+   * items are taken (see runPending).
    */
-  async function perform(req: BulkRequest): Promise<BulkSnapshot | null> {
+  async function perform(req: BulkRequest, signal?: AbortSignal): Promise<BulkSnapshot | null> {
     const actor: Actor = { teamId: req.teamId, userId: req.userId };
     const job = await store.get(actor.teamId, req.jobId);
     if (!job || job.userId !== actor.userId) return null;
     const report = deps.reporterFor(job);
     switch (req.action) {
       case 'run':
-        return runPending(actor, job, report);
+        return runPending(actor, job, report, signal);
       case 'retry': {
         const again = notDone(job);
-        if (!again.length) return runPending(actor, job, report);
+        if (!again.length) return runPending(actor, job, report, signal);
         await store.reset(job.teamId, job.id, again);
         break;
       }
@@ -139,7 +140,7 @@ export function createBulkService(deps: BulkServiceDeps) {
         await store.startMove(job.teamId, job.id, { ...job.input, ...timeOf(req.time) }, new Date(now()));
         break;
     }
-    return restart(actor, job.id, report);
+    return restart(actor, job.id, report, signal);
   }
 
   /** The user's jobs (newest first, at most `limit`) that made any of these events, for an agenda. */

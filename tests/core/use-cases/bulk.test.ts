@@ -82,4 +82,25 @@ describe('a bulk run', () => {
     await expect(w.bulk.request({ ...operator, userId: 'U0OTHER' }, { jobId: job.id, action: 'retry' })).rejects.toBeInstanceOf(NotFoundError);
     expect(w.google.writes).toEqual([]);
   });
+
+  it('a run handed to another process (its signal aborted) takes no more clients and leaves the final report to that process', async () => {
+    const w = await world();
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
+    const handedBack = new AbortController();
+    handedBack.abort();
+
+    const left = await w.bulk.perform({ ...operator, jobId: job.id, action: 'run' }, handedBack.signal);
+
+    expect(left).toMatchObject({ pending: 3, final: false });
+    expect(w.google.writes).toEqual([]);
+    expect(w.reports.filter((r) => r.final)).toEqual([]);
+    // Whoever takes it over runs every client.
+    expect(await w.bulk.perform({ ...operator, jobId: job.id, action: 'run' })).toMatchObject({ done: 3, final: true });
+  });
+
+  it('a change queued for a job that is gone since is left alone', async () => {
+    const w = await world();
+    expect(await w.bulk.perform({ ...operator, jobId: 'gone', action: 'cancel' })).toBeNull();
+    expect(w.reports).toEqual([]);
+  });
 });
