@@ -22,14 +22,22 @@ const QUEUE: QueueSettings = { policy: 'singleton', heartbeatSeconds: 10, retryL
 /** Bulk jobs run at once in one process; each works on a few clients at a time itself. */
 const CONCURRENCY = 3;
 
-export async function bulkRunQueue(jobs: Jobs): Promise<BulkRunQueue> {
-  await jobs.queue(BULK_QUEUE, QUEUE);
-  return { enqueue: (request) => jobs.send(BULK_QUEUE, request, { singletonKey: request.jobId }) };
+export function bulkRunQueue(jobs: Jobs): BulkRunQueue {
+  // Made once; every enqueue waits for it (a failure is the engine's, and fails the request that waits).
+  const created = jobs.queue(BULK_QUEUE, QUEUE);
+  created.catch(() => {});
+  return {
+    async enqueue(request) {
+      await created;
+      await jobs.send(BULK_QUEUE, request, { singletonKey: request.jobId });
+    },
+  };
 }
 
 /** Runs each queued change of a bulk job, logging which one each process takes (a crash's rerun shows up twice). */
-export function workBulkRuns(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: BulkRequest, signal: AbortSignal) => Promise<unknown>): Promise<void> {
-  return jobs.work<BulkRequest>(
+export async function workBulkRuns(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: BulkRequest, signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  await jobs.queue(BULK_QUEUE, QUEUE);
+  await jobs.work<BulkRequest>(
     BULK_QUEUE,
     async (request, signal) => {
       log.info({ jobId: request.jobId, action: request.action }, 'running a bulk change');
