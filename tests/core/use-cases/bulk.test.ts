@@ -103,4 +103,25 @@ describe('a bulk run', () => {
     expect(await w.bulk.perform({ ...operator, jobId: 'gone', action: 'cancel' })).toBeNull();
     expect(w.reports).toEqual([]);
   });
+
+  it('a change waiting its turn is previewed as it will start: retry and cancel set items pending, a move shows its new time', async () => {
+    const w = await world();
+    w.google.failFor(w.clients[2]!, { status: 503 });
+    const job = await w.bulk.start(operator, { text: 'OOO', input: OOO, clientIds: w.clients.map((c) => c.id) });
+    await w.change(operator, { jobId: job.id, action: 'run' });
+    const time = { start: { dateTime: '2026-12-28T09:00:00Z' }, end: { dateTime: '2026-12-28T17:00:00Z' }, timeZone: 'UTC' };
+
+    expect(await w.bulk.preview(operator, { jobId: job.id, action: 'run' })).toMatchObject({ mode: 'create', done: 2, failed: 1, final: false });
+    expect(await w.bulk.preview(operator, { jobId: job.id, action: 'retry' })).toMatchObject({ mode: 'create', done: 2, pending: 1, failed: 0 });
+    expect(await w.bulk.preview(operator, { jobId: job.id, action: 'cancel' })).toMatchObject({ mode: 'cancel', pending: 3 });
+    const move = await w.bulk.preview(operator, { jobId: job.id, action: 'move', time });
+    // Only the clients that have the event move; the one that failed keeps its failure.
+    expect(move).toMatchObject({ mode: 'move', pending: 2, failed: 1, job: { input: { start: time.start, end: time.end } } });
+    // Previews change nothing (the job could still be moved); the move, once run, first shows what its preview showed.
+    expect(w.google.writes.filter((x) => x.op === 'patch')).toEqual([]);
+    const before = w.reports.length;
+    await w.bulkChange(operator, { jobId: job.id, action: 'move', time });
+    expect(w.reports[before]).toMatchObject({ mode: move.mode, pending: move.pending, failed: move.failed, job: { input: move.job.input } });
+    expect(w.google.writes.filter((x) => x.op === 'patch')).toHaveLength(2);
+  });
 });
