@@ -15,7 +15,7 @@ const emailOf = (name: string) => `ceo@${name.toLowerCase()}.com`;
 /** Heartbeat 10 s, supervision every 5 s, first retry after 3-6 s, plus a process start: well within this. */
 const TAKEOVER_MS = 90_000;
 
-describe('a bulk run whose process is killed mid-run', () => {
+describe('a bulk run whose process goes away mid-run', () => {
   let t: ConnectedApp | undefined;
   const processes: SourceProcess[] = [];
 
@@ -39,8 +39,8 @@ describe('a bulk run whose process is killed mid-run', () => {
     return { t: app, replica };
   }
 
-  const inserts = (app: ConnectedApp) =>
-    app.google.requests.filter((r) => r.method === 'POST' && NAMES.some((n) => r.path.endsWith(`/calendars/${emailOf(n)}/events`))).length;
+  const isInsert = (r: { method: string; path: string }) => r.method === 'POST' && NAMES.some((n) => r.path.endsWith(`/calendars/${emailOf(n)}/events`));
+  const inserts = (app: ConnectedApp) => app.google.requests.filter(isInsert).length;
   /** The bulk jobs a process has started running, from its log. */
   const ran = (p: SourceProcess): string[] =>
     p.lines
@@ -109,7 +109,6 @@ describe('a bulk run whose process is killed mid-run', () => {
   it('a graceful stop that outlasts its timeout hands the run back, and the restarted app finishes it', async () => {
     const app = await connectedClientApp({ clients: NAMES.map((name) => ({ name, email: emailOf(name) })), env: { SHUTDOWN_TIMEOUT_MS: '1000' } });
     t = app;
-    const isInsert = (r: { method: string; path: string }) => r.method === 'POST' && NAMES.some((n) => r.path.endsWith(`/calendars/${emailOf(n)}/events`));
     const held = app.google.hold(isInsert);
     const since = app.slack.calls.length;
     try {
