@@ -17,6 +17,7 @@ import { startJobsInBackground } from './jobs/background.js';
 import { digestScheduler, workDigests } from './jobs/digests.js';
 import { workRevocationRetries } from './jobs/revocations.js';
 import { jobsAdminPort } from './jobs/admin.js';
+import { bulkRunQueue, workBulkRuns } from './jobs/bulk.js';
 
 export const VERSION = '0.1.0';
 
@@ -60,7 +61,10 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
   const web = slackWebApi(config, log);
-  const services = buildServices({ config, db, box, slack: web.client, log, clock, digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs) });
+  const services = buildServices({
+    config, db, box, slack: web.client, log, clock,
+    digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
+  });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
@@ -79,6 +83,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     // Daily digests: each user's schedule (and a look at start) asks whether theirs is due.
     await workDigests(jobs, (actor) => services.digest.sendDue(actor));
     tasks.detach('resuming daily digests', services.digest.resume(), log);
+    // Bulk runs: a run another process (or this one, before a restart) left unfinished resumes here.
+    await workBulkRuns(jobs, log, (request, signal) => services.bulk.perform(request, signal));
     // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
     await workRevocationRetries(jobs, () => services.connections.retryRevocations());
   });

@@ -31,6 +31,8 @@ import { databaseQuota } from './db/quota.js';
 import { deletedEventRepository } from './db/repositories/deleted-events.js';
 import { createBulkService } from './core/bulk/service.js';
 import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
+import type { BulkRunQueue } from './core/bulk/ports.js';
+import { dmReporter } from './slack/messaging/bulk-reporter.js';
 import type { Clock } from './shared/clock.js';
 import { createJobsAdmin } from './core/jobs/admin.js';
 import type { JobsAdminPort } from './core/jobs/ports.js';
@@ -47,13 +49,15 @@ export interface Infrastructure {
   digestScheduler: DigestScheduler;
   /** The job engine's counts and dead-letter queue, for admins. */
   jobsAdmin: JobsAdminPort;
+  /** Where bulk runs wait their turn and survive a crash (the job engine). */
+  bulkQueue: BulkRunQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -98,11 +102,15 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
+  const bulkStore = bulkJobRepository(db.prisma);
   const bulk = createBulkService({
-    store: bulkJobRepository(db.prisma),
+    store: bulkStore,
     clients,
     events,
     google,
+    queue: bulkQueue,
+    // Whichever process runs the job updates the message stored with it.
+    reporterFor: (job) => dmReporter(slack, log, job.userId, job, (message) => bulkStore.setMessage(job.teamId, job.id, message)),
     onUnexpectedError: (err, where) => log.error({ err, ...where }, 'bulk item failed unexpectedly'),
   });
   const stack = createStackService({

@@ -42,18 +42,22 @@ export interface DeadLetteredJob {
 export interface Jobs {
   /**
    * Creates `queue` unless it exists (pg-boss does nothing for a queue it has, so replicas may all
-   * ask), with the engine's retry policy and the shared dead-letter queue.
+   * ask), with the engine's retry policy unless `own` says otherwise, and the shared dead-letter queue.
    */
-  queue(name: string): Promise<void>;
-  /** Adds a job; `startAfterSeconds` delays it. */
-  send(queue: string, data: object, options?: { startAfterSeconds?: number }): Promise<void>;
+  queue(name: string, own?: QueueSettings): Promise<void>;
+  /** Adds a job; `startAfterSeconds` delays it; in a `singleton` queue one job per `singletonKey` is active at a time. */
+  send(queue: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
   /** Adds or replaces the schedule `key` of `queue`: a job with `data` at each `cron` occurrence in `timeZone`. */
   schedule(queue: string, key: string, cron: string, timeZone: string, data: object): Promise<void>;
   unschedule(queue: string, key: string): Promise<void>;
   /** Schedules of `queue` (optionally only `key`) as pg-boss holds them. */
   schedules(queue: string, key?: string): Promise<{ key: string; cron: string; timeZone: string; data: unknown }[]>;
-  /** Runs `handler` for each job of `queue`, one at a time in this process; a throw fails that job (retried). */
-  work<T extends object>(queue: string, handler: (data: T) => Promise<void>): Promise<void>;
+  /**
+   * Runs `handler` for each job of `queue`, one at a time in this process unless `concurrency`
+   * says how many at once; a throw fails that job (retried). `signal` aborts when the job is no
+   * longer this process's: handed back at shutdown, or taken away after a missed heartbeat.
+   */
+  work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
   /** Every queue but the dead-letter queue, as pg-boss's monitor last counted them (each minute). */
   counts(): Promise<QueueCounts[]>;
   /** Every dead-lettered job, newest first. */
@@ -63,6 +67,28 @@ export interface Jobs {
   /** Stops taking jobs, lets active ones finish within `timeoutMs` (then hands them back), and closes. */
   stop(timeoutMs: number): Promise<void>;
 }
+
+/** What a queue sets for itself over the engine's defaults (retries always back off). */
+export interface QueueSettings {
+  retryLimit?: number;
+  /** The first wait before a failed job is tried again (the engine's `JOB_RETRY_DELAY_SECONDS` otherwise). */
+  retryDelaySeconds?: number;
+  /** The longest wait between tries, in seconds. */
+  retryDelayMax?: number;
+  /** `singleton`: one active job per singleton key, any number queued behind it. */
+  policy?: 'standard' | 'singleton';
+  /** A job whose worker stops beating this long (its process died) is failed and retried elsewhere; at least 10. */
+  heartbeatSeconds?: number;
+}
+
+/**
+ * How often pg-boss's supervisor looks for jobs whose process died (missed heartbeats, expired
+ * jobs). Its default, 60 s, would leave a crashed bulk run still for up to 70 s before its retry
+ * is even scheduled; with 5 s, a 10 s heartbeat is found missing 10-15 s after the crash. Each
+ * pass is a few indexed queries per queue, which the embedded database's one connection takes
+ * in its stride every 5 s.
+ */
+const SUPERVISE_SECONDS = 5;
 
 /**
  * Jobs are picked up within a second: workers are woken by LISTEN/NOTIFY (in-process on PGlite)
@@ -107,7 +133,13 @@ export function embeddedJobsDb(pglite: PGlite, fromPglite: typeof FromPglite): I
 function bossOptions(connection: DatabaseConnection, fromPglite: typeof FromPglite): ConstructorOptions {
   // No instance registry (pg-boss's heartbeat table of live processes, for its dashboards): we
   // read nothing from it, and registering took 0.25-1.3 s of the embedded start (measured here).
-  const common = { schema: JOBS_SCHEMA, useListenNotify: true, registerInstance: false } as const;
+  const common = {
+    schema: JOBS_SCHEMA,
+    useListenNotify: true,
+    registerInstance: false,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  } as const;
   // The embedded database is one connection, shared with Prisma: pg-boss's statements go
   // through PGlite's query()/exec(), which wait for PGlite's transaction lock, so none can
   // run inside one of Prisma's interactive transactions (tests/jobs/shared-pglite.test.ts).
@@ -127,17 +159,22 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
   await boss.start();
   await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86_400 });
   return {
-    async queue(name) {
+    async queue(name, own = {}) {
+      const { retryDelaySeconds, ...settings } = own;
       await boss.createQueue(name, {
         retryLimit: retry.retryLimit,
-        retryDelay: retry.retryDelaySeconds,
+        retryDelay: retryDelaySeconds ?? retry.retryDelaySeconds,
         retryBackoff: true,
+        ...settings,
         deadLetter: DEAD_LETTER_QUEUE,
         notify: true,
       });
     },
     async send(queue, data, options = {}) {
-      await boss.send(queue, data, options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {});
+      await boss.send(queue, data, {
+        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      });
     },
     async schedule(queue, key, cron, timeZone, data) {
       await boss.schedule(queue, cron, data, { tz: timeZone, key });
@@ -149,14 +186,17 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       const rows = await boss.getSchedules(queue, key);
       return rows.map((s) => ({ key: s.key, cron: s.cron, timeZone: s.timezone, data: s.data }));
     },
-    async work<T extends object>(queue: string, handler: (data: T) => Promise<void>) {
-      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true } as const;
+    async work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, { concurrency = 1 }: { concurrency?: number } = {}) {
+      // Several at once: as many workers, each taking one job at a time, so a short job never
+      // waits for a long one fetched in the same batch.
+      const fetch = concurrency > 1 ? { batchSize: 1, localConcurrency: concurrency } : { batchSize: BATCH };
+      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, ...fetch, burstWhenBatchFull: true, perJobResults: true } as const;
       await boss.work<T>(queue, options, async (batch) => {
         const results: JobResult[] = [];
         // One failure fails only its own job (retried later), not the rest of the batch.
         for (const job of batch) {
           try {
-            await handler(job.data);
+            await handler(job.data, job.signal);
             results.push({ id: job.id, status: 'completed' });
           } catch (err) {
             log.warn({ err, queue, jobId: job.id }, 'a job failed; pg-boss will retry it');

@@ -20,6 +20,10 @@ export interface SourceProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the app from the sources on `db`; `env` adds to or replaces its settings (pass another
+ * app's, e.g. a TestApp's `env` without PORT and PUBLIC_URL, to run a replica of it).
+ */
 export async function startAppProcess(db: TestDatabase, env: Record<string, string>, fakes: AppProcessFakes = {}): Promise<SourceProcess> {
   const port = await freePort();
   const secret = randomBytes(16).toString('hex');
@@ -57,7 +61,8 @@ export async function startAppProcess(db: TestDatabase, env: Record<string, stri
     child,
     port,
     url: `http://127.0.0.1:${port}`,
-    secret,
+    // `env` may bring its own (replicas of one app share it).
+    secret: env.SLACK_SIGNING_SECRET ?? secret,
     lines,
     exited,
     async stop() {

@@ -1,5 +1,6 @@
 import type { EventInput } from '../calendars/ports.js';
 import type { BulkItemRecord, BulkJobRecord, NewBulkJob } from './types.js';
+import type { BulkRequest } from './requests.js';
 
 /** Where bulk jobs live. Every call is scoped to a team; items belong to their job's team. */
 export interface BulkJobStore {
@@ -19,4 +20,12 @@ export interface BulkJobStore {
   /** Sets these items back to pending, keeping their calendar and event. */
   reset(teamId: string, id: string, clientIds: string[]): Promise<void>;
   saveItem(teamId: string, jobId: string, clientId: string, patch: Partial<Omit<BulkItemRecord, 'clientId' | 'updatedAt'>>): Promise<void>;
+}
+
+/**
+ * Where bulk changes wait their turn: durable, one change of a job at a time across every
+ * process, in the order they were asked for, and run again elsewhere when a process dies.
+ */
+export interface BulkRunQueue {
+  enqueue(request: BulkRequest): Promise<void>;
 }

@@ -4,6 +4,8 @@ export interface Throttle<T> {
   push(value: T): void;
   /** Drops anything queued, waits for a send in flight, then sends `value`. Later pushes are ignored. */
   finish(value: T): Promise<void>;
+  /** Drops anything queued and sends nothing more (the rest is someone else's to report). */
+  stop(): void;
 }
 
 export function throttle<T>(send: (value: T) => Promise<void>, intervalMs: number, now: () => number = Date.now): Throttle<T> {
@@ -25,6 +27,12 @@ export function throttle<T>(send: (value: T) => Promise<void>, intervalMs: numbe
     queued = null;
     deliver(value);
   };
+  const stop = () => {
+    finished = true;
+    clearTimeout(timer);
+    timer = undefined;
+    queued = null;
+  };
   return {
     push(value) {
       if (finished) return;
@@ -34,14 +42,12 @@ export function throttle<T>(send: (value: T) => Promise<void>, intervalMs: numbe
       timer.unref?.();
     },
     async finish(value) {
-      finished = true;
-      clearTimeout(timer);
-      timer = undefined;
-      queued = null;
+      stop();
       await inFlight;
       lastAt = now();
       await send(value);
     },
+    stop,
   };
 }
 

@@ -35,13 +35,18 @@ export function bulkRunner(deps: BulkRunnerDeps) {
   /** The job as it stands; `final` when this is the last word of a run. */
   const snapshot = async (job: BulkJobRecord, final: boolean) => snapshotOf(job, await names(job), final);
 
-  /** Works through the job's pending items, reporting progress, then reports the final state. */
-  async function runPending(actor: Actor, job: BulkJobRecord, report: BulkReporter): Promise<BulkSnapshot> {
+  /**
+   * Works through the job's pending items, reporting progress, then reports the final state.
+   * Once `signal` aborts (the run was handed to another process) it takes no more items and
+   * leaves the final word to whoever runs the rest.
+   */
+  async function runPending(actor: Actor, job: BulkJobRecord, report: BulkReporter, signal?: AbortSignal): Promise<BulkSnapshot> {
     const clients = await names(job);
     const progress = throttle(report, deps.progressIntervalMs, deps.now);
     const work = deps.work[modeOf(job)];
     const pending = job.items.filter((i) => i.status === 'pending');
     await forEachLimited(pending, deps.concurrency, async (item) => {
+      if (signal?.aborted) return;
       let patch: Partial<BulkItemRecord>;
       try {
         patch = await work(actor, job, item);
@@ -53,6 +58,10 @@ export function bulkRunner(deps: BulkRunnerDeps) {
       Object.assign(item, patch, { updatedAt: new Date(deps.now()) });
       progress.push(snapshotOf(job, clients, false));
     });
+    if (signal?.aborted) {
+      progress.stop();
+      return snapshotOf(job, clients, false);
+    }
     const final = snapshotOf(job, clients, true);
     await progress.finish(final);
     return final;

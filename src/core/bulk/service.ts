@@ -3,12 +3,12 @@ import type { Actor } from '../clients/types.js';
 import type { ClientCalendars, EventInput } from '../calendars/ports.js';
 import { CoreError, NotFoundError } from '../errors.js';
 import type { EventService } from '../events/service.js';
-import type { BulkJobStore } from './ports.js';
-import { timeOf, type MoveTime } from './move.js';
-import { createJobQueue } from './queue.js';
+import type { BulkJobStore, BulkRunQueue } from './ports.js';
+import { timeOf } from './move.js';
 import { bulkItemWork } from './items.js';
 import { bulkRunner } from './runner.js';
 import { summaryOf } from './snapshot.js';
+import { asStarted, notDone, type BulkChange, type BulkRequest } from './requests.js';
 import { AGENDA_JOBS, type BulkJobRecord, type BulkJobSummary, type BulkReporter, type BulkSnapshot } from './types.js';
 
 export interface BulkServiceDeps {
@@ -16,6 +16,10 @@ export interface BulkServiceDeps {
   clients: Pick<ClientService, 'get' | 'getInternal'>;
   events: Pick<EventService, 'pickCalendar' | 'create' | 'update'>;
   google: ClientCalendars;
+  /** Where changes wait their turn (the job engine): they run there, not in the request. */
+  queue: BulkRunQueue;
+  /** Shows a run in the job's own message (`job.channel`/`job.ts`, or a new one it then attaches). */
+  reporterFor: (job: BulkJobRecord) => BulkReporter;
   /** Clients worked on at once (4). */
   concurrency?: number;
   /** At most one progress report per this many ms, plus the final one (1000). */
@@ -32,11 +36,14 @@ export type BulkService = ReturnType<typeof createBulkService>;
  * redoes what failed, a move that puts every event at a new time and a cancel that removes
  * what was created. Every run of a job reports its progress through a callback and ends with
  * a final report. The work on each client is in items.ts, a run in runner.ts.
+ *
+ * A user's change is checked and queued (`request`); the queue then hands it to `perform`, in
+ * whichever process takes it. The state change itself (reset, cancel, move) happens there, so
+ * the changes of one job apply in the order they were asked for.
  */
 export function createBulkService(deps: BulkServiceDeps) {
   const { store } = deps;
   const now = deps.now ?? Date.now;
-  const serialized = createJobQueue();
   const { runPending, snapshot } = bulkRunner({
     store,
     clients: deps.clients,
@@ -69,43 +76,10 @@ export function createBulkService(deps: BulkServiceDeps) {
   }
 
   /** Shows the job as it now stands (what a run starts from), then runs its pending items. */
-  async function restart(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
+  async function restart(actor: Actor, jobId: string, report: BulkReporter, signal?: AbortSignal): Promise<BulkSnapshot> {
     const job = await load(actor, jobId);
     await report(await snapshot(job, false));
-    return runPending(actor, job, report);
-  }
-
-  /** Runs a job just started (its message posted): every pending item. */
-  function run(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
-    return serialized(jobId, async () => runPending(actor, await load(actor, jobId), report));
-  }
-
-  /**
-   * Runs the failed items again (and any left pending by a crash). In a cancelled job this
-   * retries the removals, in a moved one the moves. The message shows the run from its start.
-   */
-  function retry(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
-    return serialized(jobId, async () => {
-      const job = await load(actor, jobId);
-      const again = job.items.filter((i) => i.status !== 'done').map((i) => i.clientId);
-      if (!again.length) return runPending(actor, job, report);
-      await store.reset(job.teamId, job.id, again);
-      return restart(actor, jobId, report);
-    });
-  }
-
-  /** Removes every event the job created (already removed counts as done). Pressing it again retries what failed. */
-  function cancel(actor: Actor, jobId: string, report: BulkReporter): Promise<BulkSnapshot> {
-    return serialized(jobId, async () => {
-      const job = await load(actor, jobId);
-      if (job.cancelledAt) {
-        const again = job.items.filter((i) => i.status !== 'done').map((i) => i.clientId);
-        if (again.length) await store.reset(job.teamId, job.id, again);
-      } else {
-        await store.markCancelled(job.teamId, job.id, new Date(now()));
-      }
-      return restart(actor, jobId, report);
-    });
+    return runPending(actor, job, report, signal);
   }
 
   /** The job a Move would move: this user's, not cancelled, with at least one event. */
@@ -117,17 +91,56 @@ export function createBulkService(deps: BulkServiceDeps) {
     return summary;
   }
 
+  /** Checks that `change` may be asked for (the user's job; a move of a movable one), then queues it. */
+  async function request(actor: Actor, change: BulkChange): Promise<void> {
+    if (change.action === 'move') await moveTarget(actor, change.jobId);
+    else await load(actor, change.jobId);
+    await deps.queue.enqueue({ teamId: actor.teamId, userId: actor.userId, ...change });
+  }
+
+  /** The job as `change` will show once it starts, for a message posted while it waits its turn. */
+  async function preview(actor: Actor, change: BulkChange): Promise<BulkSnapshot> {
+    return snapshot(asStarted(await load(actor, change.jobId), change, new Date(now())), false);
+  }
+
   /**
-   * Moves every event the job made to a new time: stores the time as the job's, then patches each
-   * client's event (a client whose event was never made keeps its failure; Retry makes it at the
-   * new time). Failures can be retried; moving again, or to the same time, is harmless.
+   * Runs one queued change. Each is safe to run again after a crash part-way: the items left
+   * pending are redone (on the same events), those done are not.
+   * - run: every pending item of a job just started.
+   * - retry: the failed items again (and any left pending). In a cancelled job this retries the
+   *   removals, in a moved one the moves.
+   * - cancel: removes every event the job created (already removed counts as done); again, retries what failed.
+   * - move: stores the new time as the job's, then patches each client's event (a client whose
+   *   event was never made keeps its failure; Retry makes it at the new time). A job cancelled
+   *   meanwhile is not moved.
+   * A job gone since (or not this user's) is left alone: null. Once `signal` aborts, no more
+   * items are taken (see runPending).
    */
-  function move(actor: Actor, jobId: string, time: MoveTime, report: BulkReporter): Promise<BulkSnapshot> {
-    return serialized(jobId, async () => {
-      const { input } = await moveTarget(actor, jobId);
-      await store.startMove(actor.teamId, jobId, { ...input, ...timeOf(time) }, new Date(now()));
-      return restart(actor, jobId, report);
-    });
+  async function perform(req: BulkRequest, signal?: AbortSignal): Promise<BulkSnapshot | null> {
+    const actor: Actor = { teamId: req.teamId, userId: req.userId };
+    const job = await store.get(actor.teamId, req.jobId);
+    if (!job || job.userId !== actor.userId) return null;
+    const report = deps.reporterFor(job);
+    switch (req.action) {
+      case 'run':
+        return runPending(actor, job, report, signal);
+      case 'retry': {
+        const again = notDone(job);
+        if (!again.length) return runPending(actor, job, report, signal);
+        await store.reset(job.teamId, job.id, again);
+        break;
+      }
+      case 'cancel': {
+        const again = notDone(job);
+        if (!job.cancelledAt) await store.markCancelled(job.teamId, job.id, new Date(now()));
+        else if (again.length) await store.reset(job.teamId, job.id, again);
+        break;
+      }
+      case 'move':
+        await store.startMove(job.teamId, job.id, { ...job.input, ...timeOf(req.time) }, new Date(now()));
+        break;
+    }
+    return restart(actor, job.id, report, signal);
   }
 
   /** The user's jobs (newest first, at most `limit`) that made any of these events, for an agenda. */
@@ -143,5 +156,5 @@ export function createBulkService(deps: BulkServiceDeps) {
     return snapshot(job, !job.items.some((i) => i.status === 'pending'));
   }
 
-  return { start, attachMessage, run, retry, cancel, move, moveTarget, forEvents, get };
+  return { start, attachMessage, request, preview, perform, moveTarget, forEvents, get };
 }

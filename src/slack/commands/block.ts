@@ -5,7 +5,7 @@ import type { EventInput } from '../../core/calendars/ports.js';
 import { parseQuickAdd } from '../../core/events/quick-add.js';
 import { ReplyError } from '../reply-error.js';
 import { coreWording } from '../views/error-text.js';
-import { dmReporter } from '../messaging/bulk-reporter.js';
+import { postProgressMessage } from '../messaging/bulk-reporter.js';
 import { esc, truncate } from '../views/mrkdwn.js';
 import { inputFromDraft } from '../../core/events/draft.js';
 import { bulkTargets } from '../../core/bulk/targets.js';
@@ -52,10 +52,9 @@ export const block: Subcommand = {
     const input = inputFrom(text, zone, ctx.deps.clock.now());
     const job = await ctx.deps.bulk.start(actor, { text, input, clientIds: clients.map((c) => c.id) });
     await ctx.reply({ text: 'Working on it \u2014 I\u2019ll DM you the progress.' });
-    const report = dmReporter(ctx.client, ctx.log, ctx.actor.userId, { channel: null, ts: null }, (message) => ctx.deps.bulk.attachMessage(actor, job.id, message));
-    // "0 of N": the message every later report updates.
-    await report(await ctx.deps.bulk.get(actor, job.id));
-    // The work runs after the ack, still inside the request, so shutdown waits for it (within its bound).
-    await ctx.deps.bulk.run(actor, job.id, report);
+    const change = { jobId: job.id, action: 'run' } as const;
+    // "0 of N": the message every later report updates, from whichever process runs the job.
+    await postProgressMessage(ctx.client, ctx.log, ctx.deps.bulk, actor, change);
+    await ctx.deps.bulk.request(actor, change);
   },
 };

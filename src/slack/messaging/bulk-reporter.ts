@@ -1,6 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
 import type { BulkReporter } from '../../core/bulk/types.js';
+import type { BulkService } from '../../core/bulk/service.js';
+import type { BulkChange } from '../../core/bulk/requests.js';
+import type { Actor } from '../../core/clients/types.js';
 import { bulkMessage } from '../views/bulk.js';
 
 /**
@@ -34,4 +37,19 @@ export function dmReporter(
       log.warn({ err, jobId: snapshot.job.id }, 'could not show bulk progress');
     }
   };
+}
+
+/**
+ * Posts `change` as it will look once it starts in a new DM message, which becomes the job's:
+ * whichever process runs the change updates that message.
+ */
+export async function postProgressMessage(
+  client: WebClient,
+  log: Logger,
+  bulk: Pick<BulkService, 'preview' | 'attachMessage'>,
+  actor: Actor,
+  change: BulkChange,
+): Promise<void> {
+  const report = dmReporter(client, log, actor.userId, { channel: null, ts: null }, (message) => bulk.attachMessage(actor, change.jobId, message));
+  await report(await bulk.preview(actor, change));
 }

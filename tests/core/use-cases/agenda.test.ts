@@ -5,7 +5,6 @@ import { busy, timed } from './fixtures.js';
 import { operator, useCaseWorld } from './world.js';
 
 const WEEK = { start: new Date('2026-12-07T00:00:00Z'), end: new Date('2026-12-14T00:00:00Z'), zone: 'UTC' };
-const report = async () => {};
 
 async function world() {
   const w = useCaseWorld();
@@ -19,7 +18,7 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
   it('stacks every client\u2019s events by day, flags overlaps across clients, and offers the job that made events shown', async () => {
     const w = await world();
     const job = await w.bulk.start(operator, { text: 'OOO', input: timed('OOO', '2026-12-08T09:00:00Z', '2026-12-08T10:00:00Z'), clientIds: [w.acme.id, w.globex.id] });
-    await w.bulk.run(operator, job.id, report);
+    await w.bulkChange(operator, { jobId: job.id, action: 'run' });
     await w.events.create(operator, { clientId: w.acme.id, calendarId: 'primary', input: timed('Board call', '2026-12-08T09:30:00Z', '2026-12-08T11:00:00Z'), submissionKey: 'k1', notify: 'all' });
 
     const agenda = await w.stack.agenda(operator, WEEK);
@@ -36,10 +35,10 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
   it('offers no job whose events are all outside the range, nor one that made nothing', async () => {
     const w = await world();
     const later = await w.bulk.start(operator, { text: 'later', input: timed('Later', '2027-01-08T09:00:00Z', '2027-01-08T10:00:00Z'), clientIds: [w.acme.id] });
-    await w.bulk.run(operator, later.id, report);
+    await w.bulkChange(operator, { jobId: later.id, action: 'run' });
     w.google.failFor(w.globex, { status: 503 });
     const failed = await w.bulk.start(operator, { text: 'x', input: timed('X', '2026-12-09T09:00:00Z', '2026-12-09T10:00:00Z'), clientIds: [w.globex.id] });
-    await w.bulk.run(operator, failed.id, report);
+    await w.bulkChange(operator, { jobId: failed.id, action: 'run' });
     w.google.failFor(w.globex, null);
     await w.events.create(operator, { clientId: w.acme.id, calendarId: 'primary', input: timed('Mine', '2026-12-09T09:00:00Z', '2026-12-09T10:00:00Z'), submissionKey: 'k', notify: 'all' });
 
@@ -51,7 +50,7 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
   it('comes without the jobs when they can\u2019t be read, and says so to whoever composed it', async () => {
     const w = await world();
     const job = await w.bulk.start(operator, { text: 'OOO', input: timed('OOO', '2026-12-08T09:00:00Z', '2026-12-08T10:00:00Z'), clientIds: [w.acme.id] });
-    await w.bulk.run(operator, job.id, report);
+    await w.bulkChange(operator, { jobId: job.id, action: 'run' });
     const gone = new Error('database gone');
     w.bulkJobs.failNextFind = gone;
 

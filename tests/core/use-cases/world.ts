@@ -4,6 +4,8 @@ import { createEventService } from '../../../src/core/events/service.js';
 import { createBulkService } from '../../../src/core/bulk/service.js';
 import { createStackService } from '../../../src/core/stack/service.js';
 import type { Actor, Client } from '../../../src/core/clients/types.js';
+import type { BulkChange, BulkRequest } from '../../../src/core/bulk/requests.js';
+import type { BulkSnapshot } from '../../../src/core/bulk/types.js';
 import { memoryCalendars } from './memory-calendars.js';
 import { memoryBulkJobs, memoryClientStore, memoryDeletedEvents, memoryDirectory, memorySettings } from './memory-stores.js';
 
@@ -20,7 +22,19 @@ export function useCaseWorld() {
   const clients = createClientService({ store: clientStore.store, settings: memorySettings(), directory: memoryDirectory([{ id: operator.userId, timeZone: 'UTC' }]), admins: [] });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: memoryDeletedEvents() });
-  const bulk = createBulkService({ store: bulkJobs, clients, events, google, progressIntervalMs: 0, onUnexpectedError: (err) => unexpected.push(err) });
+  // The job engine's part: requests wait here until `bulkChange` runs them, in order; every report lands in `reports`.
+  const queued: BulkRequest[] = [];
+  const reports: BulkSnapshot[] = [];
+  const bulk = createBulkService({
+    store: bulkJobs,
+    clients,
+    events,
+    google,
+    queue: { enqueue: async (request) => void queued.push(request) },
+    reporterFor: () => async (snapshot) => void reports.push(snapshot),
+    progressIntervalMs: 0,
+    onUnexpectedError: (err) => unexpected.push(err),
+  });
   const stack = createStackService({ clients, google, jobsFor: bulk.forEvents, onJobsUnreadable: (err) => jobsUnreadable.push(err) });
 
   /** A client the operator manages, connected to its own Google account unless said otherwise. */
@@ -31,5 +45,13 @@ export function useCaseWorld() {
     return client;
   }
 
-  return { clients, calendars, events, bulk, stack, google, bulkJobs, addClient, unexpected, jobsUnreadable };
+  /** Asks for `change` as a user would, then runs what is queued as the job engine would; the last run's final state. */
+  async function bulkChange(actor: Actor, change: BulkChange): Promise<BulkSnapshot | null> {
+    await bulk.request(actor, change);
+    let last: BulkSnapshot | null = null;
+    for (let request = queued.shift(); request; request = queued.shift()) last = await bulk.perform(request);
+    return last;
+  }
+
+  return { clients, calendars, events, bulk, bulkChange, reports, stack, google, bulkJobs, addClient, unexpected, jobsUnreadable };
 }

@@ -4,7 +4,7 @@ import type { SlackDeps } from '../../deps.js';
 import { UserFacingError } from '../../../core/errors.js';
 import { parseMoveTime } from '../../../core/bulk/move.js';
 import type { BulkJobSummary } from '../../../core/bulk/types.js';
-import { dmReporter } from '../../messaging/bulk-reporter.js';
+import { postProgressMessage } from '../../messaging/bulk-reporter.js';
 import { ids } from '../../forms/ids.js';
 import { truncate } from '../../views/mrkdwn.js';
 import { sendDm } from '../../messaging/notifier.js';
@@ -16,7 +16,7 @@ import { logFailure } from '../../../shared/log-failure.js';
 /**
  * The Move modal: the new time is read like quick add in the user's zone. Anything unclear (or a
  * job that can't be moved any more) is shown on the field and nothing changes; otherwise the modal
- * closes and the move runs as a bulk run, its progress in a new DM message that becomes the job's.
+ * closes and the move is queued as a bulk run, its progress in a new DM message that becomes the job's.
  */
 export function bulkMoveSubmission(deps: Pick<SlackDeps, 'bulk' | 'clock' | 'directory' | 'log'>) {
   return async ({ ack, body, view, client, context }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
@@ -42,10 +42,10 @@ export function bulkMoveSubmission(deps: Pick<SlackDeps, 'bulk' | 'clock' | 'dir
     }
     await ack();
 
-    const report = dmReporter(client, log, actor.userId, { channel: null, ts: null }, (message) => deps.bulk.attachMessage(actor, jobId, message));
+    const change = { jobId, action: 'move', time: parsed.time } as const;
     try {
-      // The work runs after the ack, still inside the request, so shutdown waits for it (within its bound).
-      await deps.bulk.move(actor, jobId, parsed.time, report);
+      await postProgressMessage(client, log, deps.bulk, actor, change);
+      await deps.bulk.request(actor, change);
     } catch (err) {
       logFailure(log, err, 'bulk move failed', { jobId });
       await sendDm(client, actor.userId, errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
