@@ -5,22 +5,14 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { captureLogs } from '../harness/logs.js';
+import { minimalSettings } from '../harness/process.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { freePort } from '../harness/app.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 
 
 function settings(databaseUrl: string, port: number, timeoutSeconds: string) {
-  return loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-boot-test',
-    SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
-    GOOGLE_CLIENT_ID: 'id',
-    GOOGLE_CLIENT_SECRET: 'secret',
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DATABASE_CONNECT_TIMEOUT_SECONDS: timeoutSeconds,
-  });
+  return loadConfig(minimalSettings({ PORT: String(port), DATABASE_URL: databaseUrl, DATABASE_CONNECT_TIMEOUT_SECONDS: timeoutSeconds }));
 }
 
 const waiting = (lines: Record<string, unknown>[]) => lines.filter((l) => /waiting for the database/i.test(String(l.msg)));

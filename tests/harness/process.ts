@@ -13,11 +13,9 @@ export interface AppProcess {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-/** Settings every process test needs, apart from the database and the port. */
-export function baseEnv(extra: Record<string, string>): Record<string, string> {
+/** The least settings the app starts with (fixed, fake), apart from the database and the port. */
+export function minimalSettings(extra: Record<string, string>): Record<string, string> {
   return {
-    ...machineEnv(),
-    HOME: process.env.HOME ?? '',
     SLACK_BOT_TOKEN: 'xoxb-process-test',
     SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
     GOOGLE_CLIENT_ID: 'id',
@@ -25,6 +23,11 @@ export function baseEnv(extra: Record<string, string>): Record<string, string> {
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     ...extra,
   };
+}
+
+/** Settings every process test needs, apart from the database and the port. */
+export function baseEnv(extra: Record<string, string>): Record<string, string> {
+  return { ...machineEnv(), HOME: process.env.HOME ?? '', ...minimalSettings(extra) };
 }
 
 export function spawnApp(command: string, args: string[], opts: { cwd: string; port: number; env: Record<string, string> }): AppProcess {

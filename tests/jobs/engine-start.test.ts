@@ -2,6 +2,7 @@
 // whose engine cannot start must not look healthy: /readyz says so and `npm start` exits 1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../harness/logs.js';
+import { minimalSettings } from '../harness/process.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
 import { loadConfig } from '../../src/config.js';
@@ -21,16 +22,7 @@ async function brokenJobTables(): Promise<TestDatabase> {
 }
 
 function settings(db: TestDatabase, port: number) {
-  return loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-jobs-start-test',
-    SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
-    GOOGLE_CLIENT_ID: 'id',
-    GOOGLE_CLIENT_SECRET: 'secret',
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PORT: String(port),
-    DATA_DIR: db.dataDir,
-    ...(db.url ? { DATABASE_URL: db.url } : {}),
-  });
+  return loadConfig(minimalSettings({ PORT: String(port), DATA_DIR: db.dataDir, ...(db.url ? { DATABASE_URL: db.url } : {}) }));
 }
 
 describe('the job engine starting in the background', () => {
