@@ -139,6 +139,49 @@ export class SlackRequests {
     );
   }
 
+  /** A message shortcut ("…" menu on a message): Slack's `message_action` payload. */
+  messageShortcut(
+    actor: Actor,
+    callbackId: string,
+    message: { channel: string; ts: string; text: string; user: string },
+    extra: Record<string, unknown> = {},
+    opts?: SignOptions,
+  ): Promise<SentRequest> {
+    return this.interaction(
+      {
+        type: 'message_action',
+        token: 'legacy-verification-token',
+        action_ts: String(Date.now() / 1000),
+        team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+        user: { id: actor.userId, name: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
+        channel: { id: message.channel, name: 'general' },
+        callback_id: callbackId,
+        trigger_id: this.triggerId(),
+        response_url: this.defaultResponseUrl(),
+        message_ts: message.ts,
+        message: { type: 'message', user: message.user, ts: message.ts, text: message.text },
+        ...extra,
+      },
+      opts,
+    );
+  }
+
+  /** A global shortcut (search bar, + menu): Slack's `shortcut` payload, with no channel and no response_url. */
+  globalShortcut(actor: Actor, callbackId: string, opts?: SignOptions): Promise<SentRequest> {
+    return this.interaction(
+      {
+        type: 'shortcut',
+        token: 'legacy-verification-token',
+        action_ts: String(Date.now() / 1000),
+        team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+        user: { id: actor.userId, username: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
+        callback_id: callbackId,
+        trigger_id: this.triggerId(),
+      },
+      opts,
+    );
+  }
+
   viewSubmission(actor: Actor, view: Record<string, unknown>, opts?: SignOptions): Promise<SentRequest> {
     return this.interaction(
       {
