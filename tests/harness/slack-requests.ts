@@ -139,6 +139,19 @@ export class SlackRequests {
     );
   }
 
+  /** What every shortcut payload carries; a message shortcut's user has `name`, a global one's `username`. */
+  private shortcutPayload(type: 'message_action' | 'shortcut', actor: Actor, callbackId: string, userKey: 'name' | 'username') {
+    return {
+      type,
+      token: 'legacy-verification-token',
+      action_ts: String(Date.now() / 1000),
+      team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+      user: { id: actor.userId, [userKey]: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
+      callback_id: callbackId,
+      trigger_id: this.triggerId(),
+    };
+  }
+
   /** A message shortcut ("…" menu on a message): Slack's `message_action` payload. */
   messageShortcut(
     actor: Actor,
@@ -149,14 +162,8 @@ export class SlackRequests {
   ): Promise<SentRequest> {
     return this.interaction(
       {
-        type: 'message_action',
-        token: 'legacy-verification-token',
-        action_ts: String(Date.now() / 1000),
-        team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
-        user: { id: actor.userId, name: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
+        ...this.shortcutPayload('message_action', actor, callbackId, 'name'),
         channel: { id: message.channel, name: 'general' },
-        callback_id: callbackId,
-        trigger_id: this.triggerId(),
         response_url: this.defaultResponseUrl(),
         message_ts: message.ts,
         message: { type: 'message', user: message.user, ts: message.ts, text: message.text },
@@ -168,18 +175,7 @@ export class SlackRequests {
 
   /** A global shortcut (search bar, + menu): Slack's `shortcut` payload, with no channel and no response_url. */
   globalShortcut(actor: Actor, callbackId: string, opts?: SignOptions): Promise<SentRequest> {
-    return this.interaction(
-      {
-        type: 'shortcut',
-        token: 'legacy-verification-token',
-        action_ts: String(Date.now() / 1000),
-        team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
-        user: { id: actor.userId, username: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
-        callback_id: callbackId,
-        trigger_id: this.triggerId(),
-      },
-      opts,
-    );
+    return this.interaction(this.shortcutPayload('shortcut', actor, callbackId, 'username'), opts);
   }
 
   viewSubmission(actor: Actor, view: Record<string, unknown>, opts?: SignOptions): Promise<SentRequest> {

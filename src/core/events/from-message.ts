@@ -40,7 +40,14 @@ export function plainText(text: string): string {
  */
 export async function draftFromMessage(
   text: string,
-  opts: { now: Date; zone: string; permalink: string | null; emailOf: (userId: string) => Promise<string | null> },
+  opts: {
+    now: Date;
+    zone: string;
+    permalink: string | null;
+    emailOf: (userId: string) => Promise<string | null>;
+    /** The whole message for the description, when `text` is only the part to read (its client's name taken off). */
+    message?: string;
+  },
 ): Promise<MessageDraft> {
   const ids = [...new Set([...text.matchAll(MENTION)].map((m) => m[2] ?? ''))];
   const emails = new Map(await Promise.all(ids.map(async (id) => [id, await opts.emailOf(id).catch(() => null)] as const)));
@@ -52,7 +59,7 @@ export async function draftFromMessage(
   });
   const plain = plainText(withEmails).replace(/\s+/g, ' ').trim();
   const parsed = parseQuickAdd(plain, { now: opts.now, zone: opts.zone });
-  const readable = plainText(text.replace(MENTION, (_, joint: string, id: string) => `${joint}${emails.get(id) ?? `@${id}`}`))
+  const readable = plainText((opts.message ?? text).replace(MENTION, (_, joint: string, id: string) => `${joint}${emails.get(id) ?? `@${id}`}`))
     .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/gi, '$1')
     .trim();
   const description = describe(readable, opts.permalink);
