@@ -143,6 +143,15 @@ describe('the Add to calendar and New event shortcuts', () => {
     const note = await t.slack.waitForResponse((r) => r.url === responseUrl);
     expect(note.body.response_type).toBe('ephemeral');
     expect(visibleText(note.body)).toContain('/calstack client add');
+
+    // The global shortcut has no channel to answer in: the note comes by DM.
+    const since = t.slack.calls.length;
+    await t.requests.globalShortcut(loner, 'new_event');
+    const modal = await t.slack.waitForCall('views.update', (c) => t.slack.calls.indexOf(c) >= since);
+    expect(visibleText(modal.args.view)).toContain('You don\u2019t manage any client yet');
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since);
+    expect(dm.args.channel).toBe('DU0LONER');
+    expect(String(dm.args.text)).toContain('/calstack client add');
   });
 
   it('the global shortcut opens the empty form for the default client; submitting it creates the event', async () => {
