@@ -41,6 +41,20 @@ describe('fake Slack Web API', () => {
     expect(fake.callsTo('calendar.frobnicate')[0]?.args).toEqual({ x: '1' });
   });
 
+  it('gives permalinks only for messages it holds, refusing others as Slack does', async () => {
+    const person = fake.postMessageAs('U42', 'C1', 'Lunch tomorrow?');
+    const bot = await client.chat.postMessage({ channel: 'C2', text: 'Standup' });
+    await expect(client.chat.getPermalink({ channel: 'C1', message_ts: person.ts })).resolves.toMatchObject({
+      channel: 'C1',
+      permalink: `https://fake-slack.slack.com/archives/C1/p${person.ts.replace('.', '')}`,
+    });
+    await expect(client.chat.getPermalink({ channel: 'C2', message_ts: bot.ts! })).resolves.toMatchObject({ ok: true });
+    expect((await platformError(client.chat.getPermalink({ channel: 'C1', message_ts: bot.ts! }))).data.error).toBe('message_not_found');
+    expect((await platformError(client.chat.getPermalink({ channel: 'C9', message_ts: person.ts }))).data.error).toBe('channel_not_found');
+    fake.reset();
+    expect((await platformError(client.chat.getPermalink({ channel: 'C1', message_ts: person.ts }))).data.error).toBe('channel_not_found');
+  });
+
   it('serves registered users from users.info and users.lookupByEmail', async () => {
     fake.addUser({ id: 'U1', team_id: 'T1', real_name: 'Ada Lovelace', tz: 'Europe/London', is_admin: true, email: 'ada@example.com' });
 

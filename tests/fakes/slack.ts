@@ -14,6 +14,7 @@ export { startFakeSlack } from './slack/server.js';
 export type {
   SlackCall,
   FakeSlackUser,
+  FakeSlackMessage,
   FakeSlackFailure,
   FakeSlackResponse,
   RefusedResponse,

@@ -54,6 +54,16 @@ describe('/calstack help', () => {
     for (const sub of allSubcommands()) expect(readme, usageOf(sub)).toContain(`\`${usageOf(sub)}\``);
   });
 
+  it('names the manifest\u2019s shortcuts as Slack shows them', async () => {
+    const { response } = await t.command('help', admin);
+    const manifest = readFileSync(join(ROOT, 'manifest.yml'), 'utf8');
+    const names = [...manifest.matchAll(/^\s+- name: (.+)$/gm)].map((m) => m[1]!.trim());
+    expect(names).toEqual(['Add to calendar', 'New event']);
+    const shown = visibleText(response);
+    expect(shown).toContain('Shortcuts:');
+    for (const name of names) expect(shown).toContain(name);
+  });
+
   it('shows help for a bare /calstack', async () => {
     const { response } = await t.command('', admin);
     expect(visibleText(response)).toContain('/calstack help');

@@ -139,6 +139,45 @@ export class SlackRequests {
     );
   }
 
+  /** What every shortcut payload carries; a message shortcut's user has `name`, a global one's `username`. */
+  private shortcutPayload(type: 'message_action' | 'shortcut', actor: Actor, callbackId: string, userKey: 'name' | 'username') {
+    return {
+      type,
+      token: 'legacy-verification-token',
+      action_ts: String(Date.now() / 1000),
+      team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+      user: { id: actor.userId, [userKey]: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
+      callback_id: callbackId,
+      trigger_id: this.triggerId(),
+    };
+  }
+
+  /** A message shortcut ("…" menu on a message): Slack's `message_action` payload. */
+  messageShortcut(
+    actor: Actor,
+    callbackId: string,
+    message: { channel: string; ts: string; text: string; user: string },
+    extra: Record<string, unknown> = {},
+    opts?: SignOptions,
+  ): Promise<SentRequest> {
+    return this.interaction(
+      {
+        ...this.shortcutPayload('message_action', actor, callbackId, 'name'),
+        channel: { id: message.channel, name: 'general' },
+        response_url: this.defaultResponseUrl(),
+        message_ts: message.ts,
+        message: { type: 'message', user: message.user, ts: message.ts, text: message.text },
+        ...extra,
+      },
+      opts,
+    );
+  }
+
+  /** A global shortcut (search bar, + menu): Slack's `shortcut` payload, with no channel and no response_url. */
+  globalShortcut(actor: Actor, callbackId: string, opts?: SignOptions): Promise<SentRequest> {
+    return this.interaction(this.shortcutPayload('shortcut', actor, callbackId, 'username'), opts);
+  }
+
   viewSubmission(actor: Actor, view: Record<string, unknown>, opts?: SignOptions): Promise<SentRequest> {
     return this.interaction(
       {

@@ -6,6 +6,8 @@ import { parseDuration } from './duration.js';
 import { isWeekday, recurrenceChoiceOf, toRecurrence, validateRrule, type RecurrenceChoice } from './recurrence.js';
 
 export const TITLE_MAX = 250;
+/** The form's description box holds this many characters (below Slack's 3,000 for a text input). */
+export const DESCRIPTION_MAX = 2900;
 
 /** What the event modal collects, as plain values (no Slack in here). */
 export interface EventForm {

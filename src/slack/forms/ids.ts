@@ -1,5 +1,12 @@
 // Every callback_id and action_id the app uses, in one place.
 export const ids = {
+  /** Shortcuts declared in manifest.yml (features.shortcuts): their callback_ids. */
+  shortcuts: {
+    /** On a message: "Add to calendar". */
+    addToCalendar: 'add_to_calendar',
+    /** Global (search bar, + menu): "New event". */
+    newEvent: 'new_event',
+  },
   views: {
     clientModal: 'client_modal',
     clientRemove: 'client_remove',

@@ -5,6 +5,7 @@ import * as actions from './actions/index.js';
 import * as views from './views/index.js';
 import * as events from './events/index.js';
 import * as options from './options/index.js';
+import * as shortcuts from './shortcuts/index.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   commands.register(app, deps);
@@ -12,4 +13,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   views.register(app, deps);
   events.register(app, deps);
   options.register(app, deps);
+  shortcuts.register(app, deps);
 }

@@ -3,7 +3,7 @@ import type { Client } from '../../core/clients/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
 import type { CalendarInfo } from '../../core/events/types.js';
 import { DAY_NAMES, WEEKDAYS, isWeekday } from '../../core/events/recurrence.js';
-import { formOf, KEEP_REMINDERS, TITLE_MAX } from '../../core/events/form.js';
+import { DESCRIPTION_MAX, formOf, KEEP_REMINDERS, TITLE_MAX } from '../../core/events/form.js';
 import { formPrints, type FormPrints } from '../../core/events/edit.js';
 import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
 import { ids } from '../forms/ids.js';
@@ -56,6 +56,8 @@ export interface EventModalData {
   responseUrl?: string;
   /** For the zone's current UTC offset in its label. */
   now: Date;
+  /** A line above the form (mrkdwn the caller escaped): what a prefill could not fill in. */
+  notice?: string;
 }
 
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
@@ -104,6 +106,7 @@ export function eventModal(data: EventModalData): ModalView {
   };
   const chosenClient = clientOptions.find((o) => o.value === data.client?.id);
   const blocks: KnownBlock[] = [];
+  if (data.notice) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: data.notice }] });
   if (data.editing) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `Client: *${esc(chosenClient?.text.text ?? '')}*` } });
   } else {
@@ -132,7 +135,7 @@ export function eventModal(data: EventModalData): ModalView {
     input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(f.allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
     input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(f.timeZone, data.now) }),
     input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(f.location ? { initial_value: f.location } : {}) }, true),
-    input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: 2900, ...(f.description ? { initial_value: f.description } : {}) }, true),
+    input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: DESCRIPTION_MAX, ...(f.description ? { initial_value: f.description } : {}) }, true),
     input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(f.attendees.length ? { initial_value: f.attendees.join(', ') } : {}) }, true),
     input(eventBlocks.slackUsers, 'Guests from Slack', { type: 'multi_users_select' }, true, 'Their Slack email addresses are invited.'),
     input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === f.recurrence) ?? RECURRENCE[0] }),

@@ -6,6 +6,10 @@ import { count } from '../../shared/plural.js';
 
 export const COMMAND = '/calstack';
 
+/** The shortcuts of manifest.yml (features.shortcuts), by the names Slack shows. */
+const SHORTCUTS =
+  '*Shortcuts:* *Add to calendar* in the \u2026 menu of any message opens the event form filled in from the message (time, guests, its link); *New event* in the search bar or the + menu opens the empty form for your default client.';
+
 export function usageOf(sub: Pick<Subcommand, 'name' | 'args'>): string {
   return `${COMMAND} ${sub.name}${sub.args ? ` ${sub.args}` : ''}`;
 }
@@ -29,6 +33,7 @@ export function helpMessage(subcommands: readonly Subcommand[], opts: HelpOption
   // Slack reads <…> as a link or mention even inside code: escape the placeholders.
   const lines = subcommands.map((s) => `\`${esc(usageOf(s))}\` \u2014 ${esc(s.summary)}`);
   blocks.push(...packLines(lines));
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: SHORTCUTS } });
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Replies are only visible to you. \`${COMMAND} help\` shows this list again.` }],

@@ -46,6 +46,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const homes = new Map<string, string>(); // `${team}:${user}` -> view_id
   const users = new Map<string, FakeSlackUser>();
   const files = new Map<string, { id: string; filename: string | undefined }>();
+  const messages = new Map<string, Set<string>>();
   const failures = new Map<string, PendingFailure[]>();
   const callWaiters = new Waiters<SlackCall>();
   const responseWaiters = new Waiters<FakeSlackResponse>();
@@ -76,7 +77,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiUrl = `${baseUrl}/api/`;
-  const handlers = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files });
+  const { handlers, postAs } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -232,6 +233,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     addUser: (u) => {
       users.set(u.id, { ...u });
     },
+    postMessageAs: postAs,
     fail: (method, f) => {
       const queue = failures.get(method) ?? [];
       queue.push({ ...f, remaining: Math.max(1, f.times ?? 1) });
@@ -258,6 +260,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       views.clear();
       homes.clear();
       files.clear();
+      messages.clear();
       latencyMs = 0;
       releaseResponses();
     },

@@ -22,6 +22,15 @@ export interface FakeSlackUser {
   email?: string;
 }
 
+/** A message in a channel, in the shape a message shortcut's `message` has. */
+export interface FakeSlackMessage {
+  type: 'message';
+  user: string;
+  text: string;
+  ts: string;
+  channel: string;
+}
+
 export interface FakeSlackFailure {
   error?: string;
   status?: number;
@@ -102,12 +111,17 @@ export interface FakeSlack {
   /** Resolves with the first matching call, whether already made or made later (when the request arrives). */
   waitForCall(method: string, predicate?: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   addUser(u: FakeSlackUser): void;
+  /**
+   * A message a person posted in `channel` (as a message shortcut's payload carries it): its ts
+   * and text. Messages the bot posts are kept too; chat.getPermalink finds only kept ones.
+   */
+  postMessageAs(user: string, channel: string, text: string): FakeSlackMessage;
   /** The next `times` (default 1) calls to `method` fail as described; repeated calls queue up in order. */
   fail(method: string, f: FakeSlackFailure): void;
   setLatency(ms: number): void;
   /** Records response_url posts at once but answers none until the returned `release` is called. */
   holdResponses(): () => void;
-  /** Clears calls, failures, latency, held responses, responses, uploads and views; keeps users and id counters. */
+  /** Clears calls, failures, latency, held responses, responses, uploads, views and messages; keeps users and id counters. */
   reset(): void;
   responseUrl(): string;
   responses: FakeSlackResponse[];

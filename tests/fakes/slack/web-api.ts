@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { fail, isRecord, str } from './args.js';
 import { checkMessage, checkView } from './block-kit.js';
-import type { ApiResult, Args, FakeSlackUser, StoredView } from './types.js';
+import type { ApiResult, Args, FakeSlackMessage, FakeSlackUser, StoredView } from './types.js';
 import { renderUser } from './users.js';
 
 /** The workspace the methods answer for; the maps are the fake's own, which reset() clears. */
@@ -19,12 +19,14 @@ export interface Workspace {
   homes: Map<string, string>;
   users: Map<string, FakeSlackUser>;
   files: Map<string, { id: string; filename: string | undefined }>;
+  /** channel -> the ts of each message in it (posted by a person or the bot). */
+  messages: Map<string, Set<string>>;
 }
 
 export type WebApiMethods = Record<string, (args: Args) => ApiResult>;
 
-export function webApiMethods(workspace: Workspace): WebApiMethods {
-  const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files } = workspace;
+export function webApiMethods(workspace: Workspace): { handlers: WebApiMethods; postAs: (user: string, channel: string, text: string) => FakeSlackMessage } {
+  const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages } = workspace;
   const botId = 'B0FAKEBOT';
   // Counters survive reset() so ids never repeat within one fake.
   let tsSeq = 0;
@@ -60,6 +62,7 @@ export function webApiMethods(workspace: Workspace): WebApiMethods {
       const problem = checkMessage(args);
       if (problem) return problem;
       const ts = nextTs();
+      keepMessage(messages, dmChannelFor(channel), ts);
       return {
         ok: true,
         channel: dmChannelFor(channel),
@@ -86,6 +89,16 @@ export function webApiMethods(workspace: Workspace): WebApiMethods {
       const problem = checkMessage(args);
       if (problem) return problem;
       return { ok: true, message_ts: nextTs() };
+    },
+
+    // Slack: channel_not_found for a conversation it does not know, message_not_found for a ts not in it.
+    'chat.getPermalink': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.message_ts);
+      const kept = channel ? messages.get(channel) : undefined;
+      if (!kept) return fail('channel_not_found');
+      if (!ts || !kept.has(ts)) return fail('message_not_found');
+      return { ok: true, channel, permalink: `https://fake-slack.slack.com/archives/${channel}/p${ts.replace('.', '')}` };
     },
 
     'chat.update': (args) => {
@@ -228,7 +241,20 @@ export function webApiMethods(workspace: Workspace): WebApiMethods {
     return structuredClone(stored);
   }
 
-  return handlers;
+  /** A person's message, its ts from the same sequence as the bot's. */
+  function postAs(user: string, channel: string, text: string): FakeSlackMessage {
+    const ts = nextTs();
+    keepMessage(messages, channel, ts);
+    return { type: 'message', user, text, ts, channel };
+  }
+
+  return { handlers, postAs };
+}
+
+function keepMessage(messages: Map<string, Set<string>>, channel: string, ts: string): void {
+  const kept = messages.get(channel) ?? new Set<string>();
+  kept.add(ts);
+  messages.set(channel, kept);
 }
 
 export function homeKey(teamId: string, userId: string, team: string | undefined): string {
