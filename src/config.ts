@@ -27,7 +27,7 @@ const HELP: Record<string, string> = {
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
   EVENTS_CACHE_SECONDS:
-    'How long a list of a calendar\'s events Google answered is reused, in seconds (0-300, default 5; 0 only shares reads in flight at the same time). The app\'s own writes to a calendar drop it at once.',
+    'How long Google\'s answer to a calendar\'s event list is reused, in seconds (0-300, default 5; 0 only shares reads in flight at the same time). The app\'s own writes to a calendar drop it at once.',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
   GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 100; per process, not per deployment).',
   GOOGLE_USER_RATE:
