@@ -119,6 +119,17 @@ describe('shared Google reads', () => {
       expect(await agenda()).not.toContain('Globex call');
     });
 
+    it('a bulk block, then the agenda once its final DM has come: the block is in every client', async () => {
+      expect(await agenda()).not.toContain('Offsite');
+      const since = t.slack.calls.length;
+      const { response } = await t.command('block acme globex initech Offsite Dec 10', operator);
+      expect(visibleText(response)).toContain('Working on it');
+      // The final DM is the one with buttons (Cancel): the run is over and every insert answered.
+      await t.slack.waitForCall('chat.update', (c) => t.slack.calls.indexOf(c) >= since && String(c.args.text).includes('Offsite') && JSON.stringify(c.args.blocks ?? []).includes('"button"'), 20_000);
+      const after = await agenda();
+      for (const name of ['Acme', 'Globex', 'Initech']) expect(after).toContain(`*${name}* \u00b7 Offsite`);
+    });
+
     it('a read Google failed is not served again: the next agenda reads Google and shows the events', async () => {
       await t.restart({ EVENTS_CACHE_SECONDS: '300' });
       t.google.fail({ match: (r) => r.method === 'GET' && r.path === `/calendar/v3/calendars/${INITECH}/events`, status: 503, times: 10_000 });
