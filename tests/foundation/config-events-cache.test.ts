@@ -1,23 +1,7 @@
 // EVENTS_CACHE_SECONDS: how long Google's answer to an events list is reused (issue 18).
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-const valid = {
-  SLACK_BOT_TOKEN: 'xoxb-1-abc',
-  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99aa8885a5',
-  GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
-  GOOGLE_CLIENT_SECRET: 'secret',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+import { loadConfig } from '../../src/config.js';
+import { problemsOf, validEnv as valid } from './config-env.js';
 
 describe('the events cache setting', () => {
   it('defaults to a few seconds; 0 turns the cache off, up to 5 minutes is accepted', () => {
