@@ -103,7 +103,9 @@ export async function agendaSeries(
   for (const n of sizes) {
     // A fresh process per size: the calendar-list and token caches start empty (cold); the code
     // is warmed first on the warm-up client, which no bench operator sees.
-    const { spawned, target } = await spawnApp(ctx, where, overrides, `agenda-${where.databaseUrl ? 'pg' : 'emb'}-${label}-${n}`);
+    // Without the events cache: a warm agenda repeated within EVENTS_CACHE_SECONDS would not ask
+    // Google at all, and this series measures the fan-out (section 5 measures the sharing).
+    const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', ...overrides }, `agenda-${where.databaseUrl ? 'pg' : 'emb'}-${label}-${n}`);
     try {
       ctx.google.setLatency(L);
       await agendaRun(ctx, target, 'warm', L);

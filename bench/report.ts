@@ -2,6 +2,7 @@
 // built from measured values (event-loop data, CPU profiles, request logs, memory probes) so they
 // stay true when the app changes and the benchmark is run again.
 import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './result-types.js';
+import { sharedReadsMet } from './shared-reads.js';
 
 const MB_PER_MIB = 1.048576;
 const bad = (x: number | undefined): x is undefined => x === undefined || Number.isNaN(x);
@@ -176,6 +177,7 @@ export function renderMarkdown(r: Results): string {
     ...pgAgendaRows,
     ['3', 'an agenda repeated within the cache TTL makes no calendarList request', `calendarList requests in every warm run: ${[...new Set(r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => z.warm.map((x) => x.calendarList))))].join(', ')}`, verdict(v.cacheRepeat)],
     ['3', `${P.refresh.concurrent} concurrent \`/calstack calendars\` on an expired token → exactly one refresh`, r.requests.refresh.map((t) => `${t.refreshes}`).join(', ') + ` (in ${r.requests.refresh.length} trials)`, verdict(v.singleRefresh)],
+    ...(r.sharedReads ? [['5', `${r.sharedReads.concurrent} concurrent agendas over the same ${r.sharedReads.clients} clients, Google at ${r.sharedReads.googleLatencyMs} ms: every reply within ${P.sharedReads.targetMs / 1000} s, ≤ ${P.sharedReads.maxPerCalendar} events.list per calendar, nothing refused by Google (median of ${r.sharedReads.rounds.length} rounds; issue 18, target 1)`, r.sharedReads.rounds.map((x) => `${x.withinTarget}/${r.sharedReads!.concurrent} in time, max ${f0(x.maxMs)} ms, ≤ ${x.mostPerCalendar} per calendar`).join('; '), verdict(sharedReadsMet(r.sharedReads))]] : [['5', 'shared reads (issue 18, target 1)', 'not in these results', 'NOT MEASURED']]),
     ['4', `cold start to /readyz < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database`, `${f0(ce.npmStart.medianReadyMs)} ms`, verdict(v.coldStartEmbedded)],
     ['4', `same, \`npm start\`, PostgreSQL`, cpg ? `${f0(cpg.npmStart.medianReadyMs)} ms` : 'skipped: DATABASE_URL not set', cpg ? verdict(v.coldStartPostgres) : 'NOT MEASURED'],
     ['4', `same, \`${ce.withSourceMaps.command}\` (npm start with --enable-source-maps), embedded / PostgreSQL`, `${f0(ce.withSourceMaps.medianReadyMs)} ms / ${cpg ? `${f0(cpg.withSourceMaps.medianReadyMs)} ms` : 'skipped'}`, `${verdict(ce.withSourceMaps.medianReadyMs < P.coldStart.targetMs)} / ${cpg ? verdict(cpg.withSourceMaps.medianReadyMs < P.coldStart.targetMs) : 'NOT MEASURED'}`],
@@ -195,7 +197,7 @@ export function renderMarkdown(r: Results): string {
   w('- **Operators**: user `U0BENCHOP<n>` manages exactly the first *n* clients (n = 1, 10, 50, 200), so `/calstack agenda` as that user stacks *n* clients (2 calendars each).');
   w(`- **1. Ack latency**: fake Google answers every request after ${P.ack.googleLatencyMs} ms. ${r.ack.concurrent} signed \`/calstack agenda <client>\` commands are sent at once, one per client, so every one of them fans out to Google (${r.ack.concurrent} calendar lists on the first round, ${2 * r.ack.concurrent} event lists every round). (A 200-client agenda per command would be 200 × 600 Google calls, which cannot finish in a bounded run.) The ack time is measured by the client, from just before \`fetch\` to the end of the HTTP answer. The trivial Bolt app (bench/trivial-bolt.ts: Bolt \`App\` + \`HTTPReceiver\`, same signing secret, only \`ack()\`) is a process of its own too and gets the same ${r.ack.concurrent} bodies from the same client just before each app burst. ${P.ack.rounds} rounds, each waiting until every acknowledged command\u2019s agenda arrived; percentiles pool all ${P.ack.rounds * r.ack.concurrent} samples. ${P.ack.warmupRequests} sequential \`help\` commands warm both up first. For this phase the app also loads bench/eld-preload.mjs (\`--import\`), which samples its event-loop delay and utilization and changes nothing else.${r.ackPostgres ? ' Repeated with the app on PostgreSQL.' : ''}`);
   w('- **CPU profile**: a separate run (not timed), same warm-up and one burst, with bench/cpu-preload.mjs preloaded: it starts a V8 CPU profile when the benchmark signals the burst start and stops it after the last agenda; self time is summed by package / app directory (bench/profile.ts).');
-  w(`- **2. Agenda wall time**: Google at ${ideal} ms per request. For each size a fresh app process (empty caches), two agendas of the warm-up client (code warm, bench clients still cold), then one cold agenda and ${P.agenda.warmRuns} warm ones. Wall time = sending the command → the agenda arriving at response_url. Sequential time = the Google requests made during the command (counted from the fake\u2019s request log, as \`requestsTo\` does) × ${ideal} ms. Ideal = one round trip (${ideal} ms). The phases come from the fake\u2019s request log: command sent → first Google request, first request → last answer, last answer → response. With the defaults, again with \`GOOGLE_CONCURRENCY=${P.highConcurrency}\`${pgs.length ? `, and on PostgreSQL for ${pgs[0]?.sizes.map((z) => z.clients).join(' and ')} clients` : ''}.`);
+  w(`- **2. Agenda wall time**: Google at ${ideal} ms per request. For each size a fresh app process (empty caches), two agendas of the warm-up client (code warm, bench clients still cold), then one cold agenda and ${P.agenda.warmRuns} warm ones. Wall time = sending the command → the agenda arriving at response_url. Sequential time = the Google requests made during the command (counted from the fake\u2019s request log, as \`requestsTo\` does) × ${ideal} ms. Ideal = one round trip (${ideal} ms). The app runs with \`EVENTS_CACHE_SECONDS=0\` here (identical reads in flight are still shared): otherwise a warm agenda repeated within the cache\u2019s seconds would not reach Google, and this section measures the fan-out. The phases come from the fake\u2019s request log: command sent → first Google request, first request → last answer, last answer → response. With the defaults, again with \`GOOGLE_CONCURRENCY=${P.highConcurrency}\`${pgs.length ? `, and on PostgreSQL for ${pgs[0]?.sizes.map((z) => z.clients).join(' and ')} clients` : ''}.`);
   w(`- **3. Requests per command**: from the fake\u2019s request log for every agenda above. Single refresh: the app in-process through the test harness (\`startTestApp\`, same database and keys) with \`CALENDAR_CACHE_SECONDS=0\`; before each trial the client\u2019s access token is expired at Google (\`expireAccessTokens\`) and in the database (\`googleConnection.updateMany\` → \`expiresAt\` in the past); then ${P.refresh.concurrent} concurrent \`/calstack calendars <client>\`; refreshes = \`refreshCount()\` after − before.`);
   w(`- **4. Cold start**: the app spawned on a fresh copy of an already-migrated embedded database (the test template; the copy is not timed)${cpg ? ', or on a migrated throwaway database on the `DATABASE_URL` server' : ''}; \`/readyz\` polled every 5 ms; time from \`spawn()\` to the first 200; median of ${P.coldStart.runs}. As \`npm start\` runs it, as \`${ce.withSourceMaps.command}\` (the same with \`--enable-source-maps\`), and as \`${ce.tsx.command}\` (the command first specified for this benchmark, before \`npm start\` moved to compiled output). RSS is \`VmRSS\` from \`/proc/<pid>/status\` ${P.coldStart.idleSettleMs / 1000} s after ready. bench/mem-probe.mjs loads the same pieces as \`npm start\` one at a time in a fresh plain-Node process and records time and memory after each.`);
   w();
@@ -307,6 +309,22 @@ export function renderMarkdown(r: Results): string {
   w();
   w(`Exactly one refresh for all concurrent callers in every trial: ${verdict(v.singleRefresh)}. (\`createTokenManager\`, \`src/core/connections/tokens.ts\`, keeps one in-flight refresh per connection.)`);
   w();
+
+  // 5.
+  if (r.sharedReads) {
+    const sr = r.sharedReads;
+    w(`## 5. Shared reads: ${sr.concurrent} agendas at once over the same ${sr.clients} clients, Google at ${sr.googleLatencyMs} ms`);
+    w();
+    w(`Each round on a fresh app process (nothing cached), defaults (\`EVENTS_CACHE_SECONDS\` ${D.eventsCacheSeconds ?? '–'}), embedded database: the code is warmed on the warm-up client, then ${sr.concurrent} \`/calstack agenda\` of the operator managing the first ${sr.clients} clients (${2 * sr.clients} calendars) are sent at once. Reply = command sent → the agenda at its response_url. Google requests from the fake\u2019s log; per calendar = per path and query (one calendar, one range).`);
+    w();
+    w(table(['round', `agendas within ${P.sharedReads.targetMs} ms`, 'p50 / max reply', 'events.list (calendars)', 'most per calendar', 'calendarList', 'refused by Google', 'peak requests per account per second', 'Google: first request / last answer'], sr.rounds.map((x, i) => [
+      i + 1, `${x.withinTarget}/${sr.concurrent} (${x.answered} answered)`, `${f0(x.p50Ms)} / ${f0(x.maxMs)} ms`, `${x.events} (${x.calendars})`, x.mostPerCalendar, x.calendarList, x.refused, x.peakPerAccountPerSecond, `${f0(x.firstGoogleMs)} / ${f0(x.lastGoogleAnswerMs)} ms`,
+    ])));
+    w('Google\u2019s part is two round trips (calendar lists, then event lists); before the first request and after the last answer is the app\u2019s own work for every agenda (acks, the client list and access check, then stacking, rendering, the bulk-jobs lookup and posting).');
+    w();
+    w(`Target: ${verdict(sharedReadsMet(sr))}.`);
+    w();
+  }
 
   // 4.
   w('## 4. Cold start and memory');

@@ -6,6 +6,7 @@ import type { PhaseLoad } from './load.js';
 import type { PARAMS } from './params.js';
 import type { RefreshTrial } from './refresh.js';
 import type { RaceResult, SetupTiming } from './setup.js';
+import type { SharedReadsResult } from './shared-reads.js';
 
 // The parts BENCHMARKS.md renders one by one.
 export type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult };
@@ -32,7 +33,7 @@ export interface Results {
       start: string;
       buildMs: number;
       /** The app's defaults for the settings that shape the fan-out (from src/config.ts). */
-      defaults: { googleConcurrency: number; googleUserRate: number; calendarCacheSeconds: number };
+      defaults: { googleConcurrency: number; googleUserRate: number; calendarCacheSeconds: number; eventsCacheSeconds?: number };
     };
   };
   setup: { embedded: SetupTiming; postgresql?: SetupTiming };
@@ -43,6 +44,8 @@ export interface Results {
   profile: { embedded?: ProfileResult; postgresql?: ProfileResult };
   agenda: { googleLatencyMs: number; series: AgendaSeries[] };
   requests: { refresh: RefreshTrial[] };
+  /** Issue 18, target 1; absent from results made before it was measured. */
+  sharedReads?: SharedReadsResult;
   coldStart: { embedded: DatabaseColdStart; postgresql?: DatabaseColdStart };
   memory: {
     nodeBaselineRssMiB: number;

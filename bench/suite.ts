@@ -34,6 +34,7 @@ import { PARAMS, LAUNCH_COMMAND } from './params.js';
 import { createPgDatabase, dropPgDatabase } from './postgres.js';
 import { spawnRetries } from './proc.js';
 import { refreshSingleFlight } from './refresh.js';
+import { sharedReadsBurst } from './shared-reads.js';
 import { renderMarkdown } from './report.js';
 import type { Results } from './result-types.js';
 import {
@@ -55,7 +56,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
     GOOGLE_CLIENT_ID: 'defaults',
     GOOGLE_CLIENT_SECRET: 'defaults',
   });
-  return { googleConcurrency: config.google.concurrency, googleUserRate: config.google.perUserRate, calendarCacheSeconds: config.google.calendarCacheSeconds };
+  return { googleConcurrency: config.google.concurrency, googleUserRate: config.google.perUserRate, calendarCacheSeconds: config.google.calendarCacheSeconds, eventsCacheSeconds: config.google.eventsCacheSeconds };
 }
 
 export async function runSuite(opts: { postgresUrl: string | undefined }): Promise<Results> {
@@ -125,6 +126,10 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
     series.push(await agendaSeries(ctx, { dataDir: main.dataDir }, 'defaults', {}, PARAMS.agenda.sizes));
     monitor.mark(`2. agenda, embedded, GOOGLE_CONCURRENCY=${PARAMS.highConcurrency}`);
     series.push(await agendaSeries(ctx, { dataDir: main.dataDir }, `GOOGLE_CONCURRENCY=${PARAMS.highConcurrency}`, { GOOGLE_CONCURRENCY: PARAMS.highConcurrency }, PARAMS.agenda.sizes));
+
+    log(ctx, `5. shared reads: ${PARAMS.sharedReads.concurrent} agendas at once over the same ${PARAMS.sharedReads.clients} clients`);
+    monitor.mark('5. shared reads, embedded');
+    const sharedReads = await sharedReadsBurst(ctx, { dataDir: main.dataDir });
 
     log(ctx, '3. one refresh for concurrent commands');
     monitor.mark('3. refresh');
@@ -204,6 +209,7 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
       profile: { ...(profileEmbedded ? { embedded: profileEmbedded } : {}), ...(profilePostgres ? { postgresql: profilePostgres } : {}) },
       agenda: { googleLatencyMs: PARAMS.agenda.googleLatencyMs, series },
       requests: { refresh },
+      sharedReads,
       coldStart: { embedded: coldEmbedded, ...(coldPostgres ? { postgresql: coldPostgres } : {}) },
       memory: {
         nodeBaselineRssMiB,

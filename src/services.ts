@@ -99,6 +99,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
       log,
     }),
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
+    eventsCacheTtlMs: config.google.eventsCacheSeconds * 1000,
   });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });

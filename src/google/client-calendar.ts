@@ -1,8 +1,9 @@
 import type { Client } from '../core/clients/types.js';
-import type { ClientCalendar, ClientCalendars } from '../core/calendars/ports.js';
+import type { ClientCalendar, ClientCalendars, ListEventsQuery } from '../core/calendars/ports.js';
 import type { CalendarInfo } from '../core/events/types.js';
 import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import { explainGoogleError } from './errors.js';
+import { sharedReads } from './shared-reads.js';
 
 /** Where a client's access token comes from; the token manager is one. */
 export interface TokenSource {
@@ -18,8 +19,15 @@ export interface ClientCalendarsDeps {
   /** Waits for a request slot on one Google connection (its account's quota and the project's). */
   throttle: (connectionKey: string) => Promise<void>;
   calendarCacheTtlMs: number;
+  /** How long an events list Google answered is served again (0: only concurrent reads share a call). */
+  eventsCacheTtlMs: number;
   now?: () => number;
 }
+
+/** Event lists kept at once, across all connections: a bound on memory, the least recently used go first. */
+const EVENTS_CACHE_ENTRIES = 1000;
+
+type EventList = Awaited<ReturnType<ClientCalendar['listEvents']>>;
 
 const gone = (err: unknown) => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
 
@@ -32,6 +40,10 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
   const { api } = deps;
   // The calendar list changes rarely and every agenda needs it: kept per connection.
   const calendarCache = new Map<string, { at: number; value: Promise<CalendarInfo[]> }>();
+  // Agendas and digests read the same calendars over the same ranges at the same time: one Google
+  // call serves them all. Scoped per connection and calendar, so an answer only ever goes to
+  // callers of the connection that read it, and the app's own writes to a calendar drop it.
+  const eventLists = sharedReads<EventList>({ ttlMs: deps.eventsCacheTtlMs, maxEntries: EVENTS_CACHE_ENTRIES, now });
 
   function calendarFor(teamId: string, client: Client): ClientCalendar {
     /** Runs `call` with a fresh access token; a 401 refreshes once and tries again. */
@@ -60,11 +72,14 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
         return google(call);
       });
 
+    // A reconnect to another Google account starts fresh cache entries.
+    const connection = `${teamId}:${client.id}:${client.google.email}`;
+    const scopeOf = (calendarId: string) => JSON.stringify([connection, calendarId]);
+
     async function listCalendars(opts: { refresh?: boolean } = {}): Promise<CalendarInfo[]> {
-      // A disconnected or broken connection answers at once, whatever is cached;
-      // a reconnect to another Google account starts a fresh cache entry.
+      // A disconnected or broken connection answers at once, whatever is cached.
       if (client.google.state !== 'connected') await google((token) => Promise.resolve(token));
-      const key = `${teamId}:${client.id}:${client.google.email}`;
+      const key = connection;
       const hit = calendarCache.get(key);
       if (hit && !opts.refresh && now() - hit.at < deps.calendarCacheTtlMs) return hit.value;
       const value = fanOut((token) => api.listCalendars(token));
@@ -73,9 +88,34 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
       return value;
     }
 
+    async function listEvents(query: ListEventsQuery): Promise<EventList> {
+      const load = () => fanOut((token) => api.listEvents(token, query));
+      // A broken connection is told as such, never answered from what it read before.
+      if (client.google.state !== 'connected') return load();
+      const { calendarId, timeMin, timeMax, maxResults, pageToken, all } = query;
+      const key = JSON.stringify([connection, calendarId, timeMin.toISOString(), timeMax.toISOString(), maxResults ?? null, pageToken ?? null, all ?? false]);
+      const { events, nextPageToken } = await eventLists.read(scopeOf(calendarId), key, load);
+      // Each caller gets its own list: one caller sorting it must not reorder another's.
+      return { events: [...events], nextPageToken };
+    }
+
+    /**
+     * A write to a calendar drops its event lists before it goes (a read answered meanwhile may or
+     * may not hold it) and again once Google has answered, before the caller hears of it: a read
+     * after the write goes to Google. Also after a failure: the write may have happened.
+     */
+    async function writing<T>(calendarId: string, write: () => Promise<T>): Promise<T> {
+      eventLists.invalidate(scopeOf(calendarId));
+      try {
+        return await write();
+      } finally {
+        eventLists.invalidate(scopeOf(calendarId));
+      }
+    }
+
     return {
       listCalendars,
-      listEvents: (query) => fanOut((token) => api.listEvents(token, query)),
+      listEvents,
       getEvent: (calendarId, eventId) => google((token) => api.getEvent(token, calendarId, eventId)),
       findEvent: (calendarId, eventId) =>
         google((token) =>
@@ -86,10 +126,11 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
         ),
       listAllInstances: (calendarId, seriesId) => google((token) => api.listAllInstances(token, calendarId, seriesId)),
       listExceptions: (calendarId, seriesId, from) => google((token) => api.listExceptions(token, calendarId, seriesId, from)),
-      insertEvent: (calendarId, id, input, notify) => google((token) => api.insertEvent(token, calendarId, id, input, notify)),
-      patchEvent: (calendarId, eventId, patch, notify) => google((token) => api.patchEvent(token, calendarId, eventId, patch, notify)),
-      copyEvent: (calendarId, sourceId, newId, changes, notify) => google((token) => api.copyEvent(token, calendarId, sourceId, newId, changes, notify)),
-      deleteEvent: (calendarId, eventId, notify) => google((token) => api.deleteEvent(token, calendarId, eventId, notify)),
+      insertEvent: (calendarId, id, input, notify) => writing(calendarId, () => google((token) => api.insertEvent(token, calendarId, id, input, notify))),
+      patchEvent: (calendarId, eventId, patch, notify) => writing(calendarId, () => google((token) => api.patchEvent(token, calendarId, eventId, patch, notify))),
+      copyEvent: (calendarId, sourceId, newId, changes, notify) =>
+        writing(calendarId, () => google((token) => api.copyEvent(token, calendarId, sourceId, newId, changes, notify))),
+      deleteEvent: (calendarId, eventId, notify) => writing(calendarId, () => google((token) => api.deleteEvent(token, calendarId, eventId, notify))),
       freeBusy: (query) => fanOut((token) => api.freeBusy(token, query)),
     };
   }

@@ -1,23 +1,7 @@
 // GOOGLE_PROJECT_RATE: the deployment-wide Google rate (issue 13, quotas across replicas).
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-const valid = {
-  SLACK_BOT_TOKEN: 'xoxb-1-abc',
-  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99aa8885a5',
-  GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
-  GOOGLE_CLIENT_SECRET: 'secret',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+import { loadConfig } from '../../src/config.js';
+import { problemsOf, validEnv as valid } from './config-env.js';
 
 describe('the Google project rate', () => {
   it('defaults to 150 requests a second, under Google\u2019s 10,000 a minute per project', () => {

@@ -37,6 +37,7 @@ const implementations: [string, () => ClientCalendar][] = [
         limit: (task) => task(),
         throttle: async () => {},
         calendarCacheTtlMs: 0,
+        eventsCacheTtlMs: 0,
       }).calendarFor(client.teamId, client);
     },
   ],
