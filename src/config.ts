@@ -27,7 +27,7 @@ const HELP: Record<string, string> = {
   CALSTACK_ADMINS: 'Comma-separated Slack user ids (U…) who may manage every client.',
   CALENDAR_CACHE_SECONDS: 'How long a client\'s calendar list is cached, in seconds (default 300; 0 disables).',
   EVENTS_CACHE_SECONDS:
-    'How long Google\'s answer to a calendar\'s event list is reused, in seconds (0-300, default 5; 0 only shares reads in flight at the same time). The app\'s own writes to a calendar drop it at once.',
+    'How long Google\'s answer to a calendar\'s event list is reused, in seconds (0-300; default 5 on the embedded database, 0 with DATABASE_URL, where replicas do not see each other\'s writes; 0 only shares reads in flight at the same time). The app\'s own writes to a calendar drop it at once.',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
   GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 100; per process, not per deployment).',
   GOOGLE_USER_RATE:
@@ -94,7 +94,7 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     HEARTBEAT_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(200).max(600_000).default(5000),
     CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
-    EVENTS_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0).max(300).default(5),
+    EVENTS_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0).max(300).optional(),
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
@@ -209,7 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: e.GOOGLE_API_URL.endsWith('/') ? e.GOOGLE_API_URL : `${e.GOOGLE_API_URL}/`,
       linkTtlHours: e.OAUTH_LINK_TTL_HOURS,
       calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
-      eventsCacheSeconds: e.EVENTS_CACHE_SECONDS,
+      // Replicas are possible only on PostgreSQL, and a write on one clears only its own cache: there
+      // a reused answer could show the writer a stale calendar on their next read, so it is opt-in.
+      eventsCacheSeconds: e.EVENTS_CACHE_SECONDS ?? (e.DATABASE_URL ? 0 : 5),
       retryBaseMs: e.GOOGLE_RETRY_BASE_MS,
       concurrency: e.GOOGLE_CONCURRENCY,
       perUserRate: e.GOOGLE_USER_RATE,

@@ -4,8 +4,12 @@ import { loadConfig } from '../../src/config.js';
 import { problemsOf, validEnv as valid } from './config-env.js';
 
 describe('the events cache setting', () => {
-  it('defaults to a few seconds; 0 turns the cache off, up to 5 minutes is accepted', () => {
-    expect(loadConfig(valid).google.eventsCacheSeconds).toBe(5);
+  it('defaults to a few seconds on the embedded database and to off on PostgreSQL (replicas); 0 turns it off, up to 5 minutes is accepted', () => {
+    const embedded: Record<string, string> = { ...valid };
+    delete embedded.DATABASE_URL;
+    expect(loadConfig(embedded).google.eventsCacheSeconds).toBe(5);
+    expect(loadConfig({ ...valid, DATABASE_URL: 'postgresql://app@db.internal:5432/calstack', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).google.eventsCacheSeconds).toBe(0);
+    expect(loadConfig({ ...valid, DATABASE_URL: 'postgresql://app@db.internal:5432/calstack', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), EVENTS_CACHE_SECONDS: '5' }).google.eventsCacheSeconds).toBe(5);
     expect(loadConfig({ ...valid, EVENTS_CACHE_SECONDS: '0' }).google.eventsCacheSeconds).toBe(0);
     expect(loadConfig({ ...valid, EVENTS_CACHE_SECONDS: ' 300 ' }).google.eventsCacheSeconds).toBe(300);
   });
