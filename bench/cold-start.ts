@@ -19,6 +19,8 @@ export interface ColdStartRun {
 
 export interface ColdStartResult {
   database: 'embedded' | 'postgresql';
+  /** Embedded: started on an empty DATA_DIR (a first start) rather than a migrated one (a restart). */
+  fresh?: boolean;
   launch: Launch;
   command: string;
   runs: ColdStartRun[];
@@ -27,14 +29,15 @@ export interface ColdStartResult {
   medianAppStartupMs?: number;
 }
 
-async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch: Launch, databaseUrl?: string): Promise<ColdStartResult> {
+async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch: Launch, databaseUrl?: string, fresh = false): Promise<ColdStartResult> {
   const runs: ColdStartRun[] = [];
   for (let i = 0; i < PARAMS.coldStart.runs; i++) {
-    // Embedded: a fresh copy of the migrated template each time (the copy is not timed).
-    const db = database === 'embedded' ? await createTestDatabase() : undefined;
+    // Embedded: a fresh copy of the migrated template each time (the copy is not timed), or,
+    // for a first start, an empty directory.
+    const db = database === 'embedded' && !fresh ? await createTestDatabase() : undefined;
     const dataDir = db?.dataDir ?? (await mkdtemp(join(ctx.work, 'pgdata-')));
     try {
-      const { spawned } = await spawnApp(ctx, { dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}, `coldstart-${database}-${launchLabel[launch]}-${i + 1}`, { launch });
+      const { spawned } = await spawnApp(ctx, { dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}, `coldstart-${database}${fresh ? '-fresh' : ''}-${launchLabel[launch]}-${i + 1}`, { launch });
       try {
         await sleep(PARAMS.coldStart.idleSettleMs);
         const appStartupMs = await startupMsFromLog(spawned.logFile);
@@ -53,9 +56,10 @@ async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch:
     }
   }
   const startups = runs.map((r) => r.appStartupMs).filter((x): x is number => x !== undefined);
-  log(ctx, `cold start ${database}, ${LAUNCH_COMMAND[launch]}: ${runs.map((r) => Math.round(r.readyMs)).join(', ')} ms; idle ${runs.map((r) => Math.round(r.idleRssMiB ?? NaN)).join(', ')} MiB`);
+  log(ctx, `cold start ${database}${fresh ? ' (fresh DATA_DIR)' : ''}, ${LAUNCH_COMMAND[launch]}: ${runs.map((r) => Math.round(r.readyMs)).join(', ')} ms; idle ${runs.map((r) => Math.round(r.idleRssMiB ?? NaN)).join(', ')} MiB`);
   return {
     database,
+    ...(fresh ? { fresh } : {}),
     launch,
     command: LAUNCH_COMMAND[launch],
     runs,
@@ -98,6 +102,8 @@ export interface DatabaseColdStart {
   tsx: ColdStartResult;
   /** `npm start` with --enable-source-maps: what source maps would cost at start. */
   withSourceMaps: ColdStartResult;
+  /** Embedded only: `npm start` on an empty DATA_DIR, the first start of a new install. */
+  firstStart?: ColdStartResult;
 }
 
 export async function allColdStarts(ctx: Ctx, database: 'embedded' | 'postgresql', databaseUrl?: string): Promise<DatabaseColdStart> {
@@ -105,5 +111,6 @@ export async function allColdStarts(ctx: Ctx, database: 'embedded' | 'postgresql
     npmStart: await coldStarts(ctx, database, 'npm start', databaseUrl),
     tsx: await coldStarts(ctx, database, 'tsx', databaseUrl),
     withSourceMaps: await coldStarts(ctx, database, 'source maps', databaseUrl),
+    ...(database === 'embedded' ? { firstStart: await coldStarts(ctx, database, 'npm start', undefined, true) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // Makes what `npm start` runs: the Prisma client (generated from
-// prisma/schema.prisma) and dist/ (src/ compiled). Runs on `npm install` /
+// prisma/schema.prisma), dist/ (src/ compiled) and the embedded database image. Runs on `npm install` /
 // `npm ci` (the `prepare` script) and before `npm start`, and does only what is
 // stale, so starting stays fast.
 //
@@ -61,5 +61,20 @@ if (force || sources > newest(stamp)) {
   run(
     [tsc, '-p', join(root, 'tsconfig.build.json')],
     'Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.',
+  );
+}
+
+// The image a new embedded database is restored from (src/db/embedded-image.ts): remade when a
+// migration, the code that makes it or an installed package changed.
+const image = join(root, 'dist', 'embedded-image', 'pglite.tar.gz');
+const imageInputs = Math.max(
+  newest(join(root, 'prisma', 'migrations')),
+  newest(join(root, 'dist', 'db', 'cli', 'make-embedded-image.js')),
+  newest(join(root, 'package-lock.json')),
+);
+if (force || imageInputs > newest(image)) {
+  run(
+    [join(root, 'dist', 'db', 'cli', 'make-embedded-image.js')],
+    'Making the embedded database image failed (see the errors above); `npm run build` tries again.',
   );
 }

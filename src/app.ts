@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
+import { embeddedOrigin } from './db/embedded.js';
 import { TaskTracker } from './shared/tasks.js';
 import { createSlackTransport, type SlackTransport } from './slack/app.js';
 import { createRouterServer } from './http/router.js';
@@ -129,6 +130,10 @@ export async function startApp(config: Config, log: Logger, options: StartOption
 
 /** Our tables first; the job engine's come after, migrated by pg-boss itself as it starts. */
 async function migrate(db: Database, log: Logger): Promise<void> {
+  if (db.connection.kind === 'embedded') {
+    const origin = embeddedOrigin(db.connection.pglite);
+    if (origin !== 'existing') log.info({ origin }, origin === 'image' ? 'new embedded database restored from the build image' : 'new embedded database created (initdb)');
+  }
   const applied = await db.migrate();
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
 }

@@ -1,7 +1,8 @@
 // The embedded database: PGlite (PostgreSQL compiled to WebAssembly) keeping
 // its data directory under DATA_DIR. Kept apart from database.ts, which loads
 // Prisma, so that `main.ts` can start PGlite before the rest of the app loads.
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -25,6 +26,11 @@ export function embeddedDataPath(dataDir: string): string {
  */
 const SERVER_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
+/** PGlite's start parameters with ours after them. */
+export function serverStartParams(defaults: readonly string[]): string[] {
+  return [...defaults, ...SERVER_SETTINGS];
+}
+
 /**
  * PGlite's 9 MB of WebAssembly, compiled. PGlite reads and compiles it itself
  * only after several other steps, by when the main thread is busy loading the
@@ -40,17 +46,59 @@ function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
     .catch(() => undefined);
 }
 
-/** Opens (or, for an empty directory, creates) the embedded database under dataDir. */
-export async function openEmbedded(dataDir: string): Promise<PGlite> {
-  const [{ PGlite }, pgliteWasmModule] = await Promise.all([
+/** How the embedded database came to be, for the start-up log. */
+export type EmbeddedOrigin = 'existing' | 'image' | 'initdb';
+
+const origins = new WeakMap<PGlite, EmbeddedOrigin>();
+
+/** Whether `db` was opened as it was, restored from the build's image, or created from nothing. */
+export function embeddedOrigin(db: PGlite): EmbeddedOrigin | undefined {
+  return origins.get(db);
+}
+
+export interface OpenEmbeddedOptions {
+  /** Where a new database is restored from (see embedded-image.ts); the build's image by default. */
+  image?: () => Promise<Blob | undefined>;
+}
+
+/**
+ * Opens the embedded database under dataDir. A directory without one gets the build's image
+ * when it matches the migrations (embedded-image.ts), else PostgreSQL's initdb; an image that
+ * fails to restore is cleared away and initdb runs, so a damaged build costs time, not a start.
+ */
+export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = {}): Promise<PGlite> {
+  const path = embeddedDataPath(dataDir);
+  const isNew = !existsSync(join(path, 'PG_VERSION'));
+  const [{ PGlite }, pgliteWasmModule, image] = await Promise.all([
     import('@electric-sql/pglite'),
     compilePGliteWasm(),
-    mkdir(embeddedDataPath(dataDir), { recursive: true }),
+    isNew ? (opts.image ?? builtImage)().catch(() => undefined) : undefined,
+    mkdir(path, { recursive: true }),
   ]);
-  return PGlite.create(embeddedDataPath(dataDir), {
-    startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
-    ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
-  });
+  const create = (loadDataDir?: Blob) =>
+    PGlite.create(path, {
+      startParams: serverStartParams(PGlite.defaultStartParams),
+      ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  let db: PGlite | undefined;
+  let origin: EmbeddedOrigin = isNew ? 'initdb' : 'existing';
+  if (image) {
+    db = await create(image).catch(async () => {
+      await rm(path, { recursive: true, force: true });
+      await mkdir(path, { recursive: true });
+      return undefined;
+    });
+    if (db) origin = 'image';
+  }
+  db ??= await create();
+  origins.set(db, origin);
+  return db;
+}
+
+async function builtImage(): Promise<Blob | undefined> {
+  const { readEmbeddedImage } = await import('./embedded-image.js');
+  return readEmbeddedImage();
 }
 
 // Part of opening PGlite (reading and compiling its WebAssembly) needs nothing
