@@ -33,7 +33,9 @@ const HELP: Record<string, string> = {
   GOOGLE_USER_RATE:
     'Requests per second allowed per connected Google account for the whole deployment, bursts of twice that (default 5; Google allows 600 a minute per user).',
   GOOGLE_PROJECT_RATE:
-    'Requests per second to Google for the whole deployment, every account together, bursts of one second\'s worth (default 150; Google allows 10,000 a minute per project).',
+    'Requests per second to Google for the whole deployment, every account together (default 150; Google allows 10,000 a minute per project); bursts use what GOOGLE_PROJECT_QUOTA leaves beyond a minute of this rate.',
+  GOOGLE_PROJECT_QUOTA:
+    'Requests Google allows your Cloud project in any minute (default 10,000, Google\'s default Calendar API quota; set it if Google raised yours). Bursts may spend 95% of it less a minute of GOOGLE_PROJECT_RATE.',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
   JOB_RETRY_LIMIT: 'How many times a failed background job is tried again before it goes to the dead-letter queue (0-20, default 5).',
   JOB_RETRY_DELAY_SECONDS: 'The first wait before a failed background job is tried again, in seconds (1-3600, default 60; doubles each try, with jitter).',
@@ -99,6 +101,7 @@ export const envSchema = z
     GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
     GOOGLE_PROJECT_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(10_000).default(150),
+    GOOGLE_PROJECT_QUOTA: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive().max(10_000_000).default(10_000),
     JOB_RETRY_LIMIT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
@@ -146,6 +149,8 @@ export interface Config {
     concurrency: number;
     perUserRate: number;
     projectRate: number;
+    /** Requests Google allows the project per minute (GOOGLE_PROJECT_QUOTA). */
+    projectMinuteQuota: number;
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   /** Retries of a failed background job (backoff from `retryDelaySeconds`), then the dead-letter queue. */
@@ -216,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       concurrency: e.GOOGLE_CONCURRENCY,
       perUserRate: e.GOOGLE_USER_RATE,
       projectRate: e.GOOGLE_PROJECT_RATE,
+      projectMinuteQuota: e.GOOGLE_PROJECT_QUOTA,
     },
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,

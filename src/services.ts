@@ -92,6 +92,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     throttle: googleQuota({
       perUserRate: config.google.perUserRate,
       projectRate: config.google.projectRate,
+      projectMinuteQuota: config.google.projectMinuteQuota,
       // On the embedded database there is exactly one process, so its own buckets are the whole
       // deployment's, and a query per Google call would queue behind every other on PGlite's one
       // connection. Replicas share a PostgreSQL server: their rates live in it.

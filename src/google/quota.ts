@@ -6,6 +6,8 @@ export interface GoogleQuotaOptions {
   perUserRate: number;
   /** Requests per second for the whole deployment (GOOGLE_PROJECT_RATE). */
   projectRate: number;
+  /** Requests Google allows the project in any minute (GOOGLE_PROJECT_QUOTA): sizes the project's burst. */
+  projectMinuteQuota: number;
   /** The store every replica shares; unset, the buckets live in this process alone. */
   shared?: Reserve | undefined;
   log: { warn(obj: { err: unknown }, msg: string): void };
@@ -13,15 +15,25 @@ export interface GoogleQuotaOptions {
 
 const PROJECT_KEY = 'project';
 
-// An account may spend two seconds of its rate at once, the project one second of its own; at
-// least one request, or a rate below 1/s would never let one through.
-const accountBurst = (rate: number) => Math.max(1, rate * 2);
-const projectBurst = (rate: number) => Math.max(1, rate);
+/** Part of the minute's quota left unspent, for clocks and retries. */
+const PROJECT_MARGIN = 0.05;
 
-export function quotaBuckets(connectionKey: string, opts: Pick<GoogleQuotaOptions, 'perUserRate' | 'projectRate'>): QuotaBucket[] {
+// An account may spend two seconds of its rate at once; at least one request, or a rate below 1/s
+// would never let one through.
+const accountBurst = (rate: number) => Math.max(1, rate * 2);
+/**
+ * Google counts the project's quota over a sliding minute, and a bucket of rate r and burst b lets
+ * at most b + 60r through in any minute: the burst is what the minute has left beyond 60 s of the
+ * rate (less a margin), so a 200-client agenda's 400 reads go at once instead of queueing behind a
+ * one-second burst, and a minute never exceeds Google's 10,000. A rate set so high that nothing is
+ * left (a project with a raised quota) keeps one second's worth.
+ */
+export const projectBurst = (rate: number, minuteQuota: number) => Math.max(1, rate, Math.floor(minuteQuota * (1 - PROJECT_MARGIN) - 60 * rate));
+
+export function quotaBuckets(connectionKey: string, opts: Pick<GoogleQuotaOptions, 'perUserRate' | 'projectRate' | 'projectMinuteQuota'>): QuotaBucket[] {
   return [
     { key: `user:${connectionKey}`, ratePerSecond: opts.perUserRate, burst: accountBurst(opts.perUserRate) },
-    { key: PROJECT_KEY, ratePerSecond: opts.projectRate, burst: projectBurst(opts.projectRate) },
+    { key: PROJECT_KEY, ratePerSecond: opts.projectRate, burst: projectBurst(opts.projectRate, opts.projectMinuteQuota) },
   ];
 }
 
@@ -33,7 +45,7 @@ export function quotaBuckets(connectionKey: string, opts: Pick<GoogleQuotaOption
  */
 export function googleQuota(opts: GoogleQuotaOptions): (connectionKey: string) => Promise<void> {
   const user = createRateLimiter(opts.perUserRate, accountBurst(opts.perUserRate));
-  const project = createRateLimiter(opts.projectRate, projectBurst(opts.projectRate));
+  const project = createRateLimiter(opts.projectRate, projectBurst(opts.projectRate, opts.projectMinuteQuota));
   const local = async (connectionKey: string) => {
     await user(connectionKey);
     await project(PROJECT_KEY);

@@ -2,7 +2,7 @@
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { CodeChallengeMethod, OAuth2Client, type Credentials } from 'google-auth-library';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from './google.js';
+import { startFakeGoogle, type FakeGoogle, type FakeGoogleOptions } from './google.js';
 
 export const CLIENT_ID = 'stacker-test.apps.googleusercontent.com';
 const CLIENT_SECRET = 'shh-its-a-secret';
@@ -16,9 +16,9 @@ export const BOB = 'bob@example.com';
 export let fake: FakeGoogle;
 
 /** A fresh fake for every test of the calling file, with our OAuth client and Alice's account. */
-export function startFakeGoogleEachTest(): void {
+export function startFakeGoogleEachTest(options: FakeGoogleOptions = {}): void {
   beforeEach(async () => {
-    fake = await startFakeGoogle();
+    fake = await startFakeGoogle(options);
     fake.addOAuthClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] });
     fake.addAccount({ email: ALICE, timeZone: 'America/New_York' });
   });

@@ -41,7 +41,7 @@ describe('the Google quota shared in the database', () => {
   });
 
   /** Every replica's takers reserve at once; each taker names one of `accounts`. */
-  async function hammer(rates: { perUserRate: number; projectRate: number }, accounts: string[], maxWaitMs = 120_000) {
+  async function hammer(rates: { perUserRate: number; projectRate: number; projectMinuteQuota: number }, accounts: string[], maxWaitMs = 120_000) {
     const reservations: { account: string; r: Reservation }[] = [];
     await Promise.all(
       replicas.map(async (db, replica) => {
@@ -58,7 +58,7 @@ describe('the Google quota shared in the database', () => {
   }
 
   it('keeps one account within its rate and burst across replicas, in every window', async () => {
-    const rates = { perUserRate: 10, projectRate: 1000 };
+    const rates = { perUserRate: 10, projectRate: 1000, projectMinuteQuota: 60_000 };
     const got = await hammer(rates, ['T1:one-account']);
     expect(got).toHaveLength(REPLICAS * TAKERS_PER_REPLICA);
     expect(got.every(({ r }) => r.taken)).toBe(true);
@@ -70,7 +70,8 @@ describe('the Google quota shared in the database', () => {
   });
 
   it('keeps the whole project within its rate across accounts and replicas, and each account within its own', async () => {
-    const rates = { perUserRate: 4, projectRate: 12 };
+    // A project whose minute quota is exactly a minute of its rate: its burst is one second's worth.
+    const rates = { perUserRate: 4, projectRate: 12, projectMinuteQuota: 720 };
     const accounts = ['T1:a', 'T1:b', 'T1:c', 'T2:a', 'T2:b'];
     const got = await hammer(rates, accounts);
     expect(got.every(({ r }) => r.taken)).toBe(true);
@@ -83,7 +84,7 @@ describe('the Google quota shared in the database', () => {
   });
 
   it('takes nothing beyond its longest wait: the caller asks again, and the backlog never grows past it', async () => {
-    const rates = { perUserRate: 5, projectRate: 1000 };
+    const rates = { perUserRate: 5, projectRate: 1000, projectMinuteQuota: 60_000 };
     const got = await hammer(rates, ['T1:bounded'], 1000);
     const taken = got.filter(({ r }) => r.taken);
     const refused = got.filter(({ r }) => !r.taken);
@@ -108,7 +109,7 @@ describe('the Google quota shared in the database', () => {
       answers.push(r);
       return r;
     };
-    const take = googleQuota({ perUserRate: 20, projectRate: 1000, shared: counted, log: { warn: () => {} } });
+    const take = googleQuota({ perUserRate: 20, projectRate: 1000, projectMinuteQuota: 60_000, shared: counted, log: { warn: () => {} } });
     // Burst 40 plus 300 ms at 20/s: about 46 go at once, the other 14 are turned away at first.
     await Promise.all(Array.from({ length: 60 }, () => take('T1:patient')));
     const taken = answers.filter((r) => r.taken);
@@ -124,6 +125,7 @@ describe('the Google quota shared in the database', () => {
     const take = googleQuota({
       perUserRate: 2,
       projectRate: 100,
+      projectMinuteQuota: 10_000,
       shared: databaseQuota(unreachable, { maxWaitMs: 10_000 }),
       log: { warn: (obj, msg) => warnings.push({ obj, msg }) },
     });

@@ -21,6 +21,7 @@ import {
   partialResponse,
 } from './replies.js';
 import { type CountedRule, Hold, takeRule } from './request-rules.js';
+import { UsageLimits } from './usage-limits.js';
 import type {
   CalendarEvent,
   FaultStatus,
@@ -108,11 +109,13 @@ class FakeGoogleServer implements FakeGoogle {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
   private latencyMs: number;
+  private readonly usage: UsageLimits;
   private closed = false;
 
   constructor(options: FakeGoogleOptions) {
     this.latencyMs = options.latencyMs ?? 0;
     this.oauth = new OAuthBackend(this.accounts, options.accessTokenTtl ?? 3599);
+    this.usage = new UsageLimits(options.usageLimits);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => res.destroy());
     });
@@ -349,6 +352,8 @@ class FakeGoogleServer implements FakeGoogle {
     const caller = this.oauth.authenticate(token);
     if (!caller) throw unauthenticated('authError');
     context.record.account = caller.account.email;
+    const overQuota = this.usage.admit(caller.grant.clientId, caller.account.email);
+    if (overQuota) throw new ApiError(403, overQuota, REASON_MESSAGES[overQuota]!);
     const segments = context.url.pathname.slice(CALENDAR_PREFIX.length).split('/').map(decodeURIComponent);
     const reply = this.calendar.handle(context.method, segments, caller, context.url.searchParams, () => jsonBodyOf(context));
     return partialResponse(reply, context.url.searchParams.get('fields'));

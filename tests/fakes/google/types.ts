@@ -1,4 +1,5 @@
 /** The fake's public types: its options, what tests configure, and what it records. */
+import type { UsageLimitsOptions } from './usage-limits.js';
 import type { calendar_v3 } from '@googleapis/calendar';
 
 export type CalendarEvent = calendar_v3.Schema$Event;
@@ -12,6 +13,8 @@ export interface FakeGoogleOptions {
   latencyMs?: number;
   /** `expires_in` of issued access tokens, in seconds (default 3599). */
   accessTokenTtl?: number;
+  /** Google's per-minute quotas (default 10,000 per project, 600 per user per project); lower them to test refusals quickly. */
+  usageLimits?: UsageLimitsOptions;
 }
 
 export interface OAuthClientConfig {
