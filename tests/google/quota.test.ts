@@ -69,6 +69,16 @@ describe('the Google quota shared in the database', () => {
     expect(Math.max(...got.map(({ r }) => r.waitMs))).toBeGreaterThan(0);
   });
 
+  it('settles the reads a process asks for at once together, on one reading of the clock', async () => {
+    // An agenda's fan-out: 100 reads over 50 accounts, each within its burst. One statement per read
+    // queued them one by one on the project row, each granted at its own later instant.
+    const rates = { perUserRate: 5, projectRate: 150, projectMinuteQuota: 10_000 };
+    const reserve = databaseQuota(replicas[0]!.prisma);
+    const got = await Promise.all(Array.from({ length: 100 }, (_, n) => reserve(quotaBuckets(`T1:agenda-${n % 50}`, rates))));
+    expect(got.every((r) => r.taken && r.waitMs === 0)).toBe(true);
+    expect(new Set(got.map((r) => r.grantedAtMs)).size).toBe(1);
+  });
+
   it('keeps the whole project within its rate across accounts and replicas, and each account within its own', async () => {
     // A project whose minute quota is exactly a minute of its rate: its burst is one second's worth.
     const rates = { perUserRate: 4, projectRate: 12, projectMinuteQuota: 720 };
