@@ -53,7 +53,11 @@ export function databaseQuota(prisma: PrismaClient, opts: { maxWaitMs?: number }
         waiting = waiting.slice(batch.length);
         try {
           const granted = await reserveBatch(prisma, batch.map((p) => p.buckets), maxWaitMs);
-          batch.forEach((p, i) => p.resolve(granted[i]!));
+          batch.forEach((p, i) => {
+            const reservation = granted[i];
+            if (reservation) p.resolve(reservation);
+            else p.reject(new Error('the Google quota batch returned too few reservations'));
+          });
         } catch (err) {
           for (const p of batch) p.reject(err);
         }
@@ -85,18 +89,20 @@ async function reserveBatch(prisma: PrismaClient, requests: readonly (readonly Q
         rows = await lock();
       }
       const tat = new Map(rows.map((r) => [r.key, r.tat]));
+      // Every key has its row by now (inserted above); 0 is a bucket never drawn on.
+      const tatOf = (key: string) => tat.get(key) ?? 0;
       // The clock as the last row was locked: no request is granted an instant already past.
       const now = Math.max(...rows.map((r) => r.now_ms));
       const granted = requests.map((buckets): Reservation => {
-        const earliest = Math.max(...buckets.map((b) => tat.get(b.key)! - (b.burst - 1) * (1000 / b.ratePerSecond)));
+        const earliest = Math.max(...buckets.map((b) => tatOf(b.key) - (b.burst - 1) * (1000 / b.ratePerSecond)));
         const at = Math.max(now, earliest);
         const waitMs = at - now;
         // Turned away: asking again once the slot is within the bound may succeed.
         if (waitMs > maxWaitMs) return { taken: false, waitMs: waitMs - maxWaitMs, grantedAtMs: at };
-        for (const b of buckets) tat.set(b.key, Math.max(tat.get(b.key)!, at) + 1000 / b.ratePerSecond);
+        for (const b of buckets) tat.set(b.key, Math.max(tatOf(b.key), at) + 1000 / b.ratePerSecond);
         return { taken: true, waitMs, grantedAtMs: at };
       });
-      const tats = keys.map((k) => tat.get(k)!);
+      const tats = keys.map(tatOf);
       await tx.$executeRaw`
         UPDATE "GoogleQuota" q SET "tat" = v.tat
         FROM unnest(${keys}::text[], ${tats}::float8[]) AS v("key", tat) WHERE q."key" = v."key"`;
