@@ -124,7 +124,7 @@ describe('the Home tab within Slack\u2019s limits', () => {
   it('a pure view of 200 clients stays within every limit', () => {
     const clients: Client[] = Array.from({ length: 200 }, (_, i) => ({
       id: `c${i}`, teamId: TEAM, name: 'N'.repeat(80), slug: `s${i}`, email: `${'e'.repeat(60)}@example.com`,
-      timeZone: 'UTC', notes: null, managers: Array.from({ length: 30 }, (_, j) => `U${j}`), google: { state: 'none' as const }, createdBy: 'U1',
+      timeZone: 'UTC', notes: null, linkPreview: 'basic' as const, managers: Array.from({ length: 30 }, (_, j) => `U${j}`), google: { state: 'none' as const }, createdBy: 'U1',
       createdAt: new Date(), updatedAt: new Date(),
     }));
     for (let page = 0; page < 10; page++) {

@@ -109,7 +109,7 @@ describe('Book with more clients than a button value can list', () => {
     for (const [i, name] of names.entries()) {
       const slug = name.toLowerCase().replace(/ /g, '-');
       const audit = { teamId: TEAM, actorId: operator.userId, action: 'seed', entityType: 'client', entityId: slug };
-      const client = await clients.create(TEAM, { name, nameKey: name.toLowerCase(), slug, email: `contact${i + 1}@client${i + 1}.example.com`, timeZone: 'UTC', notes: null, managers: [operator.userId], createdBy: operator.userId }, audit);
+      const client = await clients.create(TEAM, { name, nameKey: name.toLowerCase(), slug, email: `contact${i + 1}@client${i + 1}.example.com`, timeZone: 'UTC', notes: null, linkPreview: 'basic', managers: [operator.userId], createdBy: operator.userId }, audit);
       const issued = google.issueTokens({ email: 'shared@example.com', clientId: t.config.google.clientId });
       const tokens = { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: new Date(issued.expiry_date), scopes: issued.scope.split(' ') };
       // A connection is stored by spending the authorization link it came from.

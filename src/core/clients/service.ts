@@ -83,7 +83,9 @@ export function createClientService(deps: ClientServiceDeps) {
 
   async function update(actor: Actor, id: string, raw: unknown): Promise<Client> {
     const current = await get(actor, id);
-    const input = parseClientInput(raw);
+    // A form without the setting (opened before it existed) keeps the client's, not the default.
+    const given = raw && typeof raw === 'object' && (raw as { linkPreview?: unknown }).linkPreview !== undefined;
+    const input = parseClientInput(given ? raw : { ...(raw as object), linkPreview: current.linkPreview });
     const nameKey = nameKeyOf(input.name);
     if (await store.nameTaken(actor.teamId, nameKey, id)) {
       throw new ClientValidationError({ name: `A client named \u201c${input.name}\u201d already exists.` });
@@ -91,7 +93,7 @@ export function createClientService(deps: ClientServiceDeps) {
     // A client always keeps at least one manager.
     const managers = input.managers.length ? [...new Set(input.managers)] : current.managers;
     const slug = await uniqueSlug(actor.teamId, input.name, current);
-    const changed = (['name', 'email', 'timeZone', 'notes'] as const).filter((k) => current[k] !== input[k]);
+    const changed = (['name', 'email', 'timeZone', 'notes', 'linkPreview'] as const).filter((k) => current[k] !== input[k]);
     if (managers.join() !== current.managers.join()) changed.push('managers' as never);
     return store.update(
       actor.teamId,

@@ -9,6 +9,8 @@ export interface Client {
   timeZone: string;
   notes: string | null;
   managers: string[];
+  /** What a calendar link to one of its events unfurls to in a channel. */
+  linkPreview: LinkPreviewDetail;
   /** Whether the client's Google account is connected. */
   google: ConnectionStatus;
   createdBy: string;
@@ -22,7 +24,16 @@ export interface ClientInput {
   timeZone: string;
   notes: string | null;
   managers: string[];
+  linkPreview: LinkPreviewDetail;
 }
+
+/**
+ * An unfurl is seen by everyone in the channel, not only by the client's managers: `busy` shows
+ * that the time is taken, `basic` the title and time, `full` also the client, the guests' count and
+ * the video link.
+ */
+export const LINK_PREVIEW_DETAILS = ['busy', 'basic', 'full'] as const;
+export type LinkPreviewDetail = (typeof LINK_PREVIEW_DETAILS)[number];
 
 /** Who is acting, as far as the application cares. */
 export interface Actor {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
-import type { ClientInput } from './types.js';
+import { LINK_PREVIEW_DETAILS, type ClientInput } from './types.js';
 
 export const NAME_MAX = 80;
 export const NOTES_MAX = 2000;
@@ -42,6 +42,7 @@ export const clientInputSchema = z.object({
       .nullable(),
   ),
   managers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, { message: 'Pick managers from the workspace.' })).default([]),
+  linkPreview: z.enum(LINK_PREVIEW_DETAILS, { message: 'Choose what a link to this client\u2019s events shows.' }).default('basic'),
 });
 
 export type ClientField = keyof ClientInput;

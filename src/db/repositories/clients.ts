@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../database.js';
 import type { ClientStore } from '../../core/clients/ports.js';
-import type { Client } from '../../core/clients/types.js';
+import { LINK_PREVIEW_DETAILS, type Client, type LinkPreviewDetail } from '../../core/clients/types.js';
 import { auditRow } from './audit.js';
 
 const withManagers = {
@@ -9,6 +9,9 @@ const withManagers = {
   google: { select: { status: true, googleEmail: true } },
 } as const;
 type Row = Prisma.ClientGetPayload<{ include: typeof withManagers }>;
+
+const linkPreviewOf = (stored: string): LinkPreviewDetail =>
+  (LINK_PREVIEW_DETAILS as readonly string[]).includes(stored) ? (stored as LinkPreviewDetail) : 'busy';
 
 function toClient(row: Row): Client {
   return {
@@ -20,6 +23,7 @@ function toClient(row: Row): Client {
     timeZone: row.timeZone,
     notes: row.notes,
     managers: row.managers.map((m) => m.userId),
+    linkPreview: linkPreviewOf(row.linkPreview),
     google: row.google
       ? { state: row.google.status === 'needs_reconnect' ? 'needs_reconnect' : 'connected', email: row.google.googleEmail }
       : { state: 'none' },
@@ -77,6 +81,7 @@ export function clientRepository(prisma: Db): ClientStore {
             email: input.email,
             timeZone: input.timeZone,
             notes: input.notes,
+            linkPreview: input.linkPreview,
             createdBy: input.createdBy,
             managers: { create: input.managers.map((userId) => ({ userId })) },
           },
@@ -90,7 +95,7 @@ export function clientRepository(prisma: Db): ClientStore {
       return prisma.$transaction(async (tx) => {
         await tx.client.updateMany({
           where: { teamId, id },
-          data: { name: input.name, nameKey: input.nameKey, slug: input.slug, email: input.email, timeZone: input.timeZone, notes: input.notes },
+          data: { name: input.name, nameKey: input.nameKey, slug: input.slug, email: input.email, timeZone: input.timeZone, notes: input.notes, linkPreview: input.linkPreview },
         });
         await tx.clientManager.deleteMany({ where: { clientId: id, userId: { notIn: input.managers } } });
         await tx.clientManager.createMany({ data: input.managers.map((userId) => ({ clientId: id, userId })), skipDuplicates: true });

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { Client } from '../../core/clients/types.js';
+import type { Client, LinkPreviewDetail } from '../../core/clients/types.js';
 import { NAME_MAX, NOTES_MAX } from '../../core/clients/validation.js';
 import { ids } from '../forms/ids.js';
 import { zoneOption } from './time-zones.js';
@@ -27,6 +27,12 @@ const input = (blockId: string, label: string, element: Record<string, unknown>,
   element,
   ...(hint ? { hint: { type: 'plain_text' as const, text: hint } } : {}),
 });
+
+const LINK_PREVIEW_OPTIONS: Record<LinkPreviewDetail, { text: { type: 'plain_text'; text: string }; value: LinkPreviewDetail }> = {
+  busy: { text: { type: 'plain_text', text: 'Busy only' }, value: 'busy' },
+  basic: { text: { type: 'plain_text', text: 'Title and time' }, value: 'basic' },
+  full: { text: { type: 'plain_text', text: 'Title, time, client, guests and video link' }, value: 'full' },
+};
 
 /** The add/edit client form. Plain-text fields show user input literally, so no escaping is needed there. */
 export function clientModal(opts: ClientModalOptions): ModalView {
@@ -74,6 +80,12 @@ export function clientModal(opts: ClientModalOptions): ModalView {
         action_id: ids.actions.managers,
         initial_users: client?.managers ?? opts.managers,
       }, false, 'People in this workspace who may manage this client.'),
+      input(ids.blocks.linkPreview, 'Links to its events show', {
+        type: 'static_select',
+        action_id: ids.actions.linkPreview,
+        options: Object.values(LINK_PREVIEW_OPTIONS),
+        initial_option: LINK_PREVIEW_OPTIONS[client?.linkPreview ?? 'basic'],
+      }, false, 'A Google Calendar link posted in a channel is previewed to everyone there; the poster must manage this client.'),
     ],
   };
 }

@@ -17,6 +17,7 @@ const client = (name: string, i: number): Client => ({
   email: null,
   timeZone: 'UTC',
   notes: null,
+  linkPreview: 'basic',
   managers: [],
   google: { state: 'none' },
   createdBy: 'U0ADMIN',

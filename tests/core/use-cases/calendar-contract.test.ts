@@ -14,7 +14,7 @@ import { timed } from './fixtures.js';
 
 const EMAIL = 'ceo@acme.com';
 const client: Client = {
-  id: 'c1', teamId: 'T0', name: 'Acme', slug: 'acme', email: null, timeZone: 'UTC', notes: null, managers: ['U0'],
+  id: 'c1', teamId: 'T0', name: 'Acme', slug: 'acme', email: null, timeZone: 'UTC', notes: null, linkPreview: 'basic', managers: ['U0'],
   google: { state: 'connected', email: EMAIL }, createdBy: 'U0', createdAt: new Date(0), updatedAt: new Date(0),
 };
 

@@ -14,6 +14,7 @@ const FIELD_BLOCKS: Record<ClientField, string> = {
   timeZone: ids.blocks.timeZone,
   notes: ids.blocks.notes,
   managers: ids.blocks.managers,
+  linkPreview: ids.blocks.linkPreview,
 };
 
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -26,6 +27,8 @@ function formValues(values: Values) {
     timeZone: field(ids.blocks.timeZone, ids.actions.timeZone)?.selected_option?.value ?? '',
     notes: field(ids.blocks.notes, ids.actions.notes)?.value ?? null,
     managers: field(ids.blocks.managers, ids.actions.managers)?.selected_users ?? [],
+    // Absent from a form opened before the setting existed: the client's default applies.
+    linkPreview: field(ids.blocks.linkPreview, ids.actions.linkPreview)?.selected_option?.value ?? undefined,
   };
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "linkPreview" TEXT NOT NULL DEFAULT 'basic';
