@@ -3,7 +3,7 @@ import type { Actor, Client } from '../clients/types.js';
 import type { ClientCalendars } from '../calendars/ports.js';
 import { CoreError, UserFacingError, isCoreError, refTo } from '../errors.js';
 import type { CalendarEvent } from '../events/types.js';
-import { ANSWERS, NOTE_MAX, type Answered, type AnswerRequest, type Invitation, type PendingInvitations } from './types.js';
+import { ANSWERS, NOTE_MAX, type Answered, type AnswerScope, type AnswerRequest, type Invitation, type PendingInvitations } from './types.js';
 
 export interface InvitationDeps {
   clients: Pick<ClientService, 'get' | 'list' | 'resolve'>;
@@ -19,6 +19,9 @@ const ownAttendee = (event: CalendarEvent) => event.attendees.find((a) => a.self
 /** Someone else organizes it, and the client has not answered yet. */
 const isPending = (event: CalendarEvent) =>
   event.status !== 'cancelled' && event.organizer !== undefined && !ownAttendee(event)?.organizer && ownAttendee(event)?.responseStatus === 'needsAction';
+
+/** What answering this event reaches: an occurrence, the whole series, or the one event. */
+export const answerScope = (event: CalendarEvent): AnswerScope => (event.recurringEventId ? 'instance' : event.recurrence ? 'series' : 'single');
 
 const startOf = (event: CalendarEvent) => Date.parse(event.start.dateTime ?? event.start.date);
 
@@ -117,8 +120,7 @@ export function createInvitationService(deps: InvitationDeps) {
     const { client, event } = await invitation(actor, req);
     const attendees = event.attendees.map((a) => (a.self ? { ...a, responseStatus: req.answer, ...(note !== null ? { comment: note } : {}) } : a));
     const answered = await deps.google.calendarFor(actor.teamId, client).patchEvent(req.calendarId, req.eventId, { attendees }, 'all');
-    const scope = event.recurringEventId ? 'instance' : event.recurrence ? 'series' : 'single';
-    return { client, event: answered, answer: req.answer, scope, note };
+    return { client, event: answered, answer: req.answer, scope: answerScope(event), note };
   }
 
   return { pendingInvitations, invitation, respond };
