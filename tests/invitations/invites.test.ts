@@ -15,6 +15,9 @@ const BOB = 'bob@example.com';
 const other: Actor = { teamId: TEAM, userId: 'U0OTHER' };
 const nobody: Actor = { teamId: TEAM, userId: 'U0NOBODY' };
 const NOW = '2027-03-01T09:00:00Z';
+const SERIES = 'series0001';
+/** Its second occurrence, Tuesday 9 March 15:00 in Paris (Google's instance id: the series' and the UTC start). */
+const SECOND = `${SERIES}_20270309T140000Z`;
 
 const timed = (day: string, hour: number) => ({
   start: { dateTime: `2027-03-${day}T${String(hour).padStart(2, '0')}:00:00+01:00`, timeZone: 'Europe/Paris' },
@@ -57,6 +60,7 @@ describe('/calstack invites and answering them (issue 15)', () => {
     t.google.addEvent(CEO, CEO, { id: 'selfmade01', summary: 'Own meeting', ...timed('05', 10), attendees: [{ email: CEO, organizer: true, responseStatus: 'needsAction' }, { email: BOB }] });
     t.google.addEvent(CEO, CEO, invite('later00001', 'Far away', CEO, '31'));
     t.google.addEvent(CFO, CFO, invite('globe00001', 'Globex offsite', CFO, '03'));
+    t.google.addEvent(CEO, CEO, { ...invite(SERIES, 'Weekly sync', CEO, '02'), recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6'] });
   });
   afterAll(() => t?.close());
   beforeEach(() => {
@@ -72,9 +76,9 @@ describe('/calstack invites and answering them (issue 15)', () => {
     // 15:00 in Paris is 09:00 in New York: the viewer's zone, with the event's beside it.
     expect(text).toContain('09:00\u201310:00 (15:00 Europe/Paris)');
     for (const absent of ['Already accepted', 'Own meeting', 'Far away', 'Globex offsite']) expect(text).not.toContain(absent);
-    expect(controls(list).map((c) => c.label)).toEqual(['Accept', 'Maybe', 'Decline']);
-    const values = controls(list).map((c) => JSON.parse(c.value ?? '{}'));
-    expect(values[0]).toEqual({ c: t.ids.Acme, k: CEO, e: 'invite0001', l: '*' });
+    const board = controls(list).filter((c) => JSON.parse(c.value ?? '{}').e === 'invite0001');
+    expect(board.map((c) => c.label)).toEqual(['Accept', 'Maybe', 'Decline']);
+    expect(JSON.parse(board[0]!.value!)).toEqual({ c: t.ids.Acme, k: CEO, e: 'invite0001', l: '*' });
   });
 
   it('shows another client\u2019s invitations only to its managers', async () => {
@@ -102,7 +106,7 @@ describe('/calstack invites and answering them (issue 15)', () => {
   it('Decline from the list with a note: only the client\u2019s answer changes at Google, the organizer is told, the list is replaced in place', async () => {
     const before = attendeesOf('invite0001');
     const list = await listFor(operator);
-    const decline = controls(list).find((c) => c.actionId === 'rsvp_decline')!;
+    const decline = controls(list).find((c) => c.actionId === 'rsvp_decline' && JSON.parse(c.value ?? '{}').e === 'invite0001')!;
     const url = t.slack.responseUrl();
     const modal = await press(t, operator, decline, url);
     expect(visibleText(modal)).toContain('Board call');
@@ -166,5 +170,32 @@ describe('/calstack invites and answering them (issue 15)', () => {
     const ack = await submitAnswer(t, operator, modal, 'declined', 'x'.repeat(501));
     expect(ack.json).toMatchObject({ response_action: 'errors', errors: { rsvp_note: expect.stringContaining('500') } });
     expect(t.google.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+  });
+
+  it('a repeating invitation is listed once and answered as the series, which the list says', async () => {
+    const list = await listFor(operator, ' acme');
+    const text = visibleText(list);
+    expect(text.match(/Weekly sync/g)).toHaveLength(1);
+    expect(text).toContain('Repeating: the answer applies to every occurrence (5 in the next 30 days)');
+    const accept = controls(list).find((c) => c.actionId === 'rsvp_accept' && JSON.parse(c.value ?? '{}').e === SERIES)!;
+    const url = t.slack.responseUrl();
+    await submitAnswer(t, operator, await press(t, operator, accept, url), 'accepted', null);
+    expect(visibleText((await t.slack.waitForResponse((r) => r.url === url)).body)).toContain('*Accepted* by <@U0OPERATOR> for Acme: *Weekly sync*');
+    expect(t.google.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/calendar/v3/calendars/${CEO}/events/${SERIES}`]);
+    expect(visibleText(await listFor(operator, ' acme'))).not.toContain('Weekly sync');
+  });
+
+  it('a notice for one occurrence answers that occurrence only, and says so', async () => {
+    t.google.changeEvent(CEO, SERIES, { attendees: guests(CEO) });
+    const url = t.slack.responseUrl();
+    const modal = await press(t, operator, acmeButton(SECOND, 'declined'), url);
+    expect(visibleText(modal)).toContain('the answer applies to this occurrence only');
+    await submitAnswer(t, operator, modal, 'declined', null);
+    const replaced = visibleText((await t.slack.waitForResponse((r) => r.url === url)).body);
+    expect(replaced).toContain('*Declined* by <@U0OPERATOR>');
+    expect(replaced).toContain('Tuesday 9 March');
+    expect(replaced).toContain('this occurrence only');
+    const own = (id: string) => t.google.events(CEO).find((e) => e.id === id)?.attendees?.find((a) => a.email === CEO)?.responseStatus;
+    expect([own(SECOND), own(SERIES)]).toEqual(['declined', 'needsAction']);
   });
 });
