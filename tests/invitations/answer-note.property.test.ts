@@ -23,7 +23,7 @@ describe('the note of an answer (property)', () => {
     const invitations = createInvitationService({ clients: world.clients, google: world.google, now: () => new Date('2027-03-01T09:00:00Z') });
     const invite = event('invite0001', '2027-03-09T14:00:00Z', '2027-03-09T15:00:00Z', { attendees: guests, organizer: { email: 'boss@globex.com', displayName: null } });
     await fc.assert(
-      fc.asyncProperty(userText(1200), fc.constantFrom('accepted', 'tentative', 'declined') as fc.Arbitrary<'accepted' | 'tentative' | 'declined'>, async (note, answer) => {
+      fc.asyncProperty(userText(1200), fc.constantFrom<'accepted' | 'tentative' | 'declined'>('accepted', 'tentative', 'declined'), async (note, answer) => {
         world.google.seed(client, invite);
         world.google.writes.length = 0;
         const trimmed = note.trim();

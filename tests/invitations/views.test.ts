@@ -120,7 +120,7 @@ describe('invitation views (properties)', () => {
 
   it('the answered notice and the answer modal stay within limits whatever the note', () => {
     fc.assert(
-      fc.property(invitations, userText(500), fc.constantFrom('accepted', 'tentative', 'declined') as fc.Arbitrary<'accepted' | 'tentative' | 'declined'>, (inv, note, answer) => {
+      fc.property(invitations, userText(500), fc.constantFrom<'accepted' | 'tentative' | 'declined'>('accepted', 'tentative', 'declined'), (inv, note, answer) => {
         const answered = invitationAnswered({ client: client(inv.clientName), event: inv.event, answer, scope: inv.scope, note: note || null, by: 'U0OPERATOR', zone: 'UTC' });
         expect(checkMessage({ channel: 'C1', ...answered })).toBeUndefined();
         expect(buttonsOf(answered.blocks)).toEqual([]);
