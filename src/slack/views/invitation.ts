@@ -6,21 +6,11 @@ import { dayLabel, dayOf, timeRange } from './event-format.js';
 import { esc, escFit } from './mrkdwn.js';
 import { rsvpButtonValue, rsvpActions, type RsvpRef } from '../forms/rsvp.js';
 
-/** One invitation as a notice shows it; `conflict` is the caller's line, raw text (escaped here). */
-export interface InvitationNoticeInput {
-  clientId: string;
-  clientName: string;
-  calendarId: string;
-  /** The id answered: the series' for a repeating invitation. */
-  eventId: string;
-  scope: AnswerScope;
-  event: CalendarEvent;
-  /** Occurrences waiting for an answer, for a series. */
-  occurrences?: number;
-  /** The viewer's time zone. */
-  zone: string;
-  conflict?: string;
-}
+/**
+ * One invitation as a notice shows it (the change feed builds it from what it saw); `zone` is the
+ * viewer's, `conflict` the caller's line, raw text (escaped here).
+ */
+export type InvitationNoticeInput = Omit<Invitation, 'occurrences'> & { occurrences?: number; zone: string; conflict?: string };
 
 /** Slack's limit on a button's value. */
 const BUTTON_VALUE_MAX = 2000;
