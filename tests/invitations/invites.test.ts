@@ -55,6 +55,8 @@ describe('/calstack invites and answering them (issue 15)', () => {
     });
     // Globex is managed by another user only.
     await submitClientForm(t, operator, { name: 'Globex', timeZone: 'UTC', managers: [other.userId] }, JSON.stringify({ clientId: t.ids.Globex }));
+    // A busy day before it, so the invitation is on Google's second page of events.
+    for (let i = 0; i < 260; i++) t.google.addEvent(CEO, CEO, { id: `filler${String(i).padStart(4, '0')}`, summary: 'Busy', ...timed('02', 8) });
     t.google.addEvent(CEO, CEO, invite('invite0001', 'Board call', CEO, '03'));
     t.google.addEvent(CEO, CEO, invite('accepted01', 'Already accepted', CEO, '04', 'accepted'));
     t.google.addEvent(CEO, CEO, { id: 'selfmade01', summary: 'Own meeting', ...timed('05', 10), attendees: [{ email: CEO, organizer: true, responseStatus: 'needsAction' }, { email: BOB }] });
@@ -70,6 +72,8 @@ describe('/calstack invites and answering them (issue 15)', () => {
 
   it('lists a client\u2019s pending invitation with its buttons, not accepted ones, its own events or another client\u2019s', async () => {
     const list = await listFor(operator);
+    // Every page is read: the invitation is on the second.
+    expect(t.google.requestsTo(`/calendars/${CEO}/events`).map((r) => r.query.pageToken ?? null)).toEqual([null, expect.any(String)]);
     const text = visibleText(list);
     expect(text).toContain('Board call');
     expect(text).toContain('The Boss');
