@@ -156,6 +156,12 @@ describe('/calstack invites and answering them (issue 15)', () => {
     expect(attendeesOf('invite0001')?.find((a) => a.email === CEO)?.responseStatus).toBe('needsAction');
   });
 
+  it('refuses to answer an event the client organizes, with nothing written', async () => {
+    const modal = await press(t, operator, acmeButton('selfmade01', 'accepted'), t.slack.responseUrl());
+    expect(visibleText(modal)).toContain('Acme organizes that event, so there is nothing to answer.');
+    expect(t.google.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it('a Google failure is a clear error beside the message, whose buttons stay', async () => {
     const url = t.slack.responseUrl();
     const modal = await press(t, operator, acmeButton('invite0001', 'declined'), url);
