@@ -36,6 +36,7 @@ import { dmReporter } from './slack/messaging/bulk-reporter.js';
 import type { Clock } from './shared/clock.js';
 import { createJobsAdmin } from './core/jobs/admin.js';
 import type { JobsAdminPort } from './core/jobs/ports.js';
+import { createInvitationService } from './core/invitations/service.js';
 
 export interface Infrastructure {
   config: Config;
@@ -123,5 +124,6 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
-  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs };
+  const invitations = createInvitationService({ clients, google, now: () => clock.now() });
+  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs, invitations };
 }

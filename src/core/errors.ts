@@ -65,6 +65,10 @@ export interface ErrorData {
   bulk_job_empty: Record<string, never>;
   admin_only: Record<string, never>;
   dead_letter_gone: Record<string, never>;
+  // Answering invitations as a client (core/invitations).
+  invitation_not_manager: Record<string, never>;
+  invitation_not_guest: { clientName: string };
+  invitation_own_event: { clientName: string };
   // The browser part of the Google authorization (OAuthFlowCode).
   link_invalid: Record<string, never>;
   link_used: Record<string, never>;
@@ -149,6 +153,9 @@ const WHAT_HAPPENED: { [C in ErrorCode]: (data: ErrorData[C]) => string } = {
   bulk_job_empty: () => 'That job made no events, so there is nothing to move.',
   admin_only: () => 'Only workspace admins can see and retry the background jobs.',
   dead_letter_gone: () => 'That job is no longer in the dead-letter queue (it was retried, or it expired).',
+  invitation_not_manager: () => 'Only the client\u2019s managers can answer its invitations.',
+  invitation_not_guest: (d) => `${d.clientName} is not a guest of that event, so there is nothing to answer.`,
+  invitation_own_event: (d) => `${d.clientName} organizes that event, so there is nothing to answer.`,
   link_invalid: () => 'This authorization link is not valid.',
   link_used: () => 'This authorization link was already used.',
   link_expired: () => 'This authorization link has expired.',

@@ -9,7 +9,7 @@ type GoogleTime = calendar_v3.Schema$EventDateTime;
 export const EVENT_FIELDS =
   'id,status,summary,description,location,start,end,transparency,' +
   'attendees(email,displayName,responseStatus,self,optional,organizer,comment,additionalGuests,resource),' +
-  'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink';
+  'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink,organizer(email,displayName,self)';
 export const EVENT_LIST_FIELDS = `nextPageToken,items(${EVENT_FIELDS})`;
 
 function toTime(time: GoogleTime | undefined): EventTime {
@@ -49,6 +49,7 @@ export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEve
     reminders: e.reminders && !e.reminders.useDefault ? (e.reminders.overrides ?? []).map((r) => ({ method: r.method === 'email' ? 'email' : 'popup', minutes: r.minutes ?? 0 })) : null,
     meetLink: e.hangoutLink ?? video ?? null,
     htmlLink: e.htmlLink ?? null,
+    ...(e.organizer?.email && !e.organizer.self ? { organizer: { email: e.organizer.email, displayName: e.organizer.displayName ?? null } } : {}),
   };
 }
 

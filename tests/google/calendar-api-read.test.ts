@@ -102,7 +102,7 @@ describe('reading', () => {
       fields:
         'nextPageToken,items(id,status,summary,description,location,start,end,transparency,' +
         'attendees(email,displayName,responseStatus,self,optional,organizer,comment,additionalGuests,resource),' +
-        'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink)',
+        'recurringEventId,originalStartTime,recurrence,reminders,hangoutLink,conferenceData/entryPoints,htmlLink,organizer(email,displayName,self))',
     });
   });
 

@@ -25,6 +25,8 @@ export interface CalendarEvent {
   reminders: { method: 'popup' | 'email'; minutes: number }[] | null;
   meetLink: string | null;
   htmlLink: string | null;
+  /** Who organizes it, when that is not the calendar's owner: the event is an invitation. */
+  organizer?: { email: string; displayName: string | null };
 }
 
 export type EventTime = { dateTime: string; date?: undefined } | { date: string; dateTime?: undefined };

@@ -16,6 +16,8 @@ export const ids = {
     eventDelete: 'event_delete',
     digest: 'digest_settings',
     bulkMove: 'bulk_move_modal',
+    /** Answering an invitation: the answer and an optional note. */
+    rsvp: 'rsvp_modal',
   },
   blocks: {
     name: 'client_name',
@@ -60,6 +62,10 @@ export const ids = {
     /** Retry on a dead-lettered job in `/calstack admin jobs`: value is the job's id. */
     jobsRetry: 'jobs_retry',
     jobsRetryAll: 'jobs_retry_all',
+    /** An invitation's buttons (value: src/slack/forms/rsvp.ts). */
+    rsvpAccept: 'rsvp_accept',
+    rsvpMaybe: 'rsvp_maybe',
+    rsvpDecline: 'rsvp_decline',
   },
 } as const;
 

@@ -60,6 +60,9 @@ const HINTS: { [C in ErrorCode]: (data: ErrorData[C]) => string | null } = {
   bulk_job_empty: () => 'Retry it first, or run `/calstack block` again.',
   admin_only: () => 'Ask a workspace admin or owner if a job of yours seems stuck.',
   dead_letter_gone: () => 'Run `/calstack admin jobs` again for the current list.',
+  invitation_not_manager: () => 'Ask one of them to answer, or an admin to add you as a manager.',
+  invitation_not_guest: () => 'Run `/calstack invites` for the invitations waiting for an answer.',
+  invitation_own_event: () => 'Run `/calstack invites` for the invitations waiting for an answer.',
   // The browser part of the flow is worded for its reader in src/http/oauth-wording.ts; these
   // are for the person who sent the link, should one of them ever reach Slack.
   link_invalid: () => 'Send a new link with `/calstack connect <client>`.',

@@ -130,6 +130,8 @@ export function memoryCalendars() {
   const calendars: ClientCalendars & {
     addAccount(client: Pick<Client, 'id'>, calendars?: CalendarInfo[]): void;
     events(client: Pick<Client, 'id'>): CalendarEvent[];
+    /** An event as Google already has it (an invitation someone else sent, say), written by no one here. */
+    seed(client: Pick<Client, 'id'>, event: CalendarEvent): void;
     failFor(client: Pick<Client, 'id'>, answer: { status: number; reason?: string } | null): void;
     writes: typeof writes;
   } = {
@@ -138,6 +140,7 @@ export function memoryCalendars() {
       accounts.set(client.id, { calendars: list, events: new Map() });
     },
     events: (client) => structuredClone([...accountOf(client).events.values()]),
+    seed: (client, event) => void accountOf(client).events.set(key(event.calendarId, event.id), structuredClone(event)),
     failFor: (client, answer) => (answer ? failing.set(client.id, answer) : failing.delete(client.id)),
     writes,
   };

@@ -23,11 +23,13 @@ import type { CalendarListEntry, Account, AuthenticatedCaller } from './oauth.js
 import { seriesTiming, parseRecurrence, occurrences, stampToMillis, occurrenceEnd, buildInstance } from './recurrence.js';
 import { type Reply, ApiError, json, badRequest, invalid, notFound, notImplemented } from './replies.js';
 import { REQUIRED_SCOPES, ROLE_RANK } from './scopes.js';
-import type { CalendarEvent, AccessRole, CalendarConfig, GuestUpdate } from './types.js';
+import { checkGuestAttendees, checkResponseStatuses, isOrganizerCopy, responseNotification, seenFrom } from './responses.js';
+import type { CalendarEvent, AccessRole, CalendarConfig, GuestUpdate, ResponseNotification } from './types.js';
 
 export class CalendarBackend {
   readonly calendars = new Map<string, CalendarData>();
   readonly guestUpdates: GuestUpdate[] = [];
+  readonly notifications: ResponseNotification[] = [];
   private etagSeq = 0;
 
   /** `isGoogleUser` tells guests who use Google Calendar (they are not emailed under externalOnly). */
@@ -214,7 +216,7 @@ export class CalendarBackend {
       timeZone: calendar.timeZone,
       accessRole: entry.accessRole,
       defaultReminders: [],
-      ...paginate(items, params, { byDefault: 250, max: 2500 }),
+      ...paginate(items.map((event) => seenFrom(calendar.id, event)), params, { byDefault: 250, max: 2500 }),
     };
   }
 
@@ -256,7 +258,7 @@ export class CalendarBackend {
 
   private getEvent(request: CalendarRequest): Reply {
     const { calendar } = this.readable(request);
-    return json(this.requireEvent(calendar, request.ids.event ?? ''));
+    return json(seenFrom(calendar.id, this.requireEvent(calendar, request.ids.event ?? '')));
   }
 
   private requireEvent(calendar: CalendarData, eventId: string): CalendarEvent {
@@ -285,7 +287,7 @@ export class CalendarBackend {
     const version = Number(request.params.get('conferenceDataVersion') ?? 0);
     const event = this.insert(calendar, request.account.email, request.body(), version);
     this.recordUpdate('insert', calendar, sendUpdates, undefined, event);
-    return json(event);
+    return json(seenFrom(calendar.id, event));
   }
 
   private recordUpdate(method: GuestUpdate['method'], calendar: CalendarData, sendUpdates: GuestUpdate['sendUpdates'], before: CalendarEvent | undefined, after: CalendarEvent): void {
@@ -331,13 +333,22 @@ export class CalendarBackend {
     const input = stripServerFields(request.body(), version);
     // Google's answer to a rule on an instance is not documented: refuse rather than guess.
     if (current.recurringEventId && input.recurrence !== undefined) throw invalid('An instance of a recurring event cannot carry a recurrence.');
+    const guestCopy = !isOrganizerCopy(calendar.id, current);
+    if (guestCopy && Array.isArray(input.attendees)) checkGuestAttendees(calendar.id, current, input.attendees as NonNullable<CalendarEvent['attendees']>);
     const next = mode === 'patch' ? patchEvent(current, input) : this.replacement(current, input, version);
     const stamped: CalendarEvent = { ...next, ...pick(current, PRESERVED_FIELDS), updated: toIso(Date.now()), etag: this.nextEtag() };
     // The Meet link belongs to the conference: removing the conference (conferenceDataVersion=1) removes it.
     if (!stamped.conferenceData) delete stamped.hangoutLink;
     const stored = this.store(calendar, stamped, version);
-    this.recordUpdate(mode, calendar, sendUpdates, current, stored);
-    return json(stored);
+    const answer = guestCopy ? responseNotification(calendar.id, current, stored, sendUpdates, this.isGoogleUser) : undefined;
+    if (answer) {
+      // An answer tells the organizer only, not the other guests.
+      this.notifications.push(answer);
+      this.guestUpdates.push({ method: mode, calendarId: calendar.id, eventId: answer.eventId, sendUpdates, emailed: answer.to });
+    } else {
+      this.recordUpdate(mode, calendar, sendUpdates, current, stored);
+    }
+    return json(seenFrom(calendar.id, stored));
   }
 
   /** PUT replaces every client-writable field; conference data survives unless the client opted in. */
@@ -349,6 +360,7 @@ export class CalendarBackend {
   private store(calendar: CalendarData, event: CalendarEvent, conferenceDataVersion: number): CalendarEvent {
     normalizeAttendees(event);
     validateEventContent(event);
+    checkResponseStatuses(event);
     if (conferenceDataVersion >= 1) fulfilConferenceRequest(event);
     validateEventTimes(event, calendar.timeZone);
     if (event.recurrence?.length) parseRecurrence(event.recurrence, seriesTiming(event, calendar.timeZone).zone);

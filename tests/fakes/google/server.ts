@@ -31,6 +31,7 @@ import type {
   CalendarConfig,
   RecordedRequest,
   GuestUpdate,
+  ResponseNotification,
   AuthRequestRecord,
   TokenRequestRecord,
   RevocationRecord,
@@ -209,6 +210,10 @@ class FakeGoogleServer implements FakeGoogle {
     return this.calendar.guestUpdates;
   }
 
+  get notifications(): readonly ResponseNotification[] {
+    return this.calendar.notifications;
+  }
+
   private account(email: string): Account {
     const account = this.accounts.get(email);
     if (!account) throw new Error(`fake-google: unknown account ${email}`);
@@ -264,6 +269,7 @@ class FakeGoogleServer implements FakeGoogle {
   reset(): void {
     this.requests.length = 0;
     this.calendar.guestUpdates.length = 0;
+    this.calendar.notifications.length = 0;
     this.oauth.authRequests.length = 0;
     this.oauth.tokenRequests.length = 0;
     this.oauth.revoked.length = 0;

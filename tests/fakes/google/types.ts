@@ -77,6 +77,23 @@ export interface GuestUpdate {
   emailed: string[];
 }
 
+/**
+ * A guest answering an invitation on its own copy (its attendee's `responseStatus` or `comment`
+ * changed): Google tells the organizer when `sendUpdates` is `all` (or `externalOnly` and the
+ * organizer does not use Google Calendar); other guests are not emailed about an answer.
+ */
+export interface ResponseNotification {
+  calendarId: string;
+  eventId: string;
+  /** The guest who answered. */
+  from: string;
+  /** Whom Google emailed the answer: the organizer, or nobody. */
+  to: string[];
+  responseStatus: string;
+  comment: string | null;
+  sendUpdates: 'all' | 'externalOnly' | 'none' | null;
+}
+
 export interface AuthRequestRecord {
   query: Record<string, string>;
   at: number;
@@ -182,6 +199,8 @@ export interface FakeGoogle {
   events(calendarId: string): CalendarEvent[];
   /** Every event write with the `sendUpdates` it carried and whom Google would have emailed. */
   readonly guestUpdates: readonly GuestUpdate[];
+  /** Every answer a guest gave on its copy of an invitation, and whom it was told to. */
+  readonly notifications: readonly ResponseNotification[];
 
   /** Mints tokens without the browser dance, as if the user had consented. */
   issueTokens(options: IssueTokensOptions): IssuedTokens;

@@ -11,6 +11,9 @@ import { bulkActions, bulkCancelAction, bulkMoveAction, bulkRetryAction } from '
 import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
 import { homeDigestAction } from './home-digest.js';
 import { jobsRetryAction } from './jobs-retry.js';
+import { rsvpAcceptAction } from './rsvp-accept.js';
+import { rsvpMaybeAction } from './rsvp-maybe.js';
+import { rsvpDeclineAction } from './rsvp-decline.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction, splitUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -37,4 +40,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(bulkActions.retry, bulkRetryAction(deps));
   app.action(bulkActions.cancel, bulkCancelAction(deps));
   app.action(bulkActions.move, bulkMoveAction(deps));
+  app.action(ids.actions.rsvpAccept, rsvpAcceptAction(deps));
+  app.action(ids.actions.rsvpMaybe, rsvpMaybeAction(deps));
+  app.action(ids.actions.rsvpDecline, rsvpDeclineAction(deps));
 }

@@ -9,6 +9,7 @@ import { eventModalSubmission } from './event-modal.js';
 import { eventDeleteSubmission } from './event-delete.js';
 import { digestSubmission } from './digest.js';
 import { bulkMoveSubmission } from './bulk-move.js';
+import { rsvpSubmission } from './rsvp.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.clientModal, clientModalSubmission(deps));
@@ -19,4 +20,5 @@ export function register(app: App, deps: SlackDeps): void {
   app.view(ids.views.eventDelete, eventDeleteSubmission(deps));
   app.view(ids.views.digest, digestSubmission(deps));
   app.view(ids.views.bulkMove, bulkMoveSubmission(deps));
+  app.view(ids.views.rsvp, rsvpSubmission(deps));
 }
