@@ -41,7 +41,7 @@ const event = (over: Partial<CalendarEvent> = {}): CalendarEvent => ({
 });
 
 const client = (name: string): Client => ({
-  id: 'cl_acme', teamId: 'T0ACME', name, slug: 'acme', email: null, timeZone: 'UTC', notes: null, managers: ['U0OPERATOR'],
+  id: 'cl_acme', teamId: 'T0ACME', name, slug: 'acme', email: null, timeZone: 'UTC', notes: null, linkPreview: 'basic', managers: ['U0OPERATOR'],
   google: { state: 'connected' }, createdBy: 'U0OPERATOR', createdAt: new Date(0), updatedAt: new Date(0),
 });
 
