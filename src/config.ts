@@ -242,6 +242,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
+/** Every setting that is a secret: the logger masks these values wherever they appear. */
+export function secretsOf(config: Config): (string | undefined)[] {
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.google.clientSecret, config.crypto.key, config.metrics.token];
+}
+
 /** Just the database settings, for the db:* scripts that need nothing else. */
 export function loadDatabaseSettings(env: NodeJS.ProcessEnv): Config['database'] {
   const parsed = z.object(databaseShape).safeParse(env);
