@@ -92,6 +92,8 @@ export function createSlackTransport(
       user: b.user_id ?? b.user?.id ?? context.userId,
       kind: b.command ?? b.type,
     });
+    // At debug, the start too: a request that never finishes has no access line.
+    (context.log as Logger).debug('slack request');
     const labels = listenerLabels(body as Record<string, unknown>);
     const started = performance.now();
     let outcome = 'ok';
