@@ -60,6 +60,11 @@ describe('metrics after a scripted session', () => {
     t.google.fail({ match: (req) => req.path.includes('/events'), status: 403, reason: 'forbidden', times: 1 });
     await t.command(`events ${NAME} dec 22 to dec 22`, operator);
 
+    // A listener that fails on our side: the Home tab Slack refuses to publish.
+    t.slack.fail('views.publish', { error: 'internal_error' });
+    await t.requests.event(TEAM, { type: 'app_home_opened', user: operator.userId, channel: 'D1', tab: 'home', event_ts: '1.9' });
+    await until(async () => t.logs.filter((l) => l.msg === 'slack request handled' && l.kind === 'event').length, (n) => n === 1);
+
     // Google refuses the refresh token (invalid_grant).
     t.google.revokeAccount(EMAIL);
     await expireToken();
@@ -83,6 +88,8 @@ describe('metrics after a scripted session', () => {
     expect(moved('calstack_slack_listener_seconds_count', { kind: 'command', id: 'events', outcome: 'ok' })).toBe(2);
     expect(moved('calstack_slack_listener_seconds_count', { kind: 'command', id: 'calendars' })).toBe(20);
     expect(moved('calstack_slack_listener_seconds_count', { kind: 'view_submission', id: 'digest_settings', outcome: 'ok' })).toBe(2);
+    expect(moved('calstack_slack_ack_seconds_count', { kind: 'event' })).toBe(1);
+    expect(moved('calstack_slack_listener_seconds_count', { kind: 'event', id: 'app_home_opened', outcome: 'error' })).toBe(1);
     expect(moved('calstack_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'error' })).toBe(1);
     expect(moved('calstack_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'rate_limited' })).toBe(1);
     expect(moved('calstack_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'ok' })).toBeGreaterThanOrEqual(3);
