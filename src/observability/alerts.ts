@@ -38,7 +38,9 @@ function jobOf(alert: OpsAlert, hash: OpsAlertsDeps['hash']): { job: OpsAlertJob
     }
     case 'dead_lettered':
       return { job: alert, subject: alert.queue };
-    default:
+    case 'google_errors':
+    case 'slow_acks':
+    case 'main_thread_stalled':
       return { job: alert, subject: 'app' };
   }
 }

@@ -47,7 +47,7 @@ export function listenerLabels(body: SlackBody): { kind: RequestKind; id: string
       const type = field(body.event, 'type');
       return { kind, id: typeof type === 'string' && KNOWN_EVENTS.has(type) ? type : 'other' };
     }
-    default:
+    case 'other':
       return { kind, id: 'other' };
   }
 }
