@@ -20,6 +20,14 @@ function setup() {
   return { metrics: registry.metrics, evaluator, raised, setQueues: (q: JobQueueCounts[]) => (queues = q) };
 }
 
+/** `n` minutes, each recorded by `record(minute)` then evaluated (after a first look that sets the baseline). */
+async function minutes(evaluator: ReturnType<typeof setup>['evaluator'], n: number, record: (minute: number) => void): Promise<void> {
+  for (let minute = 1; minute <= n; minute++) {
+    record(minute);
+    await evaluator.evaluate();
+  }
+}
+
 /** One minute of Google calls: `bad` of `calls` rate limited or failed. */
 const googleMinute = (m: ReturnType<typeof setup>['metrics'], calls: number, bad: number) => {
   m.googleCalls.inc({ method: 'events.list', outcome: 'ok' }, calls - bad);
@@ -30,47 +38,35 @@ describe('alert evaluator', () => {
   it('Google errors over 20% raise an alert after five minutes in a row, not four', async () => {
     const { metrics, evaluator, raised } = setup();
     await evaluator.evaluate();
-    for (let minute = 1; minute < ALERT_MINUTES; minute++) {
-      googleMinute(metrics, 40, 20);
-      await evaluator.evaluate();
-    }
+    await minutes(evaluator, ALERT_MINUTES - 1, () => googleMinute(metrics, 40, 20));
     expect(raised).toEqual([]);
-    googleMinute(metrics, 40, 20);
-    await evaluator.evaluate();
+    await minutes(evaluator, 1, () => googleMinute(metrics, 40, 20));
     expect(raised).toEqual([{ condition: 'google_errors', ratio: 0.5, minutes: ALERT_MINUTES }]);
   });
 
   it('one good minute in five, or too few calls, raises nothing', async () => {
     const { metrics, evaluator, raised } = setup();
     await evaluator.evaluate();
-    for (let minute = 1; minute <= ALERT_MINUTES; minute++) {
-      googleMinute(metrics, 40, minute === 3 ? 1 : 20);
-      await evaluator.evaluate();
-    }
-    for (let minute = 1; minute <= ALERT_MINUTES; minute++) {
-      googleMinute(metrics, 4, 4);
-      await evaluator.evaluate();
-    }
+    await minutes(evaluator, ALERT_MINUTES, (minute) => googleMinute(metrics, 40, minute === 3 ? 1 : 20));
+    await minutes(evaluator, ALERT_MINUTES, () => googleMinute(metrics, 4, 4));
     expect(raised).toEqual([]);
   });
 
   it('acks slower than 1 s at the 99th percentile for five minutes raise slow_acks', async () => {
     const { metrics, evaluator, raised } = setup();
     await evaluator.evaluate();
-    for (let minute = 1; minute <= ALERT_MINUTES; minute++) {
+    await minutes(evaluator, ALERT_MINUTES, () => {
       for (let i = 0; i < 20; i++) metrics.slackAck.observe({ kind: i % 2 ? 'command' : 'block_action' }, i < 18 ? 0.004 : 2.5);
-      await evaluator.evaluate();
-    }
+    });
     expect(raised).toEqual([{ condition: 'slow_acks', p99Seconds: 3, minutes: ALERT_MINUTES }]);
   });
 
   it('fast acks raise nothing', async () => {
     const { metrics, evaluator, raised } = setup();
     await evaluator.evaluate();
-    for (let minute = 1; minute <= ALERT_MINUTES; minute++) {
+    await minutes(evaluator, ALERT_MINUTES, () => {
       for (let i = 0; i < 200; i++) metrics.slackAck.observe({ kind: 'command' }, i === 0 ? 2.5 : 0.004);
-      await evaluator.evaluate();
-    }
+    });
     expect(raised).toEqual([]);
   });
 
