@@ -87,8 +87,9 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const server = createRouterServer(routes, log);
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
-  const port = (await slack.start(ownPort)).port ?? ownPort;
+  // Before Slack is taken in: a METRICS_PORT already in use stops the start here.
   const metricsPort = await observability.start();
+  const port = (await slack.start(ownPort)).port ?? ownPort;
   // The workers, once the engine has started (unless a stop came first).
   let stopRequested = false;
   const background = engine.started.then(async () => {
