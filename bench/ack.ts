@@ -75,7 +75,7 @@ const statuses = (acks: SentRequest[]) =>
   acks.reduce<Record<string, number>>((acc, a) => ((acc[a.status] = (acc[a.status] ?? 0) + 1), acc), {});
 
 /** Sends the burst; waits (bounded) for the agendas of the commands that were acknowledged. */
-async function burst(target: Target, texts: string[]) {
+export async function burst(target: Target, texts: string[]) {
   const op = operator(200);
   const started = performance.now();
   const startEpoch = Date.now();

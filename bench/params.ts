@@ -22,6 +22,8 @@ export const PARAMS = {
   refresh: { concurrent: 50 },
   // Issue 18, target 1: agendas at once over the same clients share their Google reads.
   sharedReads: { concurrent: QUICK ? 50 : 200, clients: 10 as GroupSize, googleLatencyMs: 1000, rounds: QUICK ? 1 : 3, targetMs: 5000, maxPerCalendar: 2 },
+  // Issue 16: acks with /metrics served and scraped every second, against not served.
+  metricsCost: { concurrent: QUICK ? 50 : 200, rounds: QUICK ? 1 : 3, googleLatencyMs: 1000, scrapeEveryMs: 1000 },
   coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, restartTargetMs: 1000, targetIdleRssMiB: 150 },
   highConcurrency: '500',
 };

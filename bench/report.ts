@@ -178,6 +178,7 @@ export function renderMarkdown(r: Results): string {
     ['3', 'an agenda repeated within the cache TTL makes no calendarList request', `calendarList requests in every warm run: ${[...new Set(r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => z.warm.map((x) => x.calendarList))))].join(', ')}`, verdict(v.cacheRepeat)],
     ['3', `${P.refresh.concurrent} concurrent \`/calstack calendars\` on an expired token → exactly one refresh`, r.requests.refresh.map((t) => `${t.refreshes}`).join(', ') + ` (in ${r.requests.refresh.length} trials)`, verdict(v.singleRefresh)],
     ...(r.sharedReads ? [['5', `${r.sharedReads.concurrent} concurrent agendas over the same ${r.sharedReads.clients} clients, Google at ${r.sharedReads.googleLatencyMs} ms: every reply within ${P.sharedReads.targetMs / 1000} s, ≤ ${P.sharedReads.maxPerCalendar} events.list per calendar, nothing refused by Google (median of ${r.sharedReads.rounds.length} rounds; issue 18, target 1)`, r.sharedReads.rounds.map((x) => `${x.withinTarget}/${r.sharedReads!.concurrent} in time, max ${f0(x.maxMs)} ms, ≤ ${x.mostPerCalendar} per calendar`).join('; '), verdict(sharedReadsMet(r.sharedReads))]] : [['5', 'shared reads (issue 18, target 1)', 'not in these results', 'NOT MEASURED']]),
+    ...(r.metricsCost ? [['6', `ack p99 of ${r.metricsCost.concurrent} concurrent agendas with /metrics served and scraped every ${r.metricsCost.scrapeEveryMs / 1000} s vs not served (issue 16: no measurable cost)`, `${f0(r.metricsCost.served.p99)} ms vs ${f0(r.metricsCost.without.p99)} ms = ${f2(r.metricsCost.ratioP99)}×`, 'reported']] : [['6', 'metrics cost (issue 16)', 'not in these results', 'NOT MEASURED']]),
     ['4', `cold start to /readyz < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database`, `${f0(ce.npmStart.medianReadyMs)} ms`, verdict(v.coldStartEmbedded)],
     ['4', `first start on an empty DATA_DIR < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database (restored from the build's image)`, ce.firstStart ? `${f0(ce.firstStart.medianReadyMs)} ms` : 'not in these results', ce.firstStart ? verdict(ce.firstStart.medianReadyMs < P.coldStart.targetMs) : 'NOT MEASURED'],
     ['4', `restart on a migrated DATA_DIR (the cold start two rows up) < ${P.coldStart.restartTargetMs} ms, embedded database`, `${f0(ce.npmStart.medianReadyMs)} ms`, verdict(ce.npmStart.medianReadyMs < P.coldStart.restartTargetMs)],
@@ -325,6 +326,21 @@ export function renderMarkdown(r: Results): string {
     w('Google\u2019s part is two round trips (calendar lists, then event lists); before the first request and after the last answer is the app\u2019s own work for every agenda (acks, the client list and access check, then stacking, rendering, the bulk-jobs lookup and posting).');
     w();
     w(`Target: ${verdict(sharedReadsMet(sr))}.`);
+    w();
+  }
+
+  // 6.
+  if (r.metricsCost) {
+    const mc = r.metricsCost;
+    w(`## 6. Ack latency with metrics served, side by side with not served`);
+    w();
+    w(`Each round on a fresh app process, embedded database, Google at ${mc.googleLatencyMs} ms: ${P.ack.warmupRequests} sequential \`help\` commands, then ${mc.concurrent} \`/calstack agenda <client>\` at once. "Served": \`METRICS_TOKEN\` set and \`/metrics\` scraped every ${mc.scrapeEveryMs / 1000} s through the public port during the burst (Prometheus scrapes every 15-60 s). Metrics are recorded in both: only serving differs. The two alternate, round by round.`);
+    w();
+    w(table(['round', 'metrics', 'ack p50 / p99 / max', 'scrapes (p50 / max)', 'scrape size'], mc.rounds.map((x, i) => [
+      Math.floor(i / 2) + 1, x.served ? 'served, scraped' : 'not served', `${f0(x.ack.p50)} / ${f0(x.ack.p99)} / ${f0(x.ack.max)} ms`, x.scrapeMs ? `${x.scrapes} (${f0(x.scrapeMs.p50)} / ${f0(x.scrapeMs.max)} ms)` : '–', x.scrapeBytes ? `${Math.round(x.scrapeBytes / 1024)} KiB` : '–',
+    ])));
+    w();
+    w(`Pooled: p99 ${f0(mc.served.p99)} ms served vs ${f0(mc.without.p99)} ms not served (${f2(mc.ratioP99)}×).`);
     w();
   }
 

@@ -7,6 +7,7 @@ import type { PARAMS } from './params.js';
 import type { RefreshTrial } from './refresh.js';
 import type { RaceResult, SetupTiming } from './setup.js';
 import type { SharedReadsResult } from './shared-reads.js';
+import type { MetricsCostResult } from './metrics-cost.js';
 
 // The parts BENCHMARKS.md renders one by one.
 export type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult };
@@ -46,6 +47,8 @@ export interface Results {
   requests: { refresh: RefreshTrial[] };
   /** Issue 18, target 1; absent from results made before it was measured. */
   sharedReads?: SharedReadsResult;
+  /** Issue 16: ack latency with metrics served vs not; absent from results made before it was measured. */
+  metricsCost?: MetricsCostResult;
   coldStart: { embedded: DatabaseColdStart; postgresql?: DatabaseColdStart };
   memory: {
     nodeBaselineRssMiB: number;

@@ -21,7 +21,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
-  await runSuite({ postgresUrl });
+  await runSuite({ postgresUrl, only: process.env.BENCH_ONLY === 'metrics' ? 'metrics' : undefined });
   process.exit(0);
 } catch (err) {
   console.error('bench failed:', err);

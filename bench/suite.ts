@@ -35,6 +35,7 @@ import { createPgDatabase, dropPgDatabase } from './postgres.js';
 import { spawnRetries } from './proc.js';
 import { refreshSingleFlight } from './refresh.js';
 import { sharedReadsBurst } from './shared-reads.js';
+import { metricsCost, type MetricsCostResult } from './metrics-cost.js';
 import { renderMarkdown } from './report.js';
 import type { Results } from './result-types.js';
 import {
@@ -59,7 +60,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
   return { googleConcurrency: config.google.concurrency, googleUserRate: config.google.perUserRate, calendarCacheSeconds: config.google.calendarCacheSeconds, eventsCacheSeconds: config.google.eventsCacheSeconds };
 }
 
-export async function runSuite(opts: { postgresUrl: string | undefined }): Promise<Results> {
+export async function runSuite(opts: { postgresUrl: string | undefined; only?: 'metrics' | undefined }): Promise<Results> {
   const startedAt = performance.now();
   const work = await mkdtemp(join(tmpdir(), 'calstack-bench-'));
   const slack = await startFakeSlack({ teamId: TEAM });
@@ -114,6 +115,12 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
     }
     log(ctx, `set up in ${setupEmbedded.totalMs} ms (create ${setupEmbedded.createMs} ms, connect ${setupEmbedded.connectMs} ms); first-clients race: ${raceEmbedded.failed}/${raceEmbedded.submitted} failed`);
 
+    // BENCH_ONLY=metrics: section 6 alone, printed, nothing written (a quick look while developing).
+    if (opts.only === 'metrics') {
+      const only = await metricsCost(ctx, { dataDir: main.dataDir });
+      console.log(JSON.stringify(only, null, 2));
+      return { metricsCost: only } as Partial<Results> as Results;
+    }
     log(ctx, '1. ack latency under load');
     monitor.mark('1. ack latency, embedded');
     const ack = await ackLatency(ctx, { dataDir: main.dataDir });
@@ -130,6 +137,10 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
     log(ctx, `5. shared reads: ${PARAMS.sharedReads.concurrent} agendas at once over the same ${PARAMS.sharedReads.clients} clients`);
     monitor.mark('5. shared reads, embedded');
     const sharedReads = await sharedReadsBurst(ctx, { dataDir: main.dataDir });
+
+    log(ctx, '6. ack latency with metrics served and scraped, and without');
+    monitor.mark('6. metrics cost, embedded');
+    const metrics: MetricsCostResult = await metricsCost(ctx, { dataDir: main.dataDir });
 
     log(ctx, '3. one refresh for concurrent commands');
     monitor.mark('3. refresh');
@@ -210,6 +221,7 @@ export async function runSuite(opts: { postgresUrl: string | undefined }): Promi
       agenda: { googleLatencyMs: PARAMS.agenda.googleLatencyMs, series },
       requests: { refresh },
       sharedReads,
+      metricsCost: metrics,
       coldStart: { embedded: coldEmbedded, ...(coldPostgres ? { postgresql: coldPostgres } : {}) },
       memory: {
         nodeBaselineRssMiB,

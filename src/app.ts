@@ -19,6 +19,10 @@ import { digestScheduler, workDigests } from './jobs/digests.js';
 import { workRevocationRetries } from './jobs/revocations.js';
 import { jobsAdminPort } from './jobs/admin.js';
 import { bulkRunQueue, workBulkRuns } from './jobs/bulk.js';
+import { createObservability } from './observability/observability.js';
+import { subjectHasher } from './observability/subject-hash.js';
+import { workOpsAlerts } from './observability/alerts.js';
+import { opsAlertText } from './slack/views/ops-alert.js';
 
 export const VERSION = '0.1.0';
 
@@ -30,6 +34,8 @@ export interface RunningApp {
   /** The job engine (pg-boss) on the same database. */
   jobs: Jobs;
   slack: SlackTransport;
+  /** The METRICS_PORT server's port, when there is one. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,13 +67,19 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const { jobs } = engine;
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
-  const web = slackWebApi(config, log);
+  const clientHash = subjectHasher(box.current.bytes);
+  const observability = createObservability({ config, log, db, engine, clientHash });
+  const { metrics } = observability.registry;
+  const { alerts } = observability;
+  const web = slackWebApi(config, log, metrics);
   const services = buildServices({
     config, db, box, slack: web.client, log, clock,
     digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
+    metrics, alerts, clientHash,
   });
-  const slack = createSlackTransport(config, log, tasks, web, services);
+  const slack = createSlackTransport(config, log, tasks, web, services, { metrics, alerts });
   const routes = [
+    ...observability.routes,
     ...googleOAuthRoutes(services.connections, log),
     ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
@@ -76,6 +88,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const server = createRouterServer(routes, log);
   await listen(server, socketMode ? config.http.port : 0, socketMode ? config.http.host : '127.0.0.1');
   const ownPort = (server.address() as AddressInfo).port;
+  // Before Slack is taken in: a METRICS_PORT already in use stops the start here.
+  const metricsPort = await observability.start();
   const port = (await slack.start(ownPort)).port ?? ownPort;
   // The workers, once the engine has started (unless a stop came first).
   let stopRequested = false;
@@ -88,6 +102,9 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     await workBulkRuns(jobs, log, (request, signal) => services.bulk.perform(request, signal));
     // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
     await workRevocationRetries(jobs, () => services.connections.retryRevocations());
+    // Operators' alerts, posted to OPS_CHANNEL by whichever process takes the job.
+    const opsChannel = config.opsChannel;
+    if (opsChannel) await workOpsAlerts(jobs, async (alert) => void (await web.client.chat.postMessage({ channel: opsChannel, text: opsAlertText(alert) })));
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(
@@ -110,6 +127,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       stopRequested = true;
       log.info('shutting down: no new requests; finishing in-flight work');
       await slack.stop().catch((err: unknown) => log.warn({ err }, 'the Slack receiver did not stop cleanly'));
+      await observability.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Jobs stop being taken at once; active ones finish meanwhile or are handed back to pg-boss.
@@ -125,7 +143,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
       log.info('stopped');
     })());
 
-  return { url: `http://${localAddress(config.http.host)}:${port}`, port, db, jobs, slack, stop };
+  return { url: `http://${localAddress(config.http.host)}:${port}`, port, metricsPort, db, jobs, slack, stop };
 }
 
 /** Our tables first; the job engine's come after, migrated by pg-boss itself as it starts. */

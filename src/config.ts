@@ -42,6 +42,11 @@ const HELP: Record<string, string> = {
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
   HEARTBEAT_TIMEOUT_MS:
     'HTTP mode: how long the app may go without answering its ingress thread before slash commands are told it is busy and /healthz answers 503, in milliseconds (200-600000, default 5000).',
+  METRICS_TOKEN:
+    'A bearer token (at least 16 characters, e.g. `openssl rand -hex 24`) that serves GET /metrics on the app\'s own port; unset, /metrics does not exist there.',
+  METRICS_PORT: 'A separate port serving only GET /metrics, without a token, on METRICS_HOST (1-65535; unset: no separate server).',
+  METRICS_HOST: 'The interface of METRICS_PORT, default 127.0.0.1 (this machine only); 0.0.0.0 exposes the metrics to anyone who can reach that port.',
+  OPS_CHANNEL: 'A Slack channel id (C… or G…) the bot is a member of, where operators are alerted; unset, no alerts are posted.',
 };
 
 const url = (message: string) => z.string().trim().url({ message });
@@ -105,6 +110,10 @@ export const envSchema = z
     JOB_RETRY_LIMIT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
+    METRICS_TOKEN: optional(z.string().trim().min(16, { message: 'must be at least 16 characters' })),
+    METRICS_PORT: optional(z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be between 1 and 65535' }).max(65535, { message: 'must be between 1 and 65535' })),
+    METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    OPS_CHANNEL: optional(z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a channel id (C… or G…), not a name' })),
     SLACK_API_URL: url('must be an absolute URL').default('https://slack.com/api/'),
     GOOGLE_AUTH_URL: url('must be an absolute URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
     GOOGLE_TOKEN_URL: url('must be an absolute URL').default('https://oauth2.googleapis.com/token'),
@@ -155,6 +164,10 @@ export interface Config {
   crypto: { key: string | undefined; oldKeys: string[] };
   /** Retries of a failed background job (backoff from `retryDelaySeconds`), then the dead-letter queue. */
   jobs: { retryLimit: number; retryDelaySeconds: number };
+  /** GET /metrics: with `token` on the app's port, and/or alone on `port` bound to `host`. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
+  /** Where operators' alerts go; undefined: none are posted. */
+  opsChannel: string | undefined;
   shutdownTimeoutMs: number;
   /** HTTP mode: the main thread's heartbeat may be missed this long before the ingress answers for it. */
   heartbeatTimeoutMs: number;
@@ -228,9 +241,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
     jobs: { retryLimit: e.JOB_RETRY_LIMIT, retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
+    opsChannel: e.OPS_CHANNEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
   };
+}
+
+/** Every setting that is a secret: the logger masks these values wherever they appear. */
+export function secretsOf(config: Config): (string | undefined)[] {
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.google.clientSecret, config.crypto.key, config.metrics.token];
 }
 
 /** Just the database settings, for the db:* scripts that need nothing else. */

@@ -2,7 +2,7 @@
 // app, and stops it gracefully on SIGTERM/SIGINT or after an exception that
 // escaped every handler (see process-errors.ts).
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { startEmbedded } from './db/embedded.js';
 import type { RunningApp } from './app.js';
 
@@ -39,7 +39,7 @@ const [{ createLogger }, { startApp }, { handleProcessErrors }] = await Promise.
 const log = createLogger({
   level: config.log.level,
   pretty: config.log.pretty,
-  secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.google.clientSecret, config.crypto.key],
+  secrets: secretsOf(config),
 });
 
 let app: RunningApp | undefined;

@@ -34,9 +34,13 @@ import { bulkJobRepository } from './db/repositories/bulk-jobs.js';
 import type { BulkRunQueue } from './core/bulk/ports.js';
 import { dmReporter } from './slack/messaging/bulk-reporter.js';
 import type { Clock } from './shared/clock.js';
+import { currentRequestId } from './shared/request-scope.js';
+import { CalendarApiError } from './google/calendar-api.js';
 import { createJobsAdmin } from './core/jobs/admin.js';
 import type { JobsAdminPort } from './core/jobs/ports.js';
 import { createInvitationService } from './core/invitations/service.js';
+import type { Metrics } from './core/metrics.js';
+import type { OpsAlerts } from './core/alerts.js';
 
 export interface Infrastructure {
   config: Config;
@@ -52,13 +56,17 @@ export interface Infrastructure {
   jobsAdmin: JobsAdminPort;
   /** Where bulk runs wait their turn and survive a crash (the job engine). */
   bulkQueue: BulkRunQueue;
+  metrics: Metrics;
+  alerts: OpsAlerts;
+  /** A client's short stable name in logs (src/observability/subject-hash.ts). */
+  clientHash: (teamId: string, clientId: string) => string;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -72,7 +80,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const store = connectionRepository(db.prisma, box);
   const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
   const appFor = createAppFor({ store, defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } });
-  const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal });
+  const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal, metrics, alerts });
   const connections = createConnectionService({
     store,
     oauth,
@@ -87,7 +95,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   });
   // Each client's calendar keeps its token, its rate and the wording of Google's refusals.
   const google = googleClientCalendars({
-    api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } }),
+    api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs }, metrics }),
     tokens,
     limit: createLimiter(config.google.concurrency),
     throttle: googleQuota({
@@ -102,6 +110,9 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     }),
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
     eventsCacheTtlMs: config.google.eventsCacheSeconds * 1000,
+    // Google's status and reason only: the client by its hash, never its name, email or an event's title.
+    onCallFailed: (teamId, clientId, err) =>
+      log.info({ client: clientHash(teamId, clientId), reqId: currentRequestId(), ...googleFailure(err) }, 'a Google call failed'),
   });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
@@ -122,8 +133,15 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
-  const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
+  const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock, metrics });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
   return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs, invitations };
+}
+
+/** What a log line may say of a failed Google call. */
+function googleFailure(err: unknown): Record<string, unknown> {
+  if (err instanceof CalendarApiError) return { status: err.status, reason: err.reason };
+  const e = err as { code?: unknown; name?: unknown };
+  return { network: typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'unknown' };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
 import type { Notify } from '../core/calendars/ports.js';
@@ -6,6 +7,8 @@ import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
 import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
+import { isRateLimited } from './errors.js';
+import type { GoogleOutcome, Metrics } from '../core/metrics.js';
 
 interface GoogleErrorShape {
   status?: number;
@@ -41,6 +44,8 @@ export function toApiError(err: unknown): unknown {
 }
 
 export interface GoogleCalendarApiOptions {
+  /** Where each call's method, outcome and duration are counted. */
+  metrics?: Pick<Metrics, 'googleCalls' | 'googleCallSeconds'>;
   retry?: Partial<RetryPolicy>;
   /** Per request, each attempt on its own (default 10 s). */
   timeoutMs?: number;
@@ -62,6 +67,20 @@ function windows(start: number, end: number, max: number): { start: number; end:
   return out;
 }
 
+/** The Calendar API methods the app calls: the `method` label of calstack_google_* metrics. */
+type GoogleMethod = 'calendarList.list' | 'events.list' | 'events.get' | 'events.instances' | 'events.insert' | 'events.patch' | 'events.delete' | 'freebusy.query';
+
+/** How a call that failed after our retries is counted. */
+function outcomeOf(err: unknown): GoogleOutcome {
+  if (!(err instanceof CalendarApiError)) return 'failed';
+  if (isRateLimited(err)) return 'rate_limited';
+  if (err.status === 401) return 'unauthorized';
+  if (err.status === 403) return 'forbidden';
+  if (err.status === 404 || err.status === 410) return 'not_found';
+  if (err.status === 409) return 'conflict';
+  return 'failed';
+}
+
 /** Google Calendar v3 through the official client, pointed at the configured API root. */
 export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
   const deps: RetryDeps = { sleep: opts.sleep ?? ((ms) => delay(ms)), random: opts.random ?? Math.random, now: opts.now ?? Date.now };
@@ -72,23 +91,37 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     // The library's own retries stay off: ours know Google's rate-limit reasons and have a time budget.
     return calendar({ version: 'v3', auth, rootUrl, retry: false });
   };
-  /** One API call with our retries; every attempt fails as a CalendarApiError or the network error. */
-  const call = <T>(request: (o: typeof options) => Promise<{ data: T }>): Promise<T> =>
-    withRetry(
-      async () => {
-        try {
-          return (await request(options)).data;
-        } catch (err) {
-          throw toApiError(err);
-        }
-      },
-      opts.retry ?? {},
-      deps,
-    );
+  /** One API call with our retries, counted by method; every attempt fails as a CalendarApiError or the network error. */
+  const call = async <T>(method: GoogleMethod, request: (o: typeof options) => Promise<{ data: T }>): Promise<T> => {
+    const started = performance.now();
+    let attempts = 0;
+    let outcome: GoogleOutcome = 'ok';
+    try {
+      return await withRetry(
+        async (attempt) => {
+          attempts = attempt;
+          try {
+            return (await request(options)).data;
+          } catch (err) {
+            throw toApiError(err);
+          }
+        },
+        opts.retry ?? {},
+        deps,
+      );
+    } catch (err) {
+      outcome = outcomeOf(err);
+      throw err;
+    } finally {
+      if (outcome === 'ok' && attempts > 1) outcome = 'retried';
+      opts.metrics?.googleCalls.inc({ method, outcome });
+      opts.metrics?.googleCallSeconds.observe({ method }, (performance.now() - started) / 1000);
+    }
+  };
 
   const getEvent = async (accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent> => {
     const api = client(accessToken);
-    return fromGoogleEvent(calendarId, await call((o) => api.events.get({ calendarId, eventId, fields: EVENT_FIELDS }, o)));
+    return fromGoogleEvent(calendarId, await call('events.get', (o) => api.events.get({ calendarId, eventId, fields: EVENT_FIELDS }, o)));
   };
 
   const patch = async (accessToken: string, calendarId: string, eventId: string, changes: Parameters<CalendarApi['patchEvent']>[3], notify: Notify): Promise<CalendarEvent> => {
@@ -96,7 +129,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     const { body, conference } = toGoogleEvent(eventId, changes, 'patch');
     // conferenceDataVersion only when conferencing changes: without it Google leaves the conference alone.
     const params = { calendarId, eventId, requestBody: body, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
-    return fromGoogleEvent(calendarId, await call((o) => api.events.patch(params, o)));
+    return fromGoogleEvent(calendarId, await call('events.patch', (o) => api.events.patch(params, o)));
   };
 
   return {
@@ -105,7 +138,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       const out: CalendarInfo[] = [];
       let pageToken: string | undefined;
       do {
-        const data = await call((o) => api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, pageToken }, o));
+        const data = await call('calendarList.list', (o) => api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, pageToken }, o));
         for (const c of data.items ?? []) {
           if (!c.id) continue;
           out.push({
@@ -136,7 +169,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
           pageToken,
           fields: EVENT_LIST_FIELDS,
         };
-        const data = await call((o) => api.events.list(params, o));
+        const data = await call('events.list', (o) => api.events.list(params, o));
         events.push(...(data.items ?? []).map((e) => fromGoogleEvent(query.calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (query.all && pageToken);
@@ -151,7 +184,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       let pageToken: string | undefined;
       do {
         const params = { calendarId, eventId: seriesId, showDeleted: true, maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
-        const data = await call((o) => api.events.instances(params, o));
+        const data = await call('events.instances', (o) => api.events.instances(params, o));
         out.push(...(data.items ?? []).map((e) => fromGoogleEvent(calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
@@ -166,7 +199,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       // recurringEventId), and showDeleted adds the cancelled occurrences.
       do {
         const params = { calendarId, singleEvents: false, showDeleted: true, timeMin: from.toISOString(), maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
-        const data = await call((o) => api.events.list(params, o));
+        const data = await call('events.list', (o) => api.events.list(params, o));
         out.push(...(data.items ?? []).filter((e) => e.recurringEventId === seriesId).map((e) => fromGoogleEvent(calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
@@ -178,7 +211,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       const { body, conference } = toGoogleEvent(id, input, 'insert');
       const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
       try {
-        return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
+        return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
       } catch (err) {
         if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
         // The id already exists: an earlier call, or an attempt whose answer was lost, created it.
@@ -194,10 +227,10 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     async copyEvent(accessToken, calendarId, sourceId, newId, changes, notify) {
       const api = client(accessToken);
       // The whole event (no `fields`): a copy must carry what the app never shows.
-      const source = await call((o) => api.events.get({ calendarId, eventId: sourceId }, o));
+      const source = await call('events.get', (o) => api.events.get({ calendarId, eventId: sourceId }, o));
       const params = { calendarId, requestBody: copyOf(source, newId, changes), fields: EVENT_FIELDS, sendUpdates: notify, conferenceDataVersion: 1, supportsAttachments: true };
       try {
-        return fromGoogleEvent(calendarId, await call((o) => api.events.insert(params, o)));
+        return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
       } catch (err) {
         if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
         return getEvent(accessToken, calendarId, newId);
@@ -207,7 +240,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     async deleteEvent(accessToken, calendarId, eventId, notify) {
       const api = client(accessToken);
       try {
-        await call((o) => api.events.delete({ calendarId, eventId, sendUpdates: notify }, o));
+        await call('events.delete', (o) => api.events.delete({ calendarId, eventId, sendUpdates: notify }, o));
       } catch (err) {
         // A retry after a lost answer also lands here, as 410.
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return;
@@ -225,7 +258,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       const requests = spans.flatMap((w) => batches.map((batch) => ({ ...w, batch })));
       const answers = await Promise.all(
         requests.map(({ start, end, batch }) =>
-          call((o) =>
+          call('freebusy.query', (o) =>
             api.freebusy.query(
               {
                 fields: 'calendars',

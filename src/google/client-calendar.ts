@@ -4,6 +4,7 @@ import type { CalendarInfo } from '../core/events/types.js';
 import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import { explainGoogleError } from './errors.js';
 import { sharedReads } from './shared-reads.js';
+import { UserFacingError } from '../core/errors.js';
 
 /** Where a client's access token comes from; the token manager is one. */
 export interface TokenSource {
@@ -22,6 +23,8 @@ export interface ClientCalendarsDeps {
   /** How long an events list Google answered is served again (0: only concurrent reads share a call). */
   eventsCacheTtlMs: number;
   now?: () => number;
+  /** Told of each call Google (or the network) failed after retries, for the log. */
+  onCallFailed?: (teamId: string, clientId: string, err: unknown) => void;
 }
 
 /** Event lists kept at once, across all connections: a bound on memory, the least recently used go first. */
@@ -60,6 +63,7 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
       try {
         return await withToken(call);
       } catch (err) {
+        if (!(err instanceof UserFacingError)) deps.onCallFailed?.(teamId, client.id, err);
         throw explainGoogleError(err, client.name);
       }
     };

@@ -45,8 +45,12 @@ export interface Jobs {
    * ask), with the engine's retry policy unless `own` says otherwise, and the shared dead-letter queue.
    */
   queue(name: string, own?: QueueSettings): Promise<void>;
-  /** Adds a job; `startAfterSeconds` delays it; in a `singleton` queue one job per `singletonKey` is active at a time. */
-  send(queue: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  /**
+   * Adds a job; `startAfterSeconds` delays it; in a `singleton` queue one job per `singletonKey` is active at a time.
+   * With `throttleSeconds`, one job per `singletonKey` per window of that many seconds is kept for the whole
+   * deployment (pg-boss's singletonSeconds: fixed windows); the others are dropped.
+   */
+  send(queue: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string; throttleSeconds?: number }): Promise<void>;
   /** Adds or replaces the schedule `key` of `queue`: a job with `data` at each `cron` occurrence in `timeZone`. */
   schedule(queue: string, key: string, cron: string, timeZone: string, data: object): Promise<void>;
   unschedule(queue: string, key: string): Promise<void>;
@@ -174,6 +178,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       await boss.send(queue, data, {
         ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.throttleSeconds ? { singletonSeconds: options.throttleSeconds } : {}),
       });
     },
     async schedule(queue, key, cron, timeZone, data) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { WebClient } from '@slack/web-api';
@@ -13,6 +14,10 @@ import { postToResponseUrl } from './messaging/respond.js';
 import { errorMessage } from './views/errors.js';
 import { inRequest } from '../shared/request-scope.js';
 import { logFailure } from '../shared/log-failure.js';
+import { UserFacingError } from '../core/errors.js';
+import type { Metrics } from '../core/metrics.js';
+import type { OpsAlerts } from '../core/alerts.js';
+import { listenerLabels } from './listener-ids.js';
 
 export interface SlackTransport {
   app: App;
@@ -37,7 +42,9 @@ export function createSlackTransport(
   web: SlackWebApi,
   /** What the listeners use, finished before the transport starts. */
   deps: SlackDeps,
+  observability: { metrics: Metrics; alerts: OpsAlerts },
 ): SlackTransport {
+  const { metrics } = observability;
   const { client, clientOptions, logger } = web;
   const { appToken } = config.slack;
   const receiver = appToken
@@ -56,6 +63,7 @@ export function createSlackTransport(
         tasks,
         stopTimeoutMs: config.shutdownTimeoutMs,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+        ...observability,
       });
   const app = new App({
     // Given the bot token alone, Bolt either calls auth.test while it is
@@ -73,7 +81,8 @@ export function createSlackTransport(
   });
 
   // One child logger per Slack request, carrying its id; in-flight listener
-  // work is tracked so shutdown can wait for it.
+  // work is tracked so shutdown can wait for it. When it ends, one info line
+  // (the access log) and the listener metrics say what it was and how it went.
   app.use(async ({ context, body, next }) => {
     const b = body as { team_id?: string; team?: { id?: string }; user_id?: string; user?: { id?: string }; type?: string; command?: string };
     const reqId = (context.requestId as string | undefined) ?? randomUUID();
@@ -83,8 +92,22 @@ export function createSlackTransport(
       user: b.user_id ?? b.user?.id ?? context.userId,
       kind: b.command ?? b.type,
     });
+    // At debug, the start too: a request that never finishes has no access line.
     (context.log as Logger).debug('slack request');
-    await inRequest(reqId, () => tasks.track(next()));
+    const labels = listenerLabels(body as Record<string, unknown>);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      await inRequest(reqId, () => tasks.track(next()));
+    } catch (err) {
+      // A user's mistake is an answer, not a failure of ours (src/shared/log-failure.ts).
+      outcome = (err as { original?: unknown }).original instanceof UserFacingError || err instanceof UserFacingError ? 'user_error' : 'error';
+      throw err;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.slackListener.observe({ ...labels, outcome }, seconds);
+      (context.log as Logger).info({ ...labels, outcome, durationMs: Math.round(seconds * 1000) }, 'slack request handled');
+    }
   });
 
   registerListeners(app, deps);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '../harness/logs.js';
 import { admin, startTestApp, type TestApp } from '../harness/app.js';
+import { loadConfig, secretsOf } from '../../src/config.js';
 
 
 describe('logs never carry secrets', () => {
@@ -58,5 +59,15 @@ describe('logs never carry secrets', () => {
     expect(lines[0]).toContain('[REDACTED]');
     expect(lines[1]).toContain('token in a message: [REDACTED]');
     for (const line of lines) expect(line).not.toContain(t.config.slack.botToken);
+  });
+
+  it('METRICS_TOKEN is one of the secrets the app\u2019s logger masks', () => {
+    const token = 'metrics-bearer-7f3a9c1e5b2d4a6f';
+    const config = loadConfig({ ...t.env, METRICS_TOKEN: token });
+    const { raw: lines, log } = captureLogs({ level: 'debug', secrets: secretsOf(config) });
+    log.info({ scrape: { bearer: token } }, `scraped with ${token}`);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(token);
+    expect(lines[0]).toContain('[REDACTED]');
   });
 });

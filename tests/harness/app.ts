@@ -2,7 +2,7 @@
 // and a throwaway database, and sends it Slack's signed requests.
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, secretsOf, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { clockFrom, systemClock, type Clock } from '../../src/shared/clock.js';
@@ -100,7 +100,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     createLogger({
       level: config.log.level,
       destination,
-      secrets: [config.slack.botToken, config.slack.signingSecret, config.google.clientSecret, config.crypto.key],
+      secrets: secretsOf(config),
     });
 
   const clock = opts.now === undefined ? systemClock : clockFrom(new Date(opts.now));

@@ -2,6 +2,8 @@ import type { Client } from '../clients/types.js';
 import { CoreError, refTo } from '../errors.js';
 import { InvalidGrantError, type ConnectionNotifier, type ConnectionStore, type GoogleOAuth } from './ports.js';
 import type { OAuthApp } from './types.js';
+import type { Metrics } from '../metrics.js';
+import type { OpsAlerts } from '../alerts.js';
 
 export interface TokenManagerDeps {
   store: ConnectionStore;
@@ -9,6 +11,9 @@ export interface TokenManagerDeps {
   notifier: ConnectionNotifier;
   appFor(teamId: string, clientId: string): Promise<OAuthApp>;
   client(teamId: string, clientId: string): Promise<Client | null>;
+  metrics: Pick<Metrics, 'googleTokenRefreshes'>;
+  /** Told of every invalid_grant (it deduplicates): the operator learns a client needs reconnecting. */
+  alerts: OpsAlerts;
   now?: () => number;
   /** Refresh this long before the access token expires. */
   marginMs?: number;
@@ -48,9 +53,15 @@ export function createTokenManager(deps: TokenManagerDeps) {
         scopes: fresh.scopes ?? scopes,
       });
       remember(key, fresh.accessToken, fresh.expiresAt);
+      deps.metrics.googleTokenRefreshes.inc({ outcome: 'ok' });
       return fresh.accessToken;
     } catch (err) {
-      if (!(err instanceof InvalidGrantError)) throw err;
+      if (!(err instanceof InvalidGrantError)) {
+        deps.metrics.googleTokenRefreshes.inc({ outcome: 'failed' });
+        throw err;
+      }
+      deps.metrics.googleTokenRefreshes.inc({ outcome: 'invalid_grant' });
+      deps.alerts.raise({ condition: 'needs_reconnect', teamId, clientId: client.id });
       if (await deps.store.markNeedsReconnect(teamId, client.id, err.reason)) {
         await deps.notifier
           .needsReconnect({ teamId, userIds: client.managers, clientId: client.id, clientName: client.name, reason: err.reason })

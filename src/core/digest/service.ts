@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { Actor } from '../clients/types.js';
 import type { Agenda, StackService } from '../stack/service.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Metrics } from '../metrics.js';
 
 export interface DigestSubscription {
   teamId: string;
@@ -57,6 +58,7 @@ export interface DigestDeps {
   sender: DigestSender;
   scheduler: DigestScheduler;
   clock: Clock;
+  metrics: Pick<Metrics, 'digestLateness'>;
 }
 
 /**
@@ -80,6 +82,12 @@ function msUntilDueToday(sub: DigestSubscription, now: Date): number | null {
   const [hour, minute] = sub.time.split(':').map(Number);
   const due = local.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
   return local.isValid && due > local ? due.toMillis() - local.toMillis() : null;
+}
+
+/** When the digest of the local date `date` was due, in ms. */
+function dueAt(sub: DigestSubscription, date: string): number {
+  const [hour, minute] = sub.time.split(':').map(Number);
+  return DateTime.fromISO(date, { zone: sub.timeZone }).set({ hour: hour ?? 0, minute: minute ?? 0 }).toMillis();
 }
 
 /** One user's agenda for the day `date` in `zone`. */
@@ -142,6 +150,7 @@ export function createDigestService(deps: DigestDeps) {
       if (!(await store.claim(sub.teamId, sub.userId, date))) return 'not due';
       try {
         await sender.send(actor, await digestOf(deps.stack, actor, sub.timeZone, date));
+        deps.metrics.digestLateness.observe({}, Math.max(0, clock.now().getTime() - dueAt(sub, date)) / 1000);
         return 'sent';
       } catch (err) {
         await store.release(sub.teamId, sub.userId, date, sub.lastSentOn);

@@ -51,3 +51,23 @@ export function classify(rawBody: string, contentType: string | undefined): Inco
   if (b.type === 'url_verification') return { kind: 'url_verification', challenge: typeof b.challenge === 'string' ? b.challenge : '' };
   return { kind: typeof b.type === 'string' && ANSWERED_TYPES.has(b.type) ? 'answer' : 'ack_now', body: b };
 }
+
+/** The kind of a Slack request, the `kind` label of calstack_slack_* metrics and of the access log. */
+export type RequestKind = 'command' | 'block_action' | 'view_submission' | 'view_closed' | 'shortcut' | 'event' | 'options' | 'other';
+
+const KIND_OF_TYPE: Record<string, RequestKind> = {
+  block_actions: 'block_action',
+  interactive_message: 'block_action',
+  view_submission: 'view_submission',
+  view_closed: 'view_closed',
+  shortcut: 'shortcut',
+  message_action: 'shortcut',
+  event_callback: 'event',
+  block_suggestion: 'options',
+  dialog_suggestion: 'options',
+};
+
+export function requestKind(body: SlackBody): RequestKind {
+  if (typeof body.command === 'string') return 'command';
+  return (typeof body.type === 'string' ? KIND_OF_TYPE[body.type] : undefined) ?? 'other';
+}

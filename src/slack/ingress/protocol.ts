@@ -1,6 +1,6 @@
 // Messages between the ingress thread (owns the public HTTP port) and the
 // app's main thread (runs Bolt, the use cases and the database).
-import type { SlackBody } from './parse.js';
+import type { RequestKind, SlackBody } from './parse.js';
 
 export interface IngressOptions {
   /** Public port; 0 picks a free one. */
@@ -35,6 +35,12 @@ export type FromIngress =
       retryReason?: string | undefined;
     }
   | { t: 'log'; level: LogLevel; msg: string; data?: Record<string, unknown> }
+  /** Slack has its ack: how long after the request arrived, by request kind (./parse.ts requestKind). */
+  | { t: 'acked'; kind: RequestKind; seconds: number }
+  /** A heartbeat came, `gapMs` after the one before: the main thread's heartbeat age as seen here. */
+  | { t: 'beat'; gapMs: number }
+  /** The main thread answers again after missing its heartbeat for `stalledMs`. */
+  | { t: 'recovered'; stalledMs: number }
   | { t: 'closed' };
 
 export type ToIngress =

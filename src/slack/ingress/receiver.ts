@@ -9,6 +9,8 @@ import type { TaskTracker } from '../../shared/tasks.js';
 import { inRequest } from '../../shared/request-scope.js';
 import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
 import { heartbeatIntervalMs } from './watchdog.js';
+import type { Metrics } from '../../core/metrics.js';
+import type { OpsAlerts } from '../../core/alerts.js';
 
 export interface IngressReceiverOptions {
   signingSecret: string;
@@ -23,6 +25,9 @@ export interface IngressReceiverOptions {
   answerTimeoutMs?: number;
   /** How long this thread may miss its heartbeat before the ingress answers for it. */
   heartbeatTimeoutMs?: number;
+  /** Where the ingress thread's measures land: ack latency, heartbeat age, stalls. */
+  metrics: Pick<Metrics, 'slackAck' | 'mainHeartbeatAge' | 'mainThreadStalls'>;
+  alerts: OpsAlerts;
 }
 
 /** Bolt's limit for a request body. */
@@ -166,6 +171,14 @@ export class IngressReceiver implements Receiver {
   }
 
   private onMessage(message: FromIngress): void {
+    const { metrics } = this.opts;
+    if (message.t === 'acked') return metrics.slackAck.observe({ kind: message.kind }, message.seconds);
+    if (message.t === 'beat') return metrics.mainHeartbeatAge.set({}, message.gapMs / 1000);
+    if (message.t === 'recovered') {
+      metrics.mainThreadStalls.inc({});
+      this.opts.alerts.raise({ condition: 'main_thread_stalled', stalledMs: message.stalledMs });
+      return;
+    }
     if (message.t === 'log') {
       // The thread names the request `requestId`; every other line about a request says `reqId`.
       const { requestId, ...data } = message.data ?? {};

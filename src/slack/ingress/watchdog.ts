@@ -22,14 +22,20 @@ export const UNHEALTHY_ANSWER = JSON.stringify({ status: 'unavailable', reason: 
 export interface Watchdog {
   /** True while no heartbeat has come for the timeout. */
   readonly stalled: boolean;
-  heartbeat(): void;
+  /** Returns how long it had been since the beat before (ms). */
+  heartbeat(): number;
   /** Counts a slash command answered "busy" (reported when the main thread is back). */
   refused(): void;
   stop(): void;
 }
 
-export function startWatchdog(timeoutMs: number, log: (level: LogLevel, msg: string, data?: Record<string, unknown>) => void): Watchdog {
+export function startWatchdog(
+  timeoutMs: number,
+  log: (level: LogLevel, msg: string, data?: Record<string, unknown>) => void,
+  onRecovered: (stalledMs: number) => void = () => {},
+): Watchdog {
   let stalled = false;
+  let lastBeat = performance.now();
   let since = 0;
   let busyAnswers = 0;
   const onStall = () => {
@@ -53,9 +59,15 @@ export function startWatchdog(timeoutMs: number, log: (level: LogLevel, msg: str
     heartbeat() {
       clearTimeout(timer);
       timer = setTimeout(onStall, timeoutMs);
-      if (!stalled) return;
+      const at = performance.now();
+      const gap = at - lastBeat;
+      lastBeat = at;
+      if (!stalled) return gap;
       stalled = false;
-      log('warn', 'the main thread answers again after a stall', { stalledMs: Math.round(performance.now() - since + timeoutMs), busyAnswers });
+      const stalledMs = Math.round(at - since + timeoutMs);
+      log('warn', 'the main thread answers again after a stall', { stalledMs, busyAnswers });
+      onRecovered(stalledMs);
+      return gap;
     },
     refused() {
       busyAnswers++;

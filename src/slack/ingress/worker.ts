@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
-import { BadRequest, classify, isSslCheck, isSlackContentType } from './parse.js';
+import { performance } from 'node:perf_hooks';
+import { BadRequest, classify, isSslCheck, isSlackContentType, requestKind, type RequestKind } from './parse.js';
 import { answerMalformed, REQUEST_ID, requestProblem } from '../../http/untrusted-requests.js';
 import { signatureProblem } from './verify.js';
 import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
@@ -24,12 +25,17 @@ const log = (level: LogLevel, msg: string, data?: Record<string, unknown>) => po
 interface Pending {
   res: ServerResponse;
   timer: NodeJS.Timeout;
+  kind: RequestKind;
+  startedAt: number;
 }
 const pending = new Map<number, Pending>();
 let nextId = 1;
 let closing = false;
 const upstreamAgent = new Agent({ keepAlive: true });
-const watchdog = startWatchdog(options.heartbeatTimeoutMs, log);
+const watchdog = startWatchdog(options.heartbeatTimeoutMs, log, (stalledMs) => post({ t: 'recovered', stalledMs }));
+
+/** Acks are timed here, where they happen; the main thread keeps the metric. */
+const acked = (kind: RequestKind, startedAt: number) => post({ t: 'acked', kind, seconds: (performance.now() - startedAt) / 1000 });
 /** Health routes the ingress answers itself while the main thread is stuck. */
 const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
@@ -65,7 +71,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): Promise<void> {
   const contentType = header(req, 'content-type');
   // Slack sends form data or JSON, never more than Bolt's limit: anything else is refused unread.
   if (!isSlackContentType(contentType)) return respond(res, 415);
@@ -100,13 +106,16 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
     retryNum: Number.isSafeInteger(retry) ? retry : undefined,
     retryReason: header(req, 'x-slack-retry-reason'),
   };
+  const kind = requestKind(incoming.body);
   if (incoming.kind === 'ack_now' && watchdog.stalled && typeof incoming.body.command === 'string') {
     // Nobody would answer it now: say so, and leave the command for the user to send again.
     watchdog.refused();
-    return respond(res, 200, BUSY_ANSWER, 'application/json');
+    respond(res, 200, BUSY_ANSWER, 'application/json');
+    return acked(kind, startedAt);
   }
   if (incoming.kind === 'ack_now') {
     respond(res, 200);
+    acked(kind, startedAt);
     post({ ...message, acked: true });
     return;
   }
@@ -114,9 +123,10 @@ async function handleSlack(req: IncomingMessage, res: ServerResponse, requestId:
     pending.delete(message.id);
     log('warn', 'the app did not answer a Slack request in time', { requestId, type: incoming.body.type });
     respond(res, 503);
+    acked(kind, startedAt);
     settleClose();
   }, options.answerTimeoutMs);
-  pending.set(message.id, { res, timer });
+  pending.set(message.id, { res, timer, kind, startedAt });
   post({ ...message, acked: false });
 }
 
@@ -153,12 +163,13 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 function route(req: IncomingMessage, res: ServerResponse): void {
+  const startedAt = performance.now();
   const requestId = requestIdOf(req);
   // Refused here, before a malformed target or Host reaches Slack's path or the proxy.
   if (requestProblem(req)) return respond(res, 400);
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'POST' && path === options.eventsPath) {
-    handleSlack(req, res, requestId).catch((err: unknown) => {
+    handleSlack(req, res, requestId, startedAt).catch((err: unknown) => {
       log('error', 'ingress failed on a Slack request', { err: String(err), requestId });
       respond(res, 500);
     });
@@ -184,13 +195,14 @@ function settleClose(): void {
 }
 
 port.on('message', (message: ToIngress) => {
-  if (message.t === 'heartbeat') return watchdog.heartbeat();
+  if (message.t === 'heartbeat') return post({ t: 'beat', gapMs: watchdog.heartbeat() });
   if (message.t === 'answer') {
     const waiting = pending.get(message.id);
     if (!waiting) return log('warn', 'an answer came after Slack was told the app was busy', { id: message.id });
     pending.delete(message.id);
     clearTimeout(waiting.timer);
     respond(waiting.res, message.status, message.body, message.contentType);
+    acked(waiting.kind, waiting.startedAt);
     settleClose();
     return;
   }

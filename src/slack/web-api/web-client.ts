@@ -3,7 +3,8 @@ import type { Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { boltLogger } from './bolt-logger.js';
-import { slackFetch } from './fetch.js';
+import { measuredSlackFetch } from './fetch.js';
+import type { Metrics } from '../../core/metrics.js';
 
 export interface SlackWebApi {
   /** Web API client with the bot token, for the directory, DMs, Home tabs and digests. */
@@ -14,10 +15,10 @@ export interface SlackWebApi {
 }
 
 /** Slack's Web API, built before the use cases that talk through it and the transport that serves them. */
-export function slackWebApi(config: Config, log: Logger): SlackWebApi {
+export function slackWebApi(config: Config, log: Logger, metrics: Metrics): SlackWebApi {
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const clientOptions: WebClientOptions = {
-    fetch: slackFetch,
+    fetch: measuredSlackFetch(metrics),
     slackApiUrl: config.slack.apiUrl,
     // Most of our calls answer a trigger_id or a response_url that expires in
     // seconds: a long retry queue would only deliver too late.
