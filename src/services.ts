@@ -22,6 +22,7 @@ import { googleClientCalendars } from './google/client-calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
+import { createAvailability } from './core/stack/availability.js';
 import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
@@ -120,7 +121,8 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
+  const availability = createAvailability({ clients, google, stack });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
-  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs };
+  return { log, clients, directory, connections, calendars, events, stack, availability, bulk, digest, home, clock, jobs };
 }

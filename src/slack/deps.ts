@@ -6,6 +6,7 @@ import type { CalendarService } from '../core/calendars/service.js';
 import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
+import type { Availability } from '../core/stack/availability.js';
 import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
@@ -20,6 +21,8 @@ export interface SlackDeps {
   calendars: CalendarService;
   events: EventService;
   stack: StackService;
+  /** Conflicts, guests' free/busy and Find a time, for the event form and quick add. */
+  availability: Availability;
   digest: DigestSettings;
   bulk: BulkService;
   home: HomePublisher;
