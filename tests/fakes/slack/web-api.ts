@@ -283,7 +283,9 @@ function inputActionIds(blocks: unknown): Map<string, string[]> {
 /**
  * Slack keeps what a person entered in an input across views.update when the new view has an
  * input with the same block_id and action_id (docs: "Preserving input entry in views"); any other
- * entry is gone, and a new block_id shows its initial value.
+ * entry is gone, and a new block_id shows its initial value. An untouched input keeps the value it
+ * showed too: whether Slack would show a changed initial value there is not documented, so the
+ * fake takes the stricter reading (only a new block_id shows a new value).
  */
 function keptState(blocks: unknown, previous: StoredView | undefined): StoredView['state']['values'] {
   const kept: StoredView['state']['values'] = {};
