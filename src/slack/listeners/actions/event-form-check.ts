@@ -9,7 +9,13 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<BlockEleme
 type Deps = Pick<SlackDeps, 'availability' | 'directory' | 'clock' | 'log'>;
 
 /** The time and guest inputs of the event form (with the ids Find a time gives them): they dispatch on change. */
-export const checkedInputs = { type: 'block_actions' as const, block_id: new RegExp(`^(?:${CHECKED_BLOCKS.join('|')})(?:\\.\\d+)?$`), action_id: 'value' };
+const CHECKED_INPUT = new RegExp(`^(?:${CHECKED_BLOCKS.join('|')})(?:\\.\\d+)?$`);
+/**
+ * Every input of the app's forms has the action_id `value`; the block tells them apart. Matched
+ * here rather than with Bolt's block_id RegExp constraint, which throws on a payload without a
+ * block_id and so fails every other listener of that request.
+ */
+export const inputActions = { type: 'block_actions' as const, action_id: 'value' };
 
 /** Acks at once (Slack waits 3 s at most), then works on the open form; a payload without one is ignored. */
 function onForm(deps: Deps, work: (req: FormCheckRequest, action: BlockElementAction) => Promise<void>) {
@@ -20,8 +26,14 @@ function onForm(deps: Deps, work: (req: FormCheckRequest, action: BlockElementAc
   };
 }
 
-/** A start, end, duration or guest changed: the check under the time again. */
-export const formChangedAction = (deps: Deps) => onForm(deps, (req) => refreshCheck(req));
+/** A start, end, duration or guest changed: the check under the time again. Another input's action is not ours to ack. */
+export const formChangedAction = (deps: Deps) => {
+  const check = onForm(deps, (req) => refreshCheck(req));
+  return async (args: Args) => {
+    if (!('block_id' in args.action) || !CHECKED_INPUT.test(args.action.block_id)) return;
+    await check(args);
+  };
+};
 
 export const findTimeAction = (deps: Deps) => onForm(deps, (req) => findTimes(req));
 

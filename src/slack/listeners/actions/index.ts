@@ -11,7 +11,7 @@ import { bulkActions, bulkCancelAction, bulkMoveAction, bulkRetryAction } from '
 import { freeBookAction, homeAgendaAction } from './stack-buttons.js';
 import { homeDigestAction } from './home-digest.js';
 import { jobsRetryAction } from './jobs-retry.js';
-import { checkedInputs, findTimeAction, formChangedAction, pickTimeAction } from './event-form-check.js';
+import { inputActions, findTimeAction, formChangedAction, pickTimeAction } from './event-form-check.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction, splitUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -30,7 +30,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.eventEdit, eventEditAction(deps));
   app.action(ids.actions.newEvent, newEventAction(deps));
   app.action(ids.actions.eventClient, eventClientAction(deps));
-  app.action(checkedInputs, formChangedAction(deps));
+  app.action(inputActions, formChangedAction(deps));
   app.action(ids.actions.findTime, findTimeAction(deps));
   app.action(new RegExp(`^${ids.actions.pickTime}:`), pickTimeAction(deps));
   app.action(ids.actions.freeBook, freeBookAction(deps));
