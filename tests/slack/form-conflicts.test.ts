@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { actInModal, openedModalId, shownValues } from '../harness/modals.js';
 import { visibleText } from '../harness/visible.js';
-import { blockById, buttonsOf, blocksOf } from './sent-blocks.js';
+import { accessoryButtonsOf, blockById, buttonsOf, blocksOf } from './sent-blocks.js';
+import { nextModal } from '../harness/modals.js';
 import type { SlackCall, StoredView } from '../fakes/slack.js';
 
 const ACME = 'ceo@acme.com';
@@ -185,5 +186,17 @@ describe('conflicts and free/busy in the event form', () => {
     expect(visibleText(response)).toContain('Conflicts with Globex: Board call 15:00\u201316:00');
     const clear = await t.command('add acme Wrap-up tomorrow 5pm for 30m', operator);
     expect(visibleText(clear.response)).not.toContain('Conflicts');
+  });
+
+  it('Book on a free slot opens the form with the conflict line when another client is busy then', async () => {
+    const { response } = await t.command('free acme dec 3', operator);
+    const book = accessoryButtonsOf(blocksOf(response)).find((b) => b.action_id === 'free_book');
+    if (!book?.value) throw new Error('no Book button');
+    // Acme's first free half hour on Thursday, 09:00 in New York, when Globex has its board call.
+    expect(JSON.parse(book.value)).toMatchObject({ s: Date.parse('2026-12-03T14:00:00Z'), e: Date.parse('2026-12-03T14:30:00Z') });
+    const since = t.slack.calls.length;
+    await t.requests.blockAction(operator, { type: 'button', block_id: 'free_slot', action_id: 'free_book', value: book.value });
+    const form = await nextModal(t, since, 'event_modal');
+    expect(visibleText(blockById(form, 'ev_check'))).toBe(':warning: Conflicts with Globex: Board call 15:00\u201316:00');
   });
 });

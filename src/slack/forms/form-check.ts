@@ -94,18 +94,27 @@ export async function refreshCheck(req: FormCheckRequest, base: ModalView = moda
     await twoStep(req, show({ kind: 'idle' }));
     return;
   }
-  await twoStep(req, show({ kind: 'checking' }), async () => {
-    try {
-      const [{ overlaps, unreadable }, guestStates] = await Promise.all([
-        req.deps.availability.overlapping(req.actor, span, eventId ? { except: eventId } : {}),
-        req.deps.availability.guests(req.actor, clientId, guests, span),
-      ]);
-      return show({ kind: 'checked', overlaps, unreadable, guests: guestStates });
-    } catch (err) {
-      logFailure(req.log, err, 'checking the event form failed');
-      return show({ kind: 'failed', reason: reasonOf(err) });
-    }
-  });
+  await twoStep(req, show({ kind: 'checking' }), async () => show(await checkSpan(req, { clientId, guests, span, ...(eventId ? { eventId } : {}) })));
+}
+
+/**
+ * A time checked against the user's clients' events (`eventId`: the one being edited, left out)
+ * and the guests' free/busy through the client's connection. A failure is the check's answer.
+ */
+export async function checkSpan(
+  req: Pick<FormCheckRequest, 'deps' | 'actor' | 'log'>,
+  q: { clientId: string; guests: readonly string[]; span: { start: Date; end: Date }; eventId?: string },
+): Promise<FormCheck> {
+  try {
+    const [{ overlaps, unreadable }, guests] = await Promise.all([
+      req.deps.availability.overlapping(req.actor, q.span, q.eventId ? { except: q.eventId } : {}),
+      req.deps.availability.guests(req.actor, q.clientId, q.guests, q.span),
+    ]);
+    return { kind: 'checked', overlaps, unreadable, guests };
+  } catch (err) {
+    logFailure(req.log, err, 'checking an event\u2019s time failed');
+    return { kind: 'failed', reason: reasonOf(err) };
+  }
 }
 
 /** Find a time: the next three times when the client and every known guest are free. */

@@ -9,7 +9,7 @@ import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
 import { ids } from '../forms/ids.js';
 import { zoneOption } from './time-zones.js';
 import { esc } from './mrkdwn.js';
-import { checkSection } from './form-check.js';
+import { checkSection, type FormCheck } from './form-check.js';
 import { DateTime } from 'luxon';
 import type { FreeSlot } from '../../core/stack/free-slots.js';
 
@@ -61,6 +61,8 @@ export interface EventModalData {
   now: Date;
   /** A line above the form (mrkdwn the caller escaped): what a prefill could not fill in. */
   notice?: string;
+  /** What the line under the time says at first; a time not yet checked asks for one. */
+  check?: FormCheck;
 }
 
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
@@ -151,7 +153,7 @@ export function eventModal(data: EventModalData): ModalView {
     dispatching(input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(f.endDate ? { initial_date: f.endDate } : {}) }, true, 'Defaults to the start date.')),
     dispatching(input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(f.endTime ? { initial_time: f.endTime } : {}) }, true)),
     dispatching(input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true)),
-    ...checkSection({ kind: 'idle' }, { kind: 'none' }, data.zone),
+    ...checkSection(data.check ?? { kind: 'idle' }, { kind: 'none' }, data.zone),
     input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(f.allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
     input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(f.timeZone, data.now) }),
     input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(f.location ? { initial_value: f.location } : {}) }, true),
