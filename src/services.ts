@@ -23,6 +23,7 @@ import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
 import { createAvailability } from './core/stack/availability.js';
+import { createLinkPreviews } from './core/events/event-link.js';
 import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
@@ -122,7 +123,8 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
   const availability = createAvailability({ clients, google, stack });
+  const linkPreviews = createLinkPreviews({ clients, google });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
-  return { log, clients, directory, connections, calendars, events, stack, availability, bulk, digest, home, clock, jobs };
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs };
 }

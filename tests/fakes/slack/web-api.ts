@@ -123,6 +123,23 @@ export function webApiMethods(workspace: Workspace): {
       return { ok: true, channel: dmChannelFor(channel), ts };
     },
 
+    // Unfurls a posted message (channel + ts) or a link in the composer (unfurl_id + source).
+    // Each unfurl is checked as a message's blocks; a message the fake never saw is refused.
+    'chat.unfurl': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.ts);
+      const byId = str(args.unfurl_id) !== undefined && str(args.source) !== undefined;
+      if (!byId && (!channel || !ts)) return fail('invalid_arguments', ['[ERROR] channel and ts, or unfurl_id and source, are required']);
+      if (!byId && !messages.get(channel ?? '')?.has(ts ?? '')) return fail('cannot_find_message');
+      if (!isRecord(args.unfurls) || Object.keys(args.unfurls).length === 0) return fail('invalid_unfurls_format');
+      for (const unfurl of Object.values(args.unfurls)) {
+        if (!isRecord(unfurl)) return fail('invalid_unfurls_format');
+        const problem = checkMessage(unfurl);
+        if (problem) return problem;
+      }
+      return { ok: true };
+    },
+
     'views.open': (args) => openView(args),
     'views.push': (args) => openView(args),
 
