@@ -171,6 +171,12 @@ describe('conflicts and free/busy in the event form', () => {
     });
     expect(lineOf(filled)).toBe(`:white_check_mark: No conflicts with your clients\u2019 events.\nGuests: ${DANA} free, ${GHOST} unknown`);
 
+    // Choosing the client again rebuilds the form with its own block ids: the chosen time stays.
+    const rebuilt = t.slack.calls.length;
+    await actInModal(t, operator, viewId, { type: 'static_select', block_id: 'ev_client', action_id: 'event_client', selected_option: { value: t.ids.Acme, text: { type: 'plain_text', text: 'Acme' } } });
+    await nthUpdate(viewId, rebuilt, 1);
+    expect(shownValues(current(viewId))).toMatchObject({ ev_start_date: '2026-12-02', ev_start_time: '18:00', ev_end_date: '2026-12-02', ev_end_time: '19:00', ev_title: 'Kickoff' });
+
     // Submitting the form creates the event at the chosen time.
     const view = current(viewId);
     const ack = await t.requests.viewSubmission(operator, { id: viewId, callback_id: view.callback_id, private_metadata: view.private_metadata, state: view.state });
