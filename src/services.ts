@@ -22,6 +22,8 @@ import { googleClientCalendars } from './google/client-calendar.js';
 import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
+import { createAvailability } from './core/stack/availability.js';
+import { createLinkPreviews } from './core/events/event-link.js';
 import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';
@@ -133,10 +135,12 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
+  const availability = createAvailability({ clients, google, stack });
+  const linkPreviews = createLinkPreviews({ clients, google });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock, metrics });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
-  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs, invitations };
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations };
 }
 
 /** What a log line may say of a failed Google call. */

@@ -6,6 +6,8 @@ import type { CalendarService } from '../core/calendars/service.js';
 import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
+import type { Availability } from '../core/stack/availability.js';
+import type { LinkPreviews } from '../core/events/event-link.js';
 import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
@@ -21,6 +23,10 @@ export interface SlackDeps {
   calendars: CalendarService;
   events: EventService;
   stack: StackService;
+  /** Conflicts, guests' free/busy and Find a time, for the event form and quick add. */
+  availability: Availability;
+  /** The event a Google Calendar link names, for its unfurl (only a poster's own clients' calendars). */
+  linkPreviews: LinkPreviews;
   digest: DigestSettings;
   bulk: BulkService;
   home: HomePublisher;

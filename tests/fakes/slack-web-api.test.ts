@@ -95,6 +95,35 @@ describe('fake Slack Web API', () => {
     expect(byExternal.view?.id).toBe(pushed.view?.id);
   });
 
+  it('keeps what a person entered across views.update only for inputs with the same block_id and action_id', async () => {
+    const input = (blockId: string, element: Record<string, unknown>) => ({ type: 'input', block_id: blockId, label: { type: 'plain_text', text: blockId }, element: { action_id: 'value', ...element } });
+    const form = (blocks: unknown[]) => modal({ submit: { type: 'plain_text', text: 'Save' }, blocks });
+    const opened = await client.views.open({
+      trigger_id: fake.issueTriggerId(),
+      view: form([input('title', { type: 'plain_text_input' }), input('day', { type: 'datepicker', initial_date: '2026-12-03' }), input('at', { type: 'timepicker', initial_time: '09:00' })]),
+    });
+    const id = opened.view!.id!;
+    // Untouched inputs report their initial values, as Slack's view.state does.
+    expect(fake.views.get(id)?.state.values).toEqual({
+      title: { value: { type: 'plain_text_input', value: null } },
+      day: { value: { type: 'datepicker', selected_date: '2026-12-03' } },
+      at: { value: { type: 'timepicker', selected_time: '09:00' } },
+    });
+    fake.enterValues(id, { title: { value: { type: 'plain_text_input', value: 'Kickoff' } }, at: { value: { type: 'timepicker', selected_time: '10:15' } } });
+    expect(() => fake.enterValues(id, { nowhere: { value: { type: 'plain_text_input', value: 'x' } } })).toThrow(/no input nowhere/);
+
+    // Same ids: what was typed wins over a new initial value. A new block_id shows its initial value.
+    await client.views.update({
+      view_id: id,
+      view: form([input('title', { type: 'plain_text_input', initial_value: 'Other' }), input('day', { type: 'datepicker', initial_date: '2026-12-04' }), input('at.1', { type: 'timepicker', initial_time: '11:00' })]),
+    });
+    expect(fake.views.get(id)?.state.values).toEqual({
+      title: { value: { type: 'plain_text_input', value: 'Kickoff' } },
+      day: { value: { type: 'datepicker', selected_date: '2026-12-03' } },
+      'at.1': { value: { type: 'timepicker', selected_time: '11:00' } },
+    });
+  });
+
   it('keeps the last published home view per user for homeOf', async () => {
     const home = (text: string) => ({ type: 'home' as const, blocks: [section(text)] });
     const first = await client.views.publish({ user_id: 'U1', view: home('v1') });

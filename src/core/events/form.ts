@@ -119,6 +119,24 @@ export function parseEventForm(form: EventForm): EventInput {
     recurrence = toRecurrence({ kind: form.recurrence });
   }
 
+  const { start, end } = readTimes(form, zone, errors);
+  if (Object.keys(errors).length || !start || !end) throw new EventFormError(errors);
+  return {
+    title,
+    description: form.description?.trim() || null,
+    location: form.location?.trim() || null,
+    start,
+    end,
+    timeZone: zone,
+    attendees: [...new Set(form.attendees.map((a) => a.trim().toLowerCase()))],
+    recurrence,
+    meet: form.meet,
+    reminders: reminders(form.reminder),
+  };
+}
+
+/** The form's start and end (the all-day choice, an end time or a duration), or errors on those fields. */
+function readTimes(form: EventForm, zone: string, errors: Partial<Record<EventFormField, string>>): { start?: EventInput['start']; end?: EventInput['end'] } {
   let start: EventInput['start'] | undefined;
   let end: EventInput['end'] | undefined;
   if (!form.startDate) errors.start = 'Pick a start date.';
@@ -153,17 +171,27 @@ export function parseEventForm(form: EventForm): EventInput {
       end = { dateTime: endIso };
     }
   }
-  if (Object.keys(errors).length || !start || !end) throw new EventFormError(errors);
-  return {
-    title,
-    description: form.description?.trim() || null,
-    location: form.location?.trim() || null,
-    start,
-    end,
-    timeZone: zone,
-    attendees: [...new Set(form.attendees.map((a) => a.trim().toLowerCase()))],
-    recurrence,
-    meet: form.meet,
-    reminders: reminders(form.reminder),
-  };
+  return { start, end };
+}
+
+/**
+ * The instants a timed form covers, as far as it is filled in (the title and the rest may still
+ * be missing): what conflicts and free/busy are checked against. Null for an all-day event or a
+ * time that cannot be read yet.
+ */
+export function formInterval(form: EventForm): { start: Date; end: Date } | null {
+  if (form.allDay) return null;
+  const errors: Partial<Record<EventFormField, string>> = {};
+  const zone = isValidTimeZone(form.timeZone) ? form.timeZone : 'UTC';
+  const { start, end } = readTimes(form, zone, errors);
+  if (Object.keys(errors).length || !start?.dateTime || !end?.dateTime) return null;
+  return { start: new Date(start.dateTime), end: new Date(end.dateTime) };
+}
+
+/** How long the form's event lasts: its duration, else its start to its end, else quick add's default. */
+export function formMinutes(form: EventForm, fallback: number): number {
+  const typed = form.duration?.trim() ? parseDuration(form.duration) : null;
+  if (typed && typed > 0) return typed;
+  const span = formInterval(form);
+  return span ? Math.round((span.end.getTime() - span.start.getTime()) / 60_000) : fallback;
 }

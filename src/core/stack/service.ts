@@ -29,7 +29,7 @@ export interface StackRange {
 }
 
 /** Calendars of a client worth stacking: its own (owner/writer), not subscriptions. */
-const ownCalendars = (all: CalendarInfo[]) => all.filter((c) => c.accessRole === 'owner' || c.accessRole === 'writer');
+export const ownCalendars = (all: CalendarInfo[]) => all.filter((c) => c.accessRole === 'owner' || c.accessRole === 'writer');
 
 export type AgendaQuery = StackRange & { zone: string; clientIds?: string[] };
 
@@ -77,8 +77,8 @@ export function createStackService(deps: StackDeps) {
     return lists.flatMap((l) => l.events).map((event) => ({ clientId: client.id, clientName: client.name, event }));
   }
 
-  /** Every client's events stacked by day; clients that could not be read come back with the reason. */
-  async function stacked(actor: Actor, q: AgendaQuery): Promise<Stacked> {
+  /** Every event of the clients (all this user manages by default) in range, unstacked; clients that could not be read come back with the reason. */
+  async function eventsIn(actor: Actor, q: StackRange & { clientIds?: string[] }): Promise<{ events: StackedEvent[]; unreadable: Unreadable[]; clients: Client[] }> {
     const { clients, connected, unreadable } = await participants(actor, q.clientIds);
     const results = await Promise.all(
       connected.map(async (client) => {
@@ -90,7 +90,12 @@ export function createStackService(deps: StackDeps) {
         }
       }),
     );
-    const events = results.flat();
+    return { events: results.flat(), unreadable, clients };
+  }
+
+  /** Every client's events stacked by day; clients that could not be read come back with the reason. */
+  async function stacked(actor: Actor, q: AgendaQuery): Promise<Stacked> {
+    const { events, unreadable, clients } = await eventsIn(actor, q);
     return {
       days: buildAgenda(events, { zone: q.zone, start: q.start, end: q.end }),
       unreadable,
@@ -149,5 +154,5 @@ export function createStackService(deps: StackDeps) {
     return { ...result, jobs };
   }
 
-  return { agenda, conflicts: stacked, free };
+  return { agenda, conflicts: stacked, free, eventsIn };
 }

@@ -8,6 +8,7 @@ import type { Client } from '../../core/clients/types.js';
 import { openNewEventForm } from '../forms/event-forms.js';
 import { eventSavedMessage } from '../views/event-results.js';
 import { esc } from '../views/mrkdwn.js';
+import { withConflictLine } from '../messaging/conflict-note.js';
 import { clientRefArg, formRequest } from './client.js';
 
 export const eventNew: Subcommand = {
@@ -53,6 +54,6 @@ export const quickAdd: Subcommand = {
     const { calendar } = await ctx.deps.events.pickCalendar(actor, client.id);
     const input = inputFromDraft(parsed.draft);
     const { event } = await ctx.deps.events.create(actor, { clientId: client.id, calendarId: calendar.id, input, submissionKey: `quick:${ctx.command.trigger_id}`, notify: 'all' });
-    await ctx.reply(eventSavedMessage('Created', client, calendar.id, event, zone, { undo: true }));
+    await ctx.reply(await withConflictLine(ctx.deps, ctx.log, actor, client.id, event, zone, eventSavedMessage('Created', client, calendar.id, event, zone, { undo: true })));
   },
 };

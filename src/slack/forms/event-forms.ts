@@ -5,6 +5,7 @@ import { openThenFill } from '../messaging/modals.js';
 import type { FormRequest } from './client-forms.js';
 import { eventModal } from '../views/event-modal.js';
 import { inputOf } from '../../core/events/service.js';
+import type { FormCheck } from '../views/form-check.js';
 
 export interface NewEventOptions {
   clientId?: string;
@@ -12,6 +13,8 @@ export interface NewEventOptions {
   prefill?: Partial<EventInput>;
   /** A line above the form (mrkdwn, escaped by the caller): what the prefill left out. */
   notice?: string;
+  /** The prefilled time checked for conflicts and guests' free/busy, shown under it (Book). */
+  check?: () => Promise<FormCheck>;
 }
 
 /** The new-event form: opens at once, then the clients and the chosen client's calendars load into it. */
@@ -37,6 +40,7 @@ export async function newEventView(req: FormRequest, opts: NewEventOptions): Pro
     now: req.deps.clock.now(),
     ...(req.responseUrl ? { responseUrl: req.responseUrl } : {}),
     ...(opts.notice ? { notice: opts.notice } : {}),
+    ...(opts.check ? { check: await opts.check() } : {}),
   });
 }
 

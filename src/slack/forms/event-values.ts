@@ -4,14 +4,14 @@ import { NOTIFY_CHOICES, type Notify } from '../../core/calendars/ports.js';
 import type { EditScope } from '../../core/events/service.js';
 
 const SCOPES: readonly EditScope[] = ['instance', 'following', 'series'];
-import { eventBlocks as b } from '../views/event-modal.js';
+import { baseBlockId, eventBlocks as b } from '../views/event-modal.js';
 import { ids } from './ids.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
 /** Reads the event modal's state into plain form values. */
 export function eventFormValues(values: Values): EventForm & { clientId: string | null; calendarId: string | null; slackUsers: string[]; scope: EditScope; notify: Notify } {
-  const v = (block: string, action = 'value') => values[block]?.[action];
+  const v = (block: string, action = 'value') => values[blockIdIn(values, block)]?.[action];
   const text = (block: string) => v(block)?.value?.trim() || null;
   const checked = (block: string) => (v(block)?.selected_options ?? []).map((o) => o.value);
   return {
@@ -37,6 +37,15 @@ export function eventFormValues(values: Values): EventForm & { clientId: string 
     scope: scopeChoice(v(b.scope)?.selected_option?.value),
     notify: notifyChoice(v(b.notify)?.selected_option?.value),
   };
+}
+
+/**
+ * The block id an input of the form has now: its own, or the one Find a time gave it
+ * (`ev_start_date.2`, see timeBlockId). Slack sends every input's state, so it is among `values`.
+ */
+export function blockIdIn(values: Values, block: string): string {
+  if (values[block]) return block;
+  return Object.keys(values).find((id) => baseBlockId(id) === block) ?? block;
 }
 
 /** Which occurrences a change applies to; a form without the choice (a one-off event) or a tampered value: this one only. */

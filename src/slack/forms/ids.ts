@@ -57,6 +57,9 @@ export const ids = {
     quickUndo: 'quick_undo',
     splitUndo: 'event_split_undo',
     freeBook: 'free_book',
+    /** The event form's Find a time button, and its proposed times (`event_pick_time:<n>`, value `{s,e}`). */
+    findTime: 'event_find_time',
+    pickTime: 'event_pick_time',
     homeAgenda: 'home_agenda',
     homeDigest: 'home_digest',
     /** Retry on a dead-lettered job in `/calstack admin jobs`: value is the job's id. */

@@ -9,6 +9,9 @@ import { NOTIFY_CHOICES } from '../../core/calendars/ports.js';
 import { ids } from '../forms/ids.js';
 import { zoneOption } from './time-zones.js';
 import { esc } from './mrkdwn.js';
+import { checkSection, type FormCheck } from './form-check.js';
+import { DateTime } from 'luxon';
+import type { FreeSlot } from '../../core/stack/free-slots.js';
 
 /** Block ids of the event form; each input's action id is `value`. */
 export const eventBlocks = {
@@ -58,12 +61,30 @@ export interface EventModalData {
   now: Date;
   /** A line above the form (mrkdwn the caller escaped): what a prefill could not fill in. */
   notice?: string;
+  /** What the line under the time says at first; a time not yet checked asks for one. */
+  check?: FormCheck;
 }
 
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
 const opt = (label: string, value: string): PlainTextOption => ({ text: text(label.slice(0, 75)), value });
 const input = (block: string, label: string, element: Record<string, unknown>, optional = false, hint?: string): KnownBlock =>
   ({ type: 'input', block_id: block, optional, label: text(label), element: { action_id: 'value', ...element }, ...(hint ? { hint: text(hint) } : {}) }) as KnownBlock;
+/** An input whose changes reach the app at once (block_actions), for the check under the time. */
+const dispatching = (block: KnownBlock): KnownBlock => ({ ...block, dispatch_action: true }) as KnownBlock;
+
+/** The inputs whose changes re-check conflicts and guests' free/busy. */
+export const CHECKED_BLOCKS: readonly string[] = [eventBlocks.startDate, eventBlocks.startTime, eventBlocks.endDate, eventBlocks.endTime, eventBlocks.duration, eventBlocks.attendees, eventBlocks.slackUsers];
+/** The time inputs Find a time fills in. */
+const TIME_BLOCKS: readonly string[] = [eventBlocks.startDate, eventBlocks.startTime, eventBlocks.endDate, eventBlocks.endTime];
+
+/**
+ * A time input's block id once Find a time has filled it `gen` times. Slack keeps what a user
+ * typed in an input whose block_id and action_id stay the same, over any initial value: only a
+ * new block_id shows the chosen time.
+ */
+export const timeBlockId = (base: string, gen: number) => (gen ? `${base}.${gen}` : base);
+/** The form's own block id behind a generated one (see timeBlockId). */
+export const baseBlockId = (id: string) => id.replace(/\.\d+$/, '');
 
 const RECURRENCE = [opt('Does not repeat', 'none'), opt('Daily', 'daily'), opt('Weekly on…', 'weekly'), opt('Monthly', 'monthly'), opt('Yearly', 'yearly'), opt('Custom (RRULE)', 'custom')];
 const REMINDERS = [opt('Calendar default', 'default'), opt('None', 'none'), opt('10 minutes before', 'popup:10'), opt('30 minutes before', 'popup:30'), opt('1 hour before', 'popup:60'), opt('1 day before (email)', 'email:1440')];
@@ -127,17 +148,18 @@ export function eventModal(data: EventModalData): ModalView {
   }
   blocks.push(
     input(eventBlocks.title, 'Title', { type: 'plain_text_input', max_length: TITLE_MAX, ...(f.title ? { initial_value: f.title } : {}) }),
-    input(eventBlocks.startDate, 'Start date', { type: 'datepicker', ...(f.startDate ? { initial_date: f.startDate } : {}) }),
-    input(eventBlocks.startTime, 'Start time', { type: 'timepicker', ...(f.startTime ? { initial_time: f.startTime } : {}) }, true, 'Leave empty for an all-day event.'),
-    input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(f.endDate ? { initial_date: f.endDate } : {}) }, true, 'Defaults to the start date.'),
-    input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(f.endTime ? { initial_time: f.endTime } : {}) }, true),
-    input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true),
+    dispatching(input(eventBlocks.startDate, 'Start date', { type: 'datepicker', ...(f.startDate ? { initial_date: f.startDate } : {}) })),
+    dispatching(input(eventBlocks.startTime, 'Start time', { type: 'timepicker', ...(f.startTime ? { initial_time: f.startTime } : {}) }, true, 'Leave empty for an all-day event.')),
+    dispatching(input(eventBlocks.endDate, 'End date', { type: 'datepicker', ...(f.endDate ? { initial_date: f.endDate } : {}) }, true, 'Defaults to the start date.')),
+    dispatching(input(eventBlocks.endTime, 'End time', { type: 'timepicker', ...(f.endTime ? { initial_time: f.endTime } : {}) }, true)),
+    dispatching(input(eventBlocks.duration, 'Or a duration', { type: 'plain_text_input', placeholder: text('45m, 1h, 1.5 hours') }, true)),
+    ...checkSection(data.check ?? { kind: 'idle' }, { kind: 'none' }, data.zone),
     input(eventBlocks.allDay, 'All day', { type: 'checkboxes', options: [opt('All-day event', 'yes')], ...(f.allDay ? { initial_options: [opt('All-day event', 'yes')] } : {}) }, true),
     input(eventBlocks.timeZone, 'Time zone', { type: 'external_select', min_query_length: 0, initial_option: zoneOption(f.timeZone, data.now) }),
     input(eventBlocks.location, 'Location', { type: 'plain_text_input', ...(f.location ? { initial_value: f.location } : {}) }, true),
     input(eventBlocks.description, 'Description', { type: 'plain_text_input', multiline: true, max_length: DESCRIPTION_MAX, ...(f.description ? { initial_value: f.description } : {}) }, true),
-    input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(f.attendees.length ? { initial_value: f.attendees.join(', ') } : {}) }, true),
-    input(eventBlocks.slackUsers, 'Guests from Slack', { type: 'multi_users_select' }, true, 'Their Slack email addresses are invited.'),
+    dispatching(input(eventBlocks.attendees, 'Guests (emails)', { type: 'plain_text_input', placeholder: text('bob@example.com, ann@example.com'), ...(f.attendees.length ? { initial_value: f.attendees.join(', ') } : {}) }, true, 'Press Enter to check their free/busy.')),
+    dispatching(input(eventBlocks.slackUsers, 'Guests from Slack', { type: 'multi_users_select' }, true, 'Their Slack email addresses are invited.')),
     input(eventBlocks.recurrence, 'Repeat', { type: 'static_select', options: RECURRENCE, initial_option: RECURRENCE.find((o) => o.value === f.recurrence) ?? RECURRENCE[0] }),
     input(eventBlocks.weeklyDays, 'On (weekly)', {
       type: 'checkboxes',
@@ -159,4 +181,24 @@ export function eventModal(data: EventModalData): ModalView {
     close: text('Cancel'),
     blocks,
   };
+}
+
+/** The open form with a chosen time in its start and end (new block ids, so Slack shows them; see timeBlockId). */
+export function withTimes(view: ModalView, slot: FreeSlot, zone: string): ModalView {
+  const start = DateTime.fromMillis(slot.start, { zone });
+  const end = DateTime.fromMillis(slot.end, { zone });
+  const initial: Record<string, Record<string, string | null>> = {
+    [eventBlocks.startDate]: { initial_date: start.toISODate() },
+    [eventBlocks.startTime]: { initial_time: start.toFormat('HH:mm') },
+    [eventBlocks.endDate]: { initial_date: end.toISODate() },
+    [eventBlocks.endTime]: { initial_time: end.toFormat('HH:mm') },
+  };
+  // Views this app built hold only known blocks.
+  const blocks = (view.blocks as KnownBlock[]).map((block): KnownBlock => {
+    const base = block.block_id ? baseBlockId(block.block_id) : '';
+    if (block.type !== 'input' || !TIME_BLOCKS.includes(base) || !block.block_id) return block;
+    const gen = Number(/\.(\d+)$/.exec(block.block_id)?.[1] ?? 0) + 1;
+    return { ...block, block_id: timeBlockId(base, gen), element: { ...block.element, ...initial[base] } } as KnownBlock;
+  });
+  return { ...view, blocks };
 }

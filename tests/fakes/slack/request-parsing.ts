@@ -4,7 +4,7 @@ import { isRecord, parseJsonOr } from './args.js';
 import type { Args } from './types.js';
 
 // Values WebClient JSON-encodes into form fields; parsed back so tests see objects.
-const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files', 'unfurls'];
 
 export async function parseApiRequest(
   req: IncomingMessage,

@@ -77,7 +77,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiUrl = `${baseUrl}/api/`;
-  const { handlers, postAs } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages });
+  const { handlers, postAs, enterValues } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -234,6 +234,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       users.set(u.id, { ...u });
     },
     postMessageAs: postAs,
+    enterValues,
     fail: (method, f) => {
       const queue = failures.get(method) ?? [];
       queue.push({ ...f, remaining: Math.max(1, f.times ?? 1) });

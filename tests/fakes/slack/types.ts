@@ -116,6 +116,12 @@ export interface FakeSlack {
    * and text. Messages the bot posts are kept too; chat.getPermalink finds only kept ones.
    */
   postMessageAs(user: string, channel: string, text: string): FakeSlackMessage;
+  /**
+   * A person types or picks values in an open view's inputs (`{ block_id: { action_id: value } }`,
+   * values as Slack puts them in `view.state.values`); the view as it now is, for a block_actions
+   * payload. views.update keeps them only for inputs whose block_id and action_id it keeps.
+   */
+  enterValues(viewId: string, values: StoredView['state']['values']): StoredView;
   /** The next `times` (default 1) calls to `method` fail as described; repeated calls queue up in order. */
   fail(method: string, f: FakeSlackFailure): void;
   setLatency(ms: number): void;

@@ -25,7 +25,11 @@ export interface Workspace {
 
 export type WebApiMethods = Record<string, (args: Args) => ApiResult>;
 
-export function webApiMethods(workspace: Workspace): { handlers: WebApiMethods; postAs: (user: string, channel: string, text: string) => FakeSlackMessage } {
+export function webApiMethods(workspace: Workspace): {
+  handlers: WebApiMethods;
+  postAs: (user: string, channel: string, text: string) => FakeSlackMessage;
+  enterValues: (viewId: string, values: StoredView['state']['values']) => StoredView;
+} {
   const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages } = workspace;
   const botId = 'B0FAKEBOT';
   // Counters survive reset() so ids never repeat within one fake.
@@ -117,6 +121,23 @@ export function webApiMethods(workspace: Workspace): { handlers: WebApiMethods; 
       if (!channel) return fail('channel_not_found');
       if (!ts) return fail('message_not_found');
       return { ok: true, channel: dmChannelFor(channel), ts };
+    },
+
+    // Unfurls a posted message (channel + ts) or a link in the composer (unfurl_id + source).
+    // Each unfurl is checked as a message's blocks; a message the fake never saw is refused.
+    'chat.unfurl': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.ts);
+      const byId = str(args.unfurl_id) !== undefined && str(args.source) !== undefined;
+      if (!byId && (!channel || !ts)) return fail('invalid_arguments', ['[ERROR] channel and ts, or unfurl_id and source, are required']);
+      if (!byId && !messages.get(channel ?? '')?.has(ts ?? '')) return fail('cannot_find_message');
+      if (!isRecord(args.unfurls) || Object.keys(args.unfurls).length === 0) return fail('invalid_unfurls_format');
+      for (const unfurl of Object.values(args.unfurls)) {
+        if (!isRecord(unfurl)) return fail('invalid_unfurls_format');
+        const problem = checkMessage(unfurl);
+        if (problem) return problem;
+      }
+      return { ok: true };
     },
 
     'views.open': (args) => openView(args),
@@ -230,7 +251,7 @@ export function webApiMethods(workspace: Workspace): { handlers: WebApiMethods; 
       private_metadata: str(view.private_metadata) ?? '',
       callback_id: str(view.callback_id) ?? '',
       external_id: str(view.external_id) ?? previous?.external_id ?? '',
-      state: { values: {} },
+      state: { values: keptState(view.blocks, previous) },
       hash: nextHash(),
       root_view_id: previous?.root_view_id ?? id,
       previous_view_id: null,
@@ -248,7 +269,83 @@ export function webApiMethods(workspace: Workspace): { handlers: WebApiMethods; 
     return { type: 'message', user, text, ts, channel };
   }
 
-  return { handlers, postAs };
+  /** A person fills in inputs of an open view: only inputs it has, under their block_id and action_id. */
+  function enterValues(viewId: string, values: StoredView['state']['values']): StoredView {
+    const view = views.get(viewId);
+    if (!view) throw new Error(`fake Slack: no view ${viewId}`);
+    for (const [blockId, byAction] of Object.entries(values)) {
+      for (const [actionId, value] of Object.entries(byAction)) {
+        if (!inputActionIds(view.blocks).get(blockId)?.includes(actionId)) throw new Error(`fake Slack: view ${viewId} has no input ${blockId}/${actionId}`);
+        view.state.values[blockId] = { ...view.state.values[blockId], [actionId]: structuredClone(value) };
+      }
+    }
+    return structuredClone(view);
+  }
+
+  return { handlers, postAs, enterValues };
+}
+
+/** The action_id of each input block's element, by block_id. */
+function inputActionIds(blocks: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    if (!isRecord(block) || block.type !== 'input') continue;
+    const blockId = str(block.block_id);
+    const actionId = isRecord(block.element) ? str(block.element.action_id) : undefined;
+    if (blockId && actionId) out.set(blockId, [actionId]);
+  }
+  return out;
+}
+
+/**
+ * Slack keeps what a person entered in an input across views.update when the new view has an
+ * input with the same block_id and action_id (docs: "Preserving input entry in views"); any other
+ * entry is gone, and a new block_id shows its initial value. An untouched input keeps the value it
+ * showed too: whether Slack would show a changed initial value there is not documented, so the
+ * fake takes the stricter reading (only a new block_id shows a new value).
+ */
+function keptState(blocks: unknown, previous: StoredView | undefined): StoredView['state']['values'] {
+  const kept: StoredView['state']['values'] = {};
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    if (!isRecord(block) || block.type !== 'input' || !isRecord(block.element)) continue;
+    const blockId = str(block.block_id);
+    const actionId = str(block.element.action_id);
+    if (!blockId || !actionId) continue;
+    kept[blockId] = { [actionId]: previous?.state.values[blockId]?.[actionId] ?? initialState(block.element) };
+  }
+  return kept;
+}
+
+/**
+ * An untouched input's state is its initial value, as Slack reports it in view.state. An element
+ * type the fake does not know is refused rather than guessed at.
+ */
+function initialState(element: Args): Record<string, unknown> {
+  const type = str(element.type);
+  switch (type) {
+    case 'plain_text_input':
+    case 'email_text_input':
+    case 'url_text_input':
+    case 'number_input':
+      return { type, value: element.initial_value ?? null };
+    case 'datepicker':
+      return { type, selected_date: element.initial_date ?? null };
+    case 'timepicker':
+      return { type, selected_time: element.initial_time ?? null };
+    case 'static_select':
+    case 'external_select':
+    case 'radio_buttons':
+      return { type, selected_option: element.initial_option ?? null };
+    case 'checkboxes':
+    case 'multi_static_select':
+      return { type, selected_options: element.initial_options ?? [] };
+    case 'multi_users_select':
+      return { type, selected_users: element.initial_users ?? [] };
+    case 'users_select':
+      return { type, selected_user: element.initial_user ?? null };
+    default:
+      throw new Error(`fake Slack: no known state for an input of type ${String(type)}`);
+  }
 }
 
 function keepMessage(messages: Map<string, Set<string>>, channel: string, ts: string): void {

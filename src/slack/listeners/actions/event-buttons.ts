@@ -8,6 +8,9 @@ import { eventsPage, parseMore } from '../../messaging/events-page.js';
 import { errorMessage } from '../../views/errors.js';
 import { eventDeletedMessage, eventSavedMessage } from '../../views/event-results.js';
 import { eventModal } from '../../views/event-modal.js';
+import { eventFormValues } from '../../forms/event-values.js';
+import { formInterval } from '../../../core/events/form.js';
+import type { EventInput } from '../../../core/calendars/ports.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
 
@@ -133,7 +136,18 @@ export function eventClientAction(deps: Pick<SlackDeps, 'calendars' | 'clients' 
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: eventModal({ clients, client: chosen, calendars, calendarId: null, prefill: {}, zone, editing: null, now: deps.clock.now(), ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}) }),
+      view: eventModal({ clients, client: chosen, calendars, calendarId: null, prefill: timesOf(view.state.values), zone, editing: null, now: deps.clock.now(), ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}) }),
     });
   };
+}
+
+/**
+ * The time the form holds, as a prefill. Slack keeps what was typed in inputs whose ids stay, but
+ * a time Find a time filled in sits under its own block ids (see timeBlockId), which the rebuilt
+ * form does not have: it would be lost without this.
+ */
+function timesOf(values: Parameters<typeof eventFormValues>[0]): Partial<EventInput> {
+  const form = eventFormValues(values);
+  const span = formInterval(form);
+  return span && form.timeZone ? { start: { dateTime: span.start.toISOString() }, end: { dateTime: span.end.toISOString() }, timeZone: form.timeZone } : {};
 }

@@ -14,6 +14,7 @@ import { jobsRetryAction } from './jobs-retry.js';
 import { rsvpAcceptAction } from './rsvp-accept.js';
 import { rsvpMaybeAction } from './rsvp-maybe.js';
 import { rsvpDeclineAction } from './rsvp-decline.js';
+import { inputActions, findTimeAction, formChangedAction, pickTimeAction } from './event-form-check.js';
 import { eventClientAction, eventEditAction, eventsMoreAction, eventUndoAction, newEventAction, quickUndoAction, splitUndoAction } from './event-buttons.js';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -32,6 +33,9 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.eventEdit, eventEditAction(deps));
   app.action(ids.actions.newEvent, newEventAction(deps));
   app.action(ids.actions.eventClient, eventClientAction(deps));
+  app.action(inputActions, formChangedAction(deps));
+  app.action(ids.actions.findTime, findTimeAction(deps));
+  app.action(new RegExp(`^${ids.actions.pickTime}:`), pickTimeAction(deps));
   app.action(ids.actions.freeBook, freeBookAction(deps));
   app.action(ids.actions.homeDigest, homeDigestAction(deps));
   app.action(new RegExp(`^${ids.actions.homeAgenda}:`), homeAgendaAction(deps));

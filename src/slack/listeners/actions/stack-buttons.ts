@@ -5,6 +5,7 @@ import type { SlackDeps } from '../../deps.js';
 import type { FormDeps } from '../../forms/client-forms.js';
 import { decodeSelection } from '../../forms/client-selection.js';
 import { openNewEventForm } from '../../forms/event-forms.js';
+import { checkSpan } from '../../forms/form-check.js';
 import { parseStackRequest } from '../../../core/stack/request.js';
 import { agendaMessage } from '../../views/agenda.js';
 import { errorMessage } from '../../views/errors.js';
@@ -17,7 +18,7 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<Butt
 const slotSchema = z.object({ s: z.number(), e: z.number(), f: z.string().max(64), c: z.string().max(1900) });
 
 /** Book on a free slot: the event form with that time, the first client, the others invited. */
-export function freeBookAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'stack'>) {
+export function freeBookAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'stack' | 'availability'>) {
   return async ({ ack, body, action, client, context, respond }: ButtonArgs) => {
     await ack();
     const actor = actorOf(body);
@@ -33,16 +34,20 @@ export function freeBookAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'stack'>
     const first = clients.find((x) => x?.id === f) ?? undefined;
     const others = clients.filter((x) => x !== null && x.id !== f);
     const zone = await viewerZone(deps.directory, actor, first?.timeZone ?? 'UTC');
+    const log = requestLog(context, deps);
+    const guests = others.flatMap((o) => (o?.email ? [o.email] : []));
     await openNewEventForm(
-      { client, log: requestLog(context, deps), deps, actor, triggerId: body.trigger_id, responseUrl: body.response_url },
+      { client, log, deps, actor, triggerId: body.trigger_id, responseUrl: body.response_url },
       {
         ...(first ? { clientId: first.id } : {}),
         prefill: {
           start: { dateTime: new Date(s).toISOString() },
           end: { dateTime: new Date(e).toISOString() },
           timeZone: zone,
-          attendees: others.flatMap((o) => (o?.email ? [o.email] : [])),
+          attendees: guests,
         },
+        // Free for these clients, but the user's other clients may be busy then.
+        ...(first ? { check: () => checkSpan({ deps, actor, log }, { clientId: first.id, guests, span: { start: new Date(s), end: new Date(e) } }) } : {}),
       },
     );
   };

@@ -4,7 +4,7 @@ import type { SlackDeps } from '../../deps.js';
 import { EventFormError, parseEventForm, type EventFormField } from '../../../core/events/form.js';
 import { changedFields } from '../../../core/events/edit.js';
 import { eventBlocks as b } from '../../views/event-modal.js';
-import { eventFormValues } from '../../forms/event-values.js';
+import { blockIdIn, eventFormValues } from '../../forms/event-values.js';
 import { parseMeta } from '../../views/meta.js';
 import { postToResponseUrl } from '../../messaging/respond.js';
 import { sendDm } from '../../messaging/notifier.js';
@@ -49,7 +49,7 @@ export function eventModalSubmission(deps: Pick<SlackDeps, 'directory' | 'events
       input = parseEventForm(submitted);
     } catch (err) {
       if (!(err instanceof EventFormError)) throw err;
-      for (const [field, message] of Object.entries(err.fields)) errors[FIELD_BLOCKS[field as EventFormField]] ??= message;
+      for (const [field, message] of Object.entries(err.fields)) errors[blockIdIn(view.state.values, FIELD_BLOCKS[field as EventFormField])] ??= message;
     }
     if (Object.keys(errors).length || !input || !clientId || !calendarId) {
       await ack({ response_action: 'errors', errors });
