@@ -23,7 +23,7 @@ import { createCalendarService } from './core/calendars/service.js';
 import { createEventService } from './core/events/service.js';
 import { createStackService } from './core/stack/service.js';
 import { createAvailability } from './core/stack/availability.js';
-import { createLinkPreviews } from './core/events/event-link.js';
+import { createLinkPreviews } from './core/links/preview.js';
 import { digestRepository } from './db/repositories/digest.js';
 import { createDigestService, type DigestScheduler, type DigestService } from './core/digest/service.js';
 import { slackDigestSender } from './slack/messaging/digest.js';

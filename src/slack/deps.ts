@@ -7,7 +7,7 @@ import type { EventService } from '../core/events/service.js';
 import type { BulkService } from '../core/bulk/service.js';
 import type { StackService } from '../core/stack/service.js';
 import type { Availability } from '../core/stack/availability.js';
-import type { LinkPreviews } from '../core/events/event-link.js';
+import type { LinkPreviews } from '../core/links/preview.js';
 import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';

@@ -8,6 +8,7 @@ export interface ClientForm {
   timeZone?: string;
   notes?: string | null;
   managers?: string[];
+  linkPreview?: 'busy' | 'basic' | 'full';
 }
 
 /** view.state.values as Slack sends them for the client modal. */
@@ -24,6 +25,9 @@ export function clientFormState(form: ClientForm) {
       },
       client_notes: { notes: { type: 'plain_text_input', value: form.notes ?? null } },
       client_managers: { managers: { type: 'multi_users_select', selected_users: form.managers ?? [] } },
+      client_link_preview: {
+        link_preview: { type: 'static_select', selected_option: form.linkPreview ? { value: form.linkPreview, text: { type: 'plain_text', text: form.linkPreview } } : null },
+      },
     },
   };
 }

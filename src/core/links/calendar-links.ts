@@ -9,7 +9,8 @@ export interface CalendarEventLink {
   calendarId: string;
 }
 
-const HOSTS = new Set(['calendar.google.com', 'www.google.com']);
+// The one domain the manifest asks Slack to send links of (`unfurl_domains`).
+const HOST = 'calendar.google.com';
 /** Google's event ids are base32hex and 5-1024 long; a recurring occurrence adds `_<instant>`. */
 const EVENT_ID = /^[a-z0-9_]{5,1100}$/i;
 const EID_MAX = 2048;
@@ -23,7 +24,7 @@ export function parseCalendarEventLink(raw: string): CalendarEventLink | null {
   } catch {
     return null;
   }
-  if (url.protocol !== 'https:' || !HOSTS.has(url.hostname.toLowerCase())) return null;
+  if (url.protocol !== 'https:' || url.hostname !== HOST) return null;
   const path = url.pathname.replace(/\/u\/\d+(?=\/)/, '');
   let eid: string | null = null;
   if (path === '/calendar/event') eid = url.searchParams.get('eid');

@@ -8,7 +8,7 @@ import { parseCalendarEventLink } from './calendar-links.js';
 export interface LinkPreview {
   url: string;
   detail: LinkPreviewDetail;
-  client: Pick<Client, 'id' | 'name'>;
+  client: Pick<Client, 'id' | 'name' | 'timeZone'>;
   calendarId: string;
   event: CalendarEvent;
 }
@@ -41,12 +41,13 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     // A client's primary calendar is its account's address: no Google call needed.
     const byAccount = connected.find((c) => c.google.state === 'connected' && c.google.email?.toLowerCase() === calendarId.toLowerCase());
     if (byAccount) return byAccount;
+    // Only a calendar the client owns or writes to is theirs: one they merely read is someone else's.
     const lists = await Promise.all(
       connected.map((client) =>
         deps.google
           .calendarFor(actor.teamId, client)
           .listCalendars()
-          .then((cals) => (cals.some((cal) => cal.id === calendarId) ? client : null))
+          .then((cals) => (cals.some((cal) => cal.id === calendarId && (cal.accessRole === 'owner' || cal.accessRole === 'writer')) ? client : null))
           .catch(() => null),
       ),
     );
@@ -60,7 +61,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     if (!client) return null;
     const event = await deps.google.calendarFor(actor.teamId, client).findEvent(link.calendarId, link.eventId);
     if (!event || event.status === 'cancelled') return null;
-    return { url, detail: client.linkPreview, client: { id: client.id, name: client.name }, calendarId: link.calendarId, event };
+    return { url, detail: client.linkPreview, client: { id: client.id, name: client.name, timeZone: client.timeZone }, calendarId: link.calendarId, event };
   }
 
   async function previews(actor: Actor, urls: readonly string[]): Promise<LinkPreviewResult> {

@@ -47,6 +47,8 @@ export const ids = {
     homeRefresh: 'home_refresh',
     connectClient: 'client_connect',
     authorizeLink: 'authorize_link',
+    /** A link button beside another in the same block (Slack wants distinct action ids): Join a call. */
+    joinLink: 'join_link',
     calendarsRefresh: 'calendars_refresh',
     eventMenu: 'event_menu',
     eventsMore: 'events_more',

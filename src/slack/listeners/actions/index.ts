@@ -24,6 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ids.actions.homeRefresh, homePageAction(deps));
   app.action(ids.actions.connectClient, connectClientAction(deps));
   app.action(ids.actions.authorizeLink, linkButtonAction);
+  app.action(ids.actions.joinLink, linkButtonAction);
   app.action(ids.actions.calendarsRefresh, calendarsRefreshAction(deps));
   app.action(ids.actions.eventMenu, eventMenuAction(deps));
   app.action(ids.actions.eventsMore, eventsMoreAction(deps));
