@@ -22,7 +22,7 @@ function onForm(deps: Deps, work: (req: FormCheckRequest, action: BlockElementAc
   return async ({ ack, body, action, client, context }: Args) => {
     await ack();
     if (!body.view) return;
-    await work({ client, log: requestLog(context, deps), deps, actor: actorOf(body), view: body.view as unknown as OpenForm }, action);
+    await work({ client, log: requestLog(context, deps), deps, actor: actorOf(body), view: body.view }, action);
   };
 }
 
