@@ -1,5 +1,6 @@
 /** The fake's public types: its options, what tests configure, and what it records. */
 import type { calendar_v3 } from '@googleapis/calendar';
+import type { ChangeLog } from './changes.js';
 
 export type CalendarEvent = calendar_v3.Schema$Event;
 export type EventDateTime = calendar_v3.Schema$EventDateTime;
@@ -179,6 +180,9 @@ export interface FakeGoogle {
   events(calendarId: string): CalendarEvent[];
   /** Every event write with the `sendUpdates` it carried and whom Google would have emailed. */
   readonly guestUpdates: readonly GuestUpdate[];
+
+  /** Sync tokens (and `expireSyncTokens`), watch channels, push deliveries and their test switches. */
+  readonly changes: ChangeLog;
 
   /** Mints tokens without the browser dance, as if the user had consented. */
   issueTokens(options: IssueTokensOptions): IssuedTokens;
