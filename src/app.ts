@@ -18,6 +18,8 @@ import { digestScheduler, workDigests } from './jobs/digests.js';
 import { workRevocationRetries } from './jobs/revocations.js';
 import { jobsAdminPort } from './jobs/admin.js';
 import { bulkRunQueue, workBulkRuns } from './jobs/bulk.js';
+import { feedQueue, workFeed } from './jobs/feed.js';
+import { googleNotificationRoutes } from './http/google-notifications.js';
 
 export const VERSION = '0.1.0';
 
@@ -64,10 +66,12 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   const services = buildServices({
     config, db, box, slack: web.client, log, clock,
     digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
+    feedQueue: feedQueue(jobs),
   });
   const slack = createSlackTransport(config, log, tasks, web, services);
   const routes = [
     ...googleOAuthRoutes(services.connections, log),
+    ...googleNotificationRoutes((headers) => services.feed.notification(headers), log),
     ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
@@ -87,6 +91,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     await workBulkRuns(jobs, log, (request, signal) => services.bulk.perform(request, signal));
     // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.
     await workRevocationRetries(jobs, () => services.connections.retryRevocations());
+    // The change feed: each watched calendar's syncs, channel renewal, and polling picked up again.
+    await workFeed(jobs, services.feed);
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(

@@ -36,6 +36,10 @@ import { dmReporter } from './slack/messaging/bulk-reporter.js';
 import type { Clock } from './shared/clock.js';
 import { createJobsAdmin } from './core/jobs/admin.js';
 import type { JobsAdminPort } from './core/jobs/ports.js';
+import type { FeedQueue } from './core/feed/ports.js';
+import { createFeedService } from './core/feed/service.js';
+import { feedRepository } from './db/repositories/feed.js';
+import { slackFeedPoster } from './slack/messaging/feed-poster.js';
 
 export interface Infrastructure {
   config: Config;
@@ -51,13 +55,15 @@ export interface Infrastructure {
   jobsAdmin: JobsAdminPort;
   /** Where bulk runs wait their turn and survive a crash (the job engine). */
   bulkQueue: BulkRunQueue;
+  /** Where each watched calendar's syncs wait (the job engine). */
+  feedQueue: FeedQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, feedQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -72,18 +78,6 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
   const appFor = createAppFor({ store, defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } });
   const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal });
-  const connections = createConnectionService({
-    store,
-    oauth,
-    notifier,
-    clients,
-    tokens,
-    appFor,
-    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
-    publicUrl: config.http.publicUrl,
-    linkTtlMs: config.google.linkTtlHours * 3_600_000,
-    now: () => clock.now(),
-  });
   // Each client's calendar keeps its token, its rate and the wording of Google's refusals.
   const google = googleClientCalendars({
     api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs } }),
@@ -100,6 +94,31 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     }),
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
     eventsCacheTtlMs: config.google.eventsCacheSeconds * 1000,
+  });
+  const feed = createFeedService({
+    store: feedRepository(db.prisma, box),
+    clients,
+    google,
+    poster: slackFeedPoster(slack, directory, (err, where) => log.warn({ err, ...where }, 'a feed notice could not be posted')),
+    queue: feedQueue,
+    clock,
+    push: config.feed.push,
+    notificationsUrl: `${config.http.publicUrl}/google/notifications`,
+    pollSeconds: config.feed.pollSeconds,
+    onError: (err, where) => log.warn({ err, ...where }, 'change feed step failed'),
+  });
+  const connections = createConnectionService({
+    store,
+    oauth,
+    notifier,
+    clients,
+    tokens,
+    appFor,
+    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
+    publicUrl: config.http.publicUrl,
+    linkTtlMs: config.google.linkTtlHours * 3_600_000,
+    now: () => clock.now(),
+    accessEnding: (teamId, clientId) => feed.clientLeaving(teamId, clientId),
   });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
@@ -122,5 +141,5 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
-  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs };
+  return { log, clients, directory, connections, calendars, events, stack, bulk, digest, home, clock, jobs, feed };
 }

@@ -10,6 +10,7 @@ import type { DigestSettings } from '../core/digest/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
 import type { JobsAdmin } from '../core/jobs/admin.js';
+import type { FeedService } from '../core/feed/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -25,6 +26,8 @@ export interface SlackDeps {
   home: HomePublisher;
   /** Background jobs for admins: counts, the dead-letter queue, Retry. */
   jobs: JobsAdmin;
+  /** Each client's change feed: on/off, where notices go, status. */
+  feed: FeedService;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -1,5 +1,6 @@
 import type { Client } from '../clients/types.js';
 import type { CalendarEvent } from '../events/types.js';
+import type { ChannelRef } from './command.js';
 import type { EventSnapshot, FeedDestination, FeedNotice } from './types.js';
 
 /** A watched calendar as stored. */
@@ -77,8 +78,8 @@ export interface FeedCalendars {
 /** Where notices go: a DM to each manager or a channel (Slack). */
 export interface FeedPoster {
   post(target: { teamId: string; clientId: string; clientName: string; clientTimeZone: string; managers: string[]; destination: FeedDestination; calendarName: string }, notices: FeedNotice[]): Promise<void>;
-  /** Whether the bot is in the channel (posting there needs it); null when Slack knows no such channel. */
-  botInChannel(channelId: string): Promise<boolean | null>;
+  /** The channel and whether the bot is in it (posting there needs it); null when Slack knows no such channel. */
+  channel(ref: ChannelRef): Promise<{ id: string; member: boolean } | null>;
 }
 
 /** The job engine, for the feed. */

@@ -8,6 +8,7 @@ import { diffEvents, type SyncMode } from './diff.js';
 import { groupChanges } from './group.js';
 import type { Feed, FeedCalendars, FeedPoster, FeedQueue, FeedStore, WatchedCalendar } from './ports.js';
 import type { FeedDestination } from './types.js';
+import type { ChannelRef } from './command.js';
 
 /** A channel is renewed when it would end within this: the renewal pass runs every minute. */
 export const RENEW_BEFORE_MS = 60 * 60_000;
@@ -28,7 +29,7 @@ export interface FeedServiceDeps {
 
 export type TurnOnResult =
   | { ok: true; client: Client; feed: Feed }
-  | { ok: false; client: Client; problem: 'channel_unknown' | 'not_in_channel'; channelId: string };
+  | { ok: false; client: Client; problem: 'channel_unknown' | 'not_in_channel' };
 
 /** What a push notification was. */
 export type NotificationOutcome = 'queued' | 'ignored' | 'refused';
@@ -46,13 +47,12 @@ export type FeedService = ReturnType<typeof createFeedService>;
 export function createFeedService(deps: FeedServiceDeps) {
   const { store, clients, google, poster, queue, clock } = deps;
 
-  async function turnOn(actor: Actor, ref: string, channelId: string | null): Promise<TurnOnResult> {
+  async function turnOn(actor: Actor, ref: string, channelRef: ChannelRef | null): Promise<TurnOnResult> {
     const client = await clients.resolve(actor, ref);
     if (client.google.state !== 'connected') throw new CoreError(client.google.state === 'needs_reconnect' ? 'needs_reconnect' : 'not_connected', refTo(client));
-    if (channelId) {
-      const member = await poster.botInChannel(channelId);
-      if (member !== true) return { ok: false, client, problem: member === null ? 'channel_unknown' : 'not_in_channel', channelId };
-    }
+    const channel = channelRef ? await poster.channel(channelRef) : null;
+    if (channelRef && !channel?.member) return { ok: false, client, problem: channel ? 'not_in_channel' : 'channel_unknown' };
+    const channelId = channel?.id ?? null;
     // The client's own calendars (owner): the ones whose changes are the client's news.
     const calendars = (await google.calendarFor(actor.teamId, client).listCalendars()).filter((c) => c.accessRole === 'owner');
     const destination: FeedDestination = channelId ? { kind: 'channel', channelId } : { kind: 'managers' };
@@ -169,8 +169,10 @@ export function createFeedService(deps: FeedServiceDeps) {
   async function notification(headers: { channelId: string; token: string; state: string; resourceId: string }): Promise<NotificationOutcome> {
     const stored = await store.channel(headers.channelId);
     if (!stored) {
-      if (headers.state !== 'sync') await stopUnknown(headers.channelId, headers.resourceId);
-      return 'refused';
+      // In the background: Google waits for no one, and a forged request must not make us wait on Google.
+      if (headers.state !== 'sync') stopUnknown(headers.channelId, headers.resourceId).catch((err: unknown) => deps.onError(err, { step: 'channels.stop (unknown)', channelId: headers.channelId }));
+      // A new channel's `sync` can arrive before we stored the channel: nothing to do either way.
+      return headers.state === 'sync' ? 'ignored' : 'refused';
     }
     if (!sameDigest(stored.tokenHash, sha256(headers.token))) return 'refused';
     if (headers.state === 'sync') return 'ignored';
@@ -186,5 +188,5 @@ export function createFeedService(deps: FeedServiceDeps) {
     await google.feedFor(client.teamId, client).stop({ id: channelId, resourceId }).catch((err: unknown) => deps.onError(err, { step: 'channels.stop (unknown)', channelId }));
   }
 
-  return { turnOn, turnOff, status, sync, syncJob, renewChannels, resume, notification, clientLeaving, push: deps.push };
+  return { turnOn, turnOff, status, sync, syncJob, renewChannels, resume, notification, clientLeaving, push: deps.push, pollSeconds: deps.pollSeconds };
 }

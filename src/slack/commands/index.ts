@@ -12,7 +12,8 @@ import { eventNew, quickAdd } from './event-new.js';
 import { block } from './block.js';
 import { agenda, conflicts, free } from './stack.js';
 import { admin } from './admin.js';
+import { feed } from './feed.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, admin];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, feed, admin];
 }
