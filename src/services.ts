@@ -95,31 +95,6 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
     eventsCacheTtlMs: config.google.eventsCacheSeconds * 1000,
   });
-  const feed = createFeedService({
-    store: feedRepository(db.prisma, box),
-    clients,
-    google,
-    poster: slackFeedPoster(slack, directory, (err, where) => log.warn({ err, ...where }, 'a feed notice could not be posted')),
-    queue: feedQueue,
-    clock,
-    push: config.feed.push,
-    notificationsUrl: `${config.http.publicUrl}/google/notifications`,
-    pollSeconds: config.feed.pollSeconds,
-    onError: (err, where) => log.warn({ err, ...where }, 'change feed step failed'),
-  });
-  const connections = createConnectionService({
-    store,
-    oauth,
-    notifier,
-    clients,
-    tokens,
-    appFor,
-    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
-    publicUrl: config.http.publicUrl,
-    linkTtlMs: config.google.linkTtlHours * 3_600_000,
-    now: () => clock.now(),
-    accessEnding: (teamId, clientId) => feed.clientLeaving(teamId, clientId),
-  });
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
   const bulkStore = bulkJobRepository(db.prisma);
@@ -138,6 +113,32 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     google,
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
+  });
+  const feed = createFeedService({
+    store: feedRepository(db.prisma, box),
+    clients,
+    google,
+    poster: slackFeedPoster(slack, directory, (err, where) => log.warn({ err, ...where }, 'a feed notice could not be posted')),
+    queue: feedQueue,
+    clock,
+    push: config.feed.push,
+    notificationsUrl: `${config.http.publicUrl}/google/notifications`,
+    pollSeconds: config.feed.pollSeconds,
+    onError: (err, where) => log.warn({ err, ...where }, 'change feed step failed'),
+    conflicts: (actor, q) => stack.conflicts(actor, q),
+  });
+  const connections = createConnectionService({
+    store,
+    oauth,
+    notifier,
+    clients,
+    tokens,
+    appFor,
+    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
+    publicUrl: config.http.publicUrl,
+    linkTtlMs: config.google.linkTtlHours * 3_600_000,
+    now: () => clock.now(),
+    accessEnding: (teamId, clientId) => feed.clientLeaving(teamId, clientId),
   });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });

@@ -31,3 +31,10 @@ export async function feedOn(t: ConnectedApp, client: string, calendarId: string
   await expect.poll(async () => (await t.app.db.prisma.feedCalendar.findFirst({ where: { calendarId } }))?.lastSyncAt ?? null, { timeout: 15_000, interval: 50 }).not.toBeNull();
   return response.text ?? '';
 }
+
+/** Posts a notification to the app as Google would; returns the app's status. */
+export async function notify(t: TestApp, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(`${t.app.url}/google/notifications`, { method: 'POST', headers });
+  await res.arrayBuffer();
+  return res.status;
+}

@@ -3,10 +3,13 @@ import { connectedClientApp, operator, type ConnectedApp } from '../harness/conn
 import { feedOn, notices, OPERATOR_DM, POLLING, syncsDone } from './helpers.js';
 import { ACME, changeStory, EXPECTED } from './scenario.js';
 
+const GLOBEX = 'ceo@globex.com';
+
 describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
   let t: ConnectedApp;
   beforeAll(async () => {
-    t = await connectedClientApp({ env: POLLING, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: ACME, timeZone: 'America/New_York' }] });
+    t = await connectedClientApp({ env: POLLING, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: ACME, timeZone: 'America/New_York' }, { name: 'Globex', email: GLOBEX }] });
+    t.google.addEvent(GLOBEX, GLOBEX, { id: 'boardcall1', summary: 'Board call', start: { dateTime: '2026-12-08T14:00:00Z' }, end: { dateTime: '2026-12-08T15:00:00Z' } });
     t.google.addEvent(ACME, ACME, { id: 'olditem1', summary: 'Already there', start: { dateTime: '2026-12-03T10:00:00Z' }, end: { dateTime: '2026-12-03T11:00:00Z' } });
   });
   afterAll(async () => {
@@ -39,6 +42,14 @@ describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
     await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toHaveLength(1);
     await syncsDone(t, ACME, 2);
     expect(notices(t.slack, OPERATOR_DM, from)).toEqual(['*Acme*: New invitation awaiting an answer: *Partner lunch* \u2014 Fri 4 Dec 12:00\u201313:00']);
+  });
+
+  it('says when a new event now overlaps another client’s event', async () => {
+    const from = t.slack.calls.length;
+    t.google.addEvent(ACME, ACME, { id: 'clash1', summary: 'Offsite prep', start: { dateTime: '2026-12-08T14:30:00Z' }, end: { dateTime: '2026-12-08T16:00:00Z' } });
+    await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toHaveLength(1);
+    // In the operator's zone (Paris): Globex's 14:00-15:00 UTC call is 15:00-16:00.
+    expect(notices(t.slack, OPERATOR_DM, from)[0]).toBe('*Acme*: New event *Offsite prep* — Tue 8 Dec 15:30–17:00\n:warning: conflicts with Globex: Board call 15:00–16:00');
   });
 
   it('tells 50 changes of one burst in one summary', async () => {

@@ -2,15 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { disconnectConfirmed } from '../google/helpers.js';
 import { FEED_SYNC_QUEUE, FEED_CHANNELS_QUEUE } from '../../src/jobs/feed.js';
-import { feedOn, PUSH, syncsDone, watchedCalendar } from './helpers.js';
+import { feedOn, notify, PUSH, syncsDone, watchedCalendar } from './helpers.js';
 import { ACME, changeStory, EXPECTED } from './scenario.js';
-
-/** Posts a notification to the app as Google would; returns the app's status. */
-async function notify(t: ConnectedApp, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(`${t.app.url}/google/notifications`, { method: 'POST', headers });
-  await res.arrayBuffer();
-  return res.status;
-}
 
 /** Every sync job ever queued (pg-boss keeps finished ones): what a refused notification must not add to. */
 async function syncJobs(t: ConnectedApp): Promise<number> {

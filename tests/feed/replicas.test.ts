@@ -5,14 +5,8 @@ import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { feedRepository } from '../../src/db/repositories/feed.js';
 import { keyFromBase64, SecretBox } from '../../src/db/crypto.js';
-import { feedOn, notices, OPERATOR_DM, PUSH, syncsDone, watchedCalendar } from './helpers.js';
+import { feedOn, notify, notices, OPERATOR_DM, PUSH, syncsDone, watchedCalendar } from './helpers.js';
 import { ACME } from './scenario.js';
-
-async function notify(app: TestApp, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(`${app.app.url}/google/notifications`, { method: 'POST', headers });
-  await res.arrayBuffer();
-  return res.status;
-}
 
 describe('the change feed across replicas', () => {
   let slack: FakeSlack;

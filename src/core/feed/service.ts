@@ -7,7 +7,9 @@ import type { Clock } from '../../shared/clock.js';
 import { diffEvents, type SyncMode } from './diff.js';
 import { groupChanges } from './group.js';
 import type { Feed, FeedCalendars, FeedPoster, FeedQueue, FeedStore, WatchedCalendar } from './ports.js';
-import type { FeedDestination } from './types.js';
+import type { FeedChange, FeedConflict, FeedDestination } from './types.js';
+import type { Conflict, StackedEvent } from '../stack/conflicts.js';
+import { BURST } from './group.js';
 import type { ChannelRef } from './command.js';
 
 /** A channel is renewed when it would end within this: the renewal pass runs every minute. */
@@ -25,6 +27,8 @@ export interface FeedServiceDeps {
   notificationsUrl: string;
   pollSeconds: number;
   onError: (err: unknown, where: Record<string, unknown>) => void;
+  /** The stack's conflicts over a range, as `actor` sees their clients (the existing /calstack conflicts). */
+  conflicts: (actor: Actor, q: { start: Date; end: Date; zone: string }) => Promise<{ conflicts: Conflict<StackedEvent>[] }>;
 }
 
 export type TurnOnResult =
@@ -121,10 +125,38 @@ export function createFeedService(deps: FeedServiceDeps) {
     if (!won) return;
     if (page.events.length) access.changed(calendar.calendarId);
     if (!diff.changes.length) return;
+    const conflicts = await conflictsOf(client, diff.changes);
     await poster.post(
       { teamId, clientId: client.id, clientName: client.name, clientTimeZone: client.timeZone, managers: client.managers, destination: feed.destination, calendarName: calendar.calendarName },
-      groupChanges(diff.changes),
+      groupChanges(diff.changes, (change) => conflicts.get(change) ?? []),
     );
+  }
+
+  /**
+   * Other clients' events that a new, moved or invited event now overlaps, read like
+   * `/calstack conflicts` over its time by the client's first manager (whose clients the notice's
+   * readers look after). Only when the changes are told one by one; a failed read only loses them.
+   */
+  async function conflictsOf(client: Client, changes: readonly FeedChange[]): Promise<Map<FeedChange, FeedConflict[]>> {
+    const found = new Map<FeedChange, FeedConflict[]>();
+    const manager = client.managers[0];
+    if (!manager || changes.length > BURST) return found;
+    for (const change of changes) {
+      if (change.kind !== 'created' && change.kind !== 'moved' && change.kind !== 'invitation') continue;
+      const { start, end, allDay } = change.after;
+      if (allDay || !start.dateTime || !end.dateTime) continue;
+      const range = { start: new Date(start.dateTime), end: new Date(end.dateTime), zone: client.timeZone };
+      if (!(range.end > range.start)) continue;
+      try {
+        const { conflicts } = await deps.conflicts({ teamId: client.teamId, userId: manager }, range);
+        const ours = (item: StackedEvent) => item.clientId === client.id && item.event.id === change.eventId;
+        const others = conflicts.flatMap((c) => (ours(c.a) ? [c.b] : ours(c.b) ? [c.a] : [])).filter((item) => item.clientId !== client.id);
+        found.set(change, others.map((item) => ({ clientName: item.clientName, title: item.event.title, start: Date.parse(item.event.start.dateTime ?? ''), end: Date.parse(item.event.end.dateTime ?? '') })));
+      } catch (err) {
+        deps.onError(err, { step: 'feed conflicts', clientId: client.id });
+      }
+    }
+    return found;
   }
 
   /** A sync job: the sync, then (when polling) the next one, whatever became of this one. */
