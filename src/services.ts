@@ -38,6 +38,7 @@ import { createJobsAdmin } from './core/jobs/admin.js';
 import type { JobsAdminPort } from './core/jobs/ports.js';
 import type { FeedQueue } from './core/feed/ports.js';
 import { createFeedService } from './core/feed/service.js';
+import { withOwnWrites } from './core/feed/own-writes.js';
 import { feedRepository } from './db/repositories/feed.js';
 import { slackFeedPoster } from './slack/messaging/feed-poster.js';
 
@@ -95,14 +96,17 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     calendarCacheTtlMs: config.google.calendarCacheSeconds * 1000,
     eventsCacheTtlMs: config.google.eventsCacheSeconds * 1000,
   });
+  const feedStore = feedRepository(db.prisma, box);
+  // What the app itself writes is recorded in the feed's snapshots, so it is not told back as news.
+  const writes = withOwnWrites(google, feedStore, (err) => log.warn({ err }, 'could not record an own write for the change feed'));
   const calendars = createCalendarService({ clients, google });
-  const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
+  const events = createEventService({ clients, calendars, google: writes, deleted: deletedEventRepository(db.prisma) });
   const bulkStore = bulkJobRepository(db.prisma);
   const bulk = createBulkService({
     store: bulkStore,
     clients,
     events,
-    google,
+    google: writes,
     queue: bulkQueue,
     // Whichever process runs the job updates the message stored with it.
     reporterFor: (job) => dmReporter(slack, log, job.userId, job, (message) => bulkStore.setMessage(job.teamId, job.id, message)),
@@ -115,7 +119,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
   const feed = createFeedService({
-    store: feedRepository(db.prisma, box),
+    store: feedStore,
     clients,
     google,
     poster: slackFeedPoster(slack, directory, (err, where) => log.warn({ err, ...where }, 'a feed notice could not be posted')),

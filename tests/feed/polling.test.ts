@@ -52,6 +52,18 @@ describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
     expect(notices(t.slack, OPERATOR_DM, from)[0]).toBe('*Acme*: New event *Offsite prep* — Tue 8 Dec 15:30–17:00\n:warning: conflicts with Globex: Board call 15:00–16:00');
   });
 
+  it('does not tell back what the app itself wrote', async () => {
+    const from = t.slack.calls.length;
+    const events = () => t.google.events(ACME).filter((e) => e.summary === 'Team lunch');
+    await t.command('add acme Team lunch Dec 9 12:30', operator);
+    await expect.poll(() => events().length, { timeout: 15_000 }).toBe(1);
+    await syncsDone(t, ACME, 2);
+    expect(notices(t.slack, OPERATOR_DM, from).filter((n) => n.includes('Team lunch'))).toEqual([]);
+    // Someone then moving it at Google is news.
+    t.google.changeEvent(ACME, events()[0]?.id ?? '', { location: 'Canteen' });
+    await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toEqual(['*Acme*: *Team lunch* changed place: no place \u2192 Canteen']);
+  });
+
   it('tells 50 changes of one burst in one summary', async () => {
     const from = t.slack.calls.length;
     const version = (await t.app.db.prisma.feedCalendar.findFirstOrThrow({ where: { calendarId: ACME } })).version;

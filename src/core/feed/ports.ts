@@ -55,6 +55,11 @@ export interface FeedStore {
   setChannel(teamId: string, feedCalendarId: string, channel: { id: string; resourceId: string; tokenHash: string; expiresAt: Date } | null): Promise<void>;
   /** Enabled calendars whose channel is missing or ends before `before`. */
   needingChannel(before: Date): Promise<WatchedCalendar[]>;
+  /**
+   * The app itself wrote this event (null: deleted it): its snapshot becomes what was written, when
+   * the calendar is watched, so the next sync does not tell it as news.
+   */
+  recordOwn(teamId: string, clientId: string, calendarId: string, eventId: string, snapshot: EventSnapshot | null): Promise<void>;
   /** Whose calendar this is, whatever its state (a channel we lost track of names it). */
   owner(feedCalendarId: string): Promise<{ teamId: string; clientId: string } | null>;
   /** Every watched calendar of every enabled feed (polling resumes them at start). */

@@ -30,6 +30,14 @@ export function feedRepository(prisma: Db, box: SecretBox): FeedStore {
     calendars: row.calendars.map(watchedOf).sort((a, b) => a.calendarName.localeCompare(b.calendarName)),
   });
   const withCalendars = { calendars: true } as const;
+  const saveSnapshot = async (db: Pick<Db, 'feedEventState'>, teamId: string, feedCalendarId: string, eventId: string, snapshot: EventSnapshot) => {
+    const sealed = box.seal(JSON.stringify(snapshot), snapshotContext(feedCalendarId, eventId));
+    await db.feedEventState.upsert({
+      where: { feedCalendarId_eventId: { feedCalendarId, eventId } },
+      create: { feedCalendarId, eventId, teamId, snapshot: sealed },
+      update: { snapshot: sealed },
+    });
+  };
 
   return {
     async feed(teamId, clientId) {
@@ -85,14 +93,7 @@ export function feedRepository(prisma: Db, box: SecretBox): FeedStore {
         if (count !== 1) return false;
         if (commit.replaceAll) await tx.feedEventState.deleteMany({ where: { teamId, feedCalendarId } });
         else if (commit.removals.size) await tx.feedEventState.deleteMany({ where: { teamId, feedCalendarId, eventId: { in: [...commit.removals] } } });
-        for (const [eventId, snapshot] of commit.upserts) {
-          const sealed = box.seal(JSON.stringify(snapshot), snapshotContext(feedCalendarId, eventId));
-          await tx.feedEventState.upsert({
-            where: { feedCalendarId_eventId: { feedCalendarId, eventId } },
-            create: { feedCalendarId, eventId, teamId, snapshot: sealed },
-            update: { snapshot: sealed },
-          });
-        }
+        for (const [eventId, snapshot] of commit.upserts) await saveSnapshot(tx, teamId, feedCalendarId, eventId, snapshot);
         return true;
       });
     },
@@ -112,6 +113,16 @@ export function feedRepository(prisma: Db, box: SecretBox): FeedStore {
     async needingChannel(before) {
       const rows = await prisma.feedCalendar.findMany({ where: { feed: { enabled: true }, OR: [{ channelExpiresAt: null }, { channelExpiresAt: { lt: before } }] } });
       return rows.map(watchedOf);
+    },
+    async recordOwn(teamId, clientId, calendarId, eventId, snapshot) {
+      const watched = await prisma.feedCalendar.findFirst({ where: { teamId, clientId, calendarId, feed: { enabled: true } }, select: { id: true } });
+      if (!watched) return;
+      const feedCalendarId = watched.id;
+      if (!snapshot) {
+        await prisma.feedEventState.deleteMany({ where: { teamId, feedCalendarId, eventId } });
+        return;
+      }
+      await saveSnapshot(prisma, teamId, feedCalendarId, eventId, snapshot);
     },
     async owner(feedCalendarId) {
       const row = await prisma.feedCalendar.findUnique({ where: { id: feedCalendarId }, select: { teamId: true, clientId: true } });
