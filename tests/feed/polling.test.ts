@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { rotateSecrets } from '../../src/db/rotate.js';
+import { keyFromBase64, SecretBox } from '../../src/db/crypto.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
-import { feedOn, notices, OPERATOR_DM, POLLING, syncsDone } from './helpers.js';
+import { feedOn, notices, OPERATOR_DM, POLLING, syncsDone, watchedCalendar } from './helpers.js';
 import { ACME, changeStory, EXPECTED } from './scenario.js';
 
 const GLOBEX = 'ceo@globex.com';
@@ -88,6 +92,27 @@ describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
     t.google.changeEvent(ACME, 'olditem1', { summary: 'Still there, renamed' });
     await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toHaveLength(1);
     expect(notices(t.slack, OPERATOR_DM, from)[0]).toContain('*Already there* renamed to *Still there, renamed*');
+  });
+
+  it('has its sync tokens and snapshots re-encrypted by a key rotation, and goes on after it', async () => {
+    const oldKey = keyFromBase64(t.env.TOKEN_ENCRYPTION_KEY ?? '');
+    const newKey = keyFromBase64(randomBytes(32).toString('base64'));
+    await t.stopApp();
+    const offline = await openDatabase({ url: t.db.url, dataDir: t.db.dataDir });
+    try {
+      await rotateSecrets(offline.prisma, new SecretBox(newKey, [oldKey]));
+    } finally {
+      await offline.close();
+    }
+    await t.restart({ TOKEN_ENCRYPTION_KEY: newKey.bytes.toString('base64') });
+    const sealedWith = (value: string | null) => value?.split('.')[1];
+    expect(sealedWith((await watchedCalendar(t, ACME)).syncToken)).toBe(newKey.id);
+    const states = await t.app.db.prisma.feedEventState.findMany();
+    expect(states.length).toBeGreaterThan(50);
+    expect(states.every((row) => sealedWith(row.snapshot) === newKey.id)).toBe(true);
+    const from = t.slack.calls.length;
+    t.google.changeEvent(ACME, 'olditem1', { summary: 'After rotation' });
+    await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toEqual(['*Acme*: *Still there, renamed* renamed to *After rotation* \u2014 Thu 3 Dec 11:00\u201312:00']);
   });
 
   it('shows what is on, and turns off: no more notices', async () => {
