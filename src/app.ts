@@ -23,6 +23,8 @@ import { createObservability } from './observability/observability.js';
 import { subjectHasher } from './observability/subject-hash.js';
 import { workOpsAlerts } from './observability/alerts.js';
 import { opsAlertText } from './slack/views/ops-alert.js';
+import { feedQueue, workFeed } from './jobs/feed.js';
+import { googleNotificationRoutes } from './http/google-notifications.js';
 
 export const VERSION = '0.1.0';
 
@@ -76,11 +78,13 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     config, db, box, slack: web.client, log, clock,
     digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
     metrics, alerts, clientHash,
+    feedQueue: feedQueue(jobs),
   });
   const slack = createSlackTransport(config, log, tasks, web, services, { metrics, alerts });
   const routes = [
     ...observability.routes,
     ...googleOAuthRoutes(services.connections, log),
+    ...googleNotificationRoutes((headers) => services.feed.notification(headers), log),
     ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
@@ -105,6 +109,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     // Operators' alerts, posted to OPS_CHANNEL by whichever process takes the job.
     const opsChannel = config.opsChannel;
     if (opsChannel) await workOpsAlerts(jobs, async (alert) => void (await web.client.chat.postMessage({ channel: opsChannel, text: opsAlertText(alert) })));
+    // The change feed: each watched calendar's syncs, channel renewal, and polling picked up again.
+    await workFeed(jobs, services.feed);
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(

@@ -37,6 +37,9 @@ const HELP: Record<string, string> = {
   GOOGLE_PROJECT_QUOTA:
     'Requests Google allows your Cloud project in any minute (default 10,000, Google\'s default Calendar API quota; set it if Google raised yours). Bursts may spend 95% of it less a minute of GOOGLE_PROJECT_RATE.',
   OAUTH_LINK_TTL_HOURS: 'How long an "Authorize Google Calendar" link stays valid, in hours (default 24).',
+  FEED_POLL_SECONDS: 'How often the change feed reads a watched calendar when it is not pushed, in seconds (any whole number from 1, default 60).',
+  FEED_PUSH:
+    'auto (default): Google pushes changes to PUBLIC_URL/google/notifications when PUBLIC_URL is https and the app is not in Socket Mode, otherwise the feed polls; on: always push (tests, a proxy that ends TLS); off: always poll.',
   JOB_RETRY_LIMIT: 'How many times a failed background job is tried again before it goes to the dead-letter queue (0-20, default 5).',
   JOB_RETRY_DELAY_SECONDS: 'The first wait before a failed background job is tried again, in seconds (1-3600, default 60; doubles each try, with jitter).',
   SHUTDOWN_TIMEOUT_MS: 'How long shutdown waits for in-flight work, in milliseconds (default 10000).',
@@ -107,6 +110,8 @@ export const envSchema = z
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
     GOOGLE_PROJECT_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(10_000).default(150),
     GOOGLE_PROJECT_QUOTA: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive().max(10_000_000).default(10_000),
+    FEED_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1).max(86_400).default(60),
+    FEED_PUSH: z.enum(['auto', 'on', 'off']).default('auto'),
     JOB_RETRY_LIMIT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(60),
     OAUTH_LINK_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().max(24 * 30).default(24),
@@ -163,6 +168,8 @@ export interface Config {
   };
   crypto: { key: string | undefined; oldKeys: string[] };
   /** Retries of a failed background job (backoff from `retryDelaySeconds`), then the dead-letter queue. */
+  /** The change feed: push (Google's events.watch) or polling every `pollSeconds`. */
+  feed: { pollSeconds: number; push: boolean };
   jobs: { retryLimit: number; retryDelaySeconds: number };
   /** GET /metrics: with `token` on the app's port, and/or alone on `port` bound to `host`. */
   metrics: { token: string | undefined; port: number | undefined; host: string };
@@ -239,6 +246,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     crypto: {
       key: e.TOKEN_ENCRYPTION_KEY,
       oldKeys: (e.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    feed: {
+      pollSeconds: e.FEED_POLL_SECONDS,
+      // Google delivers only to HTTPS, and a Socket Mode app is usually where nothing reaches it.
+      push: e.FEED_PUSH === 'on' || (e.FEED_PUSH === 'auto' && (e.PUBLIC_URL ?? '').trim().startsWith('https://') && !e.SLACK_APP_TOKEN),
     },
     jobs: { retryLimit: e.JOB_RETRY_LIMIT, retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },

@@ -43,6 +43,11 @@ import type { JobsAdminPort } from './core/jobs/ports.js';
 import { createInvitationService } from './core/invitations/service.js';
 import type { Metrics } from './core/metrics.js';
 import type { OpsAlerts } from './core/alerts.js';
+import type { FeedQueue } from './core/feed/ports.js';
+import { createFeedService } from './core/feed/service.js';
+import { withOwnWrites } from './core/feed/own-writes.js';
+import { feedRepository } from './db/repositories/feed.js';
+import { slackFeedPoster } from './slack/messaging/feed-poster.js';
 
 export interface Infrastructure {
   config: Config;
@@ -62,13 +67,15 @@ export interface Infrastructure {
   alerts: OpsAlerts;
   /** A client's short stable name in logs (src/observability/subject-hash.ts). */
   clientHash: (teamId: string, clientId: string) => string;
+  /** Where each watched calendar's syncs wait (the job engine). */
+  feedQueue: FeedQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -83,18 +90,6 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const oauth = googleOAuth({ authUrl: config.google.authUrl, tokenUrl: config.google.tokenUrl, revokeUrl: config.google.revokeUrl });
   const appFor = createAppFor({ store, defaultApp: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } });
   const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal, metrics, alerts });
-  const connections = createConnectionService({
-    store,
-    oauth,
-    notifier,
-    clients,
-    tokens,
-    appFor,
-    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
-    publicUrl: config.http.publicUrl,
-    linkTtlMs: config.google.linkTtlHours * 3_600_000,
-    now: () => clock.now(),
-  });
   // Each client's calendar keeps its token, its rate and the wording of Google's refusals.
   const google = googleClientCalendars({
     api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs }, metrics }),
@@ -116,14 +111,17 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     onCallFailed: (teamId, clientId, err) =>
       log.info({ client: clientHash(teamId, clientId), reqId: currentRequestId(), ...googleFailure(err) }, 'a Google call failed'),
   });
+  const feedStore = feedRepository(db.prisma, box);
+  // What the app itself writes is recorded in the feed's snapshots, so it is not told back as news.
+  const writes = withOwnWrites(google, feedStore, (err) => log.warn({ err }, 'could not record an own write for the change feed'));
   const calendars = createCalendarService({ clients, google });
-  const events = createEventService({ clients, calendars, google, deleted: deletedEventRepository(db.prisma) });
+  const events = createEventService({ clients, calendars, google: writes, deleted: deletedEventRepository(db.prisma) });
   const bulkStore = bulkJobRepository(db.prisma);
   const bulk = createBulkService({
     store: bulkStore,
     clients,
     events,
-    google,
+    google: writes,
     queue: bulkQueue,
     // Whichever process runs the job updates the message stored with it.
     reporterFor: (job) => dmReporter(slack, log, job.userId, job, (message) => bulkStore.setMessage(job.teamId, job.id, message)),
@@ -135,12 +133,38 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     jobsFor: bulk.forEvents,
     onJobsUnreadable: (err) => log.warn({ err }, 'could not look up bulk jobs for the agenda'),
   });
+  const feed = createFeedService({
+    store: feedStore,
+    clients,
+    google,
+    poster: slackFeedPoster(slack, directory, (err, where) => log.warn({ err, ...where }, 'a feed notice could not be posted')),
+    queue: feedQueue,
+    clock,
+    push: config.feed.push,
+    notificationsUrl: `${config.http.publicUrl}/google/notifications`,
+    pollSeconds: config.feed.pollSeconds,
+    onError: (err, where) => log.warn({ err, ...where }, 'change feed step failed'),
+    conflicts: (actor, q) => stack.conflicts(actor, q),
+  });
+  const connections = createConnectionService({
+    store,
+    oauth,
+    notifier,
+    clients,
+    tokens,
+    appFor,
+    revoker: createRevoker({ store: revocationRepository(db.prisma, box), oauth }),
+    publicUrl: config.http.publicUrl,
+    linkTtlMs: config.google.linkTtlHours * 3_600_000,
+    now: () => clock.now(),
+    accessEnding: (teamId, clientId) => feed.clientLeaving(teamId, clientId),
+  });
   const availability = createAvailability({ clients, google, stack });
   const linkPreviews = createLinkPreviews({ clients, google });
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock, metrics });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
-  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations };
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed };
 }
 
 /** What a log line may say of a failed Google call. */

@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import type { SecretBox } from './crypto.js';
 import { ctx } from './repositories/connections.js';
+import { snapshotContext, syncTokenContext } from './repositories/feed.js';
 
 /** Re-seals every secret not already under the current key; each row in its own small transaction. */
 export async function rotateSecrets(prisma: Db, box: SecretBox): Promise<{ rotated: number; total: number }> {
@@ -33,6 +34,14 @@ export async function rotateSecrets(prisma: Db, box: SecretBox): Promise<{ rotat
   for (const row of await prisma.pendingRevocation.findMany({ where: { status: 'pending' } })) {
     const token = reseal(row.token, ctx('PendingRevocation', row.id, 'token'));
     if (token) await prisma.pendingRevocation.update({ where: { id: row.id }, data: { token } });
+  }
+  for (const row of await prisma.feedCalendar.findMany({ where: { syncToken: { not: null } } })) {
+    const syncToken = row.syncToken ? reseal(row.syncToken, syncTokenContext(row.id)) : undefined;
+    if (syncToken) await prisma.feedCalendar.update({ where: { id: row.id }, data: { syncToken } });
+  }
+  for (const row of await prisma.feedEventState.findMany()) {
+    const snapshot = reseal(row.snapshot, snapshotContext(row.feedCalendarId, row.eventId));
+    if (snapshot) await prisma.feedEventState.update({ where: { feedCalendarId_eventId: { feedCalendarId: row.feedCalendarId, eventId: row.eventId } }, data: { snapshot } });
   }
   return { rotated, total };
 }

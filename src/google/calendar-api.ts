@@ -30,6 +30,15 @@ export interface CalendarApi {
    * a calendar Google cannot read is absent from the result, not free.
    */
   freeBusy(accessToken: string, query: { timeMin: Date; timeMax: Date; calendarIds: string[] }): Promise<Record<string, Interval[]>>;
+  /**
+   * Every page of a sync: the whole calendar (instances, deleted ones too) without `syncToken`,
+   * the changes since it with one. A token Google no longer honours fails with status 410.
+   */
+  syncEvents(accessToken: string, calendarId: string, syncToken: string | null): Promise<{ events: CalendarEvent[]; nextSyncToken: string }>;
+  /** events.watch: Google posts to `address` when the calendar's events change, until `expiration`. */
+  watchEvents(accessToken: string, calendarId: string, channel: { id: string; address: string; token: string }): Promise<{ resourceId: string; expiresAt: Date }>;
+  /** channels.stop; a channel Google no longer knows (404) counts as stopped. */
+  stopChannel(accessToken: string, channel: { id: string; resourceId: string }): Promise<void>;
 }
 
 /** A Google answer the app understands; `status` is the HTTP status, `reason` Google's error reason. */

@@ -54,6 +54,7 @@ export interface GoogleCalendarApiOptions {
   now?: RetryDeps['now'];
 }
 
+const SYNC_FIELDS = `nextPageToken,nextSyncToken,items(${EVENT_FIELDS})`;
 const LIST_FIELDS = 'nextPageToken,items(id,summary,summaryOverride,primary,accessRole,timeZone)';
 /** Google rejects freeBusy queries over more calendars than this. */
 const FREEBUSY_BATCH = 50;
@@ -68,7 +69,7 @@ function windows(start: number, end: number, max: number): { start: number; end:
 }
 
 /** The Calendar API methods the app calls: the `method` label of calstack_google_* metrics. */
-type GoogleMethod = 'calendarList.list' | 'events.list' | 'events.get' | 'events.instances' | 'events.insert' | 'events.patch' | 'events.delete' | 'freebusy.query';
+type GoogleMethod = 'calendarList.list' | 'events.list' | 'events.get' | 'events.instances' | 'events.insert' | 'events.patch' | 'events.delete' | 'freebusy.query' | 'events.watch' | 'channels.stop';
 
 /** How a call that failed after our retries is counted. */
 function outcomeOf(err: unknown): GoogleOutcome {
@@ -244,6 +245,39 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       } catch (err) {
         // A retry after a lost answer also lands here, as 410.
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return;
+        throw err;
+      }
+    },
+
+    async syncEvents(accessToken, calendarId, syncToken) {
+      const api = client(accessToken);
+      const events: CalendarEvent[] = [];
+      let pageToken: string | undefined;
+      // The same parameters for the full read and every sync after it (Google: anything else is
+      // undefined behaviour); deleted events come with a token anyway, and showDeleted may not be false.
+      for (;;) {
+        const params = { calendarId, singleEvents: true, showDeleted: true, maxResults: 2500, pageToken, fields: SYNC_FIELDS, ...(syncToken ? { syncToken } : {}) };
+        const data = await call('events.list', (o) => api.events.list(params, o));
+        events.push(...(data.items ?? []).map((e) => fromGoogleEvent(calendarId, e)));
+        pageToken = data.nextPageToken ?? undefined;
+        if (pageToken) continue;
+        if (!data.nextSyncToken) throw new CalendarApiError('Google gave no sync token', 502, 'noSyncToken');
+        return { events, nextSyncToken: data.nextSyncToken };
+      }
+    },
+
+    async watchEvents(accessToken, calendarId, channel) {
+      const api = client(accessToken);
+      const data = await call('events.watch', (o) => api.events.watch({ calendarId, requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token } }, o));
+      return { resourceId: data.resourceId ?? '', expiresAt: new Date(Number(data.expiration ?? 0)) };
+    },
+
+    async stopChannel(accessToken, channel) {
+      const api = client(accessToken);
+      try {
+        await call('channels.stop', (o) => api.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId } }, o));
+      } catch (err) {
+        if (err instanceof CalendarApiError && err.status === 404) return;
         throw err;
       }
     },

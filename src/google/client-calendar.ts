@@ -1,6 +1,7 @@
 import type { Client } from '../core/clients/types.js';
 import type { ClientCalendar, ClientCalendars, ListEventsQuery } from '../core/calendars/ports.js';
 import type { CalendarInfo } from '../core/events/types.js';
+import type { FeedCalendarAccess, FeedCalendars } from '../core/feed/ports.js';
 import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import { explainGoogleError } from './errors.js';
 import { sharedReads } from './shared-reads.js';
@@ -32,13 +33,18 @@ const EVENTS_CACHE_ENTRIES = 1000;
 
 type EventList = Awaited<ReturnType<ClientCalendar['listEvents']>>;
 
+/** A reconnect to another Google account starts fresh cache entries. */
+const connectionOf = (teamId: string, client: Client) => `${teamId}:${client.id}:${client.google.email}`;
+/** The cached event lists of one calendar on one connection, dropped together. */
+const eventsScope = (connection: string, calendarId: string) => JSON.stringify([connection, calendarId]);
+
 const gone = (err: unknown) => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
 
 /**
  * Each client's Google Calendar over the token-taking API: the token stays here, a 401 refreshes
  * it once and tries again, and Google's refusals come out worded for the user.
  */
-export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendars {
+export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendars & FeedCalendars {
   const now = deps.now ?? Date.now;
   const { api } = deps;
   // The calendar list changes rarely and every agenda needs it: kept per connection.
@@ -48,7 +54,8 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
   // callers of the connection that read it, and the app's own writes to a calendar drop it.
   const eventLists = sharedReads<EventList>({ ttlMs: deps.eventsCacheTtlMs, maxEntries: EVENTS_CACHE_ENTRIES, now });
 
-  function calendarFor(teamId: string, client: Client): ClientCalendar {
+  /** Google for one client: its token, a 401 retried once, refusals worded, reads within the quota. */
+  function access(teamId: string, client: Client) {
     /** Runs `call` with a fresh access token; a 401 refreshes once and tries again. */
     async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
       const token = await deps.tokens.accessToken(teamId, client.id);
@@ -75,10 +82,14 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
         await deps.throttle(`${teamId}:${client.id}`);
         return google(call);
       });
+    return { withToken, google, fanOut };
+  }
 
-    // A reconnect to another Google account starts fresh cache entries.
-    const connection = `${teamId}:${client.id}:${client.google.email}`;
-    const scopeOf = (calendarId: string) => JSON.stringify([connection, calendarId]);
+  function calendarFor(teamId: string, client: Client): ClientCalendar {
+    const { google, fanOut } = access(teamId, client);
+
+    const connection = connectionOf(teamId, client);
+    const scopeOf = (calendarId: string) => eventsScope(connection, calendarId);
 
     async function listCalendars(opts: { refresh?: boolean } = {}): Promise<CalendarInfo[]> {
       // A disconnected or broken connection answers at once, whatever is cached.
@@ -139,5 +150,26 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
     };
   }
 
-  return { calendarFor };
+  function feedFor(teamId: string, client: Client): FeedCalendarAccess {
+    const { google, fanOut, withToken } = access(teamId, client);
+    const connection = connectionOf(teamId, client);
+    return {
+      // A sync is a read like an agenda's: within the account's and the project's rate.
+      sync: (calendarId, syncToken) =>
+        deps.limit(async () => {
+          await deps.throttle(`${teamId}:${client.id}`);
+          try {
+            return await withToken((token) => api.syncEvents(token, calendarId, syncToken));
+          } catch (err) {
+            if (err instanceof CalendarApiError && err.status === 410) return null;
+            throw explainGoogleError(err, client.name);
+          }
+        }),
+      watch: (calendarId, channel) => fanOut((token) => api.watchEvents(token, calendarId, channel)),
+      stop: (channel) => google((token) => api.stopChannel(token, channel)),
+      changed: (calendarId) => eventLists.invalidate(eventsScope(connection, calendarId)),
+    };
+  }
+
+  return { calendarFor, feedFor };
 }

@@ -79,8 +79,11 @@ export interface QueueSettings {
   retryDelaySeconds?: number;
   /** The longest wait between tries, in seconds. */
   retryDelayMax?: number;
-  /** `singleton`: one active job per singleton key, any number queued behind it. */
-  policy?: 'standard' | 'singleton';
+  /**
+   * `singleton`: one active job per singleton key, any number queued behind it. `stately`: at most
+   * one queued and one active per key (a further send while one waits is dropped).
+   */
+  policy?: 'standard' | 'singleton' | 'stately';
   /** A job whose worker stops beating this long (its process died) is failed and retried elsewhere; at least 10. */
   heartbeatSeconds?: number;
 }

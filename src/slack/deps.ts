@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.js';
 import type { HomePublisher } from './messaging/home.js';
 import type { JobsAdmin } from '../core/jobs/admin.js';
 import type { InvitationService } from '../core/invitations/service.js';
+import type { FeedService } from '../core/feed/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -34,6 +35,8 @@ export interface SlackDeps {
   jobs: JobsAdmin;
   /** Invitations waiting for a client's answer, and answering them as the client. */
   invitations: InvitationService;
+  /** Each client's change feed: on/off, where notices go, status. */
+  feed: FeedService;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -10,10 +10,12 @@ export interface DisconnectDeps {
   clients: Pick<ClientService, 'get' | 'remove'>;
   revoker: Pick<Revoker, 'revoke' | 'later'>;
   tokens: Pick<TokenManager, 'forget'>;
+  /** Told before the client's Google access ends, while its tokens still work (the change feed stops its channels). */
+  accessEnding?: (teamId: string, clientId: string) => Promise<void>;
 }
 
 /** Ending a client's connection: on request (revoked now), or with the client itself (revoked in the background). */
-export function createDisconnect({ store, clients, revoker, tokens }: DisconnectDeps) {
+export function createDisconnect({ store, clients, revoker, tokens, accessEnding }: DisconnectDeps) {
   /**
    * Revokes the grant at Google (or leaves it to the retries when Google does not confirm) and
    * deletes the stored tokens either way: the user asked for them to go.
@@ -22,6 +24,7 @@ export function createDisconnect({ store, clients, revoker, tokens }: Disconnect
     const client = await clients.get(actor, clientId);
     const connection = await store.get(actor.teamId, client.id);
     if (!connection) throw new CoreError('already_disconnected', { clientName: client.name });
+    await accessEnding?.(actor.teamId, client.id);
     const revocation = await revoker.revoke({
       teamId: actor.teamId,
       clientId: client.id,
@@ -48,6 +51,7 @@ export function createDisconnect({ store, clients, revoker, tokens }: Disconnect
   async function removeClient(actor: Actor, clientId: string): Promise<Client> {
     const client = await clients.get(actor, clientId);
     const connection = await store.get(actor.teamId, client.id);
+    if (connection) await accessEnding?.(actor.teamId, client.id);
     const removed = await clients.remove(actor, client.id);
     if (connection) {
       await revoker.later({ teamId: actor.teamId, clientId: client.id, googleEmail: connection.googleEmail, reason: 'remove', token: connection.refreshToken });

@@ -22,6 +22,8 @@ export interface ConnectionServiceDeps {
   publicUrl: string;
   linkTtlMs: number;
   now?: () => Date;
+  /** Told before a client's Google access ends (disconnect, removal), while its tokens still work. */
+  accessEnding?: (teamId: string, clientId: string) => Promise<void>;
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;

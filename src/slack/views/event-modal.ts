@@ -198,7 +198,7 @@ export function withTimes(view: ModalView, slot: FreeSlot, zone: string): ModalV
     const base = block.block_id ? baseBlockId(block.block_id) : '';
     if (block.type !== 'input' || !TIME_BLOCKS.includes(base) || !block.block_id) return block;
     const gen = Number(/\.(\d+)$/.exec(block.block_id)?.[1] ?? 0) + 1;
-    return { ...block, block_id: timeBlockId(base, gen), element: { ...block.element, ...initial[base] } } as KnownBlock;
+    return { ...block, block_id: timeBlockId(base, gen), element: { ...block.element, ...initial[base] } };
   });
   return { ...view, blocks };
 }

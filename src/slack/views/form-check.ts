@@ -5,7 +5,7 @@ import type { GuestAvailability } from '../../core/stack/availability.js';
 import type { FreeSlot } from '../../core/stack/free-slots.js';
 import type { Unreadable } from '../../core/stack/service.js';
 import { ids } from '../forms/ids.js';
-import { escFit, esc } from './mrkdwn.js';
+import { esc } from './mrkdwn.js';
 
 /** Block ids of the form's check: the line under the time, and the Find a time row. */
 export const checkBlocks = { line: 'ev_check', note: 'ev_find_note', find: 'ev_find' } as const;

@@ -25,11 +25,14 @@ import { type Reply, ApiError, json, badRequest, invalid, notFound, notImplement
 import { REQUIRED_SCOPES, ROLE_RANK } from './scopes.js';
 import { checkGuestAttendees, checkResponseStatuses, isOrganizerCopy, responseNotification, seenFrom } from './responses.js';
 import type { CalendarEvent, AccessRole, CalendarConfig, GuestUpdate, ResponseNotification } from './types.js';
+import { ChangeLog, FORBIDDEN_WITH_SYNC_TOKEN } from './changes.js';
 
 export class CalendarBackend {
   readonly calendars = new Map<string, CalendarData>();
   readonly guestUpdates: GuestUpdate[] = [];
   readonly notifications: ResponseNotification[] = [];
+  /** Sync tokens, watch channels and push deliveries. */
+  readonly changes = new ChangeLog();
   private etagSeq = 0;
 
   /** `isGoogleUser` tells guests who use Google Calendar (they are not emailed under externalOnly). */
@@ -46,6 +49,8 @@ export class CalendarBackend {
     route('DELETE', 'calendars/:cal/events/:event', REQUIRED_SCOPES.eventsWrite, (r) => this.deleteEvent(r)),
     route('GET', 'calendars/:cal/events/:event/instances', REQUIRED_SCOPES.eventsRead, (r) => this.listInstances(r)),
     route('POST', 'freeBusy', REQUIRED_SCOPES.freeBusy, (r) => this.freeBusy(r)),
+    route('POST', 'calendars/:cal/events/watch', REQUIRED_SCOPES.eventsRead, (r) => this.watchEvents(r)),
+    route('POST', 'channels/stop', REQUIRED_SCOPES.eventsRead, (r) => this.stopChannel(r)),
   ];
 
   // --- setup helpers ---
@@ -190,9 +195,47 @@ export class CalendarBackend {
 
   private listEvents(request: CalendarRequest): Reply {
     const { calendar, entry } = this.readable(request);
+    const syncToken = request.params.get('syncToken');
+    if (syncToken !== null) return json(this.withSyncToken(calendar, this.eventsPage(calendar, entry, this.changedEvents(calendar, syncToken, request.params), request.params)));
     const query = parseListQuery(request.params);
     const items = sortEvents(this.collectEvents(calendar, query), query.orderBy, calendar.timeZone);
-    return json(this.eventsPage(calendar, entry, items, request.params));
+    const page = this.eventsPage(calendar, entry, items, request.params);
+    // A sync token only for a list a later incremental sync could repeat (its filters are allowed with one).
+    const syncable = !FORBIDDEN_WITH_SYNC_TOKEN.some((name) => name !== 'timeMin' && name !== 'timeMax' && request.params.has(name));
+    return json(syncable ? this.withSyncToken(calendar, page) : page);
+  }
+
+  /** The last page of a list carries nextSyncToken (Google: "present only on the very last page"). */
+  private withSyncToken<P extends { nextPageToken?: string }>(calendar: CalendarData, page: P): P & { nextSyncToken?: string } {
+    return page.nextPageToken === undefined ? { ...page, nextSyncToken: this.changes.tokenNow(calendar.id) } : page;
+  }
+
+  /** What changed since the token: deleted events always included; a changed series as its instances with singleEvents. */
+  private changedEvents(calendar: CalendarData, token: string, params: URLSearchParams): CalendarEvent[] {
+    const ids = this.changes.changedSince(calendar.id, token, params);
+    const singleEvents = parseBoolean(params.get('singleEvents'));
+    const out: CalendarEvent[] = [];
+    for (const id of ids) {
+      const event = calendar.events.get(id);
+      if (!event) continue;
+      if (singleEvents && event.recurrence?.length) {
+        const instances = this.seriesInstances(calendar, { ...event, status: 'confirmed' }, {});
+        out.push(...instances.map((instance) => (event.status === 'cancelled' ? { ...instance, status: 'cancelled' } : instance)));
+      } else {
+        out.push(event);
+      }
+    }
+    return out;
+  }
+
+  private watchEvents(request: CalendarRequest): Reply {
+    const { calendar } = this.readable(request);
+    return json(this.changes.watch(calendar.id, request.body()));
+  }
+
+  private stopChannel(request: CalendarRequest): Reply {
+    this.changes.stop(request.body());
+    return { status: 204 };
   }
 
   private listInstances(request: CalendarRequest): Reply {
@@ -365,6 +408,7 @@ export class CalendarBackend {
     validateEventTimes(event, calendar.timeZone);
     if (event.recurrence?.length) parseRecurrence(event.recurrence, seriesTiming(event, calendar.timeZone).zone);
     calendar.events.set(event.id ?? '', event);
+    this.changes.touched(calendar.id, event.id ?? '');
     return event;
   }
 
@@ -375,6 +419,7 @@ export class CalendarBackend {
     const sendUpdates = parseSendUpdates(request.params);
     const cancelled: CalendarEvent = { ...current, status: 'cancelled', updated: toIso(Date.now()), etag: this.nextEtag() };
     calendar.events.set(current.id ?? '', cancelled);
+    this.changes.touched(calendar.id, current.id ?? '');
     this.recordUpdate('delete', calendar, sendUpdates, undefined, cancelled);
     return { status: 204 };
   }

@@ -202,6 +202,10 @@ class FakeGoogleServer implements FakeGoogle {
     return this.calendar.changeStored(calendarId, eventId, changes);
   }
 
+  get changes() {
+    return this.calendar.changes;
+  }
+
   events(calendarId: string): CalendarEvent[] {
     return this.calendar.storedEvents(calendarId);
   }

@@ -1,6 +1,7 @@
 /** The fake's public types: its options, what tests configure, and what it records. */
 import type { UsageLimitsOptions } from './usage-limits.js';
 import type { calendar_v3 } from '@googleapis/calendar';
+import type { ChangeLog } from './changes.js';
 
 export type CalendarEvent = calendar_v3.Schema$Event;
 export type EventDateTime = calendar_v3.Schema$EventDateTime;
@@ -201,6 +202,9 @@ export interface FakeGoogle {
   readonly guestUpdates: readonly GuestUpdate[];
   /** Every answer a guest gave on its copy of an invitation, and whom it was told to. */
   readonly notifications: readonly ResponseNotification[];
+
+  /** Sync tokens (and `expireSyncTokens`), watch channels, push deliveries and their test switches. */
+  readonly changes: ChangeLog;
 
   /** Mints tokens without the browser dance, as if the user had consented. */
   issueTokens(options: IssueTokensOptions): IssuedTokens;

@@ -8,6 +8,7 @@ import { checkMessage } from './block-kit.js';
 import { LIMITS } from './limits.js';
 import { parseApiRequest, extractUploadedFile } from './request-parsing.js';
 import type {
+  FakeSlackChannel,
   SlackCall,
   FakeSlackUser,
   FakeSlackResponse,
@@ -45,6 +46,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const views = new Map<string, StoredView>();
   const homes = new Map<string, string>(); // `${team}:${user}` -> view_id
   const users = new Map<string, FakeSlackUser>();
+  const channels = new Map<string, FakeSlackChannel>();
   const files = new Map<string, { id: string; filename: string | undefined }>();
   const messages = new Map<string, Set<string>>();
   const failures = new Map<string, PendingFailure[]>();
@@ -77,7 +79,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiUrl = `${baseUrl}/api/`;
-  const { handlers, postAs, enterValues } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages });
+  const { handlers, postAs, enterValues } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages, channels });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -232,6 +234,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       ),
     addUser: (u) => {
       users.set(u.id, { ...u });
+    },
+    addChannel: (c) => {
+      channels.set(c.id, { ...c });
     },
     postMessageAs: postAs,
     enterValues,

@@ -111,6 +111,8 @@ export interface FakeSlack {
   /** Resolves with the first matching call, whether already made or made later (when the request arrives). */
   waitForCall(method: string, predicate?: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   addUser(u: FakeSlackUser): void;
+  /** A channel of the workspace (conversations.info/list know it); `isMember`: whether the bot is in it. */
+  addChannel(c: FakeSlackChannel): void;
   /**
    * A message a person posted in `channel` (as a message shortcut's payload carries it): its ts
    * and text. Messages the bot posts are kept too; chat.getPermalink finds only kept ones.
@@ -176,4 +178,11 @@ export interface HttpReply {
 
 export interface PendingFailure extends FakeSlackFailure {
   remaining: number;
+}
+
+export interface FakeSlackChannel {
+  id: string;
+  name: string;
+  isMember: boolean;
+  isPrivate?: boolean;
 }

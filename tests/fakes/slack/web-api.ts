@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { fail, isRecord, str } from './args.js';
 import { checkMessage, checkView } from './block-kit.js';
-import type { ApiResult, Args, FakeSlackMessage, FakeSlackUser, StoredView } from './types.js';
+import type { ApiResult, Args, FakeSlackChannel, FakeSlackMessage, FakeSlackUser, StoredView } from './types.js';
 import { renderUser } from './users.js';
 
 /** The workspace the methods answer for; the maps are the fake's own, which reset() clears. */
@@ -21,6 +21,7 @@ export interface Workspace {
   files: Map<string, { id: string; filename: string | undefined }>;
   /** channel -> the ts of each message in it (posted by a person or the bot). */
   messages: Map<string, Set<string>>;
+  channels: Map<string, FakeSlackChannel>;
 }
 
 export type WebApiMethods = Record<string, (args: Args) => ApiResult>;
@@ -30,7 +31,8 @@ export function webApiMethods(workspace: Workspace): {
   postAs: (user: string, channel: string, text: string) => FakeSlackMessage;
   enterValues: (viewId: string, values: StoredView['state']['values']) => StoredView;
 } {
-  const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages } = workspace;
+  const { teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages, channels } = workspace;
+  const renderChannel = (c: FakeSlackChannel) => ({ id: c.id, name: c.name, is_channel: !c.isPrivate, is_group: Boolean(c.isPrivate), is_private: Boolean(c.isPrivate), is_member: c.isMember, is_archived: false });
   const botId = 'B0FAKEBOT';
   // Counters survive reset() so ids never repeat within one fake.
   let tsSeq = 0;
@@ -63,6 +65,8 @@ export function webApiMethods(workspace: Workspace): {
     'chat.postMessage': (args) => {
       const channel = str(args.channel);
       if (!channel) return fail('channel_not_found');
+      // A channel the test declared: Slack refuses a bot that is not in it.
+      if (channels.get(channel)?.isMember === false) return fail('not_in_channel');
       const problem = checkMessage(args);
       if (problem) return problem;
       const ts = nextTs();
@@ -184,6 +188,19 @@ export function webApiMethods(workspace: Workspace): {
       const email = str(args.email)?.toLowerCase();
       const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
       return user ? { ok: true, user: renderUser(user) } : fail('users_not_found');
+    },
+
+    // Slack answers channel_not_found for a channel it does not know, and for a private one the bot is not in.
+    'conversations.info': (args) => {
+      const channel = channels.get(str(args.channel) ?? '');
+      if (!channel || (channel.isPrivate && !channel.isMember)) return fail('channel_not_found');
+      return { ok: true, channel: renderChannel(channel) };
+    },
+
+    'conversations.list': (args) => {
+      const types = (str(args.types) ?? 'public_channel').split(',');
+      const listed = [...channels.values()].filter((c) => (c.isPrivate ? types.includes('private_channel') && c.isMember : types.includes('public_channel')));
+      return { ok: true, channels: listed.map(renderChannel), response_metadata: { next_cursor: '' } };
     },
 
     'conversations.open': (args) => {
@@ -343,6 +360,7 @@ function initialState(element: Args): Record<string, unknown> {
       return { type, selected_users: element.initial_users ?? [] };
     case 'users_select':
       return { type, selected_user: element.initial_user ?? null };
+    case undefined:
     default:
       throw new Error(`fake Slack: no known state for an input of type ${String(type)}`);
   }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, BlockElementAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.js';
-import { findTimes, pickTime, refreshCheck, type FormCheckRequest, type OpenForm } from '../../forms/form-check.js';
+import { findTimes, pickTime, refreshCheck, type FormCheckRequest } from '../../forms/form-check.js';
 import { CHECKED_BLOCKS } from '../../views/event-modal.js';
 import { actorOf, requestLog } from '../context.js';
 
