@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { event } from '../core/fixtures.js';
 import { problemsOf, validEnv } from '../foundation/config-env.js';
 
-const ctx = { clientName: 'Acme <!channel>', calendarName: 'Work & <b>', zone: 'Europe/Paris' };
+const ctx = { clientId: 'cl_acme', calendarId: 'ceo@acme.com', clientName: 'Acme <!channel>', calendarName: 'Work & <b>', zone: 'Europe/Paris' };
 
 describe('a feed notice as Slack shows it', () => {
   it('escapes every string that came from a person or from Google', () => {

@@ -6,6 +6,8 @@ import { keyFromBase64, SecretBox } from '../../src/db/crypto.js';
 import { connectedClientApp, operator, type ConnectedApp } from '../harness/connected.js';
 import { feedOn, notices, OPERATOR_DM, POLLING, syncsDone, watchedCalendar } from './helpers.js';
 import { ACME, changeStory, EXPECTED } from './scenario.js';
+import { press, submitAnswer } from '../invitations/helpers.js';
+import { controls } from '../harness/visible.js';
 
 const GLOBEX = 'ceo@globex.com';
 
@@ -46,6 +48,16 @@ describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
     await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toHaveLength(1);
     await syncsDone(t, ACME, 2);
     expect(notices(t.slack, OPERATOR_DM, from)).toEqual(['*Acme*: New invitation awaiting an answer: *Partner lunch* \u2014 Fri 4 Dec 12:00\u201313:00']);
+
+    // Answered from the notice itself: Decline as the client, the organizer told.
+    const notice = t.slack.calls.slice(from).find((c) => c.method === 'chat.postMessage' && c.args.channel === OPERATOR_DM)!;
+    const buttons = controls(notice.args).filter((c) => c.actionId.startsWith('rsvp_'));
+    expect(buttons.map((b) => b.actionId)).toEqual(['rsvp_accept', 'rsvp_maybe', 'rsvp_decline']);
+    const url = t.slack.responseUrl();
+    const modal = await press(t, operator, buttons[2]!, url);
+    await submitAnswer(t, operator, modal, 'declined', null);
+    await t.slack.waitForResponse((r) => r.url === url);
+    expect(t.google.notifications).toMatchObject([{ calendarId: ACME, eventId: 'invite1', from: ACME, to: ['partner@globex.com'], responseStatus: 'declined', sendUpdates: 'all' }]);
   });
 
   it('says when a new event now overlaps another client’s event', async () => {

@@ -82,7 +82,7 @@ export interface FeedCalendars {
 
 /** Where notices go: a DM to each manager or a channel (Slack). */
 export interface FeedPoster {
-  post(target: { teamId: string; clientId: string; clientName: string; clientTimeZone: string; managers: string[]; destination: FeedDestination; calendarName: string }, notices: FeedNotice[]): Promise<void>;
+  post(target: { teamId: string; clientId: string; clientName: string; clientTimeZone: string; managers: string[]; destination: FeedDestination; calendarId: string; calendarName: string }, notices: FeedNotice[]): Promise<void>;
   /** The channel and whether the bot is in it (posting there needs it); null when Slack knows no such channel. */
   channel(ref: ChannelRef): Promise<{ id: string; member: boolean } | null>;
 }

@@ -127,7 +127,7 @@ export function createFeedService(deps: FeedServiceDeps) {
     if (!diff.changes.length) return;
     const conflicts = await conflictsOf(client, diff.changes);
     await poster.post(
-      { teamId, clientId: client.id, clientName: client.name, clientTimeZone: client.timeZone, managers: client.managers, destination: feed.destination, calendarName: calendar.calendarName },
+      { teamId, clientId: client.id, clientName: client.name, clientTimeZone: client.timeZone, managers: client.managers, destination: feed.destination, calendarId: calendar.calendarId, calendarName: calendar.calendarName },
       groupChanges(diff.changes, (change) => conflicts.get(change) ?? []),
     );
   }

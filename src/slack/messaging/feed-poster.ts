@@ -14,7 +14,7 @@ const slackError = (err: unknown) => (err as { data?: { error?: string } }).data
 export function slackFeedPoster(client: WebClient, directory: Directory, onError: (err: unknown, where: Record<string, unknown>) => void): FeedPoster {
   return {
     async post(target, notices) {
-      const ctx = { clientName: target.clientName, calendarName: target.calendarName };
+      const ctx = { clientId: target.clientId, clientName: target.clientName, calendarId: target.calendarId, calendarName: target.calendarName };
       if (target.destination.kind === 'channel') {
         for (const notice of notices) {
           const message = feedNoticeMessage(notice, { ...ctx, zone: target.clientTimeZone });

@@ -2,10 +2,14 @@ import { DateTime } from 'luxon';
 import type { KnownBlock } from '@slack/types';
 import type { EventSnapshot, FeedChange, FeedConflict, FeedNotice } from '../../core/feed/types.js';
 import { section } from './blocks.js';
+import { answerButtons } from './invitation.js';
 import { esc, escFit } from './mrkdwn.js';
 
 export interface NoticeContext {
+  clientId: string;
   clientName: string;
+  /** The watched calendar the notices are about (an invitation's buttons answer there). */
+  calendarId: string;
   calendarName: string;
   /** The reader's zone: the manager's own for a DM, the client's for a channel. */
   zone: string;
@@ -76,5 +80,10 @@ export function feedNoticeMessage(notice: FeedNotice, ctx: NoticeContext): { tex
     if (notice.count > notice.first.length) lines.push(`_and ${notice.count - notice.first.length} more_`);
   }
   const text = lines.join('\n');
-  return { text, blocks: [section(text)] };
+  const blocks: KnownBlock[] = [section(text)];
+  // A new invitation is answered from the notice itself, as from `/calstack invites`.
+  if (notice.kind === 'change' && notice.change.kind === 'invitation') {
+    blocks.push(answerButtons({ c: ctx.clientId, k: ctx.calendarId, e: notice.change.eventId }, 'rsvp') ?? { type: 'context', elements: [{ type: 'mrkdwn', text: 'Answer this one in Google Calendar.' }] });
+  }
+  return { text, blocks };
 }

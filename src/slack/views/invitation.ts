@@ -48,7 +48,7 @@ export function invitationDetails(input: Pick<InvitationNoticeInput, 'clientName
 }
 
 /** Accept / Maybe / Decline, or null when the ids would not fit in a button (answer it in Google Calendar then). */
-function answerButtons(ref: RsvpRef, blockId: string): ActionsBlock | null {
+export function answerButtons(ref: RsvpRef, blockId: string): ActionsBlock | null {
   const value = rsvpButtonValue(ref);
   if (value.length > BUTTON_VALUE_MAX) return null;
   const button = (answer: Answer) => ({
