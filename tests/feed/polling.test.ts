@@ -8,6 +8,7 @@ import { feedOn, notices, OPERATOR_DM, POLLING, syncsDone, watchedCalendar } fro
 import { ACME, changeStory, EXPECTED } from './scenario.js';
 import { press, submitAnswer } from '../invitations/helpers.js';
 import { controls } from '../harness/visible.js';
+import { clientMenu } from '../harness/client-form.js';
 
 const GLOBEX = 'ceo@globex.com';
 
@@ -141,5 +142,19 @@ describe('the change feed, polling (FEED_POLL_SECONDS=1)', () => {
     await expect.poll(() => t.app.db.prisma.feedCalendar.count(), { timeout: 5_000 }).toBe(0);
     expect(lists()).toBe(before);
     expect(notices(t.slack, OPERATOR_DM, from)).toEqual([]);
+  });
+
+  it('turns on and off from the client\u2019s menu (Home tab or message), told by DM', async () => {
+    const from = t.slack.calls.length;
+    await clientMenu(t, operator, 'feed', t.ids.Acme!);
+    await expect.poll(() => notices(t.slack, OPERATOR_DM, from), { timeout: 15_000 }).toHaveLength(1);
+    expect(notices(t.slack, OPERATOR_DM, from)[0]).toContain('Change feed on for *Acme*');
+    await expect.poll(() => t.app.db.prisma.feedSubscription.count({ where: { clientId: t.ids.Acme, enabled: true } }), { timeout: 5_000 }).toBe(1);
+
+    const again = t.slack.calls.length;
+    await clientMenu(t, operator, 'feed', t.ids.Acme!);
+    await expect.poll(() => notices(t.slack, OPERATOR_DM, again), { timeout: 15_000 }).toHaveLength(1);
+    expect(notices(t.slack, OPERATOR_DM, again)[0]).toContain('Change feed off for *Acme*');
+    expect(await t.app.db.prisma.feedSubscription.count({ where: { clientId: t.ids.Acme, enabled: true } })).toBe(0);
   });
 });

@@ -50,7 +50,7 @@ export function submitRemove(t: TestApp, actor: Actor, clientId: string) {
   });
 }
 
-export function clientMenu(t: TestApp, actor: Actor, verb: 'edit' | 'remove', clientId: string) {
+export function clientMenu(t: TestApp, actor: Actor, verb: 'edit' | 'remove' | 'feed', clientId: string) {
   return t.requests.blockAction(actor, {
     type: 'overflow',
     action_id: 'client_menu',

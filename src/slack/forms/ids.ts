@@ -75,10 +75,10 @@ export const ids = {
 } as const;
 
 /** Overflow menu choices on a client: value is `<verb>:<clientId>`. */
-export type ClientMenuVerb = 'edit' | 'connect' | 'google' | 'disconnect' | 'remove';
+export type ClientMenuVerb = 'edit' | 'connect' | 'google' | 'disconnect' | 'feed' | 'remove';
 export const clientMenuValue = (verb: ClientMenuVerb, clientId: string) => `${verb}:${clientId}`;
 export function parseClientMenuValue(value: string): { verb: ClientMenuVerb; clientId: string } | null {
-  const m = /^(edit|connect|google|disconnect|remove):([A-Za-z0-9_-]{1,64})$/.exec(value);
+  const m = /^(edit|connect|google|disconnect|feed|remove):([A-Za-z0-9_-]{1,64})$/.exec(value);
   return m?.[2] ? { verb: m[1] as ClientMenuVerb, clientId: m[2] } : null;
 }
 

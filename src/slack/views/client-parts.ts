@@ -14,6 +14,7 @@ export function clientMenu(client: Client): Overflow {
       option(client.google.state === 'none' ? 'Connect Google' : 'Reconnect Google', clientMenuValue('connect', client.id)),
       option('Google settings', clientMenuValue('google', client.id)),
       ...(client.google.state !== 'none' ? [option('Disconnect Google', clientMenuValue('disconnect', client.id))] : []),
+      ...(client.google.state !== 'none' ? [option('Change feed on/off', clientMenuValue('feed', client.id))] : []),
       option('Remove', clientMenuValue('remove', client.id)),
     ],
   };

@@ -4,10 +4,11 @@ import type { FormDeps } from '../../forms/client-forms.js';
 import { parseClientMenuValue } from '../../forms/ids.js';
 import { openDisconnectForm, openEditClientForm, openGoogleSettingsForm, openRemoveClientForm } from '../../forms/client-forms.js';
 import { connectAndTell } from './connect-client.js';
+import { toggleFeedAndTell } from './feed-toggle.js';
 import { actorOf, requestLog } from '../context.js';
 
-/** Edit / Remove from a client's overflow menu, in a message or on the Home tab. */
-export function clientMenuAction(deps: FormDeps & Pick<SlackDeps, 'log'>) {
+/** Edit, Connect, Change feed, Remove… from a client's overflow menu, in a message or on the Home tab. */
+export function clientMenuAction(deps: FormDeps & Pick<SlackDeps, 'log' | 'feed'>) {
   return async ({ ack, body, action, client, context }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<OverflowAction>>) => {
     await ack();
     const log = requestLog(context, deps);
@@ -36,6 +37,8 @@ export function clientMenuAction(deps: FormDeps & Pick<SlackDeps, 'log'>) {
         return openDisconnectForm(req, pick);
       case 'connect':
         return connectAndTell(req, pick);
+      case 'feed':
+        return toggleFeedAndTell({ ...req, deps }, pick);
     }
   };
 }
