@@ -144,6 +144,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
     notificationsUrl: `${config.http.publicUrl}/google/notifications`,
     pollSeconds: config.feed.pollSeconds,
     onError: (err, where) => log.warn({ err, ...where }, 'change feed step failed'),
+    onLag: (seconds) => metrics.feedLag.observe({}, seconds),
     conflicts: (actor, q) => stack.conflicts(actor, q),
   });
   const connections = createConnectionService({

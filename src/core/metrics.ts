@@ -37,6 +37,8 @@ export interface Metrics {
   /** The longest the ingress thread went without the main thread's heartbeat, as of its last beat. */
   mainHeartbeatAge: Gauge;
   mainThreadStalls: Counter;
+  /** A push notification's arrival to its notices posted (the change feed). */
+  feedLag: Histogram;
 }
 
 /** A client's Google connection, as the calstack_google_clients gauge counts them. */

@@ -19,23 +19,25 @@ const CONCURRENCY = 4;
 interface SyncJob {
   teamId: string;
   feedCalendarId: string;
+  /** When Google's push notification arrived (epoch ms), for the feed's lag. */
+  heardAt?: number;
 }
 
 export function feedQueue(jobs: Jobs): FeedQueue {
   const created = jobs.queue(FEED_SYNC_QUEUE, SYNC_QUEUE);
   created.catch(() => {});
   return {
-    async sync(teamId, feedCalendarId, delaySeconds) {
+    async sync(teamId, feedCalendarId, delaySeconds, heardAt) {
       await created;
-      const job: SyncJob = { teamId, feedCalendarId };
+      const job: SyncJob = { teamId, feedCalendarId, ...(heardAt ? { heardAt: heardAt.getTime() } : {}) };
       await jobs.send(FEED_SYNC_QUEUE, job, { singletonKey: feedCalendarId, ...(delaySeconds ? { startAfterSeconds: delaySeconds } : {}) });
     },
   };
 }
 
-export async function workFeed(jobs: Jobs, feed: { syncJob(teamId: string, feedCalendarId: string): Promise<void>; renewChannels(): Promise<void>; resume(): Promise<void> }): Promise<void> {
+export async function workFeed(jobs: Jobs, feed: { syncJob(teamId: string, feedCalendarId: string, heardAt?: Date): Promise<void>; renewChannels(): Promise<void>; resume(): Promise<void> }): Promise<void> {
   await jobs.queue(FEED_SYNC_QUEUE, SYNC_QUEUE);
-  await jobs.work<SyncJob>(FEED_SYNC_QUEUE, ({ teamId, feedCalendarId }) => feed.syncJob(teamId, feedCalendarId), { concurrency: CONCURRENCY });
+  await jobs.work<SyncJob>(FEED_SYNC_QUEUE, ({ teamId, feedCalendarId, heardAt }) => feed.syncJob(teamId, feedCalendarId, heardAt ? new Date(heardAt) : undefined), { concurrency: CONCURRENCY });
   await jobs.queue(FEED_CHANNELS_QUEUE);
   await jobs.schedule(FEED_CHANNELS_QUEUE, SCHEDULE_KEY, EVERY_MINUTE, 'UTC', {});
   await jobs.work(FEED_CHANNELS_QUEUE, () => feed.renewChannels());

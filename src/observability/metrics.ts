@@ -11,6 +11,8 @@ export interface ScrapeSources {
   connectionStates(): Promise<Record<ConnectionState, number>>;
   /** Job queues, or undefined while the engine is not running (then nothing is reported). */
   jobQueues(): Promise<JobQueueCounts[] | undefined>;
+  /** Change-feed push channels whose end is within a day, over every workspace. */
+  feedChannelsExpiring(): Promise<number>;
 }
 
 export type { ConnectionState };
@@ -69,7 +71,22 @@ export function createMetrics(sources: ScrapeSources, onSourceError: (source: st
     digestLateness: histogram('calstack_digest_lateness_seconds', 'A daily digest\u2019s post time minus its due time.', [], LATENESS_BUCKETS),
     mainHeartbeatAge: gauge('calstack_main_heartbeat_age_seconds', 'The longest the ingress thread waited for the main thread\u2019s heartbeat, as of the last beat.', []),
     mainThreadStalls: counter('calstack_main_thread_stalls_total', 'Times the main thread missed its heartbeat past HEARTBEAT_TIMEOUT_MS.', []),
+    feedLag: histogram('calstack_feed_lag_seconds', 'The change feed: a Google push notification\u2019s arrival to its notices posted.', [], WORK_BUCKETS),
   };
+
+  const expiring = new PromGauge({
+    name: 'calstack_feed_channels_expiring',
+    help: 'Change-feed push channels ending within a day (renewed an hour before their end: a number that stays up means renewal fails).',
+    registers,
+    async collect() {
+      try {
+        this.set(await sources.feedChannelsExpiring());
+      } catch (err) {
+        onSourceError('feed channels', err);
+      }
+    },
+  });
+  void expiring;
 
   const states = new PromGauge<'state'>({
     name: 'calstack_google_clients',

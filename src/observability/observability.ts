@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import type { BackgroundJobs } from '../jobs/background.js';
 import type { OpsAlerts } from '../core/alerts.js';
 import type { Route } from '../http/router.js';
-import { connectionStates } from '../db/repositories/connection-states.js';
+import { connectionStates, feedChannelsExpiring } from '../db/repositories/connection-states.js';
 import { createMetrics, type JobQueueCounts, type MetricsRegistry } from './metrics.js';
 import { opsAlerts } from './alerts.js';
 import { alertEvaluator } from './evaluator.js';
@@ -43,7 +43,7 @@ export function createObservability(opts: {
     const queues = counts.map((q) => ({ ...q, deadLettered: deadBy.get(q.queue) ?? 0 }));
     return queues;
   };
-  const sources = { connectionStates: () => connectionStates(db.prisma), jobQueues };
+  const sources = { connectionStates: () => connectionStates(db.prisma), jobQueues, feedChannelsExpiring: () => feedChannelsExpiring(db.prisma, new Date()) };
   const registry = createMetrics(sources, (source, err) => log.warn({ err, source }, 'a metric could not be read'));
   const alerts = opsAlerts({ channel: config.opsChannel, jobs: engine.jobs, hash: opts.clientHash, log });
   const evaluator = alertEvaluator(registry, sources, alerts);

@@ -3,6 +3,9 @@ import { connectedClientApp, operator, type ConnectedApp } from '../harness/conn
 import { disconnectConfirmed } from '../google/helpers.js';
 import { FEED_SYNC_QUEUE, FEED_CHANNELS_QUEUE } from '../../src/jobs/feed.js';
 import { feedOn, notify, PUSH, syncsDone, watchedCalendar } from './helpers.js';
+import { scrape, valueOf } from '../observability/scrape.js';
+
+const METRICS_TOKEN = 'feed-metrics-token-0123456789';
 import { ACME, changeStory, EXPECTED } from './scenario.js';
 
 /** Every sync job ever queued (pg-boss keeps finished ones): what a refused notification must not add to. */
@@ -20,7 +23,7 @@ const lastDelivery = (t: ConnectedApp) => {
 describe('the change feed, pushed by Google (FEED_PUSH=on)', () => {
   let t: ConnectedApp;
   beforeAll(async () => {
-    t = await connectedClientApp({ env: PUSH, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: ACME, timeZone: 'America/New_York' }] });
+    t = await connectedClientApp({ env: { ...PUSH, METRICS_TOKEN }, operatorTz: 'Europe/Paris', clients: [{ name: 'Acme', email: ACME, timeZone: 'America/New_York' }] });
     // The app listens on http://127.0.0.1; Google itself delivers only to HTTPS.
     t.google.changes.allowInsecureAddresses();
   });
@@ -49,6 +52,9 @@ describe('the change feed, pushed by Google (FEED_PUSH=on)', () => {
       await syncsDone(t, ACME, 1, version);
     };
     expect(await changeStory(t, again)).toEqual(EXPECTED);
+    // Each notification that brought news is timed to its notices posted.
+    const { samples } = await scrape(t.app.url, METRICS_TOKEN);
+    expect(valueOf(samples, 'calstack_feed_lag_seconds_count')).toBeGreaterThanOrEqual(EXPECTED.length);
   });
 
   it('refuses a forged token or an unknown channel and syncs nothing; stops a lost channel of ours at Google', async () => {
@@ -70,8 +76,10 @@ describe('the change feed, pushed by Google (FEED_PUSH=on)', () => {
     const before = await watchedCalendar(t, ACME);
     // Time passing: the stored channel ends in five minutes.
     await t.app.db.prisma.feedCalendar.update({ where: { id: before.id }, data: { channelExpiresAt: new Date(Date.now() + 5 * 60_000) } });
+    expect(valueOf((await scrape(t.app.url, METRICS_TOKEN)).samples, 'calstack_feed_channels_expiring')).toBe(1);
     await t.app.jobs.send(FEED_CHANNELS_QUEUE, {});
     await expect.poll(async () => (await watchedCalendar(t, ACME)).channelId, { timeout: 15_000 }).not.toBe(before.channelId);
+    expect(valueOf((await scrape(t.app.url, METRICS_TOKEN)).samples, 'calstack_feed_channels_expiring')).toBe(0);
     const after = await watchedCalendar(t, ACME);
     expect(after.channelExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 86_400_000);
     await expect.poll(() => t.google.changes.liveChannels(ACME).map((c) => c.id)).toEqual([after.channelId]);

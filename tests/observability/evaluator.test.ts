@@ -11,6 +11,7 @@ function setup() {
   const sources = {
     connectionStates: async () => ({ connected: 0, needs_reconnect: 0, not_connected: 0 }),
     jobQueues: async () => queues,
+    feedChannelsExpiring: async () => 0,
   };
   const registry = createMetrics(sources, (_source, err) => {
     throw err;

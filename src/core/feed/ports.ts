@@ -90,5 +90,5 @@ export interface FeedPoster {
 /** The job engine, for the feed. */
 export interface FeedQueue {
   /** A sync of one calendar soon (deduplicated while one waits), or after `delaySeconds`. */
-  sync(teamId: string, feedCalendarId: string, delaySeconds?: number): Promise<void>;
+  sync(teamId: string, feedCalendarId: string, delaySeconds?: number, heardAt?: Date): Promise<void>;
 }

@@ -27,6 +27,8 @@ export interface FeedServiceDeps {
   notificationsUrl: string;
   pollSeconds: number;
   onError: (err: unknown, where: Record<string, unknown>) => void;
+  /** Seconds from a push notification's arrival to its notices posted. */
+  onLag?: (seconds: number) => void;
   /** The stack's conflicts over a range, as `actor` sees their clients (the existing /calstack conflicts). */
   conflicts: (actor: Actor, q: { start: Date; end: Date; zone: string }) => Promise<{ conflicts: Conflict<StackedEvent>[] }>;
 }
@@ -100,13 +102,14 @@ export function createFeedService(deps: FeedServiceDeps) {
    * One calendar's sync: read what changed, diff it against the snapshots, store the outcome
    * conditionally on the version read, and announce only if that store won. Two replicas running
    * the same sync both read, one stores and posts, the other finds the version moved and stays quiet.
+   * True when it posted notices.
    */
-  async function sync(teamId: string, feedCalendarId: string): Promise<void> {
+  async function sync(teamId: string, feedCalendarId: string): Promise<boolean> {
     const watched = await store.watched(teamId, feedCalendarId);
-    if (!watched?.feed.enabled) return;
+    if (!watched?.feed.enabled) return false;
     const { feed, calendar } = watched;
     const client = await clients.getInternal(teamId, feed.clientId);
-    if (client?.google.state !== 'connected') return;
+    if (client?.google.state !== 'connected') return false;
     const access = google.feedFor(teamId, client);
     if (deps.push) await ensureChannel(access, calendar);
 
@@ -122,14 +125,15 @@ export function createFeedService(deps: FeedServiceDeps) {
     const known = await store.snapshots(teamId, calendar.id, mode === 'incremental' ? page.events.map((e) => e.id) : undefined);
     const diff = diffEvents(known, page.events, mode);
     const won = await store.commit(teamId, calendar.id, calendar.version, { syncToken: page.nextSyncToken, upserts: diff.upserts, removals: diff.removals, replaceAll: mode !== 'incremental' }, clock.now());
-    if (!won) return;
+    if (!won) return false;
     if (page.events.length) access.changed(calendar.calendarId);
-    if (!diff.changes.length) return;
+    if (!diff.changes.length) return false;
     const conflicts = await conflictsOf(client, diff.changes);
     await poster.post(
       { teamId, clientId: client.id, clientName: client.name, clientTimeZone: client.timeZone, managers: client.managers, destination: feed.destination, calendarId: calendar.calendarId, calendarName: calendar.calendarName },
       groupChanges(diff.changes, (change) => conflicts.get(change) ?? []),
     );
+    return true;
   }
 
   /**
@@ -160,9 +164,11 @@ export function createFeedService(deps: FeedServiceDeps) {
   }
 
   /** A sync job: the sync, then (when polling) the next one, whatever became of this one. */
-  async function syncJob(teamId: string, feedCalendarId: string): Promise<void> {
+  async function syncJob(teamId: string, feedCalendarId: string, heardAt?: Date): Promise<void> {
     try {
-      await sync(teamId, feedCalendarId);
+      const posted = await sync(teamId, feedCalendarId);
+      // Lag is what a notification waited for its news; a sync that found nothing posted nothing.
+      if (heardAt && posted) deps.onLag?.(Math.max(0, (Date.now() - heardAt.getTime()) / 1000));
     } catch (err) {
       deps.onError(err, { step: 'feed sync', teamId, feedCalendarId });
     } finally {
@@ -208,7 +214,7 @@ export function createFeedService(deps: FeedServiceDeps) {
     }
     if (!sameDigest(stored.tokenHash, sha256(headers.token))) return 'refused';
     if (headers.state === 'sync') return 'ignored';
-    await queue.sync(stored.teamId, stored.feedCalendarId);
+    await queue.sync(stored.teamId, stored.feedCalendarId, undefined, new Date());
     return 'queued';
   }
 

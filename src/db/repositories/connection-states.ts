@@ -1,6 +1,11 @@
 import type { Db } from '../database.js';
 import type { ConnectionState } from '../../core/metrics.js';
 
+/** Change-feed push channels ending within a day of `now`, over every workspace (for the operator's metrics). */
+export function feedChannelsExpiring(prisma: Db, now: Date): Promise<number> {
+  return prisma.feedCalendar.count({ where: { channelExpiresAt: { lt: new Date(now.getTime() + 86_400_000) } } });
+}
+
 /** Clients by Google connection state over every workspace (for the operator's metrics): two counts. */
 export async function connectionStates(prisma: Db): Promise<Record<ConnectionState, number>> {
   const [clients, byStatus] = await Promise.all([
