@@ -4,6 +4,7 @@ import { nextModal } from '../harness/modals.js';
 import { submitClientForm, clientMenu } from '../harness/client-form.js';
 import { visibleText } from '../harness/visible.js';
 import { homeView } from '../../src/slack/views/home.js';
+import { clientMenu as clientMenuView } from '../../src/slack/views/client-parts.js';
 import type { Client } from '../../src/core/clients/types.js';
 import type { HomeView } from '@slack/types';
 import { blocksOf, inputElement, mrkdwnTexts } from '../slack/sent-blocks.js';
@@ -119,6 +120,16 @@ describe('the Home tab within Slack\u2019s limits', () => {
     const { response } = await t.command('clients', admin);
     expect(blocksOf(response).length).toBeLessThanOrEqual(50);
     expect(visibleText(response)).toContain('Client 199');
+  });
+
+  it('the client menu holds at most Slack\u2019s five overflow options in every connection state, the feed only on a working connection', () => {
+    const base = { id: 'c1', teamId: TEAM, name: 'Acme', slug: 'acme', email: null, timeZone: 'UTC', notes: null, linkPreview: 'basic' as const, managers: ['U1'], createdBy: 'U1', createdAt: new Date(), updatedAt: new Date() };
+    const states: Client['google'][] = [{ state: 'none' }, { state: 'connected', email: 'a@acme.com' }, { state: 'needs_reconnect', email: 'a@acme.com' }];
+    for (const google of states) {
+      const labels = clientMenuView({ ...base, google }).options.map((o) => o.text.text);
+      expect(labels.length, google.state).toBeLessThanOrEqual(5);
+      expect(labels.includes('Change feed on/off'), google.state).toBe(google.state === 'connected');
+    }
   });
 
   it('a pure view of 200 clients stays within every limit', () => {

@@ -5,16 +5,27 @@ import { esc, truncate } from './mrkdwn.js';
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
 
+/**
+ * A client's menu; Slack's overflow holds five options at most. A healthy connection offers the
+ * change feed where Reconnect would be (Disconnect, then Connect, changes the account); a
+ * connection that needs attention offers Reconnect instead, and no feed until it works.
+ */
 export function clientMenu(client: Client): Overflow {
+  const { state } = client.google;
+  const connection =
+    state === 'none'
+      ? [option('Connect Google', clientMenuValue('connect', client.id))]
+      : state === 'connected'
+        ? [option('Change feed on/off', clientMenuValue('feed', client.id))]
+        : [option('Reconnect Google', clientMenuValue('connect', client.id))];
   return {
     type: 'overflow',
     action_id: ids.actions.clientMenu,
     options: [
       option('Edit', clientMenuValue('edit', client.id)),
-      option(client.google.state === 'none' ? 'Connect Google' : 'Reconnect Google', clientMenuValue('connect', client.id)),
+      ...connection,
       option('Google settings', clientMenuValue('google', client.id)),
-      ...(client.google.state !== 'none' ? [option('Disconnect Google', clientMenuValue('disconnect', client.id))] : []),
-      ...(client.google.state !== 'none' ? [option('Change feed on/off', clientMenuValue('feed', client.id))] : []),
+      ...(state !== 'none' ? [option('Disconnect Google', clientMenuValue('disconnect', client.id))] : []),
       option('Remove', clientMenuValue('remove', client.id)),
     ],
   };
