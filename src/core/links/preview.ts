@@ -39,7 +39,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
   async function clientOwning(actor: Actor, calendarId: string): Promise<Client | null> {
     const connected = (await deps.clients.list(actor)).filter((c) => c.google.state === 'connected');
     // A client's primary calendar is its account's address: no Google call needed.
-    const byAccount = connected.find((c) => c.google.state === 'connected' && c.google.email?.toLowerCase() === calendarId.toLowerCase());
+    const byAccount = connected.find((c) => c.google.email?.toLowerCase() === calendarId.toLowerCase());
     if (byAccount) return byAccount;
     // Only a calendar the client owns or writes to is theirs: one they merely read is someone else's.
     const lists = await Promise.all(

@@ -3,6 +3,9 @@ import { truncate } from './mrkdwn.js';
 
 /** Slack caps a section's text at 3000 characters; we stay a little under. */
 const SECTION_MAX = 2900;
+/** Block Kit's limits on a button: its `value`, and its `url`. */
+export const BUTTON_VALUE_MAX = 2000;
+export const BUTTON_URL_MAX = 3000;
 
 export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 

@@ -4,6 +4,7 @@ import type { CalendarEvent } from '../../core/events/types.js';
 import type { ModalView } from '@slack/types';
 import { ids } from '../forms/ids.js';
 import { esc } from './mrkdwn.js';
+import { BUTTON_VALUE_MAX } from './blocks.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import type { ModalMeta } from './meta.js';
 import { confirmModal } from './confirm-modal.js';
@@ -11,10 +12,6 @@ import { notifyInput, scopeInput } from './event-modal.js';
 import type { EditScope } from '../../core/events/service.js';
 
 const when = (event: CalendarEvent, zone: string) => `${dayLabel(dayOf(event, zone))}, ${timeRange(event, zone)}`;
-
-/** After a create or an edit: what happened, and Edit / Undo / Open buttons. */
-/** Slack refuses a button value over this many characters. */
-const BUTTON_VALUE_MAX = 2000;
 
 /** Days named in a split's warning; the rest are counted. */
 const LEFT_BEHIND_SHOWN = 10;
@@ -31,6 +28,7 @@ function leftBehindNote(events: CalendarEvent[], zone: string): string {
   return `\n:warning: ${count} from then on had been changed or cancelled on ${events.length === 1 ? 'its' : 'their'} own, and the new series does not carry that over: ${days.join(', ')}${more}. Check those days in Google Calendar.`;
 }
 
+/** After a create or an edit: what happened, and Edit / Undo / Open buttons. */
 export function eventSavedMessage(verb: 'Created' | 'Saved' | 'Restored', client: Client, calendarId: string, event: CalendarEvent, zone: string, opts: { undo?: boolean; splitUndo?: string; leftBehind?: CalendarEvent[] } = {}) {
   const text = `:white_check_mark: ${verb} *${esc(event.title)}* for ${esc(client.name)} \u2014 ${when(event, zone)}${event.meetLink ? `\n:video_camera: ${event.meetLink}` : ''}${leftBehindNote(opts.leftBehind ?? [], zone)}`;
   const ref = JSON.stringify({ c: client.id, k: calendarId, e: event.id });

@@ -4,6 +4,7 @@ import type { Answer, AnswerScope, Answered, Invitation, PendingInvitations } fr
 import { wordingOf } from './error-text.js';
 import { dayLabel, dayOf, timeRange } from './event-format.js';
 import { esc, escFit } from './mrkdwn.js';
+import { BUTTON_VALUE_MAX } from './blocks.js';
 import { rsvpButtonValue, rsvpActions, type RsvpRef } from '../forms/rsvp.js';
 
 /**
@@ -12,8 +13,6 @@ import { rsvpButtonValue, rsvpActions, type RsvpRef } from '../forms/rsvp.js';
  */
 export type InvitationNoticeInput = Omit<Invitation, 'occurrences'> & { occurrences?: number; zone: string; conflict?: string };
 
-/** Slack's limit on a button's value. */
-const BUTTON_VALUE_MAX = 2000;
 /** Two blocks (three with a conflict) per invitation keep a list within a message's 50. */
 const LIST_MAX = 15;
 

@@ -4,9 +4,7 @@ import type { CalendarEvent } from '../../core/events/types.js';
 import type { LinkPreview } from '../../core/links/preview.js';
 import { ids } from '../forms/ids.js';
 import { esc, escFit } from './mrkdwn.js';
-
-const BUTTON_VALUE_MAX = 2000;
-const BUTTON_URL_MAX = 3000;
+import { BUTTON_URL_MAX, BUTTON_VALUE_MAX } from './blocks.js';
 
 /**
  * A Google Calendar link's preview, seen by everyone in the channel, as much as the client's
