@@ -1,5 +1,5 @@
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
-import type { EventChanges, EventInput, ListEventsQuery, Notify } from '../core/calendars/ports.js';
+import type { EventChanges, EventInput, ListEventsQuery, Notify, SeriesPage, SeriesPageQuery } from '../core/calendars/ports.js';
 
 /**
  * Google Calendar behind an access token, the layer under each client's calendar
@@ -10,6 +10,8 @@ export interface CalendarApi {
   listCalendars(accessToken: string): Promise<CalendarInfo[]>;
   /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
   listEvents(accessToken: string, query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
+  /** One page of a range as series (singleEvents=false), cancelled occurrences of series included. */
+  listSeriesPage(accessToken: string, query: SeriesPageQuery): Promise<SeriesPage>;
   getEvent(accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent>;
   /** Every occurrence of a series of bounded length (COUNT), cancelled ones too, each with its originalStart. */
   listAllInstances(accessToken: string, calendarId: string, seriesId: string): Promise<CalendarEvent[]>;

@@ -5,7 +5,7 @@ import { OAuth2Client } from 'google-auth-library';
 import type { Notify } from '../core/calendars/ports.js';
 import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
-import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, toGoogleEvent } from './event-mapping.js';
+import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, fromGoogleSeriesEvent, SERIES_LIST_FIELDS, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import { isRateLimited } from './errors.js';
 import type { GoogleOutcome, Metrics } from '../core/metrics.js';
@@ -175,6 +175,28 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
         pageToken = data.nextPageToken ?? undefined;
       } while (query.all && pageToken);
       return { events, nextPageToken: pageToken ?? null };
+    },
+
+    async listSeriesPage(accessToken, query) {
+      const api = client(accessToken);
+      // singleEvents=false: series come as their masters and exceptions as events of their own.
+      // Without showDeleted Google still lists a series' cancelled occurrences (and only those of
+      // the cancelled events); no orderBy, which Google refuses without singleEvents.
+      const params = {
+        calendarId: query.calendarId,
+        singleEvents: false,
+        timeMin: query.timeMin.toISOString(),
+        timeMax: query.timeMax.toISOString(),
+        maxResults: 2500,
+        pageToken: query.pageToken,
+        fields: SERIES_LIST_FIELDS,
+      };
+      const data = await call('events.list', (o) => api.events.list(params, o));
+      return {
+        events: (data.items ?? []).map((e) => fromGoogleSeriesEvent(query.calendarId, e)),
+        nextPageToken: data.nextPageToken ?? null,
+        timeZone: data.timeZone ?? null,
+      };
     },
 
     getEvent,

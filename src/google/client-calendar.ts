@@ -131,6 +131,8 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
     return {
       listCalendars,
       listEvents,
+      // Never cached: an export reads what Google has now, page by page.
+      listSeriesPage: (query) => fanOut((token) => api.listSeriesPage(token, query)),
       getEvent: (calendarId, eventId) => google((token) => api.getEvent(token, calendarId, eventId)),
       findEvent: (calendarId, eventId) =>
         google((token) =>

@@ -1,5 +1,5 @@
 import type { calendar_v3 } from '@googleapis/calendar';
-import type { EventChanges, EventInput } from '../core/calendars/ports.js';
+import type { EventChanges, EventInput, SeriesEvent } from '../core/calendars/ports.js';
 import type { Attendee, CalendarEvent, EventTime } from '../core/events/types.js';
 
 type GoogleEvent = calendar_v3.Schema$Event;
@@ -50,6 +50,22 @@ export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEve
     meetLink: e.hangoutLink ?? video ?? null,
     htmlLink: e.htmlLink ?? null,
     ...(e.organizer?.email && !e.organizer.self ? { organizer: { email: e.organizer.email, displayName: e.organizer.displayName ?? null } } : {}),
+  };
+}
+
+/** What an export keeps of each event: the app's fields, Google's iCalUID and the organizer. */
+export const SERIES_LIST_FIELDS = `nextPageToken,timeZone,items(${EVENT_FIELDS},iCalUID)`;
+
+/**
+ * An event of a singleEvents=false list. A cancelled exception is only guaranteed its id,
+ * recurringEventId and originalStartTime (Google's events reference), so nothing else is relied on.
+ */
+export function fromGoogleSeriesEvent(calendarId: string, e: GoogleEvent): SeriesEvent {
+  const { organizer: _invitedBy, ...event } = fromGoogleEvent(calendarId, e);
+  return {
+    ...event,
+    iCalUID: e.iCalUID ?? `${e.id ?? ''}@google.com`,
+    organizer: e.organizer?.email ? { email: e.organizer.email, displayName: e.organizer.displayName ?? null } : null,
   };
 }
 

@@ -60,6 +60,12 @@ export interface ClientCalendar {
   listCalendars(opts?: { refresh?: boolean }): Promise<CalendarInfo[]>;
   /** Expanded instances (singleEvents), ordered by start time, only the fields the app shows. */
   listEvents(query: ListEventsQuery): Promise<{ events: CalendarEvent[]; nextPageToken: string | null }>;
+  /**
+   * One page of the events of a range as series, not instances (Google's singleEvents=false):
+   * masters, single events and the exceptions of series, cancelled occurrences included. Read
+   * within the account's quota like every list. For export.
+   */
+  listSeriesPage(query: SeriesPageQuery): Promise<SeriesPage>;
   getEvent(calendarId: string, eventId: string): Promise<CalendarEvent>;
   /** The event, or null when Google says it is gone (404/410). */
   findEvent(calendarId: string, eventId: string): Promise<CalendarEvent | null>;
@@ -82,6 +88,31 @@ export interface ClientCalendar {
    * is absent from the result, not free.
    */
   freeBusy(query: { timeMin: Date; timeMax: Date; calendarIds: string[] }): Promise<Record<string, Interval[]>>;
+}
+
+/**
+ * An event as a file keeps it (export): a single event, a series' master with its `recurrence`,
+ * or one of its exceptions (`recurringEventId` + `originalStart`), cancelled ones included. The
+ * `iCalUID` is Google's (shared by a series and its exceptions); the organizer is always told,
+ * the calendar's owner included.
+ */
+export type SeriesEvent = Omit<CalendarEvent, 'organizer'> & {
+  iCalUID: string;
+  organizer: { email: string; displayName: string | null } | null;
+};
+
+export interface SeriesPageQuery {
+  calendarId: string;
+  timeMin: Date;
+  timeMax: Date;
+  pageToken?: string;
+}
+
+/** One page of a calendar as series; `timeZone` is the calendar's own (Google's events.list answer). */
+export interface SeriesPage {
+  events: SeriesEvent[];
+  nextPageToken: string | null;
+  timeZone: string | null;
 }
 
 /** Where use cases get a client's calendar; `teamId` scopes it to the workspace. */

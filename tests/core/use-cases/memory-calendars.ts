@@ -93,6 +93,7 @@ export function memoryCalendars() {
       },
       listAllInstances: unsupported,
       listExceptions: unsupported,
+      listSeriesPage: unsupported,
       async insertEvent(calendarId, id, input, _notify) {
         fail();
         const before = read(calendarId, id);

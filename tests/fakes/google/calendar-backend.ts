@@ -18,7 +18,7 @@ import {
 import { type TimeWindow, overlaps, validateEventContent, validateEventTimes } from './event-times.js';
 import { freeBusyReply } from './freebusy.js';
 import { INSTANCE_ID, OPEN_ENDED_HORIZON_MS } from './limits.js';
-import { type ListQuery, parseBoolean, parseWindow, parseListQuery, matchesQuery, isListed, sortEvents, paginate } from './list-query.js';
+import { type ListQuery, parseBoolean, parseWindow, parseListQuery, matchesQuery, isListed, listedForm, sortEvents, paginate } from './list-query.js';
 import type { CalendarListEntry, Account, AuthenticatedCaller } from './oauth.js';
 import { seriesTiming, parseRecurrence, occurrences, stampToMillis, occurrenceEnd, buildInstance } from './recurrence.js';
 import { type Reply, ApiError, json, badRequest, invalid, notFound, notImplemented } from './replies.js';
@@ -198,7 +198,7 @@ export class CalendarBackend {
     const syncToken = request.params.get('syncToken');
     if (syncToken !== null) return json(this.withSyncToken(calendar, this.eventsPage(calendar, entry, this.changedEvents(calendar, syncToken, request.params), request.params)));
     const query = parseListQuery(request.params);
-    const items = sortEvents(this.collectEvents(calendar, query), query.orderBy, calendar.timeZone);
+    const items = sortEvents(this.collectEvents(calendar, query), query.orderBy, calendar.timeZone).map((event) => listedForm(event, query));
     const page = this.eventsPage(calendar, entry, items, request.params);
     // A sync token only for a list a later incremental sync could repeat (its filters are allowed with one).
     const syncable = !FORBIDDEN_WITH_SYNC_TOKEN.some((name) => name !== 'timeMin' && name !== 'timeMax' && request.params.has(name));

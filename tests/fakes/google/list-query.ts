@@ -101,6 +101,17 @@ export function isListed(event: CalendarEvent, query: ListQuery): boolean {
   return !query.singleEvents && Boolean(event.recurringEventId);
 }
 
+/**
+ * A cancelled exception of a series, as a list without singleEvents gives it: Google only
+ * guarantees its id, recurringEventId and originalStartTime ("The other fields might be empty"),
+ * so the fake gives no more, and a client relying on its title or times fails here first.
+ */
+export function listedForm(event: CalendarEvent, query: ListQuery): CalendarEvent {
+  if (query.singleEvents || event.status !== 'cancelled' || !event.recurringEventId) return event;
+  const { kind, etag, id, status, recurringEventId, originalStartTime } = event;
+  return { kind, etag, id, status, recurringEventId, originalStartTime };
+}
+
 export function sortEvents(events: CalendarEvent[], orderBy: ListQuery['orderBy'], zone: string): CalendarEvent[] {
   if (orderBy === 'startTime') return [...events].sort((a, b) => eventStartMs(a, zone) - eventStartMs(b, zone));
   if (orderBy === 'updated') return [...events].sort((a, b) => Date.parse(a.updated ?? '') - Date.parse(b.updated ?? ''));
