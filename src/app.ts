@@ -24,6 +24,7 @@ import { subjectHasher } from './observability/subject-hash.js';
 import { workOpsAlerts } from './observability/alerts.js';
 import { opsAlertText } from './slack/views/ops-alert.js';
 import { feedQueue, workFeed } from './jobs/feed.js';
+import { exportQueue, workExports } from './jobs/exports.js';
 import { googleNotificationRoutes } from './http/google-notifications.js';
 
 export const VERSION = '0.1.0';
@@ -79,6 +80,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
     metrics, alerts, clientHash,
     feedQueue: feedQueue(jobs),
+    exportQueue: exportQueue(jobs),
   });
   const slack = createSlackTransport(config, log, tasks, web, services, { metrics, alerts });
   const routes = [
@@ -111,6 +113,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     if (opsChannel) await workOpsAlerts(jobs, async (alert) => void (await web.client.chat.postMessage({ channel: opsChannel, text: opsAlertText(alert) })));
     // The change feed: each watched calendar's syncs, channel renewal, and polling picked up again.
     await workFeed(jobs, services.feed);
+    // Exports: each read and posted by whichever process takes it (again from the start after a crash).
+    await workExports(jobs, log, (job, signal) => services.exports.perform(job, signal));
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(

@@ -48,6 +48,9 @@ import { createFeedService } from './core/feed/service.js';
 import { withOwnWrites } from './core/feed/own-writes.js';
 import { feedRepository } from './db/repositories/feed.js';
 import { slackFeedPoster } from './slack/messaging/feed-poster.js';
+import { createExportService, type ExportService } from './core/exports/service.js';
+import type { ExportQueue } from './core/exports/types.js';
+import { slackExportDelivery } from './slack/messaging/export-delivery.js';
 
 export interface Infrastructure {
   config: Config;
@@ -69,13 +72,15 @@ export interface Infrastructure {
   clientHash: (teamId: string, clientId: string) => string;
   /** Where each watched calendar's syncs wait (the job engine). */
   feedQueue: FeedQueue;
+  /** Where exports wait their turn (the job engine). */
+  exportQueue: ExportQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue, exportQueue }: Infrastructure): SlackDeps & { digest: DigestService; exports: ExportService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -165,7 +170,8 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock, metrics });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
-  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed };
+  const exports = createExportService({ clients, directory, events, google, queue: exportQueue, delivery: slackExportDelivery(slack), now: () => clock.now() });
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed, exports };
 }
 
 /** What a log line may say of a failed Google call. */

@@ -14,6 +14,7 @@ import type { HomePublisher } from './messaging/home.js';
 import type { JobsAdmin } from '../core/jobs/admin.js';
 import type { InvitationService } from '../core/invitations/service.js';
 import type { FeedService } from '../core/feed/service.js';
+import type { ExportService } from '../core/exports/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -37,6 +38,8 @@ export interface SlackDeps {
   invitations: InvitationService;
   /** Each client's change feed: on/off, where notices go, status. */
   feed: FeedService;
+  /** A client's calendar as a file, read in the background and posted to the user's DM. */
+  exports: Pick<ExportService, 'request'>;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -274,6 +274,11 @@ describe('fake Slack Web API', () => {
     expect(fake.uploads[0]?.content.toString()).toBe('hi');
   });
 
+  it('refuses to share an upload in a channel the bot is not in, as chat.postMessage does', async () => {
+    fake.addChannel({ id: 'C0OUTSIDE', name: 'outside', isMember: false });
+    await expect(client.files.uploadV2({ channel_id: 'C0OUTSIDE', content: 'hi', filename: 'a.txt' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+  });
+
   it('reset clears calls, failures and views but keeps users', async () => {
     fake.addUser({ id: 'U1', team_id: 'T1' });
     fake.fail('auth.test', { error: 'invalid_auth' });

@@ -9,6 +9,8 @@ export interface WhenOptions {
   zone: string;
   /** Length of the range an empty `when` covers, from the start of today. */
   defaultDays?: number;
+  /** The longest range accepted (MAX_WHEN_DAYS unless a use case reads further, as export does). */
+  maxDays?: number;
 }
 
 export type WhenResult = { start: Date; end: Date; label: string } | { error: string };
@@ -42,8 +44,9 @@ export function parseWhen(text: string, opts: WhenOptions): WhenResult {
   if (found === null) return { error: `I couldn't read “${shortened(text.trim())}” as a date or range. Try ${EXAMPLES}.` };
   if ('error' in found) return found;
   const label = found.label(found.first, found.first.plus({ days: found.days - 1 }));
-  if (found.days > MAX_WHEN_DAYS) {
-    return { error: `${label} is ${found.days} days; I can show at most ${MAX_WHEN_DAYS} days at a time. Try a shorter range.` };
+  const maxDays = opts.maxDays ?? MAX_WHEN_DAYS;
+  if (found.days > maxDays) {
+    return { error: `${label} is ${found.days} days; I can show at most ${maxDays} days at a time. Try a shorter range.` };
   }
   return { start: found.first.toJSDate(), end: found.first.plus({ days: found.days }).toJSDate(), label };
 }

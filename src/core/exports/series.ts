@@ -64,12 +64,12 @@ export function occurrenceUid(event: SeriesEvent): string {
 /** The zone an event's times are written in: its own, else its calendar's; one Luxon does not know falls back to the calendar's. */
 export function zoneOf(event: SeriesEvent, calendarZone: string): string {
   const zone = event.timeZone ?? calendarZone;
-  return IANAZone.isValidZone(zone) ? zone : calendarZone;
+  return IANAZone.create(zone).isValid ? zone : calendarZone;
 }
 
-/** A timed event's instant in `zone`. */
+/** A timed event's instant in `zone`; a time without an offset is a wall time there (Google allows it when the event names its zone). */
 export function inZone(time: EventTime, zone: string): DateTime {
-  return DateTime.fromISO(time.dateTime ?? time.date, { setZone: true }).setZone(zone);
+  return DateTime.fromISO(time.dateTime ?? time.date, { zone, setZone: true }).setZone(zone);
 }
 
 /** An all-day date as midnight UTC, which date-only writers print as that same date. */

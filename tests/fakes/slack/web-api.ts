@@ -225,6 +225,9 @@ export function webApiMethods(workspace: Workspace): {
     'files.completeUploadExternal': (args) => {
       const list = Array.isArray(args.files) ? (args.files as unknown[]) : undefined;
       if (!list || list.length === 0) return fail('invalid_arguments', ['[ERROR] files is required']);
+      // Sharing in a channel: as chat.postMessage, a declared channel the bot is not in is refused.
+      const channel = str(args.channel_id);
+      if (channel && channels.get(channel)?.isMember === false) return fail('not_in_channel');
       const out: { id: string; title: string; name: string | undefined }[] = [];
       for (const item of list) {
         const id = isRecord(item) ? str(item.id) : undefined;
