@@ -50,8 +50,8 @@ describe('iCalendar export', () => {
     const [moved] = byUid(calendar, 'standup01@google.com').filter((v) => v.hasProperty('recurrence-id'));
     expect(moved!.getFirstPropertyValue('summary')).toBe('Standup (late)');
     expect(moved!.getFirstPropertyValue('recurrence-id')!.toString()).toBe('2030-03-04T08:30:00');
-    const master = new ICAL.Event(byUid(calendar, 'standup01@google.com').find((v) => !v.hasProperty('recurrence-id'))!);
-    master.relateException(new ICAL.Event(moved!));
+    const master = new ICAL.Event(byUid(calendar, 'standup01@google.com').find((v) => !v.hasProperty('recurrence-id')));
+    master.relateException(new ICAL.Event(moved));
     const seen: string[] = [];
     const it = master.iterator();
     for (let next = it.next(); next; next = it.next()) {
@@ -74,7 +74,7 @@ describe('iCalendar export', () => {
     expect(holiday!.getFirstPropertyValue('dtend')!.toString()).toBe('2030-03-12');
     expect(holiday!.getFirstPropertyValue('transp')).toBe('TRANSPARENT');
     const [tokyo] = byUid(calendar, 'tokyo0001@google.com');
-    const event = new ICAL.Event(tokyo!);
+    const event = new ICAL.Event(tokyo);
     expect(tokyo!.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Asia/Tokyo');
     expect(event.startDate.toString()).toBe('2030-03-06T10:00:00');
     expect(event.startDate.toJSDate().toISOString()).toBe('2030-03-06T01:00:00.000Z');

@@ -48,7 +48,7 @@ export function slackExportDelivery(client: WebClient): ExportDelivery {
     async failed(job, err) {
       const message = exportFailedMessage(job, err);
       if (progress.has(job.jobId)) await show(job, message, false);
-      else await client.chat.postMessage({ channel: await dm(job), text: message.text, blocks: message.blocks as never });
+      else await client.chat.postMessage({ channel: await dm(job), text: message.text, blocks: message.blocks });
       progress.delete(job.jobId);
     },
   };
