@@ -1,26 +1,17 @@
 /** A calendar's events as Google lists them without singleEvents: what the format tests export. */
 import type { SeriesEvent } from '../../src/core/calendars/ports.js';
 import type { ExportSource } from '../../src/core/exports/series.js';
+import { event } from '../core/fixtures.js';
 
 export const CAL_ZONE = 'Europe/Paris';
 
 export function seriesEvent(fields: Partial<SeriesEvent> & Pick<SeriesEvent, 'id' | 'start' | 'end'>): SeriesEvent {
+  const { organizer: _invitedBy, ...base } = event(fields.id, fields.start.dateTime ?? fields.start.date, fields.end.dateTime ?? fields.end.date);
   return {
+    ...base,
     calendarId: 'ceo@acme.com',
     title: '',
-    description: null,
-    location: null,
     allDay: fields.start.date !== undefined,
-    timeZone: null,
-    status: 'confirmed',
-    transparency: 'opaque',
-    attendees: [],
-    selfResponse: null,
-    recurringEventId: null,
-    recurrence: null,
-    reminders: null,
-    meetLink: null,
-    htmlLink: null,
     iCalUID: `${fields.id}@google.com`,
     organizer: { email: 'ceo@acme.com', displayName: 'Acme CEO' },
     ...fields,
