@@ -1,0 +1,105 @@
+import type { Client } from '../clients/types.js';
+import type { ClientCalendar } from '../calendars/ports.js';
+import { UserFacingError } from '../errors.js';
+import { throttle } from '../bulk/progress.js';
+import { parseImportFile } from './parse.js';
+import type { ApplyImportItem, ImportReporter, ImportRunPatch, ImportRunRecord, ImportRunStore, ImportSnapshot } from './run-types.js';
+import type { ImportOutcome, ParsedImport } from './types.js';
+
+export interface ImportRunnerDeps {
+  store: ImportRunStore;
+  apply: ApplyImportItem;
+  progressIntervalMs: number;
+  now: () => number;
+  onUnexpectedError?: (err: unknown, where: { runId: string; index: number }) => void;
+}
+
+/** How often (in items) a run looks whether it was cancelled: a Cancel stops it within this many events. */
+const CANCEL_CHECK_EVERY = 10;
+
+const GENERIC_FAILURE = 'Something went wrong on our side; this event was not imported.';
+
+/** What the file holds, read in the client's zone; the runner reads it again on every run (nothing of it is stored). */
+const parsedOf = (run: ImportRunRecord, client: Client, content: string): ParsedImport => parseImportFile(content, run.format, { defaultTimeZone: client.timeZone });
+
+/**
+ * Writes a run's items from its cursor on, saving the cursor and the counts after each one, so a
+ * run taken over after a crash goes on where this one stopped (an item written but not yet
+ * counted is written again: the same event, counted as skipped or updated). A file with problems
+ * writes nothing unless the user chose to import its valid events.
+ */
+export async function runImport(
+  deps: ImportRunnerDeps,
+  q: { run: ImportRunRecord; client: Client; content: string; calendar: ClientCalendar; report: ImportReporter; signal?: AbortSignal },
+): Promise<void> {
+  const { store } = deps;
+  const { client, calendar, report, signal } = q;
+  let run = q.run;
+  const parsed = parsedOf(run, client, q.content);
+  const view = (done: number, of: number, final: boolean): ImportSnapshot => ({ run, clientName: client.name, done, of, problems: final && run.status === 'problems' ? parsed.problems : [], valid: parsed.items.length, final });
+  const save = async (patch: ImportRunPatch) => {
+    run = { ...run, ...patch };
+    await store.update(run.teamId, run.id, patch);
+  };
+
+  if (parsed.problems.length && !run.skipProblems) {
+    await save({ status: 'problems', total: parsed.items.length });
+    await report(view(0, 0, true));
+    return;
+  }
+  if (!parsed.items.length) {
+    await save({ status: 'failed', error: 'The file holds no events.' });
+    await report(view(0, 0, true));
+    return;
+  }
+  const indexes = run.retrying ?? parsed.items.map((_, i) => i);
+  await save({ status: 'running', total: parsed.items.length });
+  await report(view(run.cursor, indexes.length, false));
+  const progress = throttle(report, deps.progressIntervalMs, deps.now);
+
+  for (let at = run.cursor; at < indexes.length; at++) {
+    if (signal?.aborted) {
+      // Handed to another process, which reports from here on.
+      progress.stop();
+      return;
+    }
+    if (at > run.cursor && at % CANCEL_CHECK_EVERY === 0 && (await store.get(run.teamId, run.id))?.status === 'cancelled') {
+      run = { ...run, status: 'cancelled' };
+      break;
+    }
+    const index = indexes[at] ?? 0;
+    const item = parsed.items[index];
+    const outcome: ImportOutcome = item ? await applied(deps, calendar, run, item, index) : { status: 'failed', reason: 'This event is no longer in the file.' };
+    await save({ cursor: at + 1, ...counted(run, outcome, index, item?.source ?? `item ${index + 1}`) });
+    progress.push(view(at + 1, indexes.length, false));
+  }
+  // A Cancel that came while the last items were written still ends the run as cancelled.
+  if (run.status !== 'cancelled' && (await store.get(run.teamId, run.id))?.status === 'cancelled') run = { ...run, status: 'cancelled' };
+  await save({ status: run.status === 'cancelled' ? 'cancelled' : 'done', retrying: null });
+  await progress.finish(view(run.cursor, indexes.length, true));
+}
+
+async function applied(deps: ImportRunnerDeps, calendar: ClientCalendar, run: ImportRunRecord, item: ParsedImport['items'][number], index: number): Promise<ImportOutcome> {
+  try {
+    // Imported events email nobody: they are copies of events their guests already had.
+    return await deps.apply(calendar, run.calendarId, item, run.duplicates, 'none');
+  } catch (err) {
+    if (err instanceof UserFacingError) return { status: 'failed', reason: err.message };
+    deps.onUnexpectedError?.(err, { runId: run.id, index });
+    return { status: 'failed', reason: GENERIC_FAILURE };
+  }
+}
+
+/** The counts after one more item's outcome. */
+function counted(run: ImportRunRecord, outcome: ImportOutcome, index: number, source: string): ImportRunPatch {
+  switch (outcome.status) {
+    case 'created':
+      return { created: run.created + 1 };
+    case 'updated':
+      return { updated: run.updated + 1 };
+    case 'skipped':
+      return { skipped: { ...run.skipped, [outcome.reason]: (run.skipped[outcome.reason] ?? 0) + 1 } };
+    case 'failed':
+      return { failures: [...run.failures, { index, source, reason: outcome.reason }] };
+  }
+}
