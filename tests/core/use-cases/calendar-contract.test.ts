@@ -74,6 +74,18 @@ describe.each(implementations)('ClientCalendar: %s', (_name, make) => {
     expect((await cal.insertEvent(primary, id, input, 'none')).status).toBe('confirmed');
   });
 
+  it('inserts only an absent id: null when an event, even a deleted one, holds it', async () => {
+    const cal = make();
+    const primary = (await cal.listCalendars())[0]!.id;
+    const id = fresh();
+    const input = timed('Contract', '2030-03-02T09:00:00Z', '2030-03-02T10:00:00Z');
+    expect((await cal.insertIfAbsent(primary, id, input, 'none'))?.id).toBe(id);
+    expect(await cal.insertIfAbsent(primary, id, { ...input, title: 'Other' }, 'none')).toBeNull();
+    await cal.deleteEvent(primary, id, 'none');
+    expect(await cal.insertIfAbsent(primary, id, input, 'none')).toBeNull();
+    expect((await cal.getEvent(primary, id)).title).toBe('Contract');
+  });
+
   it('patches only what it is given', async () => {
     const cal = make();
     const primary = (await cal.listCalendars())[0]!.id;
