@@ -25,6 +25,8 @@ import { workOpsAlerts } from './observability/alerts.js';
 import { opsAlertText } from './slack/views/ops-alert.js';
 import { feedQueue, workFeed } from './jobs/feed.js';
 import { googleNotificationRoutes } from './http/google-notifications.js';
+import { importSampleRoutes } from './http/import-sample.js';
+import { importQueue, workImports } from './jobs/imports.js';
 
 export const VERSION = '0.1.0';
 
@@ -79,12 +81,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     digestScheduler: digestScheduler(jobs), jobsAdmin: jobsAdminPort(jobs), bulkQueue: bulkRunQueue(jobs),
     metrics, alerts, clientHash,
     feedQueue: feedQueue(jobs),
+    importQueue: importQueue(jobs),
   });
   const slack = createSlackTransport(config, log, tasks, web, services, { metrics, alerts });
   const routes = [
     ...observability.routes,
     ...googleOAuthRoutes(services.connections, log),
     ...googleNotificationRoutes((headers) => services.feed.notification(headers), log),
+    ...importSampleRoutes(),
     ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
@@ -111,6 +115,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     if (opsChannel) await workOpsAlerts(jobs, async (alert) => void (await web.client.chat.postMessage({ channel: opsChannel, text: opsAlertText(alert) })));
     // The change feed: each watched calendar's syncs, channel renewal, and polling picked up again.
     await workFeed(jobs, services.feed);
+    // Imports: a run another process (or this one, before a restart) left midway goes on from its cursor.
+    await workImports(jobs, log, (request, signal) => services.imports.perform(request, signal));
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(

@@ -48,6 +48,13 @@ import { createFeedService } from './core/feed/service.js';
 import { withOwnWrites } from './core/feed/own-writes.js';
 import { feedRepository } from './db/repositories/feed.js';
 import { slackFeedPoster } from './slack/messaging/feed-poster.js';
+import type { ImportQueue } from './core/imports/run-types.js';
+import { createImportService } from './core/imports/service.js';
+import { applyImportItem } from './core/imports/apply.js';
+import { importRunRepository } from './db/repositories/import-runs.js';
+import { importReporter } from './slack/messaging/import-reporter.js';
+import { slackImportFiles } from './slack/web-api/import-files.js';
+import { IMPORT_SAMPLE_PATH } from './http/import-sample.js';
 
 export interface Infrastructure {
   config: Config;
@@ -69,13 +76,15 @@ export interface Infrastructure {
   clientHash: (teamId: string, clientId: string) => string;
   /** Where each watched calendar's syncs wait (the job engine). */
   feedQueue: FeedQueue;
+  /** Where import runs wait their turn and survive a crash (the job engine). */
+  importQueue: ImportQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue, importQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -165,7 +174,20 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const digest = createDigestService({ store: digestStore, stack, sender: slackDigestSender(slack), scheduler: digestScheduler, clock, metrics });
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
-  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed };
+  const importStore = importRunRepository(db.prisma);
+  const imports = createImportService({
+    store: importStore,
+    clients,
+    calendars,
+    google: writes,
+    files: slackImportFiles(slack, config.slack.botToken),
+    queue: importQueue,
+    apply: applyImportItem,
+    // Whichever process runs the import updates the message stored with it.
+    reporterFor: (run) => importReporter(slack, log, run.userId, run, (message) => importStore.update(run.teamId, run.id, message)),
+  });
+  const importSampleUrl = `${config.http.publicUrl}${IMPORT_SAMPLE_PATH}`;
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed, imports, importSampleUrl };
 }
 
 /** What a log line may say of a failed Google call. */

@@ -14,6 +14,7 @@ import type { HomePublisher } from './messaging/home.js';
 import type { JobsAdmin } from '../core/jobs/admin.js';
 import type { InvitationService } from '../core/invitations/service.js';
 import type { FeedService } from '../core/feed/service.js';
+import type { ImportService } from '../core/imports/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -37,6 +38,10 @@ export interface SlackDeps {
   invitations: InvitationService;
   /** Each client's change feed: on/off, where notices go, status. */
   feed: FeedService;
+  /** Imports of .ics and .csv files into a client's calendar, run as jobs. */
+  imports: ImportService;
+  /** Where the CSV sample is served (PUBLIC_URL/import/sample.csv), linked from the import modal. */
+  importSampleUrl: string;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { EventInput } from '../calendars/ports.js';
 import type { EventTime } from '../events/types.js';
 import { isValidTimeZone } from '../clients/validation.js';
-import { eventIdFor } from '../events/service.js';
+import { importEventId } from './ids.js';
 import { IMPORT_LIMITS, type CsvColumn, type ImportFileOptions, type ImportItem, type ImportProblem, type ParsedImport } from './types.js';
 
 /**
@@ -82,9 +82,6 @@ export function parseCsv(content: string, options: ImportFileOptions): ParsedImp
   }
   return { items, problems };
 }
-
-// TODO(import-ics): importEventId from ./ids.js once merged; the same digest in the same namespace.
-const importEventId = (uid: string) => eventIdFor('import', uid);
 
 const fileProblem = (reason: string): ParsedImport => ({ items: [], problems: [{ source: 'file', reason }] });
 

@@ -11,13 +11,10 @@ export interface ImportRunnerDeps {
   apply: ApplyImportItem;
   progressIntervalMs: number;
   now: () => number;
-  onUnexpectedError?: (err: unknown, where: { runId: string; index: number }) => void;
 }
 
 /** How often (in items) a run looks whether it was cancelled: a Cancel stops it within this many events. */
 const CANCEL_CHECK_EVERY = 10;
-
-const GENERIC_FAILURE = 'Something went wrong on our side; this event was not imported.';
 
 /** What the file holds, read in the client's zone; the runner reads it again on every run (nothing of it is stored). */
 const parsedOf = (run: ImportRunRecord, client: Client, content: string): ParsedImport => parseImportFile(content, run.format, { defaultTimeZone: client.timeZone });
@@ -69,7 +66,20 @@ export async function runImport(
     }
     const index = indexes[at] ?? 0;
     const item = parsed.items[index];
-    const outcome: ImportOutcome = item ? await applied(deps, calendar, run, item, index) : { status: 'failed', reason: 'This event is no longer in the file.' };
+    let outcome: ImportOutcome;
+    try {
+      // Imported events email nobody: they are copies of events their guests already had.
+      outcome = item ? await deps.apply(calendar, run.calendarId, item, run.duplicates, 'none') : { status: 'failed', reason: 'This event is no longer in the file.' };
+    } catch (err) {
+      // What fails every item alike (the connection revoked, Google down after its retries) stops
+      // the run where it is, said in the report; Retry goes on from there. Our own failures fail
+      // the job, which the engine runs again from the cursor.
+      if (!(err instanceof UserFacingError)) throw err;
+      progress.stop();
+      await save({ status: 'failed', error: err.message });
+      await report(view(at, indexes.length, true));
+      return;
+    }
     await save({ cursor: at + 1, ...counted(run, outcome, index, item?.source ?? `item ${index + 1}`) });
     progress.push(view(at + 1, indexes.length, false));
   }
@@ -77,17 +87,6 @@ export async function runImport(
   if (run.status !== 'cancelled' && (await store.get(run.teamId, run.id))?.status === 'cancelled') run = { ...run, status: 'cancelled' };
   await save({ status: run.status === 'cancelled' ? 'cancelled' : 'done', retrying: null });
   await progress.finish(view(run.cursor, indexes.length, true));
-}
-
-async function applied(deps: ImportRunnerDeps, calendar: ClientCalendar, run: ImportRunRecord, item: ParsedImport['items'][number], index: number): Promise<ImportOutcome> {
-  try {
-    // Imported events email nobody: they are copies of events their guests already had.
-    return await deps.apply(calendar, run.calendarId, item, run.duplicates, 'none');
-  } catch (err) {
-    if (err instanceof UserFacingError) return { status: 'failed', reason: err.message };
-    deps.onUnexpectedError?.(err, { runId: run.id, index });
-    return { status: 'failed', reason: GENERIC_FAILURE };
-  }
 }
 
 /** The counts after one more item's outcome. */

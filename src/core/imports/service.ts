@@ -22,8 +22,6 @@ export interface ImportServiceDeps {
   /** At most one progress report per this many ms, plus the final one (2000). */
   progressIntervalMs?: number;
   now?: () => number;
-  /** Told about item failures that are not the user's (shown with a generic reason). */
-  onUnexpectedError?: (err: unknown, where: { runId: string; index: number }) => void;
 }
 
 export type ImportService = ReturnType<typeof createImportService>;
@@ -88,12 +86,16 @@ export function createImportService(deps: ImportServiceDeps) {
     await store.updateIf(actor.teamId, runId, ['queued', 'running'], { status: 'cancelled' });
   }
 
-  /** Writes the failed items again (the same events: nothing is made twice). */
+  /**
+   * A run stopped as a whole (Google unavailable, the connection revoked) goes on from where it
+   * stopped; a finished one writes its failed items again (the same events: nothing is made twice).
+   */
   async function retry(actor: Actor, runId: string): Promise<void> {
     const run = await load(actor, runId);
-    if (!run.failures.length) throw refuse('Nothing failed in that import.');
-    const again = run.failures.map((f) => f.index);
-    const moved = await store.updateIf(actor.teamId, runId, ['done', 'cancelled'], { status: 'queued', retrying: again, failures: [], cursor: 0 });
+    let moved: boolean;
+    if (run.status === 'failed') moved = await store.updateIf(actor.teamId, runId, ['failed'], { status: 'queued', error: null });
+    else if (run.failures.length) moved = await store.updateIf(actor.teamId, runId, ['done', 'cancelled'], { status: 'queued', retrying: run.failures.map((f) => f.index), failures: [], cursor: 0 });
+    else throw refuse('Nothing failed in that import.');
     if (moved) await deps.queue.enqueue({ ...actor, runId });
   }
 
@@ -133,7 +135,6 @@ export function createImportService(deps: ImportServiceDeps) {
         apply: deps.apply,
         progressIntervalMs: deps.progressIntervalMs ?? 2000,
         now: deps.now ?? Date.now,
-        ...(deps.onUnexpectedError ? { onUnexpectedError: deps.onUnexpectedError } : {}),
       },
       { run, client, content, calendar: deps.google.calendarFor(actor.teamId, client), report, ...(signal ? { signal } : {}) },
     );

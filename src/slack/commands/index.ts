@@ -14,7 +14,8 @@ import { agenda, conflicts, free } from './stack.js';
 import { admin } from './admin.js';
 import { invites } from './invites.js';
 import { feed } from './feed.js';
+import { importFile } from './import.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, invites, feed, admin];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, invites, feed, importFile, admin];
 }
