@@ -96,7 +96,10 @@ const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(
 export function importMessage(s: ImportSnapshot): { text: string; blocks: KnownBlock[] } {
   const { run } = s;
   const file = escFit(run.fileName, 200);
-  const into = s.clientName ? ` into *${escFit(s.clientName, 200)}*` : '';
+  const name = s.clientName ? escFit(s.clientName, 200) : '';
+  // The blocks set names in bold; the notification text (`text`) stays plain.
+  const into = name ? ` into *${name}*` : '';
+  const intoPlain = name ? ` into ${name}` : '';
   const button = (text: string, actionId: string, style?: 'primary' | 'danger') => ({ type: 'button' as const, text: plain(text), action_id: actionId, value: run.id, ...(style ? { style } : {}) });
 
   if (run.status === 'problems') {
@@ -113,24 +116,26 @@ export function importMessage(s: ImportSnapshot): { text: string; blocks: KnownB
   }
 
   if (!s.final) {
-    const text = s.of ? `Importing ${file}${into}: ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : `Reading ${file}…`;
-    return { text, blocks: [section(`:hourglass_flowing_sand: ${text}`), { type: 'actions', elements: [button('Cancel', importIds.actions.cancel, 'danger')] }] };
+    const progress = (to: string) => (s.of ? `Importing ${file}${to}: ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : `Reading ${file}…`);
+    return { text: progress(intoPlain), blocks: [section(`:hourglass_flowing_sand: ${progress(into)}`), { type: 'actions', elements: [button('Cancel', importIds.actions.cancel, 'danger')] }] };
   }
 
   const skipped = Object.values(run.skipped).reduce((a, b) => a + b, 0);
-  const head =
+  const headOf = (f: string, to: string) =>
     run.status === 'failed'
-      ? `:x: The import of *${file}*${into} stopped${s.of ? ` at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : ''}: ${escFit(run.error ?? 'something went wrong.', REASON_MAX * 2)}`
+      ? `The import of ${f}${to} stopped${s.of ? ` at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : ''}: ${escFit(run.error ?? 'something went wrong.', REASON_MAX * 2)}`
       : run.status === 'cancelled'
-        ? `:no_entry_sign: Import of *${file}*${into} cancelled at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}; what was written stays.`
-        : `:white_check_mark: Imported *${file}*${into}.`;
+        ? `Import of ${f}${to} cancelled at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}; what was written stays.`
+        : `Imported ${f}${to}.`;
+  const icon = run.status === 'failed' ? ':x:' : run.status === 'cancelled' ? ':no_entry_sign:' : ':white_check_mark:';
+  const head = `${icon} ${headOf(`*${file}*`, into)}`;
   const tally = [
     `${run.created.toLocaleString('en')} created`,
     `${run.updated.toLocaleString('en')} updated`,
     `${skipped.toLocaleString('en')} skipped${skipped ? ` (${Object.entries(run.skipped).map(([why, n]) => `${n.toLocaleString('en')} ${escFit(why, 60)}`).join(', ')})` : ''}`,
     `${run.failures.length.toLocaleString('en')} failed`,
   ].join(', ');
-  const text = `${head.replace(/^:[a-z_]+: /, '').replace(/\*/g, '')} ${tally}.`;
+  const text = `${headOf(file, intoPlain)} ${tally}.`;
   const blocks: KnownBlock[] = [section(head), section(`${tally}.`)];
   const failures = run.failures.map((f) => `• *${escFit(f.source, 60)}*: ${escFit(f.reason, REASON_MAX)}`);
   blocks.push(...packLines(failures.slice(0, FAILURES_SHOWN), { maxBlocks: 10 }));
