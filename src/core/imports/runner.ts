@@ -56,9 +56,10 @@ export async function runImport(
 
   for (let at = run.cursor; at < indexes.length; at++) {
     if (signal?.aborted) {
-      // Handed to another process, which reports from here on.
+      // Handed back (a stop, a missed heartbeat): the job must not end as done. Whoever takes it
+      // next goes on from the saved cursor and reports from there.
       progress.stop();
-      return;
+      throw new Error('the import was handed to another process');
     }
     if (at > run.cursor && at % CANCEL_CHECK_EVERY === 0 && (await store.get(run.teamId, run.id))?.status === 'cancelled') {
       run = { ...run, status: 'cancelled' };
