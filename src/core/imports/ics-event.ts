@@ -50,7 +50,9 @@ function unreadable(text: string, err: unknown): Unimportable {
   const message = cut(err instanceof Error ? err.message : String(err));
   for (const line of text.split('\r\n').slice(1, -1)) {
     try {
-      ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`);
+      const alone = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`));
+      // Some values are only read when asked for.
+      alone.getFirstSubcomponent('vevent')?.getAllProperties().forEach((property) => property.getValues());
     } catch (lineErr) {
       const name = /^[^:;]*/.exec(line)![0].toUpperCase();
       const why = cut(lineErr instanceof Error ? lineErr.message : String(lineErr));
@@ -146,7 +148,15 @@ function timesOf(event: IcalComponent, ctx: IcsContext, repeats: boolean): { sta
 
 /** One VEVENT as Google takes it, or why it cannot be imported (Unimportable). */
 export function readEvent(chunk: IcsChunk, ctx: IcsContext): IcsEvent {
-  const event = componentOf(chunk);
+  try {
+    return eventOf(componentOf(chunk), chunk, ctx);
+  } catch (err) {
+    // ical.js reads some values only when asked, and fails then.
+    throw err instanceof Unimportable ? err : unreadable(chunk.text, err);
+  }
+}
+
+function eventOf(event: IcalComponent, chunk: IcsChunk, ctx: IcsContext): IcsEvent {
   const uid = textOf(event, 'uid');
   const source = sourceOf(chunk, uid);
   const ridProperty = event.getFirstProperty('recurrence-id');

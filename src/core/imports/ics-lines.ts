@@ -53,18 +53,24 @@ export function splitIcs(content: string): IcsCalendar[] {
   // Components open around the current line; only VEVENTs directly in a VCALENDAR are events.
   const open: string[] = [];
   let calendar: IcsCalendar | null = null;
-  let event: { chunk: IcsChunk; lines: string[]; depth: number } | null = null;
+  // The event being collected, with the components open inside it (VEVENT, VALARM...).
+  let event: { chunk: IcsChunk; lines: string[]; inside: string[] } | null = null;
   let count = 0;
+  const close = (unclosed: boolean) => {
+    if (!event) return;
+    event.chunk.unclosed = unclosed;
+    event.chunk.text = event.lines.join('\r\n');
+    event = null;
+    open.pop();
+  };
   for (const { line, text } of unfolded(content)) {
     const mark = boundary(text);
+    if (event && mark?.[0] === 'END' && mark[1] === 'VCALENDAR') close(true);
     if (event) {
       event.lines.push(text);
-      if (mark?.[0] === 'BEGIN') event.depth++;
-      if (mark?.[0] === 'END' && --event.depth === 0) {
-        event.chunk.text = event.lines.join('\r\n');
-        event = null;
-        open.pop();
-      }
+      if (mark?.[0] === 'BEGIN') event.inside.push(mark[1]);
+      if (mark?.[0] === 'END' && event.inside.at(-1) === mark[1]) event.inside.pop();
+      if (!event.inside.length) close(false);
       continue;
     }
     if (mark?.[0] === 'BEGIN') {
@@ -74,7 +80,7 @@ export function splitIcs(content: string): IcsCalendar[] {
       } else if (mark[1] === 'VEVENT' && calendar && open.length === 1) {
         const chunk: IcsChunk = { index: ++count, line, text: '', unclosed: false };
         calendar.events.push(chunk);
-        event = { chunk, lines: [text], depth: 1 };
+        event = { chunk, lines: [text], inside: ['VEVENT'] };
       }
       open.push(mark[1]);
     } else if (mark?.[0] === 'END') {
@@ -84,9 +90,6 @@ export function splitIcs(content: string): IcsCalendar[] {
       calendar.wrTimeZone = text.slice(text.indexOf(':') + 1).trim();
     }
   }
-  if (event) {
-    event.chunk.unclosed = true;
-    event.chunk.text = event.lines.join('\r\n');
-  }
+  close(true);
   return calendars;
 }
