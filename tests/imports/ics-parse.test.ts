@@ -207,3 +207,12 @@ describe('generated input (seeded, bounded)', () => {
     );
   });
 });
+
+describe('hostile shapes', () => {
+  it('thousands of components opened and never closed, and closings of what was never opened, still end in a result', () => {
+    const opened = Array.from({ length: 100_000 }, (_, i) => `BEGIN:X${i}`).join('\r\n');
+    const closed = Array.from({ length: 100_000 }, () => 'END:NEVER').join('\r\n');
+    const parsed = parse(`BEGIN:VCALENDAR\r\n${opened}\r\n${closed}\r\nEND:VCALENDAR\r\n`);
+    expect(parsed).toEqual({ items: [], problems: [{ source: 'file', reason: 'The file holds no events (VEVENT).' }] });
+  });
+});

@@ -45,6 +45,8 @@ function boundary(text: string): ['BEGIN' | 'END', string] | null {
   return match ? [match[1]!.toUpperCase() as 'BEGIN' | 'END', match[2]!.trim().toUpperCase()] : null;
 }
 
+const MAX_DEPTH = 20;
+
 const propertyName = (text: string) => /^[^:;]*/.exec(text)![0].toUpperCase();
 
 /** Every VCALENDAR of the file (several may follow one another), with its VEVENTs. */
@@ -74,6 +76,8 @@ export function splitIcs(content: string): IcsCalendar[] {
       continue;
     }
     if (mark?.[0] === 'BEGIN') {
+      // Real files nest a few levels; past that, a BEGIN is ignored, which keeps each END's search short.
+      if (open.length >= MAX_DEPTH) continue;
       if (mark[1] === 'VCALENDAR' && open.length === 0) {
         calendar = { wrTimeZone: null, events: [] };
         calendars.push(calendar);
