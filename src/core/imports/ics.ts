@@ -26,6 +26,15 @@ interface Read {
  * is over the limits. VTODO, VJOURNAL and VALARM are not events and are left out. Never throws.
  */
 export function parseIcs(content: string, options: ImportFileOptions): ParsedImport {
+  try {
+    return parse(content, options);
+  } catch {
+    // Each event's problems are caught where it is read; this is the net for what no test has found.
+    return fileProblem('The file could not be read as iCalendar.');
+  }
+}
+
+function parse(content: string, options: ImportFileOptions): ParsedImport {
   if (Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes) return fileProblem(`The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB, the most one import takes.`);
   const calendars = splitIcs(content);
   if (!calendars.length) return fileProblem('This is not an iCalendar (.ics) file: it has no BEGIN:VCALENDAR.');
