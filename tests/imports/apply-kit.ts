@@ -2,9 +2,8 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClientCalendar } from '../../src/core/calendars/ports.js';
 import type { Client } from '../../src/core/clients/types.js';
-import { googleCalendarApi } from '../../src/google/calendar.js';
-import { googleClientCalendars } from '../../src/google/client-calendar.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { adapterCalendar } from '../google/client-calendar-kit.js';
 
 export const EMAIL = 'ceo@acme.com';
 const client: Client = {
@@ -22,14 +21,7 @@ export function startGoogleForFile(): void {
     fake.addOAuthClient({ clientId: 'app', clientSecret: 'secret' });
     fake.addAccount({ email: EMAIL, timeZone: 'Europe/Paris' });
     const token = fake.issueTokens({ email: EMAIL, clientId: 'app' }).access_token;
-    calendar = googleClientCalendars({
-      api: googleCalendarApi(fake.apiRoot, { retry: { baseMs: 5, maxDelayMs: 20, jitterMs: 5 }, timeoutMs: 2000 }),
-      tokens: { accessToken: async () => token },
-      limit: (task) => task(),
-      throttle: async () => {},
-      calendarCacheTtlMs: 0,
-      eventsCacheTtlMs: 0,
-    }).calendarFor(client.teamId, client);
+    calendar = adapterCalendar(fake, client, token);
   });
   afterEach(() => fake.reset());
   afterAll(() => fake?.close());

@@ -6,9 +6,8 @@ import type { ClientCalendar } from '../../../src/core/calendars/ports.js';
 import type { Client } from '../../../src/core/clients/types.js';
 import { UserFacingError } from '../../../src/core/errors.js';
 import { eventIdFor } from '../../../src/core/events/service.js';
-import { googleCalendarApi } from '../../../src/google/calendar.js';
-import { googleClientCalendars } from '../../../src/google/client-calendar.js';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google.js';
+import { adapterCalendar } from '../../google/client-calendar-kit.js';
 import { memoryCalendars } from './memory-calendars.js';
 import { timed } from './fixtures.js';
 
@@ -31,14 +30,7 @@ const implementations: [string, () => ClientCalendar][] = [
     'the Google adapter',
     () => {
       const token = fake.issueTokens({ email: EMAIL, clientId: 'app' }).access_token;
-      return googleClientCalendars({
-        api: googleCalendarApi(fake.apiRoot, { retry: { baseMs: 5, maxDelayMs: 20, jitterMs: 5 }, timeoutMs: 2000 }),
-        tokens: { accessToken: async () => token },
-        limit: (task) => task(),
-        throttle: async () => {},
-        calendarCacheTtlMs: 0,
-        eventsCacheTtlMs: 0,
-      }).calendarFor(client.teamId, client);
+      return adapterCalendar(fake, client, token);
     },
   ],
   [
