@@ -135,6 +135,24 @@ describe('importing a CSV file', () => {
     expect(acmeWrites(t)).toBe(writes);
   });
 
+  it('an .ics file (a Google Calendar export: VTIMEZONE, a series with EXDATE and a moved occurrence, all-day) goes through the same pipeline', async () => {
+    const ics = readFileSync('tests/fixtures/imports/google.ics', 'utf8');
+    const earlier = new Set(acmeEvents(t).map((e) => e.id));
+    const since = t.slack.calls.length;
+    await importThroughModal(t, operator, 'acme', t.slack.shareFile({ name: 'work.ics', content: ics, user: operator.userId }));
+    const report = await finalReport(t, since);
+    // Three events, then the series' moved occurrence written on Google's instance of it.
+    expect(report.args.text).toBe('Imported work.ics into Acme. 3 created, 1 updated, 0 skipped, 0 failed.');
+    const added = () => acmeEvents(t).filter((e) => !earlier.has(e.id));
+    // The moved occurrence is Google's instance of the series, changed.
+    expect(added().map((e) => e.summary).sort()).toEqual(['Lunch with investors', 'Offsite day', 'Weekly sync', 'Weekly sync (moved)']);
+    expect(added().find((e) => e.summary === 'Weekly sync')?.recurrence).toEqual(expect.arrayContaining([expect.stringMatching(/^RRULE:FREQ=WEEKLY/), expect.stringMatching(/^EXDATE/)]));
+    const again = t.slack.calls.length;
+    await importThroughModal(t, operator, 'acme', t.slack.shareFile({ name: 'work.ics', content: ics, user: operator.userId }));
+    expect(added()).toHaveLength(4);
+    expect((await finalReport(t, again)).args.text).toMatch(/^Imported work\.ics into Acme\. 0 created, 0 updated, 4 skipped \(.*\), 0 failed\.$/);
+  });
+
   it('serves the CSV sample the modal links to, the same as docs/import-sample.csv', async () => {
     const since = t.slack.calls.length;
     await t.requests.command('import acme', operator);

@@ -1,4 +1,5 @@
 import { parseCsv } from './csv.js';
+import { parseIcs } from './ics.js';
 import { IMPORT_LIMITS, type ImportFileOptions, type ImportFormat, type ParsedImport } from './types.js';
 
 /** The format a file's name (or Slack's `filetype`) says it is, or null for anything else. */
@@ -23,15 +24,10 @@ export function sizeProblem(bytes: number): string | null {
 export function parseImportFile(content: string, format: ImportFormat, options: ImportFileOptions): ParsedImport {
   const tooBig = sizeProblem(Buffer.byteLength(content));
   if (tooBig) return { items: [], problems: [{ source: 'file', reason: tooBig }] };
-  const parsed = format === 'csv' ? parseCsv(content, options) : parseIcsFile(content, options);
+  const parsed = format === 'csv' ? parseCsv(content, options) : parseIcs(content, options);
   const events = parsed.items.filter((i) => i.kind === 'event').length;
   if (events > IMPORT_LIMITS.maxEvents) {
     return { items: [], problems: [{ source: 'file', reason: `The file holds ${events} events; one import takes at most ${IMPORT_LIMITS.maxEvents}. Split it into smaller files.` }] };
   }
   return parsed;
-}
-
-// TODO(import-ics): parseIcs from ./ics.js once merged.
-function parseIcsFile(_content: string, _options: ImportFileOptions): ParsedImport {
-  return { items: [], problems: [{ source: 'file', reason: 'iCalendar files cannot be imported yet: export the calendar as CSV.' }] };
 }
