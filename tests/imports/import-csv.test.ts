@@ -153,6 +153,54 @@ describe('importing a CSV file', () => {
     expect((await finalReport(t, again)).args.text).toMatch(/^Imported work\.ics into Acme\. 0 created, 0 updated, 4 skipped \(.*\), 0 failed\.$/);
   });
 
+  it('an event Google refuses is reported with its line and Google\u2019s reason; Retry writes only it again, on the same message', async () => {
+    const csv = ['title,start', 'Retry one,2027-04-01 10:00', 'Retry two,2027-04-02 10:00', 'Retry three,2027-04-03 10:00'].join('\n');
+    const insert = (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith(`/calendars/${ACME_EMAIL}/events`);
+    t.google.fail({ match: insert, status: 400, reason: 'invalid', message: 'Invalid start time.' });
+    const since = t.slack.calls.length;
+    await importThroughModal(t, operator, 'acme', upload(t, operator, 'retry.csv', csv));
+    const report = await finalReport(t, since);
+    expect(report.args.text).toBe('Imported retry.csv into Acme. 2 created, 0 updated, 0 skipped, 1 failed.');
+    expect(JSON.stringify(report.args.blocks)).toContain('*line 2*: Google refused it: Invalid start time.');
+    const run = await t.app.db.prisma.importRun.findFirstOrThrow({ where: { fileName: 'retry.csv' } });
+    // Only where and why: no title, time or guest of the event is stored.
+    expect(run.failures).toEqual([{ index: 0, source: 'line 2', reason: 'Google refused it: Invalid start time.' }]);
+
+    const retry = buttonById(report.args, 'import_retry');
+    expect(retry.text.text).toBe('Retry the 1 failure');
+    const writes = acmeWrites(t);
+    const after = t.slack.calls.length;
+    await t.requests.blockAction(operator, { type: 'button', action_id: 'import_retry', value: retry.value }, { container: { type: 'message', channel_id: run.channel, message_ts: run.ts } });
+    const done = await finalReport(t, after);
+    expect(done.args.text).toBe('Imported retry.csv into Acme. 3 created, 0 updated, 0 skipped, 0 failed.');
+    expect(done.args.ts).toBe(run.ts);
+    expect(acmeWrites(t) - writes).toBe(1);
+    expect(acmeEvents(t).filter((e) => e.summary?.startsWith('Retry ')).map((e) => e.summary).sort()).toEqual(['Retry one', 'Retry three', 'Retry two']);
+  });
+
+  it('Cancel stops the run at its next events; what was written stays and the report says where it stopped', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `Cancel me ${i + 1},2027-05-${String((i % 28) + 1).padStart(2, '0')} ${String(8 + (i % 10)).padStart(2, '0')}:00`);
+    const insert = (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith(`/calendars/${ACME_EMAIL}/events`);
+    const held = t.google.hold(insert);
+    const since = t.slack.calls.length;
+    try {
+      await importThroughModal(t, operator, 'acme', upload(t, operator, 'cancel.csv', ['title,start', ...rows].join('\n')));
+      await expect.poll(() => held.held.length).toBe(1);
+      const progress = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && String(c.args.text).startsWith('Importing cancel.csv'));
+      const cancel = buttonById(progress.args, 'import_cancel');
+      const run = await t.app.db.prisma.importRun.findFirstOrThrow({ where: { fileName: 'cancel.csv' } });
+      await t.requests.blockAction(operator, { type: 'button', action_id: 'import_cancel', value: cancel.value }, { container: { type: 'message', channel_id: run.channel, message_ts: run.ts } });
+      await expect.poll(async () => (await t.app.db.prisma.importRun.findFirstOrThrow({ where: { id: run.id } })).status).toBe('cancelled');
+    } finally {
+      held.release();
+    }
+    const report = await finalReport(t, since);
+    expect(report.args.text).toMatch(/^Import of cancel\.csv into Acme cancelled at (\d+) of 40 events; what was written stays\. \d+ created, 0 updated, 0 skipped, 0 failed\.$/);
+    const stoppedAt = Number(/cancelled at (\d+)/.exec(String(report.args.text))?.[1]);
+    expect(stoppedAt).toBeLessThan(40);
+    expect(acmeEvents(t).filter((e) => e.summary?.startsWith('Cancel me '))).toHaveLength(stoppedAt);
+  });
+
   it('serves the CSV sample the modal links to, the same as docs/import-sample.csv', async () => {
     const since = t.slack.calls.length;
     await t.requests.command('import acme', operator);

@@ -54,14 +54,15 @@ export async function runImport(
   await report(view(run.cursor, indexes.length, false));
   const progress = throttle(report, deps.progressIntervalMs, deps.now);
 
-  for (let at = run.cursor; at < indexes.length; at++) {
+  const from = run.cursor;
+  for (let at = from; at < indexes.length; at++) {
     if (signal?.aborted) {
       // Handed back (a stop, a missed heartbeat): the job must not end as done. Whoever takes it
       // next goes on from the saved cursor and reports from there.
       progress.stop();
       throw new Error('the import was handed to another process');
     }
-    if (at > run.cursor && at % CANCEL_CHECK_EVERY === 0 && (await store.get(run.teamId, run.id))?.status === 'cancelled') {
+    if (at > from && (at - from) % CANCEL_CHECK_EVERY === 0 && (await store.get(run.teamId, run.id))?.status === 'cancelled') {
       run = { ...run, status: 'cancelled' };
       break;
     }

@@ -114,8 +114,14 @@ export function createImportService(deps: ImportServiceDeps) {
   async function perform(req: ImportRequest, signal?: AbortSignal): Promise<void> {
     const actor: Actor = { teamId: req.teamId, userId: req.userId };
     const run = await store.get(actor.teamId, req.runId);
-    if (!run || run.userId !== actor.userId || !['queued', 'running'].includes(run.status)) return;
+    if (!run || run.userId !== actor.userId) return;
     const report = deps.reporterFor(run);
+    // Cancelled before it started (or while it was handed over): its message says so, nothing more.
+    if (run.status === 'cancelled') {
+      await report({ run, clientName: '', done: run.cursor, of: run.retrying?.length ?? run.total, problems: [], valid: 0, final: true });
+      return;
+    }
+    if (!['queued', 'running'].includes(run.status)) return;
     let client: Client;
     let content: string;
     try {

@@ -125,7 +125,7 @@ export function importMessage(s: ImportSnapshot): { text: string; blocks: KnownB
     run.status === 'failed'
       ? `The import of ${f}${to} stopped${s.of ? ` at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : ''}: ${escFit(run.error ?? 'something went wrong.', REASON_MAX * 2)}`
       : run.status === 'cancelled'
-        ? `Import of ${f}${to} cancelled at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}; what was written stays.`
+        ? `Import of ${f}${to} cancelled${s.of ? ` at ${s.done.toLocaleString('en')} of ${count(s.of, 'event')}` : ''}; what was written stays.`
         : `Imported ${f}${to}.`;
   const icon = run.status === 'failed' ? ':x:' : run.status === 'cancelled' ? ':no_entry_sign:' : ':white_check_mark:';
   const head = `${icon} ${headOf(`*${file}*`, into)}`;
