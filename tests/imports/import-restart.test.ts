@@ -47,12 +47,13 @@ describe('a 2,000-event import', () => {
     const report = await finalReport(t, since, 150_000);
     const after = await run();
     expect(after.status).toBe('done');
-    // An event written just before the stop but not yet counted is found there after it: skipped, not made twice.
+    // Events written just before the stop but not yet saved are found there after it: skipped, not made twice.
     const skipped = Object.values(after.skipped as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(after.created + skipped).toBe(EVENTS);
-    expect(skipped).toBeLessThanOrEqual(1);
+    // At most the events written since the run last saved (every 10).
+    expect(skipped).toBeLessThanOrEqual(10);
     expect(after.failures).toEqual([]);
-    expect(report.args.text).toBe(`Imported big.csv into Acme. ${after.created.toLocaleString('en')} created, 0 updated, ${skipped} skipped${skipped ? ' (1 already imported)' : ''}, 0 failed.`);
+    expect(report.args.text).toBe(`Imported big.csv into Acme. ${after.created.toLocaleString('en')} created, 0 updated, ${skipped} skipped${skipped ? ` (${skipped} already imported)` : ''}, 0 failed.`);
 
     const events = acmeEvents(t);
     expect(events).toHaveLength(EVENTS);
