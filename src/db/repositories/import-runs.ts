@@ -37,9 +37,9 @@ function dataOf(patch: ImportRunPatch): Prisma.ImportRunUpdateManyMutationInput 
   const { skipped, failures, retrying, ...rest } = patch;
   return {
     ...rest,
-    ...(skipped !== undefined ? { skipped: skipped as Prisma.InputJsonValue } : {}),
+    ...(skipped !== undefined ? { skipped: skipped } : {}),
     ...(failures !== undefined ? { failures: failures as unknown as Prisma.InputJsonValue } : {}),
-    ...(retrying !== undefined ? { retrying: retrying === null ? Prisma.DbNull : (retrying as Prisma.InputJsonValue) } : {}),
+    ...(retrying !== undefined ? { retrying: retrying === null ? Prisma.DbNull : (retrying) } : {}),
   };
 }
 

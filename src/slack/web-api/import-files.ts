@@ -27,7 +27,7 @@ export function slackImportFiles(client: WebClient, token: string, fetchFn: type
   async function info(fileId: string): Promise<SlackFile> {
     try {
       const answer = await client.files.info({ file: fileId });
-      return (answer.file ?? {}) as SlackFile;
+      return (answer.file ?? {});
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
       if (code === 'file_not_found' || code === 'file_deleted') throw refuse('That file is no longer in Slack: upload it again.');

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import type { ImportService } from '../../../core/imports/service.js';
 import { errorMessage } from '../../views/errors.js';
 import { actorOf, requestLog } from '../context.js';
 import { logFailure } from '../../../shared/log-failure.js';
@@ -18,7 +17,7 @@ function importButton(deps: Pick<SlackDeps, 'imports' | 'log'>, act: 'cancel' | 
     const log = requestLog(context, deps);
     const runId = action.value ?? '';
     try {
-      await (deps.imports[act] as ImportService['cancel'])(actorOf(body), runId);
+      await (deps.imports[act])(actorOf(body), runId);
     } catch (err) {
       logFailure(log, err, 'import button failed', { runId, act });
       await respond(errorMessage(err)).catch((e: unknown) => log.warn({ err: e }, 'could not report the failure'));
