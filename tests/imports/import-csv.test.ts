@@ -111,6 +111,8 @@ describe('importing a CSV file', () => {
     // Edited, or posted by the bot: not an upload to import.
     await t.requests.event(TEAM, { ...base, subtype: 'message_changed', user: operator.userId });
     await t.requests.event(TEAM, { ...base, subtype: 'file_share', bot_id: 'B0FAKEBOT', user: 'U0FAKEBOT' });
+    // Slack redelivering the upload (Bolt acked it already): not a second import.
+    await t.requests.event(TEAM, { ...base, subtype: 'file_share', user: operator.userId }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     const since = t.slack.calls.length;
     expect((await t.requests.event(TEAM, { ...base, subtype: 'file_share', user: operator.userId })).status).toBe(200);
     const report = await finalReport(t, since);

@@ -17,6 +17,9 @@ const IMPORT_TEXT = /^\s*import\b\s*(.*)$/is;
 export function dmUpload(deps: Pick<SlackDeps, 'imports' | 'clients' | 'log'>) {
   return async ({ event, body, client, context }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     if (event.channel_type !== 'im' || event.subtype !== 'file_share') return;
+    // Bolt acks an event before its listeners run, so a redelivery (X-Slack-Retry-Num) is one this
+    // app already received; Bolt does not deduplicate them, and a second run would post a second report.
+    if (context.retryNum) return;
     const message = event as typeof event & { user?: string; text?: string; bot_id?: string; files?: SlackFileObject[] };
     if (!message.user || message.bot_id || message.user === context.botUserId) return;
     const asked = IMPORT_TEXT.exec(message.text ?? '');
