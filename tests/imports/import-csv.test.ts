@@ -77,6 +77,22 @@ describe('importing a CSV file', () => {
     expect(acmeEvents(t).filter((e) => e.summary === 'Kickoff')).toHaveLength(1);
   });
 
+  it('hundreds of bad rows: the report stays within Block Kit\u2019s limits (the first 40 listed, the rest counted), user text escaped', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `Row ${i + 1},<!channel> <@U0ADMIN> ${'x'.repeat(80)}`);
+    const since = t.slack.calls.length;
+    await importThroughModal(t, operator, 'acme', upload(t, operator, '<!here>.csv', ['title,start', ...rows].join('\n')));
+    const report = await finalReport(t, since);
+    expect(report.args.text).toBe('&lt;!here&gt;.csv was not imported: 300 problems to fix. Nothing was written.');
+    const blocks = report.args.blocks as unknown[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const shown = JSON.stringify(blocks);
+    expect(shown).toContain('…and 260 more problems.');
+    expect(shown).not.toMatch(/<!channel>|<@U0ADMIN>|<!here>/);
+    expect(shown).toContain('&lt;!channel&gt; &lt;@U0ADMIN&gt;');
+    // Slack took the message (a refused one is logged, and the user would see nothing).
+    expect(t.logs.filter((l) => l.msg === 'could not show import progress')).toEqual([]);
+  });
+
   it('someone who does not manage the client cannot import into it: nothing is read, nothing written', async () => {
     const file = upload(t, stranger, 'theirs.csv', SAMPLE);
     const since = t.slack.calls.length;
