@@ -45,16 +45,24 @@ export function sourceOf(chunk: IcsChunk, uid: string | null): string {
 
 const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
+/** ical.js's parse is untyped: its jCal goes straight into a Component. */
+function componentFrom(text: string): IcalComponent {
+  const jcal: unknown = ICAL.parse(text);
+  return new ICAL.Component(jcal as unknown[]);
+}
+
+const nameOf = (line: string) => (line.split(/[:;]/)[0] ?? '').toUpperCase();
+
 /** ical.js names no line when it refuses a value: the first line it refuses alone is the culprit. */
 function unreadable(text: string, err: unknown): Unimportable {
   const message = cut(err instanceof Error ? err.message : String(err));
   for (const line of text.split('\r\n').slice(1, -1)) {
     try {
-      const alone = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`));
+      const alone = componentFrom(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`);
       // Some values are only read when asked for.
-      alone.getFirstSubcomponent('vevent')?.getAllProperties().forEach((property) => property.getValues());
+      for (const property of alone.getFirstSubcomponent('vevent')?.getAllProperties() ?? []) property.getValues();
     } catch (lineErr) {
-      const name = /^[^:;]*/.exec(line)![0].toUpperCase();
+      const name = nameOf(line);
       const why = cut(lineErr instanceof Error ? lineErr.message : String(lineErr));
       return new Unimportable(name === 'RRULE' ? `Its repeat rule (RRULE) could not be read: ${why}` : `Its ${name || 'line'} could not be read: ${why}`);
     }
@@ -65,7 +73,7 @@ function unreadable(text: string, err: unknown): Unimportable {
 function componentOf(chunk: IcsChunk): IcalComponent {
   if (chunk.unclosed) throw new Unimportable('It is not closed (no END:VEVENT): the file looks cut short.');
   try {
-    const event = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${chunk.text}\r\nEND:VCALENDAR`)).getFirstSubcomponent('vevent');
+    const event = componentFrom(`BEGIN:VCALENDAR\r\n${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
     if (!event) throw new Error('no VEVENT');
     return event;
   } catch (err) {

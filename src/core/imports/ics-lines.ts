@@ -41,13 +41,13 @@ function* unfolded(content: string): Generator<LogicalLine> {
 
 /** `BEGIN:X` / `END:X` → ['BEGIN', 'X'], in upper case; anything else → null. */
 function boundary(text: string): ['BEGIN' | 'END', string] | null {
-  const match = /^(BEGIN|END):(.*)$/i.exec(text.trim());
-  return match ? [match[1]!.toUpperCase() as 'BEGIN' | 'END', match[2]!.trim().toUpperCase()] : null;
+  const [, kind, name] = /^(BEGIN|END):(.*)$/i.exec(text.trim()) ?? [];
+  return kind && name !== undefined ? [kind.toUpperCase() as 'BEGIN' | 'END', name.trim().toUpperCase()] : null;
 }
 
 const MAX_DEPTH = 20;
 
-const propertyName = (text: string) => /^[^:;]*/.exec(text)![0].toUpperCase();
+const propertyName = (text: string) => (text.split(/[:;]/)[0] ?? '').toUpperCase();
 
 /** Every VCALENDAR of the file (several may follow one another), with its VEVENTs. */
 export function splitIcs(content: string): IcsCalendar[] {

@@ -1,4 +1,4 @@
-import ICAL from 'ical.js';
+import type ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { EventTime } from '../events/types.js';
 import { ianaZoneOf } from './ics-zones.js';

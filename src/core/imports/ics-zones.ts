@@ -26,6 +26,6 @@ function lookUp(tzid: string): string | null {
   if (IANAZone.isValidZone(name) && !/^[+-]?\d/.test(name)) return name;
   const windows = findIana(name)[0];
   if (windows) return windows;
-  const tail = /(?:^|\/)([A-Za-z_]+\/[A-Za-z_+\-0-9]+(?:\/[A-Za-z_\-]+)?)$/.exec(name)?.[1];
+  const tail = /(?:^|\/)([A-Za-z_]+\/[A-Za-z_+\-0-9]+(?:\/[A-Za-z_-]+)?)$/.exec(name)?.[1];
   return tail && name.startsWith('/') && IANAZone.isValidZone(tail) ? tail : null;
 }
