@@ -131,7 +131,7 @@ describe('conversions', () => {
     ]);
   });
 
-  it('guests are the mailto attendees, each once; ORGANIZER is not a guest; VALARM and VTODO are left out', () => {
+  it('guests are the organizer and the mailto attendees, each once; VALARM and VTODO are left out', () => {
     const input = only(
       parse(
         ics([
@@ -139,7 +139,9 @@ describe('conversions', () => {
         ]).replace('END:VCALENDAR', 'BEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\nEND:VCALENDAR'),
       ),
     );
-    expect(input).toMatchObject({ attendees: ['bob@example.com', 'ann@example.com'], reminders: null, meet: false });
+    expect(input).toMatchObject({ attendees: ['jane@example.com', 'bob@example.com', 'ann@example.com'], reminders: null, meet: false });
+    // Alone, an organizer is just the calendar's owner: no guest.
+    expect(only(parse(ics([timed('o', 'ORGANIZER:mailto:jane@example.com')]))).attendees).toEqual([]);
   });
 
   it('overrides come after every series, on the occurrence RECURRENCE-ID names; a cancelled one has no changes', () => {

@@ -90,13 +90,24 @@ const textOf = (event: IcalComponent, name: string): string | null => {
 /** Google's own check of an address, as the fake applies it. */
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 
-/** Guests with an email address (`mailto:`); rooms and groups named otherwise have none to invite. */
+const emailIn = (property: IcalProperty) => {
+  const value = property.getFirstValue();
+  const email = typeof value === 'string' ? value.replace(/^mailto:/i, '').trim() : '';
+  return EMAIL.test(email) ? email : null;
+};
+
+/**
+ * Guests with an email address (`mailto:`); rooms and groups named otherwise have none to invite.
+ * A meeting's ORGANIZER is one of them: Google makes the calendar's owner the organizer, and
+ * Outlook does not list the organizer among the attendees, so it would otherwise drop out.
+ */
 function guestsOf(event: IcalComponent): string[] {
+  const attendees = event.getAllProperties('attendee');
+  const organizer = event.getFirstProperty('organizer');
   const out = new Map<string, string>();
-  for (const property of event.getAllProperties('attendee')) {
-    const value = property.getFirstValue();
-    const email = typeof value === 'string' ? value.replace(/^mailto:/i, '').trim() : '';
-    if (EMAIL.test(email) && !out.has(email.toLowerCase())) out.set(email.toLowerCase(), email);
+  for (const property of attendees.length && organizer ? [organizer, ...attendees] : attendees) {
+    const email = emailIn(property);
+    if (email && !out.has(email.toLowerCase())) out.set(email.toLowerCase(), email);
   }
   return [...out.values()];
 }
