@@ -15,6 +15,8 @@ export interface IcsContext {
   defaultTimeZone: string;
   /** The calendar's own zone (X-WR-TIMEZONE), when it names one: shown for its UTC times. */
   calendarZone: string | null;
+  /** The calendar's VTIMEZONE blocks for TZIDs no table knows, read with each event that may name them. */
+  ownZones: string;
 }
 
 /** How a series places its occurrences: what a RECURRENCE-ID or an EXDATE is read against. */
@@ -70,10 +72,10 @@ function unreadable(text: string, err: unknown): Unimportable {
   return new Unimportable(`It could not be read: ${message}`);
 }
 
-function componentOf(chunk: IcsChunk): IcalComponent {
+function componentOf(chunk: IcsChunk, ownZones: string): IcalComponent {
   if (chunk.unclosed) throw new Unimportable('It is not closed (no END:VEVENT): the file looks cut short.');
   try {
-    const event = componentFrom(`BEGIN:VCALENDAR\r\n${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
+    const event = componentFrom(`BEGIN:VCALENDAR\r\n${ownZones}${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
     if (!event) throw new Error('no VEVENT');
     return event;
   } catch (err) {
@@ -168,7 +170,7 @@ function timesOf(event: IcalComponent, ctx: IcsContext, repeats: boolean): { sta
 /** One VEVENT as Google takes it, or why it cannot be imported (Unimportable). */
 export function readEvent(chunk: IcsChunk, ctx: IcsContext): IcsEvent {
   try {
-    return eventOf(componentOf(chunk), chunk, ctx);
+    return eventOf(componentOf(chunk, ctx.ownZones), chunk, ctx);
   } catch (err) {
     // ical.js reads some values only when asked, and fails then.
     throw err instanceof Unimportable ? err : unreadable(chunk.text, err);
