@@ -6,7 +6,7 @@ import { withOwnWrites } from '../../src/core/feed/own-writes.js';
 import { applyImportItem } from '../../src/core/imports/apply.js';
 import { importEventId } from '../../src/core/imports/ids.js';
 import type { ImportedEvent } from '../../src/core/imports/types.js';
-import { calendar, newCalendar, startGoogleForFile } from './apply-kit.js';
+import { anHour, calendar, newCalendar, startGoogleForFile } from './apply-kit.js';
 
 startGoogleForFile();
 
@@ -14,18 +14,7 @@ const item: ImportedEvent = {
   kind: 'event',
   id: importEventId('own-1'),
   source: 'event 1',
-  input: {
-    title: 'Imported',
-    description: null,
-    location: null,
-    start: { dateTime: '2030-03-10T10:00:00+01:00' },
-    end: { dateTime: '2030-03-10T11:00:00+01:00' },
-    timeZone: 'Europe/Paris',
-    attendees: [],
-    recurrence: null,
-    meet: false,
-    reminders: null,
-  },
+  input: { ...anHour, title: 'Imported' },
 };
 
 describe('an import through the feed\u2019s own-writes record', () => {
