@@ -1,6 +1,6 @@
 /** What the import tests share: one fake Google per file and a client's calendar on it through the real adapter. */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ClientCalendar } from '../../src/core/calendars/ports.js';
+import type { ClientCalendar, EventInput } from '../../src/core/calendars/ports.js';
 import type { Client } from '../../src/core/clients/types.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { adapterCalendar } from '../google/client-calendar-kit.js';
@@ -37,3 +37,17 @@ export function newCalendar(timeZone = 'Europe/Paris'): string {
 
 /** Google's calls on one calendar's events, as method and status. */
 export const callsTo = (calendarId: string) => fake.requestsTo(`/calendars/${calendarId}/events`).map((r) => `${r.method} ${r.status}`);
+
+/** An hour on 10 March 2030 in Paris, nothing else: tests set what they are about on top. */
+export const anHour: EventInput = {
+  title: 'Meeting',
+  description: null,
+  location: null,
+  start: { dateTime: '2030-03-10T10:00:00+01:00' },
+  end: { dateTime: '2030-03-10T11:00:00+01:00' },
+  timeZone: 'Europe/Paris',
+  attendees: [],
+  recurrence: null,
+  meet: false,
+  reminders: null,
+};

@@ -4,22 +4,11 @@ import type { EventInput } from '../../src/core/calendars/ports.js';
 import { applyImportItem } from '../../src/core/imports/apply.js';
 import { importEventId, instanceId } from '../../src/core/imports/ids.js';
 import type { ImportedEvent, ImportedOverride } from '../../src/core/imports/types.js';
-import { calendar, callsTo, fake, newCalendar, startGoogleForFile } from './apply-kit.js';
+import { anHour, calendar, callsTo, fake, newCalendar, startGoogleForFile } from './apply-kit.js';
 
 startGoogleForFile();
 
-const input: EventInput = {
-  title: 'Board meeting',
-  description: 'Budget\nand hiring',
-  location: 'Room 4',
-  start: { dateTime: '2030-03-10T10:00:00+01:00' },
-  end: { dateTime: '2030-03-10T11:00:00+01:00' },
-  timeZone: 'Europe/Paris',
-  attendees: ['bob@example.com', 'ann@example.com'],
-  recurrence: null,
-  meet: false,
-  reminders: null,
-};
+const input: EventInput = { ...anHour, title: 'Board meeting', description: 'Budget\nand hiring', location: 'Room 4', attendees: ['bob@example.com', 'ann@example.com'] };
 const event = (uid: string, over: Partial<EventInput> = {}): ImportedEvent => ({ kind: 'event', id: importEventId(uid), source: `event (UID ${uid})`, input: { ...input, ...over } });
 
 describe('ids', () => {

@@ -2,21 +2,16 @@
 // takes (RRULE, EXDATE, RDATE, with TZID or in UTC), and a refusal for what it does not say.
 import { describe, expect, it } from 'vitest';
 import type { EventInput } from '../../src/core/calendars/ports.js';
-import { calendar, newCalendar, startGoogleForFile } from './apply-kit.js';
+import { anHour, calendar, newCalendar, startGoogleForFile } from './apply-kit.js';
 
 startGoogleForFile();
 
 const weekly = (recurrence: string[]): EventInput => ({
+  ...anHour,
   title: 'Sync',
-  description: null,
-  location: null,
   start: { dateTime: '2030-03-04T09:30:00+01:00' },
   end: { dateTime: '2030-03-04T10:00:00+01:00' },
-  timeZone: 'Europe/Paris',
-  attendees: [],
   recurrence,
-  meet: false,
-  reminders: null,
 });
 const daily = (recurrence: string[]): EventInput => ({ ...weekly(recurrence), start: { date: '2030-03-04' }, end: { date: '2030-03-05' } });
 
@@ -24,7 +19,7 @@ async function starts(input: EventInput): Promise<string[]> {
   const cal = newCalendar();
   await calendar.insertEvent(cal, 'series01', input, 'none');
   const { events } = await calendar.listEvents({ calendarId: cal, timeMin: new Date('2030-03-01T00:00:00Z'), timeMax: new Date('2030-05-01T00:00:00Z') });
-  return events.map((e) => e.start.dateTime ?? e.start.date!);
+  return events.map((e) => e.start.dateTime ?? e.start.date);
 }
 
 describe('fake Google: recurrence lines of imported series', () => {

@@ -89,6 +89,41 @@ describe('conversions', () => {
     expect(only(parse(ics([['UID:z', line]])))).toMatchObject({ start, end: start, timeZone: zone });
   });
 
+  /** A VTIMEZONE as Outlook writes it: a standard and a daylight part, each with its yearly rule. */
+  const vtimezone = (tzid: string, standard: string, daylight: string, rules = ['BYDAY=-1SU;BYMONTH=10', 'BYDAY=-1SU;BYMONTH=3']) =>
+    [
+      'BEGIN:VTIMEZONE', `TZID:${tzid}`,
+      'BEGIN:STANDARD', 'DTSTART:16010101T030000', `TZOFFSETFROM:${daylight}`, `TZOFFSETTO:${standard}`, `RRULE:FREQ=YEARLY;INTERVAL=1;${rules[0]}`, 'END:STANDARD',
+      'BEGIN:DAYLIGHT', 'DTSTART:16010101T020000', `TZOFFSETFROM:${standard}`, `TZOFFSETTO:${daylight}`, `RRULE:FREQ=YEARLY;INTERVAL=1;${rules[1]}`, 'END:DAYLIGHT',
+      'END:VTIMEZONE',
+    ];
+
+  it('a TZID no table knows is read by its own VTIMEZONE’s offsets, matched to an IANA zone with the same ones', () => {
+    const custom = vtimezone('Customized Time Zone', '+0100', '+0200');
+    const us = vtimezone('(UTC-08:00) Pacific Time (US & Canada)', '-0800', '-0700', ['BYDAY=1SU;BYMONTH=11', 'BYDAY=2SU;BYMONTH=3']);
+    const parsed = parse(
+      ics(
+        [
+          ['UID:c1', 'DTSTART;TZID=Customized Time Zone:20300329T100000'],
+          ['UID:c2', 'DTSTART;TZID=Customized Time Zone:20300401T100000'],
+          ['UID:c3', 'DTSTART;TZID="(UTC-08:00) Pacific Time (US & Canada)":20300311T090000', 'RRULE:FREQ=WEEKLY;COUNT=2'],
+        ],
+        [...custom, ...us],
+      ),
+    );
+    expect(parsed.problems).toEqual([]);
+    const [before, after, series] = events(parsed).map((e) => e.input);
+    expect([before!.start, after!.start, series!.start]).toEqual([{ dateTime: '2030-03-29T10:00:00+01:00' }, { dateTime: '2030-04-01T10:00:00+02:00' }, { dateTime: '2030-03-11T09:00:00-07:00' }]);
+    // CLDR's main zone for those offsets, not merely the first name in the alphabet (Africa/Ceuta).
+    expect([before!.timeZone, series!.timeZone]).toEqual(['Europe/Berlin', 'America/Los_Angeles']);
+  });
+
+  it('a TZID whose VTIMEZONE matches no IANA zone stays unknown', () => {
+    const odd = vtimezone('Odd Time', '+0117', '+0217');
+    const parsed = parse(ics([['UID:o', 'DTSTART;TZID=Odd Time:20300401T100000']], odd));
+    expect(parsed.problems).toEqual([{ source: expect.stringContaining('UID o'), reason: expect.stringMatching(/"Odd Time" is not one Google knows/) }]);
+  });
+
   it('a DURATION counts days on the wall clock across a DST change, hours exactly', () => {
     const input = only(parse(ics([['UID:d', 'DTSTART;TZID=Europe/Paris:20300330T090000', 'DURATION:P1DT2H']])));
     expect(input.end).toEqual({ dateTime: '2030-03-31T11:00:00+02:00' });
@@ -131,7 +166,7 @@ describe('conversions', () => {
     ]);
   });
 
-  it('guests are the mailto attendees, each once; ORGANIZER is not a guest; VALARM and VTODO are left out', () => {
+  it('guests are the organizer and the mailto attendees, each once; VALARM and VTODO are left out', () => {
     const input = only(
       parse(
         ics([
@@ -139,7 +174,9 @@ describe('conversions', () => {
         ]).replace('END:VCALENDAR', 'BEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\nEND:VCALENDAR'),
       ),
     );
-    expect(input).toMatchObject({ attendees: ['bob@example.com', 'ann@example.com'], reminders: null, meet: false });
+    expect(input).toMatchObject({ attendees: ['jane@example.com', 'bob@example.com', 'ann@example.com'], reminders: null, meet: false });
+    // Alone, an organizer is just the calendar's owner: no guest.
+    expect(only(parse(ics([timed('o', 'ORGANIZER:mailto:jane@example.com')]))).attendees).toEqual([]);
   });
 
   it('overrides come after every series, on the occurrence RECURRENCE-ID names; a cancelled one has no changes', () => {

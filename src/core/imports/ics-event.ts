@@ -15,6 +15,8 @@ export interface IcsContext {
   defaultTimeZone: string;
   /** The calendar's own zone (X-WR-TIMEZONE), when it names one: shown for its UTC times. */
   calendarZone: string | null;
+  /** The calendar's VTIMEZONE blocks for TZIDs no table knows, read with each event that may name them. */
+  ownZones: string;
 }
 
 /** How a series places its occurrences: what a RECURRENCE-ID or an EXDATE is read against. */
@@ -45,16 +47,24 @@ export function sourceOf(chunk: IcsChunk, uid: string | null): string {
 
 const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
+/** ical.js's parse is untyped: its jCal goes straight into a Component. */
+function componentFrom(text: string): IcalComponent {
+  const jcal: unknown = ICAL.parse(text);
+  return new ICAL.Component(jcal as unknown[]);
+}
+
+const nameOf = (line: string) => (line.split(/[:;]/)[0] ?? '').toUpperCase();
+
 /** ical.js names no line when it refuses a value: the first line it refuses alone is the culprit. */
 function unreadable(text: string, err: unknown): Unimportable {
   const message = cut(err instanceof Error ? err.message : String(err));
   for (const line of text.split('\r\n').slice(1, -1)) {
     try {
-      const alone = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`));
+      const alone = componentFrom(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${line}\r\nEND:VEVENT\r\nEND:VCALENDAR`);
       // Some values are only read when asked for.
-      alone.getFirstSubcomponent('vevent')?.getAllProperties().forEach((property) => property.getValues());
+      for (const property of alone.getFirstSubcomponent('vevent')?.getAllProperties() ?? []) property.getValues();
     } catch (lineErr) {
-      const name = /^[^:;]*/.exec(line)![0].toUpperCase();
+      const name = nameOf(line);
       const why = cut(lineErr instanceof Error ? lineErr.message : String(lineErr));
       return new Unimportable(name === 'RRULE' ? `Its repeat rule (RRULE) could not be read: ${why}` : `Its ${name || 'line'} could not be read: ${why}`);
     }
@@ -62,10 +72,10 @@ function unreadable(text: string, err: unknown): Unimportable {
   return new Unimportable(`It could not be read: ${message}`);
 }
 
-function componentOf(chunk: IcsChunk): IcalComponent {
+function componentOf(chunk: IcsChunk, ownZones: string): IcalComponent {
   if (chunk.unclosed) throw new Unimportable('It is not closed (no END:VEVENT): the file looks cut short.');
   try {
-    const event = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${chunk.text}\r\nEND:VCALENDAR`)).getFirstSubcomponent('vevent');
+    const event = componentFrom(`BEGIN:VCALENDAR\r\n${ownZones}${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
     if (!event) throw new Error('no VEVENT');
     return event;
   } catch (err) {
@@ -82,13 +92,24 @@ const textOf = (event: IcalComponent, name: string): string | null => {
 /** Google's own check of an address, as the fake applies it. */
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 
-/** Guests with an email address (`mailto:`); rooms and groups named otherwise have none to invite. */
+const emailIn = (property: IcalProperty) => {
+  const value = property.getFirstValue();
+  const email = typeof value === 'string' ? value.replace(/^mailto:/i, '').trim() : '';
+  return EMAIL.test(email) ? email : null;
+};
+
+/**
+ * Guests with an email address (`mailto:`); rooms and groups named otherwise have none to invite.
+ * A meeting's ORGANIZER is one of them: Google makes the calendar's owner the organizer, and
+ * Outlook does not list the organizer among the attendees, so it would otherwise drop out.
+ */
 function guestsOf(event: IcalComponent): string[] {
+  const attendees = event.getAllProperties('attendee');
+  const organizer = event.getFirstProperty('organizer');
   const out = new Map<string, string>();
-  for (const property of event.getAllProperties('attendee')) {
-    const value = property.getFirstValue();
-    const email = typeof value === 'string' ? value.replace(/^mailto:/i, '').trim() : '';
-    if (EMAIL.test(email) && !out.has(email.toLowerCase())) out.set(email.toLowerCase(), email);
+  for (const property of attendees.length && organizer ? [organizer, ...attendees] : attendees) {
+    const email = emailIn(property);
+    if (email && !out.has(email.toLowerCase())) out.set(email.toLowerCase(), email);
   }
   return [...out.values()];
 }
@@ -149,7 +170,7 @@ function timesOf(event: IcalComponent, ctx: IcsContext, repeats: boolean): { sta
 /** One VEVENT as Google takes it, or why it cannot be imported (Unimportable). */
 export function readEvent(chunk: IcsChunk, ctx: IcsContext): IcsEvent {
   try {
-    return eventOf(componentOf(chunk), chunk, ctx);
+    return eventOf(componentOf(chunk, ctx.ownZones), chunk, ctx);
   } catch (err) {
     // ical.js reads some values only when asked, and fails then.
     throw err instanceof Unimportable ? err : unreadable(chunk.text, err);

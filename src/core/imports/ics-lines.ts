@@ -17,6 +17,8 @@ export interface IcsCalendar {
   /** The calendar's X-WR-TIMEZONE (the first one), as written. */
   wrTimeZone: string | null;
   events: IcsChunk[];
+  /** Its VTIMEZONE blocks, as text: read only for a TZID no table knows. */
+  timezones: string[];
 }
 
 interface LogicalLine {
@@ -41,13 +43,13 @@ function* unfolded(content: string): Generator<LogicalLine> {
 
 /** `BEGIN:X` / `END:X` → ['BEGIN', 'X'], in upper case; anything else → null. */
 function boundary(text: string): ['BEGIN' | 'END', string] | null {
-  const match = /^(BEGIN|END):(.*)$/i.exec(text.trim());
-  return match ? [match[1]!.toUpperCase() as 'BEGIN' | 'END', match[2]!.trim().toUpperCase()] : null;
+  const [, kind, name] = /^(BEGIN|END):(.*)$/i.exec(text.trim()) ?? [];
+  return kind && name !== undefined ? [kind.toUpperCase() as 'BEGIN' | 'END', name.trim().toUpperCase()] : null;
 }
 
 const MAX_DEPTH = 20;
 
-const propertyName = (text: string) => /^[^:;]*/.exec(text)![0].toUpperCase();
+const propertyName = (text: string) => (text.split(/[:;]/)[0] ?? '').toUpperCase();
 
 /** Every VCALENDAR of the file (several may follow one another), with its VEVENTs. */
 export function splitIcs(content: string): IcsCalendar[] {
@@ -55,36 +57,39 @@ export function splitIcs(content: string): IcsCalendar[] {
   // Components open around the current line; only VEVENTs directly in a VCALENDAR are events.
   const open: string[] = [];
   let calendar: IcsCalendar | null = null;
-  // The event being collected, with the components open inside it (VEVENT, VALARM...).
-  let event: { chunk: IcsChunk; lines: string[]; inside: string[] } | null = null;
+  // The VEVENT (or VTIMEZONE) being collected, with the components open inside it (VEVENT, VALARM...).
+  let block: { kind: 'VEVENT' | 'VTIMEZONE'; chunk: IcsChunk; lines: string[]; inside: string[] } | null = null;
   let count = 0;
   const close = (unclosed: boolean) => {
-    if (!event) return;
-    event.chunk.unclosed = unclosed;
-    event.chunk.text = event.lines.join('\r\n');
-    event = null;
+    if (!block) return;
+    block.chunk.unclosed = unclosed;
+    block.chunk.text = block.lines.join('\r\n');
+    if (block.kind === 'VTIMEZONE' && !unclosed) calendar?.timezones.push(block.chunk.text);
+    block = null;
     open.pop();
   };
   for (const { line, text } of unfolded(content)) {
     const mark = boundary(text);
-    if (event && mark?.[0] === 'END' && mark[1] === 'VCALENDAR') close(true);
-    if (event) {
-      event.lines.push(text);
-      if (mark?.[0] === 'BEGIN') event.inside.push(mark[1]);
-      if (mark?.[0] === 'END' && event.inside.at(-1) === mark[1]) event.inside.pop();
-      if (!event.inside.length) close(false);
+    if (block && mark?.[0] === 'END' && mark[1] === 'VCALENDAR') close(true);
+    if (block) {
+      block.lines.push(text);
+      if (mark?.[0] === 'BEGIN') block.inside.push(mark[1]);
+      if (mark?.[0] === 'END' && block.inside.at(-1) === mark[1]) block.inside.pop();
+      if (!block.inside.length) close(false);
       continue;
     }
     if (mark?.[0] === 'BEGIN') {
       // Real files nest a few levels; past that, a BEGIN is ignored, which keeps each END's search short.
       if (open.length >= MAX_DEPTH) continue;
       if (mark[1] === 'VCALENDAR' && open.length === 0) {
-        calendar = { wrTimeZone: null, events: [] };
+        calendar = { wrTimeZone: null, events: [], timezones: [] };
         calendars.push(calendar);
       } else if (mark[1] === 'VEVENT' && calendar && open.length === 1) {
         const chunk: IcsChunk = { index: ++count, line, text: '', unclosed: false };
         calendar.events.push(chunk);
-        event = { chunk, lines: [text], inside: ['VEVENT'] };
+        block = { kind: 'VEVENT', chunk, lines: [text], inside: ['VEVENT'] };
+      } else if (mark[1] === 'VTIMEZONE' && calendar && open.length === 1) {
+        block = { kind: 'VTIMEZONE', chunk: { index: 0, line, text: '', unclosed: false }, lines: [text], inside: ['VTIMEZONE'] };
       }
       open.push(mark[1]);
     } else if (mark?.[0] === 'END') {

@@ -1,7 +1,7 @@
-import ICAL from 'ical.js';
+import type ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { EventTime } from '../events/types.js';
-import { ianaZoneOf } from './ics-zones.js';
+import { ianaZoneOf, zoneMatching } from './ics-zones.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
 type IcalProperty = InstanceType<typeof ICAL.Property>;
@@ -14,9 +14,15 @@ export function zoneOf(property: IcalProperty, time: IcalTime): string | null {
   if (time.zone?.tzid === 'UTC') return 'UTC';
   const tzid = property.getParameter('tzid');
   if (typeof tzid !== 'string' || time.isDate) return null;
-  const zone = ianaZoneOf(tzid);
+  const zone = ianaZoneOf(tzid) ?? ownZone(property, tzid, time.year);
   if (!zone) throw new Unimportable(`Its time zone "${tzid}" is not one Google knows (an IANA name such as Europe/Paris, or an Outlook zone name).`);
   return zone;
+}
+
+/** An IANA zone matching the file's own VTIMEZONE for `tzid`, carried in the event's calendar (see ics.ts). */
+function ownZone(property: IcalProperty, tzid: string, year: number): string | null {
+  const block = property.parent?.parent?.getAllSubcomponents('vtimezone').find((zone) => zone.getFirstPropertyValue('tzid') === tzid);
+  return block ? zoneMatching(block, year) : null;
 }
 
 /** The instant a wall time names in `zone`; a date is its midnight there. */

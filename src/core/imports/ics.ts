@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import type { EventChanges } from '../calendars/ports.js';
 import type { EventTime } from '../events/types.js';
 import { readEvent, sourceOf, type IcsContext, type IcsEvent } from './ics-event.js';
@@ -45,7 +46,11 @@ function parse(content: string, options: ImportFileOptions): ParsedImport {
   const problems: ImportProblem[] = [];
   const reads: Read[] = [];
   for (const calendar of calendars) {
-    const ctx: IcsContext = { defaultTimeZone: options.defaultTimeZone, calendarZone: calendar.wrTimeZone ? ianaZoneOf(calendar.wrTimeZone) : null };
+    const ctx: IcsContext = {
+      defaultTimeZone: options.defaultTimeZone,
+      calendarZone: calendar.wrTimeZone ? ianaZoneOf(calendar.wrTimeZone) : null,
+      ownZones: ownZones(calendar.timezones),
+    };
     for (const chunk of calendar.events) {
       try {
         reads.push({ chunk, event: readEvent(chunk, ctx) });
@@ -80,6 +85,26 @@ function parse(content: string, options: ImportFileOptions): ParsedImport {
     }
   }
   return { items: [...events, ...overrides], problems: sortBySource(problems) };
+}
+
+/**
+ * The VTIMEZONE blocks an event must be read with: those of TZIDs no table knows (their offsets
+ * are then matched to an IANA zone) that ical.js can read. Usually none, which costs nothing.
+ */
+function ownZones(blocks: string[]): string {
+  return blocks
+    .filter((block) => {
+      const tzid = /^TZID(?:;[^:]*)?:(.*)$/im.exec(block)?.[1]?.trim();
+      if (!tzid || ianaZoneOf(tzid)) return false;
+      try {
+        ICAL.parse(`BEGIN:VCALENDAR\r\n${block}\r\nEND:VCALENDAR`);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .map((block) => `${block}\r\n`)
+    .join('');
 }
 
 /** The UID of an event that could not be read, for its problem's source: the raw line. */
