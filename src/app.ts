@@ -26,6 +26,8 @@ import { opsAlertText } from './slack/views/ops-alert.js';
 import { feedQueue, workFeed } from './jobs/feed.js';
 import { exportQueue, workExports } from './jobs/exports.js';
 import { googleNotificationRoutes } from './http/google-notifications.js';
+import { importSampleRoutes } from './http/import-sample.js';
+import { importQueue, workImports } from './jobs/imports.js';
 
 export const VERSION = '0.1.0';
 
@@ -81,12 +83,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     metrics, alerts, clientHash,
     feedQueue: feedQueue(jobs),
     exportQueue: exportQueue(jobs),
+    importQueue: importQueue(jobs),
   });
   const slack = createSlackTransport(config, log, tasks, web, services, { metrics, alerts });
   const routes = [
     ...observability.routes,
     ...googleOAuthRoutes(services.connections, log),
     ...googleNotificationRoutes((headers) => services.feed.notification(headers), log),
+    ...importSampleRoutes(),
     ...healthRoutes({ ping: () => db.ping(), jobs: engine.state, startedAt, mode: socketMode ? 'socket' : 'http', version: VERSION }),
   ];
   // HTTP mode: the public port belongs to the ingress thread, which acks
@@ -115,6 +119,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     await workFeed(jobs, services.feed);
     // Exports: each read and posted by whichever process takes it (again from the start after a crash).
     await workExports(jobs, log, (job, signal) => services.exports.perform(job, signal));
+    // Imports: a run another process (or this one, before a restart) left midway goes on from its cursor.
+    await workImports(jobs, log, (request, signal) => services.imports.perform(request, signal));
   });
   // Settles (never rejects) once the engine started and its workers are registered, or did not.
   const jobsSettled = background.then(

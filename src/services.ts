@@ -51,6 +51,13 @@ import { slackFeedPoster } from './slack/messaging/feed-poster.js';
 import { createExportService, type ExportService } from './core/exports/service.js';
 import type { ExportQueue } from './core/exports/types.js';
 import { slackExportDelivery } from './slack/messaging/export-delivery.js';
+import type { ImportQueue } from './core/imports/run-types.js';
+import { createImportService } from './core/imports/service.js';
+import { applyImportItem } from './core/imports/apply.js';
+import { importRunRepository } from './db/repositories/import-runs.js';
+import { importReporter } from './slack/messaging/import-reporter.js';
+import { slackImportFiles } from './slack/web-api/import-files.js';
+import { IMPORT_SAMPLE_PATH } from './http/import-sample.js';
 
 export interface Infrastructure {
   config: Config;
@@ -74,13 +81,15 @@ export interface Infrastructure {
   feedQueue: FeedQueue;
   /** Where exports wait their turn (the job engine). */
   exportQueue: ExportQueue;
+  /** Where import runs wait their turn and survive a crash (the job engine). */
+  importQueue: ImportQueue;
 }
 
 /**
  * Wires use cases to their adapters, in one direction: each is built from finished parts
  * (stores → Slack and Google adapters → use cases), so nothing is bound late.
  */
-export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue, exportQueue }: Infrastructure): SlackDeps & { digest: DigestService; exports: ExportService } {
+export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue, exportQueue, importQueue }: Infrastructure): SlackDeps & { digest: DigestService; exports: ExportService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
     store: clientRepository(db.prisma),
@@ -171,7 +180,20 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const jobs = createJobsAdmin({ port: jobsAdmin, isAdmin: clients.isAdmin });
   const invitations = createInvitationService({ clients, google, now: () => clock.now() });
   const exports = createExportService({ clients, directory, events, google, queue: exportQueue, delivery: slackExportDelivery(slack), now: () => clock.now() });
-  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed, exports };
+  const importStore = importRunRepository(db.prisma);
+  const imports = createImportService({
+    store: importStore,
+    clients,
+    calendars,
+    google: writes,
+    files: slackImportFiles(slack, config.slack.botToken),
+    queue: importQueue,
+    apply: applyImportItem,
+    // Whichever process runs the import updates the message stored with it.
+    reporterFor: (run) => importReporter(slack, log, run.userId, run, (message) => importStore.update(run.teamId, run.id, message)),
+  });
+  const importSampleUrl = `${config.http.publicUrl}${IMPORT_SAMPLE_PATH}`;
+  return { log, clients, directory, connections, calendars, events, stack, availability, linkPreviews, bulk, digest, home, clock, jobs, invitations, feed, exports, imports, importSampleUrl };
 }
 
 /** What a log line may say of a failed Google call. */

@@ -22,6 +22,8 @@ export interface CalendarApi {
    * deleted since (Google keeps the id) is brought back with `input`.
    */
   insertEvent(accessToken: string, calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
+  /** One call: the new event, or null when `id` is taken (409), without reading what holds it. */
+  insertIfAbsent(accessToken: string, calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent | null>;
   patchEvent(accessToken: string, calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
   /** A new event `newId` with everything `sourceId` has and `changes` on top (idempotent like insertEvent). */
   copyEvent(accessToken: string, calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;

@@ -133,6 +133,14 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     return fromGoogleEvent(calendarId, await call('events.patch', (o) => api.events.patch(params, o)));
   };
 
+  /** events.insert with the caller's id; a taken id fails with 409. */
+  const insert = async (accessToken: string, calendarId: string, id: string, input: Parameters<CalendarApi['insertEvent']>[3], notify: Notify): Promise<CalendarEvent> => {
+    const api = client(accessToken);
+    const { body, conference } = toGoogleEvent(id, input, 'insert');
+    const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+    return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
+  };
+
   return {
     async listCalendars(accessToken) {
       const api = client(accessToken);
@@ -229,12 +237,18 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       return out;
     },
 
-    async insertEvent(accessToken, calendarId, id, input, notify) {
-      const api = client(accessToken);
-      const { body, conference } = toGoogleEvent(id, input, 'insert');
-      const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
+    async insertIfAbsent(accessToken, calendarId, id, input, notify) {
       try {
-        return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
+        return await insert(accessToken, calendarId, id, input, notify);
+      } catch (err) {
+        if (err instanceof CalendarApiError && err.status === 409) return null;
+        throw err;
+      }
+    },
+
+    async insertEvent(accessToken, calendarId, id, input, notify) {
+      try {
+        return await insert(accessToken, calendarId, id, input, notify);
       } catch (err) {
         if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
         // The id already exists: an earlier call, or an attempt whose answer was lost, created it.

@@ -144,6 +144,7 @@ export function googleClientCalendars(deps: ClientCalendarsDeps): ClientCalendar
       listAllInstances: (calendarId, seriesId) => google((token) => api.listAllInstances(token, calendarId, seriesId)),
       listExceptions: (calendarId, seriesId, from) => google((token) => api.listExceptions(token, calendarId, seriesId, from)),
       insertEvent: (calendarId, id, input, notify) => writing(calendarId, () => google((token) => api.insertEvent(token, calendarId, id, input, notify))),
+      insertIfAbsent: (calendarId, id, input, notify) => writing(calendarId, () => google((token) => api.insertIfAbsent(token, calendarId, id, input, notify))),
       patchEvent: (calendarId, eventId, patch, notify) => writing(calendarId, () => google((token) => api.patchEvent(token, calendarId, eventId, patch, notify))),
       copyEvent: (calendarId, sourceId, newId, changes, notify) =>
         writing(calendarId, () => google((token) => api.copyEvent(token, calendarId, sourceId, newId, changes, notify))),

@@ -15,6 +15,7 @@ import type { JobsAdmin } from '../core/jobs/admin.js';
 import type { InvitationService } from '../core/invitations/service.js';
 import type { FeedService } from '../core/feed/service.js';
 import type { ExportService } from '../core/exports/service.js';
+import type { ImportService } from '../core/imports/service.js';
 
 /** What listeners need from the application; built once in the composition root. */
 export interface SlackDeps {
@@ -40,6 +41,10 @@ export interface SlackDeps {
   feed: FeedService;
   /** A client's calendar as a file, read in the background and posted to the user's DM. */
   exports: Pick<ExportService, 'request'>;
+  /** Imports of .ics and .csv files into a client's calendar, run as jobs. */
+  imports: ImportService;
+  /** Where the CSV sample is served (PUBLIC_URL/import/sample.csv), linked from the import modal. */
+  importSampleUrl: string;
   /** "Now" for every date the listeners compute (ranges, quick add, free slots). */
   clock: Clock;
 }

@@ -6,10 +6,11 @@ import { requestKind, type RequestKind } from './ingress/parse.js';
 import { ids } from './forms/ids.js';
 import { bulkActions } from './views/bulk.js';
 import { allSubcommands } from './commands/index.js';
+import { importIds } from './views/imports.js';
 
 const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : typeof o === 'object' && o ? Object.values(o).flatMap(strings) : []);
-const KNOWN_IDS = new Set([...strings(ids), ...Object.values(bulkActions), 'ev_tz']);
-const KNOWN_EVENTS = new Set(['app_home_opened', 'user_change']);
+const KNOWN_IDS = new Set([...strings(ids), ...Object.values(bulkActions), ...strings(importIds), 'ev_tz']);
+const KNOWN_EVENTS = new Set(['app_home_opened', 'user_change', 'message']);
 // Longest first: "client add" before "client".
 const SUBCOMMANDS = allSubcommands().map((s) => s.name).sort((a, b) => b.length - a.length);
 

@@ -25,3 +25,4 @@ export type {
   SentView,
   StoredView,
 } from './slack/types.js';
+export type { FakeSlackFile, ShareFileOptions } from './slack/shared-files.js';

@@ -2,7 +2,7 @@
 // set them up through Slack: where the event and stack tests start from.
 import { startTestApp, TEAM, type TestApp, type TestAppOptions } from './app.js';
 import type { Actor } from './slack-requests.js';
-import { startFakeGoogle, type CalendarConfig, type FakeGoogle } from '../fakes/google.js';
+import { startFakeGoogle, type CalendarConfig, type FakeGoogle, type FakeGoogleOptions } from '../fakes/google.js';
 import type { FakeSlackUser } from '../fakes/slack.js';
 import { submitClientForm } from './client-form.js';
 import { connectClient } from '../google/helpers.js';
@@ -30,6 +30,8 @@ export interface ConnectedAppOptions<Name extends string> extends Omit<TestAppOp
   /** More Slack users, there before the clients are added. */
   users?: FakeSlackUser[];
   clients: ConnectedClient<Name>[];
+  /** The fake Google's own settings (a project whose quotas Google raised, say). */
+  googleOptions?: FakeGoogleOptions;
 }
 
 /** The running app, with its fake Google and the clients' ids by name; close() closes both. */
@@ -40,8 +42,8 @@ export type ConnectedApp<Name extends string = string> = TestApp & { google: Fak
  * otherwise); the operator adds each client through Slack and connects it.
  */
 export async function connectedClientApp<const Name extends string>(opts: ConnectedAppOptions<Name>): Promise<ConnectedApp<Name>> {
-  const { operatorTz = 'UTC', users = [], clients, ...appOptions } = opts;
-  const google = await startFakeGoogle();
+  const { operatorTz = 'UTC', users = [], clients, googleOptions, ...appOptions } = opts;
+  const google = await startFakeGoogle(googleOptions);
   let t: TestApp | undefined;
   try {
     t = await startTestApp({ ...appOptions, google, env: { GOOGLE_RETRY_BASE_MS: '5', ...appOptions.env } });

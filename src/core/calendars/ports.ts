@@ -78,6 +78,12 @@ export interface ClientCalendar {
    * deleted since (Google keeps the id) is brought back with `input`.
    */
   insertEvent(calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent>;
+  /**
+   * One call: the new event, or null when `id` is already taken (an event, or a deleted one:
+   * Google keeps ids). For callers that must tell created from existing without paying a read
+   * for every new event (imports).
+   */
+  insertIfAbsent(calendarId: string, id: string, input: EventInput, notify: Notify): Promise<CalendarEvent | null>;
   patchEvent(calendarId: string, eventId: string, patch: EventChanges, notify: Notify): Promise<CalendarEvent>;
   /** A new event `newId` with everything `sourceId` has and `changes` on top (idempotent like insertEvent). */
   copyEvent(calendarId: string, sourceId: string, newId: string, changes: EventChanges, notify: Notify): Promise<CalendarEvent>;

@@ -24,6 +24,10 @@ export function withOwnWrites(google: ClientCalendars, store: Pick<FeedStore, 'r
       return {
         ...calendar,
         insertEvent: async (calendarId, id, input, notify) => written(calendarId, await calendar.insertEvent(calendarId, id, input, notify)),
+        insertIfAbsent: async (calendarId, id, input, notify) => {
+          const made = await calendar.insertIfAbsent(calendarId, id, input, notify);
+          return made && written(calendarId, made);
+        },
         patchEvent: async (calendarId, eventId, patch, notify) => written(calendarId, await calendar.patchEvent(calendarId, eventId, patch, notify)),
         copyEvent: async (calendarId, sourceId, newId, changes, notify) => written(calendarId, await calendar.copyEvent(calendarId, sourceId, newId, changes, notify)),
         deleteEvent: async (calendarId, eventId, notify) => {

@@ -15,7 +15,8 @@ import { admin } from './admin.js';
 import { invites } from './invites.js';
 import { feed } from './feed.js';
 import { exportCalendar } from './export.js';
+import { importFile } from './import.js';
 
 export function allSubcommands(): readonly Subcommand[] {
-  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, invites, feed, exportCalendar, admin];
+  return [help, clients, clientAdd, clientEdit, clientRemove, clientGoogle, connect, disconnect, use, calendars, events, eventNew, quickAdd, agenda, conflicts, free, block, invites, feed, importFile, exportCalendar, admin];
 }

@@ -6,6 +6,7 @@ import * as views from './views/index.js';
 import * as events from './events/index.js';
 import * as options from './options/index.js';
 import * as shortcuts from './shortcuts/index.js';
+import * as imports from './imports/index.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   commands.register(app, deps);
@@ -14,4 +15,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   events.register(app, deps);
   options.register(app, deps);
   shortcuts.register(app, deps);
+  imports.register(app, deps);
 }

@@ -6,9 +6,8 @@ import type { ClientCalendar } from '../../../src/core/calendars/ports.js';
 import type { Client } from '../../../src/core/clients/types.js';
 import { UserFacingError } from '../../../src/core/errors.js';
 import { eventIdFor } from '../../../src/core/events/service.js';
-import { googleCalendarApi } from '../../../src/google/calendar.js';
-import { googleClientCalendars } from '../../../src/google/client-calendar.js';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google.js';
+import { adapterCalendar } from '../../google/client-calendar-kit.js';
 import { memoryCalendars } from './memory-calendars.js';
 import { timed } from './fixtures.js';
 
@@ -31,14 +30,7 @@ const implementations: [string, () => ClientCalendar][] = [
     'the Google adapter',
     () => {
       const token = fake.issueTokens({ email: EMAIL, clientId: 'app' }).access_token;
-      return googleClientCalendars({
-        api: googleCalendarApi(fake.apiRoot, { retry: { baseMs: 5, maxDelayMs: 20, jitterMs: 5 }, timeoutMs: 2000 }),
-        tokens: { accessToken: async () => token },
-        limit: (task) => task(),
-        throttle: async () => {},
-        calendarCacheTtlMs: 0,
-        eventsCacheTtlMs: 0,
-      }).calendarFor(client.teamId, client);
+      return adapterCalendar(fake, client, token);
     },
   ],
   [
@@ -72,6 +64,18 @@ describe.each(implementations)('ClientCalendar: %s', (_name, make) => {
     // Google keeps a deleted event under its id, cancelled.
     expect((await cal.findEvent(primary, id))?.status).toBe('cancelled');
     expect((await cal.insertEvent(primary, id, input, 'none')).status).toBe('confirmed');
+  });
+
+  it('inserts only an absent id: null when an event, even a deleted one, holds it', async () => {
+    const cal = make();
+    const primary = (await cal.listCalendars())[0]!.id;
+    const id = fresh();
+    const input = timed('Contract', '2030-03-02T09:00:00Z', '2030-03-02T10:00:00Z');
+    expect((await cal.insertIfAbsent(primary, id, input, 'none'))?.id).toBe(id);
+    expect(await cal.insertIfAbsent(primary, id, { ...input, title: 'Other' }, 'none')).toBeNull();
+    await cal.deleteEvent(primary, id, 'none');
+    expect(await cal.insertIfAbsent(primary, id, input, 'none')).toBeNull();
+    expect((await cal.getEvent(primary, id)).title).toBe('Contract');
   });
 
   it('patches only what it is given', async () => {

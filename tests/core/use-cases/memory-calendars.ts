@@ -101,6 +101,12 @@ export function memoryCalendars() {
         writes.push({ clientId: client.id, op: 'insert', eventId: id });
         return store(eventFrom(calendarId, id, input));
       },
+      async insertIfAbsent(calendarId, id, input, _notify) {
+        fail();
+        if (read(calendarId, id)) return null;
+        writes.push({ clientId: client.id, op: 'insert', eventId: id });
+        return store(eventFrom(calendarId, id, input));
+      },
       async patchEvent(calendarId, eventId, changes, _notify) {
         fail();
         const before = existing(calendarId, eventId);

@@ -406,7 +406,7 @@ export class CalendarBackend {
     checkResponseStatuses(event);
     if (conferenceDataVersion >= 1) fulfilConferenceRequest(event);
     validateEventTimes(event, calendar.timeZone);
-    if (event.recurrence?.length) parseRecurrence(event.recurrence, seriesTiming(event, calendar.timeZone).zone);
+    if (event.recurrence?.length) parseRecurrence(event.recurrence, seriesTiming(event, calendar.timeZone));
     calendar.events.set(event.id ?? '', event);
     this.changes.touched(calendar.id, event.id ?? '');
     return event;

@@ -1,8 +1,8 @@
 /**
  * Recurrence: an RRULE subset (DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY,
- * BYMONTHDAY, BYMONTH; EXDATE) expanded into instances.
+ * BYMONTHDAY, BYMONTH; EXDATE, RDATE) expanded into instances.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { toDateTime, isoOf } from './event-times.js';
 import { MAX_RECURRENCE_PERIODS } from './limits.js';
 import { type ApiError, invalid } from './replies.js';
@@ -99,27 +99,54 @@ function parseRRule(line: string, zone: string): RRule {
   };
 }
 
-function parseExdates(line: string, zone: string): number[] {
+/**
+ * EXDATE / RDATE values: `YYYYMMDD` (VALUE=DATE) for an all-day series, `YYYYMMDDTHHMMSS` with an
+ * IANA TZID or `…Z` in UTC for a timed one, several per line. Google documents these forms only
+ * (RFC 5545 as its examples write it): a date for a timed series, a date-time for an all-day one,
+ * a zone it does not know or a PERIOD are refused rather than guessed at.
+ */
+function parseDates(line: string, timing: Pick<SeriesTiming, 'zone' | 'allDay'>): number[] {
   const colon = line.indexOf(':');
-  const params = line.slice(0, colon).split(';').slice(1);
-  const tzid = params.find((param) => param.toUpperCase().startsWith('TZID='))?.slice('TZID='.length);
+  if (colon < 0) throw unsupportedRecurrence(line);
+  const params = new Map(
+    line
+      .slice(0, colon)
+      .split(';')
+      .slice(1)
+      .map((param) => {
+        const [key = '', value = ''] = param.split('=');
+        return [key.toUpperCase(), value] as const;
+      }),
+  );
+  const tzid = params.get('TZID');
+  if (tzid !== undefined && !IANAZone.isValidZone(tzid)) throw invalid(`Invalid time zone in recurrence: ${line}`);
+  const valueType = params.get('VALUE')?.toUpperCase() ?? 'DATE-TIME';
+  if (valueType !== (timing.allDay ? 'DATE' : 'DATE-TIME')) throw unsupportedRecurrence(line);
+  const form = timing.allDay ? /^\d{8}$/ : tzid ? /^\d{8}T\d{6}$/ : /^\d{8}T\d{6}Z$/i;
   return line
     .slice(colon + 1)
     .split(',')
-    .map((value) => parseICalDate(value.trim(), tzid ?? zone).toMillis());
+    .map((value) => {
+      if (!form.test(value.trim())) throw unsupportedRecurrence(line);
+      const at = parseICalDate(value.trim(), tzid ?? timing.zone);
+      if (!at.isValid) throw unsupportedRecurrence(line);
+      return at.toMillis();
+    });
 }
 
-export function parseRecurrence(lines: string[], zone: string): { rule: RRule; exdates: Set<number> } {
+export function parseRecurrence(lines: string[], timing: Pick<SeriesTiming, 'zone' | 'allDay'>): { rule: RRule; exdates: Set<number>; rdates: number[] } {
   let rule: RRule | undefined;
   const exdates = new Set<number>();
+  const rdates: number[] = [];
   for (const line of lines) {
     const upper = line.toUpperCase();
-    if (upper.startsWith('RRULE:') && !rule) rule = parseRRule(line, zone);
-    else if (upper.startsWith('EXDATE')) parseExdates(line, zone).forEach((ms) => exdates.add(ms));
+    if (upper.startsWith('RRULE:') && !rule) rule = parseRRule(line, timing.zone);
+    else if (/^EXDATE[;:]/.test(upper)) parseDates(line, timing).forEach((ms) => exdates.add(ms));
+    else if (/^RDATE[;:]/.test(upper)) rdates.push(...parseDates(line, timing));
     else throw unsupportedRecurrence(line);
   }
   if (!rule) throw unsupportedRecurrence('missing RRULE');
-  return { rule, exdates };
+  return { rule, exdates, rdates };
 }
 
 function atTimeOf(day: DateTime, first: DateTime): DateTime {
@@ -200,12 +227,23 @@ function* ruleOccurrences(rule: RRule, first: DateTime): Generator<DateTime> {
   }
 }
 
-/** Original start times of a series' occurrences that start before `horizonMs`. */
+/** Original start times of a series' occurrences (its rule's and its RDATEs) that start before `horizonMs`. */
 export function* occurrences(master: CalendarEvent, timing: SeriesTiming, horizonMs: number): Generator<DateTime> {
-  const { rule, exdates } = parseRecurrence(master.recurrence ?? [], timing.zone);
-  for (const occurrence of ruleOccurrences(rule, timing.first)) {
-    if (occurrence.toMillis() >= horizonMs) return;
+  const { rule, exdates, rdates } = parseRecurrence(master.recurrence ?? [], timing);
+  // RDATEs merge into the rule's occurrences in time order; one the rule also has is one occurrence.
+  const extra = [...new Set(rdates)].sort((a, b) => a - b).map((ms) => DateTime.fromMillis(ms, { zone: timing.zone }));
+  const emit = function* (occurrence: DateTime) {
     if (!exdates.has(occurrence.toMillis())) yield occurrence;
+  };
+  for (const occurrence of ruleOccurrences(rule, timing.first)) {
+    if (occurrence.toMillis() >= horizonMs) break;
+    while (extra.length && extra[0]!.toMillis() < occurrence.toMillis()) yield* emit(extra.shift()!);
+    if (extra[0]?.toMillis() === occurrence.toMillis()) extra.shift();
+    yield* emit(occurrence);
+  }
+  for (const occurrence of extra) {
+    if (occurrence.toMillis() >= horizonMs) return;
+    yield* emit(occurrence);
   }
 }
 

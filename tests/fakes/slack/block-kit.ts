@@ -18,7 +18,7 @@ export function checkMessage(args: Args): ApiResult | undefined {
   if (blocks.length > LIMITS.messageBlocks) {
     return fail('invalid_blocks', [`[ERROR] no more than ${LIMITS.messageBlocks} items allowed [json-pointer:/blocks]`]);
   }
-  const problem = blocksProblem(blocks, '/blocks');
+  const problem = fileInputProblem(blocks, '/blocks', false) ?? blocksProblem(blocks, '/blocks');
   return problem ? fail('invalid_blocks', [problem]) : undefined;
 }
 
@@ -53,8 +53,24 @@ export function checkView(view: unknown, allowedTypes: string[]): ApiResult | un
     const problem = lengthProblem(view[key], max, `/view/${key}`);
     if (problem) return invalid(problem.slice('[ERROR] '.length));
   }
-  const problem = blocksProblem(blocks, '/view/blocks');
+  const problem = fileInputProblem(blocks, '/view/blocks', type === 'modal') ?? blocksProblem(blocks, '/view/blocks');
   return problem ? fail('invalid_blocks', [problem]) : undefined;
+}
+
+/**
+ * Slack's file_input element lives only in an input block of a modal (Block Kit reference: "works
+ * with block types: Input", "only in modals"); anywhere else the fake refuses it.
+ */
+function fileInputProblem(blocks: unknown[], pointer: string, inModal: boolean): string | undefined {
+  for (const [i, block] of blocks.entries()) {
+    if (!isRecord(block)) continue;
+    const at = `${pointer}/${i}`;
+    if (block.type === 'input' && isRecord(block.element) && block.element.type === 'file_input' && !inModal) return err('file_input is only allowed in modals', `${at}/element`);
+    const elements = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
+    const j = elements.findIndex((el) => isRecord(el) && el.type === 'file_input');
+    if (j >= 0) return err('file_input is only allowed in an input block', j < elements.length - 1 ? `${at}/elements/${j}` : `${at}/accessory`);
+  }
+  return undefined;
 }
 
 /** Block types Slack knows; anything else is refused rather than guessed at. */
@@ -188,6 +204,8 @@ function elementProblem(el: unknown, at: string): string | undefined {
       return optionsProblem(el.type, el.options, `${at}/options`);
     case 'image':
       return imageProblem(el, at);
+    case 'file_input':
+      return fileInputElementProblem(el, at);
     default:
       break;
   }
@@ -213,6 +231,19 @@ function elementProblem(el: unknown, at: string): string | undefined {
       const q = optionsProblem(el.type, [el[key]], `${at}/${key}`);
       if (q) return q.replace(`${at}/${key}/0`, `${at}/${key}`);
     }
+  }
+  return undefined;
+}
+
+/** `filetypes`: extensions as strings; `max_files`: 1 to 10 (default 10). */
+function fileInputElementProblem(el: Args, at: string): string | undefined {
+  if (el.filetypes !== undefined && (!Array.isArray(el.filetypes) || !el.filetypes.every((t) => typeof t === 'string' && t.length > 0))) {
+    return err('must be an array of strings', `${at}/filetypes`);
+  }
+  if (el.max_files !== undefined) {
+    const n = el.max_files;
+    if (typeof n !== 'number' || !Number.isInteger(n)) return err('must be an integer', `${at}/max_files`);
+    if (n < LIMITS.fileInputMinFiles || n > LIMITS.fileInputMaxFiles) return err(`must be between ${LIMITS.fileInputMinFiles} and ${LIMITS.fileInputMaxFiles}`, `${at}/max_files`);
   }
   return undefined;
 }

@@ -37,4 +37,7 @@ export const LIMITS = {
   externalId: 255,
   triggerTtlMs: 3000,
   responsesPerUrl: 5,
+  /** file_input's `max_files`: 1 to 10 (Block Kit reference). */
+  fileInputMinFiles: 1,
+  fileInputMaxFiles: 10,
 } as const;

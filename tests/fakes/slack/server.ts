@@ -24,6 +24,7 @@ import type {
 } from './types.js';
 import { Waiters } from './waiters.js';
 import { homeKey, webApiMethods } from './web-api.js';
+import { sharedFiles } from './shared-files.js';
 
 /** How long waitForCall/waitForResponse wait: a bound against hanging, not a measure of speed. */
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -32,6 +33,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const teamId = opts.teamId ?? 'T0FAKE';
   const botUserId = opts.botUserId ?? 'U0FAKEBOT';
   const tokens = new Set<string>(opts.botToken !== undefined ? [opts.botToken] : []);
+  // Tokens registered with their scopes; any other registered token has every scope the app asks for.
+  const tokenScopes = new Map<string, Set<string>>();
+  const hasScope = (token: string | undefined, scope: string) => token !== undefined && tokens.has(token) && (tokenScopes.get(token)?.has(scope) ?? true);
   const triggerTtlMs = opts.triggerTtlMs ?? LIMITS.triggerTtlMs;
   const now = opts.now ?? Date.now;
   // trigger_id -> when it was issued, or 'exchanged' once views.open/push used it.
@@ -79,6 +83,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiUrl = `${baseUrl}/api/`;
+  const shared = sharedFiles({ teamId, baseUrl, hasScope });
   const { handlers, postAs, enterValues } = webApiMethods({ teamId, botUserId, baseUrl, triggerTtlMs, now, triggers, triggerAges, views, homes, users, files, messages, channels });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,6 +119,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       responseWaiters.notify(entry);
       await responsesReleased;
       send(res, { status: 200, ...json({ ok: true }) }, latencyMs);
+      return;
+    }
+
+    if (path.startsWith('/files-pri/') && req.method === 'GET') {
+      send(res, shared.download(path, req.headers.authorization), latencyMs);
+      return;
+    }
+    if (path === '/signin' && req.method === 'GET') {
+      send(res, { status: 200, body: shared.signInPage, contentType: 'text/html; charset=utf-8' }, latencyMs);
       return;
     }
 
@@ -177,6 +191,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     // Slack authenticates every Web API call; no method works without a token it issued.
     if (call.token === undefined || call.token === '') return fail('not_authed');
     if (!tokens.has(call.token)) return fail('invalid_auth');
+    if (call.method === 'files.info') return shared.info(call.args, call.token);
     const handler = Object.hasOwn(handlers, call.method) ? handlers[call.method] : undefined;
     return handler ? handler(call.args) : fail('unknown_method');
   }
@@ -212,9 +227,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     views,
     triggerAges,
     refusedResponses,
-    registerToken: (token) => {
+    registerToken: (token, scopes) => {
       tokens.add(token);
+      if (scopes) tokenScopes.set(token, new Set(scopes));
+      else tokenScopes.delete(token);
     },
+    shareFile: shared.share,
+    downloads: shared.downloads,
     issueTriggerId: () => {
       // Slack's shape, "132456.7890123.abcdef"; random so no two fakes or runs share one.
       const id = `${1_700_000_000 + ++triggerSeq}.${Math.floor(Math.random() * 1e10)}.${randomBytes(8).toString('hex')}`;

@@ -1,5 +1,6 @@
 /** The fake's public types (what tests configure, call and read), and the shapes of its replies. */
 import type { KnownBlock, MessageAttachment, PlainTextElement } from '@slack/types';
+import type { FakeSlackFile, ShareFileOptions } from './shared-files.js';
 
 export interface SlackCall {
   method: string;
@@ -139,8 +140,16 @@ export interface FakeSlack {
   homeOf(userId: string, teamId?: string): StoredView | undefined;
   /** Files uploaded through the files.uploadV2 flow. */
   uploads: FakeSlackUpload[];
-  /** Lets `token` call the Web API (the app's bot token, an app-level token); every call needs a registered one. */
-  registerToken(token: string): void;
+  /**
+   * Lets `token` call the Web API (the app's bot token, an app-level token); every call needs a
+   * registered one. With `scopes`, only methods those allow (files.info and downloads check
+   * `files:read`); without, every scope the app's manifest asks for.
+   */
+  registerToken(token: string, scopes?: readonly string[]): void;
+  /** A file a person uploaded to Slack (in a DM, or in a modal's file_input): what Slack then says of it. */
+  shareFile(o: ShareFileOptions): FakeSlackFile;
+  /** Every GET of a shared file's URL, and whether its token allowed it. */
+  downloads: { fileId: string; authorized: boolean }[];
   /**
    * A fresh trigger_id, as Slack puts in a command or interaction payload: views.open/push
    * accept it once, within `triggerTtlMs` of issue, and refuse ids the fake never issued.

@@ -363,6 +363,9 @@ function initialState(element: Args): Record<string, unknown> {
       return { type, selected_users: element.initial_users ?? [] };
     case 'users_select':
       return { type, selected_user: element.initial_user ?? null };
+    // Slack reports the files a person picked (files.info's shape); none until then.
+    case 'file_input':
+      return { type, files: [] };
     case undefined:
     default:
       throw new Error(`fake Slack: no known state for an input of type ${String(type)}`);

@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { importIds } from '../../views/imports.js';
+import { importSubmission } from './submission.js';
+import { dmUpload } from './dm-upload.js';
+import { importCancelAction, importRetryAction, importValidAction } from './buttons.js';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.view(importIds.view, importSubmission(deps));
+  app.event('message', dmUpload(deps));
+  app.action(importIds.actions.cancel, importCancelAction(deps));
+  app.action(importIds.actions.retry, importRetryAction(deps));
+  app.action(importIds.actions.importValid, importValidAction(deps));
+}
