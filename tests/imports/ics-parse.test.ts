@@ -118,6 +118,14 @@ describe('conversions', () => {
     expect([before!.timeZone, series!.timeZone]).toEqual(['Europe/Berlin', 'America/Los_Angeles']);
   });
 
+  it('many VTIMEZONEs no zone matches, named across many years: a bounded number are read, the rest stay unknown', () => {
+    const zones = Array.from({ length: 40 }, (_, i) => vtimezone(`Odd ${i}`, '+0117', '+0217')).flat();
+    const bodies = Array.from({ length: 400 }, (_, i) => [`UID:odd${i}`, `DTSTART;TZID=Odd ${i % 40}:${2000 + (i % 100)}0401T100000`]);
+    const parsed = parse(ics(bodies, zones));
+    expect(parsed.items).toEqual([]);
+    expect(parsed.problems).toHaveLength(400);
+  });
+
   it('a TZID whose VTIMEZONE matches no IANA zone stays unknown', () => {
     const odd = vtimezone('Odd Time', '+0117', '+0217');
     const parsed = parse(ics([['UID:o', 'DTSTART;TZID=Odd Time:20300401T100000']], odd));

@@ -4,7 +4,7 @@ import type { EventInput } from '../calendars/ports.js';
 import type { EventTime } from '../events/types.js';
 import type { IcsChunk } from './ics-lines.js';
 import { recurrenceOf } from './ics-recurrence.js';
-import { dateOf, instantOf, timedAt, Unimportable, zoneOf } from './ics-times.js';
+import { dateOf, instantOf, timedAt, Unimportable, zoneOf, type OwnZones } from './ics-times.js';
 
 type IcalComponent = InstanceType<typeof ICAL.Component>;
 type IcalTime = InstanceType<typeof ICAL.Time>;
@@ -15,8 +15,8 @@ export interface IcsContext {
   defaultTimeZone: string;
   /** The calendar's own zone (X-WR-TIMEZONE), when it names one: shown for its UTC times. */
   calendarZone: string | null;
-  /** The calendar's VTIMEZONE blocks for TZIDs no table knows, read with each event that may name them. */
-  ownZones: string;
+  /** TZIDs no table knows, read by the calendar's own VTIMEZONEs. */
+  own: OwnZones;
 }
 
 /** How a series places its occurrences: what a RECURRENCE-ID or an EXDATE is read against. */
@@ -25,6 +25,7 @@ export interface SeriesShape {
   /** The zone the series repeats in (Google's start.timeZone). */
   zone: string;
   start: DateTime;
+  own: OwnZones;
 }
 
 /** One VEVENT, read: a whole event or series, or one occurrence of a series (RECURRENCE-ID). */
@@ -72,10 +73,10 @@ function unreadable(text: string, err: unknown): Unimportable {
   return new Unimportable(`It could not be read: ${message}`);
 }
 
-function componentOf(chunk: IcsChunk, ownZones: string): IcalComponent {
+function componentOf(chunk: IcsChunk): IcalComponent {
   if (chunk.unclosed) throw new Unimportable('It is not closed (no END:VEVENT): the file looks cut short.');
   try {
-    const event = componentFrom(`BEGIN:VCALENDAR\r\n${ownZones}${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
+    const event = componentFrom(`BEGIN:VCALENDAR\r\n${chunk.text}\r\nEND:VCALENDAR`).getFirstSubcomponent('vevent');
     if (!event) throw new Error('no VEVENT');
     return event;
   } catch (err) {
@@ -121,8 +122,8 @@ function timeValue(property: IcalProperty): IcalTime {
 }
 
 /** Where a wall time is: its own zone, or the client's for a floating one. */
-function instantIn(property: IcalProperty, time: IcalTime, floatingZone: string): DateTime {
-  return instantOf(time, zoneOf(property, time) ?? floatingZone);
+function instantIn(property: IcalProperty, time: IcalTime, floatingZone: string, own: OwnZones): DateTime {
+  return instantOf(time, zoneOf(property, time, own) ?? floatingZone);
 }
 
 function plusDays(date: string, days: number): string {
@@ -149,28 +150,28 @@ function timesOf(event: IcalComponent, ctx: IcsContext, repeats: boolean): { sta
     const last = end ? dateOf(end) : plusDays(first, Math.max(days, 1));
     if (last < first) throw new Unimportable('It ends before it starts.');
     // An end on its start day is read as that one day (iCalendar's end is exclusive; Google refuses an empty day).
-    return { start: { date: first }, end: { date: last === first ? plusDays(first, 1) : last }, shape: { allDay: true, zone: shown, start: instantOf(start, shown) } };
+    return { start: { date: first }, end: { date: last === first ? plusDays(first, 1) : last }, shape: { allDay: true, zone: shown, start: instantOf(start, shown), own: ctx.own } };
   }
 
-  const startZone = zoneOf(startProperty, start);
+  const startZone = zoneOf(startProperty, start, ctx.own);
   // A series written in UTC repeats at the same UTC time (RFC 5545), so it is kept in UTC; a single
   // UTC event is shown in the calendar's zone.
   const zone = startZone === 'UTC' ? (repeats ? 'UTC' : shown) : (startZone ?? ctx.defaultTimeZone);
   const startAt = instantOf(start, startZone ?? ctx.defaultTimeZone);
   let endAt = startAt;
-  if (end && endProperty) endAt = instantIn(endProperty, end, ctx.defaultTimeZone);
+  if (end && endProperty) endAt = instantIn(endProperty, end, ctx.defaultTimeZone, ctx.own);
   else if (duration instanceof ICAL.Duration) {
     // Days are nominal (the same wall time, across a DST change); hours and less are exact.
     endAt = startAt.setZone(zone).plus({ days: duration.weeks * 7 + duration.days }).plus({ hours: duration.hours, minutes: duration.minutes, seconds: duration.seconds });
   }
   if (endAt < startAt) throw new Unimportable('It ends before it starts.');
-  return { start: timedAt(startAt, zone), end: timedAt(endAt, zone), shape: { allDay: false, zone, start: startAt.setZone(zone) } };
+  return { start: timedAt(startAt, zone), end: timedAt(endAt, zone), shape: { allDay: false, zone, start: startAt.setZone(zone), own: ctx.own } };
 }
 
 /** One VEVENT as Google takes it, or why it cannot be imported (Unimportable). */
 export function readEvent(chunk: IcsChunk, ctx: IcsContext): IcsEvent {
   try {
-    return eventOf(componentOf(chunk, ctx.ownZones), chunk, ctx);
+    return eventOf(componentOf(chunk), chunk, ctx);
   } catch (err) {
     // ical.js reads some values only when asked, and fails then.
     throw err instanceof Unimportable ? err : unreadable(chunk.text, err);

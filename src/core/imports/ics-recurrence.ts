@@ -12,9 +12,9 @@ type IcalProperty = InstanceType<typeof ICAL.Property>;
  * all-day series; for a timed one the instant, a date alone meaning the series' time that day.
  */
 export function occurrenceOf(property: IcalProperty, time: IcalTime, series: SeriesShape): { date: string } | { at: DateTime } {
-  if (series.allDay) return { date: time.isDate ? dateOf(time) : (instantOf(time, zoneOf(property, time) ?? series.zone).setZone(series.zone).toISODate() ?? '') };
+  if (series.allDay) return { date: time.isDate ? dateOf(time) : (instantOf(time, zoneOf(property, time, series.own) ?? series.zone).setZone(series.zone).toISODate() ?? '') };
   if (time.isDate) return { at: instantOf(time, series.zone).set({ hour: series.start.hour, minute: series.start.minute, second: series.start.second }) };
-  return { at: instantOf(time, zoneOf(property, time) ?? series.zone) };
+  return { at: instantOf(time, zoneOf(property, time, series.own) ?? series.zone) };
 }
 
 /** RRULE as Google takes it: UNTIL in UTC for a timed series (RFC 5545), a date for an all-day one. */

@@ -1,7 +1,7 @@
 import type ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { EventTime } from '../events/types.js';
-import { ianaZoneOf, zoneMatching } from './ics-zones.js';
+import { ianaZoneOf } from './ics-zones.js';
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
 type IcalProperty = InstanceType<typeof ICAL.Property>;
@@ -9,20 +9,17 @@ type IcalProperty = InstanceType<typeof ICAL.Property>;
 /** Why one event of the file cannot be imported, in the user's words: caught per event. */
 export class Unimportable extends Error {}
 
+/** The IANA zone of a TZID no table knows, from the file's own VTIMEZONE for it, in a given year (see ics.ts). */
+export type OwnZones = (tzid: string, year: number) => string | null;
+
 /** How a value's wall time is read: an IANA zone (its TZID, or UTC for `Z`), or floating (null). */
-export function zoneOf(property: IcalProperty, time: IcalTime): string | null {
+export function zoneOf(property: IcalProperty, time: IcalTime, own: OwnZones): string | null {
   if (time.zone?.tzid === 'UTC') return 'UTC';
   const tzid = property.getParameter('tzid');
   if (typeof tzid !== 'string' || time.isDate) return null;
-  const zone = ianaZoneOf(tzid) ?? ownZone(property, tzid, time.year);
+  const zone = ianaZoneOf(tzid) ?? own(tzid, time.year);
   if (!zone) throw new Unimportable(`Its time zone "${tzid}" is not one Google knows (an IANA name such as Europe/Paris, or an Outlook zone name).`);
   return zone;
-}
-
-/** An IANA zone matching the file's own VTIMEZONE for `tzid`, carried in the event's calendar (see ics.ts). */
-function ownZone(property: IcalProperty, tzid: string, year: number): string | null {
-  const block = property.parent?.parent?.getAllSubcomponents('vtimezone').find((zone) => zone.getFirstPropertyValue('tzid') === tzid);
-  return block ? zoneMatching(block, year) : null;
 }
 
 /** The instant a wall time names in `zone`; a date is its midnight there. */

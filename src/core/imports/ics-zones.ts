@@ -72,17 +72,6 @@ const candidates = (() => {
  * instants that year; none agreeing means the zone stays unknown.
  */
 export function zoneMatching(vtimezone: IcalComponent, year: number): string | null {
-  const key = `${year}\n${vtimezone.toString()}`;
-  if (matched.has(key)) return matched.get(key) ?? null;
-  if (matched.size >= KNOWN_MAX) matched.clear();
-  const zone = lookUpMatching(vtimezone, year);
-  matched.set(key, zone);
-  return zone;
-}
-
-const matched = new Map<string, string | null>();
-
-function lookUpMatching(vtimezone: IcalComponent, year: number): string | null {
   const own = new ICAL.Timezone(vtimezone);
   const ownOffset = (month: number, day: number) => own.utcOffset(ICAL.Time.fromData({ year, month, day, hour: 12 })) / 60;
   const days = sampleDays(ownOffset, year);

@@ -4,8 +4,8 @@ import type { EventTime } from '../events/types.js';
 import { readEvent, sourceOf, type IcsContext, type IcsEvent } from './ics-event.js';
 import { splitIcs, type IcsChunk } from './ics-lines.js';
 import { occurrenceOf } from './ics-recurrence.js';
-import { timedAt, Unimportable } from './ics-times.js';
-import { ianaZoneOf } from './ics-zones.js';
+import { timedAt, Unimportable, type OwnZones } from './ics-times.js';
+import { ianaZoneOf, zoneMatching } from './ics-zones.js';
 import { importEventId } from './ids.js';
 import { IMPORT_LIMITS, type ImportedEvent, type ImportedOverride, type ImportFileOptions, type ImportProblem, type ParsedImport } from './types.js';
 
@@ -49,7 +49,7 @@ function parse(content: string, options: ImportFileOptions): ParsedImport {
     const ctx: IcsContext = {
       defaultTimeZone: options.defaultTimeZone,
       calendarZone: calendar.wrTimeZone ? ianaZoneOf(calendar.wrTimeZone) : null,
-      ownZones: ownZones(calendar.timezones),
+      own: ownZones(calendar.timezones),
     };
     for (const chunk of calendar.events) {
       try {
@@ -87,24 +87,51 @@ function parse(content: string, options: ImportFileOptions): ParsedImport {
   return { items: [...events, ...overrides], problems: sortBySource(problems) };
 }
 
+/** Real files carry a few VTIMEZONEs of a few KB: past these, a TZID no table knows stays unknown. */
+const OWN_ZONES = { blocks: 6, blockChars: 16_384, yearsEach: 3 } as const;
+
 /**
- * The VTIMEZONE blocks an event must be read with: those of TZIDs no table knows (their offsets
- * are then matched to an IANA zone) that ical.js can read. Usually none, which costs nothing.
+ * TZIDs no table knows, read by the calendar's own VTIMEZONE blocks (each parsed once, when first
+ * named) whose offsets in the event's year are matched to an IANA zone. Bounded, as the file is
+ * the user's: a few blocks, a few years each (a later year reuses the first year's zone).
  */
-function ownZones(blocks: string[]): string {
-  return blocks
-    .filter((block) => {
-      const tzid = /^TZID(?:;[^:]*)?:(.*)$/im.exec(block)?.[1]?.trim();
-      if (!tzid || ianaZoneOf(tzid)) return false;
-      try {
-        ICAL.parse(`BEGIN:VCALENDAR\r\n${block}\r\nEND:VCALENDAR`);
-        return true;
-      } catch {
-        return false;
-      }
-    })
-    .map((block) => `${block}\r\n`)
-    .join('');
+function ownZones(blocks: string[]): OwnZones {
+  const byTzid = new Map<string, string>();
+  for (const block of blocks) {
+    const tzid = /^TZID(?:;[^:]*)?:(.*)$/im.exec(block)?.[1]?.trim();
+    if (tzid && !ianaZoneOf(tzid) && !byTzid.has(tzid) && byTzid.size < OWN_ZONES.blocks && block.length <= OWN_ZONES.blockChars) byTzid.set(tzid, block);
+  }
+  const parsed = new Map<string, InstanceType<typeof ICAL.Component> | null>();
+  const years = new Map<string, Map<number, string | null>>();
+  return (tzid, year) => {
+    const block = byTzid.get(tzid);
+    if (!block) return null;
+    if (!parsed.has(tzid)) parsed.set(tzid, vtimezoneOf(block));
+    const component = parsed.get(tzid);
+    if (!component) return null;
+    const found = years.get(tzid) ?? new Map<number, string | null>();
+    years.set(tzid, found);
+    if (!found.has(year)) found.set(year, found.size < OWN_ZONES.yearsEach ? matching(component, year) : ([...found.values()][0] ?? null));
+    return found.get(year) ?? null;
+  };
+}
+
+/** A VTIMEZONE ical.js cannot follow names no zone. */
+function matching(component: InstanceType<typeof ICAL.Component>, year: number): string | null {
+  try {
+    return zoneMatching(component, year);
+  } catch {
+    return null;
+  }
+}
+
+function vtimezoneOf(block: string): InstanceType<typeof ICAL.Component> | null {
+  try {
+    const jcal: unknown = ICAL.parse(`BEGIN:VCALENDAR\r\n${block}\r\nEND:VCALENDAR`);
+    return new ICAL.Component(jcal as unknown[]).getFirstSubcomponent('vtimezone');
+  } catch {
+    return null;
+  }
 }
 
 /** The UID of an event that could not be read, for its problem's source: the raw line. */
