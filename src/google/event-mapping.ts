@@ -53,7 +53,7 @@ export function fromGoogleEvent(calendarId: string, e: GoogleEvent): CalendarEve
   };
 }
 
-/** What an export keeps of each event: the app's fields, Google's iCalUID and the organizer. */
+/** What an export keeps of each event: the app's fields, Google's iCalUID and the organizer of an invitation. */
 export const SERIES_LIST_FIELDS = `nextPageToken,timeZone,items(${EVENT_FIELDS},iCalUID)`;
 
 /**
@@ -65,7 +65,10 @@ export function fromGoogleSeriesEvent(calendarId: string, e: GoogleEvent): Serie
   return {
     ...event,
     iCalUID: e.iCalUID ?? `${e.id ?? ''}@google.com`,
-    organizer: e.organizer?.email ? { email: e.organizer.email, displayName: e.organizer.displayName ?? null } : null,
+    // The calendar's own events are exported without an ORGANIZER: imported elsewhere, the
+    // organizer becomes a guest (so an Outlook meeting keeps it), and the calendar's owner would
+    // be invited to their own events. An invitation keeps who sent it.
+    organizer: e.organizer?.email && !e.organizer.self ? { email: e.organizer.email, displayName: e.organizer.displayName ?? null } : null,
   };
 }
 

@@ -25,16 +25,20 @@ describe('reading a calendar as series (export)', () => {
     const cal = newCalendar();
     await seriesWithExceptions(cal);
     fake.addEvent(EMAIL, cal, { id: 'vacation1', summary: 'Holiday', start: { date: '2030-03-05' }, end: { date: '2030-03-07' } });
+    fake.addEvent(EMAIL, cal, { id: 'invite001', summary: 'Their meeting', organizer: { email: 'boss@example.com', displayName: 'Boss' }, start: { dateTime: '2030-03-06T10:00:00Z' }, end: { dateTime: '2030-03-06T11:00:00Z' } });
 
     const page = await api.listSeriesPage(token, { calendarId: cal, ...WINDOW });
 
     expect(page.nextPageToken).toBeNull();
     expect(page.timeZone).toBe(TZ);
     const byId = new Map(page.events.map((e) => [e.id, e]));
-    expect([...byId.keys()].sort()).toEqual(['standup01', 'standup01_20300303T073000Z', 'standup01_20300304T073000Z', 'vacation1']);
+    expect([...byId.keys()].sort()).toEqual(['invite001', 'standup01', 'standup01_20300303T073000Z', 'standup01_20300304T073000Z', 'vacation1']);
     const master = byId.get('standup01')!;
     expect(master).toMatchObject({ recurrence: ['RRULE:FREQ=DAILY;COUNT=5'], iCalUID: 'standup01@google.com', timeZone: TZ, recurringEventId: null });
-    expect(master.organizer).toEqual({ email: cal, displayName: 'Work' });
+    // The calendar's own event has no organizer to export (imported elsewhere it would invite the
+    // owner to their own events); an invitation keeps who sent it.
+    expect(master.organizer).toBeNull();
+    expect(byId.get('invite001')?.organizer).toEqual({ email: 'boss@example.com', displayName: 'Boss' });
     expect(byId.get('standup01_20300303T073000Z')).toMatchObject({
       title: 'Standup (late)',
       recurringEventId: 'standup01',
