@@ -4,6 +4,7 @@ import { ids } from '../forms/ids.js';
 import { esc } from './mrkdwn.js';
 import { clientSection } from './client-parts.js';
 import { zoneLabel } from './time-zones.js';
+import { importIds } from './imports.js';
 
 export const HOME_PAGE_SIZE = 20;
 
@@ -40,6 +41,7 @@ export function homeView(data: HomeData): HomeView {
         button('Add client', ids.actions.addClient, undefined, 'primary'),
         button('Agenda: today', `${ids.actions.homeAgenda}:today`, 'today'),
         button('Agenda: this week', `${ids.actions.homeAgenda}:week`, 'week'),
+        button('Import events', importIds.actions.home),
         button('Refresh', ids.actions.homeRefresh, String(page)),
       ],
     },

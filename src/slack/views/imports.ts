@@ -18,6 +18,8 @@ export const importIds = {
     cancel: 'import_cancel',
     retry: 'import_retry',
     importValid: 'import_valid',
+    /** The Home tab's *Import events* button. */
+    home: 'home_import',
   },
 } as const;
 
@@ -53,7 +55,9 @@ export function importModal(input: ImportModalInput): ModalView {
       type: 'input',
       block_id: importIds.blocks.client,
       label: plain('Client'),
-      hint: plain('Events go to the client\u2019s primary calendar.', 150),
+      hint: plain('Its calendars to choose from appear once it is chosen.', 150),
+      // Choosing one shows its calendars (modal-actions.ts).
+      dispatch_action: true,
       element: { type: 'static_select', action_id: importIds.actions.client, placeholder: plain('Choose a client'), options: input.clients.slice(0, 100).map((c) => opt(c.name, c.id)) },
     });
   }

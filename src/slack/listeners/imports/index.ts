@@ -4,6 +4,7 @@ import { importIds } from '../../views/imports.js';
 import { importSubmission } from './submission.js';
 import { dmUpload } from './dm-upload.js';
 import { importCancelAction, importRetryAction, importValidAction } from './buttons.js';
+import { homeImportAction, importClientChosen } from './modal-actions.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(importIds.view, importSubmission(deps));
@@ -11,4 +12,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(importIds.actions.cancel, importCancelAction(deps));
   app.action(importIds.actions.retry, importRetryAction(deps));
   app.action(importIds.actions.importValid, importValidAction(deps));
+  app.action(importIds.actions.home, homeImportAction(deps));
+  app.action(importIds.actions.client, importClientChosen(deps));
 }
