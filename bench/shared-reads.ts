@@ -2,7 +2,9 @@
 import { percentile, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator } from './setup.js';
-import { type Ctx, log, spawnApp } from './spawn-app.js';
+import { join } from 'node:path';
+import { summarizeProfile, topFunctions } from './profile.js';
+import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
 
 export interface SharedReadsRound {
   /** Agendas answered at their response_url within the deadline. */
@@ -36,16 +38,28 @@ export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; datab
   const { concurrent, clients, googleLatencyMs, rounds, targetMs } = PARAMS.sharedReads;
   const out: SharedReadsRound[] = [];
   for (let i = 0; i < rounds; i++) {
-    const { spawned, target } = await spawnApp(ctx, where, {}, `shared-reads-${i + 1}`);
+    // BENCH_PROFILE=1: the first round under a CPU profile (bench/cpu-preload.mjs), its hottest functions printed.
+    const profileFile = process.env.BENCH_PROFILE === '1' && i === 0 ? join(ctx.work, 'shared-reads.cpuprofile') : undefined;
+    const { spawned, target } = await spawnApp(ctx, where, profileFile ? { BENCH_CPU_FILE: profileFile } : {}, `shared-reads-${i + 1}`, profileFile ? { nodeFlags: preload('bench/cpu-preload.mjs') } : {});
     try {
       // The code warmed on the client no bench operator sees: the bench clients' caches stay empty.
       await (await command(target, 'agenda', operator('warm'))).response;
       await sleep(250);
       ctx.google.setLatency(googleLatencyMs);
       const before = ctx.google.requests.length;
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(300);
+      }
       const burstAt = Date.now();
       const sent = await Promise.all(Array.from({ length: concurrent }, () => command(target, 'agenda', operator(clients), 60_000)));
       const replies = await Promise.allSettled(sent.map((s) => s.response));
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(1500);
+        const s = summarizeProfile(profileFile);
+        log(ctx, `profile: ${s.busyMs} ms busy of ${s.totalMs} ms\n${s.shares.map((x) => `  ${x.where} ${x.ms} ms`).join('\n')}\n${topFunctions(profileFile, 40).map((x) => `  ${x.ms} ms ${x.fn}`).join('\n')}`);
+      }
       const ms = replies.flatMap((r) => (r.status === 'fulfilled' && JSON.stringify(r.value.body).includes('Stacked agenda') ? [r.value.ms] : []));
       const reqs = ctx.google.requests.slice(before);
       const events = reqs.filter((r) => r.method === 'GET' && r.path.endsWith('/events'));
