@@ -78,7 +78,7 @@ export interface Infrastructure {
 export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue }: Infrastructure): SlackDeps & { digest: DigestService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
-    store: clientRepository(db.prisma),
+    store: clientRepository(db.prisma, db.sharedReads),
     settings: userSettingsRepository(db.prisma),
     directory,
     admins: config.slack.admins,
@@ -116,7 +116,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const writes = withOwnWrites(google, feedStore, (err) => log.warn({ err }, 'could not record an own write for the change feed'));
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google: writes, deleted: deletedEventRepository(db.prisma) });
-  const bulkStore = bulkJobRepository(db.prisma);
+  const bulkStore = bulkJobRepository(db.prisma, db.sharedReads);
   const bulk = createBulkService({
     store: bulkStore,
     clients,
