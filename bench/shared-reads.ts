@@ -2,6 +2,7 @@
 import { percentile, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator } from './setup.js';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeProfile, topFunctions } from './profile.js';
 import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
@@ -38,8 +39,8 @@ export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; datab
   const { concurrent, clients, googleLatencyMs, rounds, targetMs } = PARAMS.sharedReads;
   const out: SharedReadsRound[] = [];
   for (let i = 0; i < rounds; i++) {
-    // BENCH_PROFILE=1: the first round under a CPU profile (bench/cpu-preload.mjs), its hottest functions printed.
-    const profileFile = process.env.BENCH_PROFILE === '1' && i === 0 ? join(ctx.work, 'shared-reads.cpuprofile') : undefined;
+    // BENCH_PROFILE=1: the first round under a CPU profile (bench/cpu-preload.mjs), its hottest functions printed; the .cpuprofile is kept in the temp dir.
+    const profileFile = process.env.BENCH_PROFILE === '1' && i === 0 ? join(tmpdir(), `calstack-shared-reads-${process.pid}.cpuprofile`) : undefined;
     const { spawned, target } = await spawnApp(ctx, where, profileFile ? { BENCH_CPU_FILE: profileFile } : {}, `shared-reads-${i + 1}`, profileFile ? { nodeFlags: preload('bench/cpu-preload.mjs') } : {});
     try {
       // The code warmed on the client no bench operator sees: the bench clients' caches stay empty.
