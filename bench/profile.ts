@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number };
   children?: number[];
 }
 
@@ -80,7 +80,7 @@ export function topFunctions(file: string, n = 30): { fn: string; ms: number }[]
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const frame = byId.get(id)?.callFrame as (ProfileNode['callFrame'] & { lineNumber?: number }) | undefined;
+    const frame = byId.get(id)?.callFrame;
     if (!frame || frame.functionName === '(idle)') return;
     const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|dist|src)\//, '$1/')}:${(frame.lineNumber ?? 0) + 1}`;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);

@@ -33,41 +33,25 @@ export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { f
     }
   }
 
-  const query = (q: SqlQuery, run: (q: SqlQuery) => Promise<never>) => (READ_ONLY.test(q.sql) ? run(q) : writing(() => run(q)));
+  const query = (q: SqlQuery, run: (q: SqlQuery) => Promise<unknown>) => (READ_ONLY.test(q.sql) ? run(q) : writing(() => run(q)));
 
-  function watchTransaction(tx: Transaction): Transaction {
-    return new Proxy(tx, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop) as unknown;
-        if (typeof value !== 'function') return value;
-        if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => query(q, (x) => value.call(target, x));
-        // What the transaction wrote becomes visible to others at its end.
-        if (prop === 'commit' || prop === 'rollback') return () => writing(() => value.call(target));
-        return value.bind(target);
-      },
+  const watchTransaction = (tx: Transaction): Transaction =>
+    intercept(tx, (prop, fn) => {
+      if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => query(q, (x) => fn(x as never));
+      // What the transaction wrote becomes visible to others at its end.
+      if (prop === 'commit' || prop === 'rollback') return () => writing(() => fn());
+      return undefined;
     });
-  }
 
-  function watchAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
-    return new Proxy(adapter, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop) as unknown;
-        if (typeof value !== 'function') return value;
-        if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => query(q, (x) => value.call(target, x));
-        if (prop === 'executeScript') return (script: string) => writing(() => value.call(target, script));
-        if (prop === 'startTransaction') return async (...args: unknown[]) => watchTransaction(await value.apply(target, args));
-        return value.bind(target);
-      },
+  const watchAdapter = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    intercept(adapter, (prop, fn) => {
+      if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => query(q, (x) => fn(x as never));
+      if (prop === 'executeScript') return (script: string) => writing(() => fn(script as never));
+      if (prop === 'startTransaction') return async (...args: never[]) => watchTransaction((await fn(...args)) as Transaction);
+      return undefined;
     });
-  }
 
-  const watched = new Proxy(factory, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop) as unknown;
-      if (prop === 'connect' || prop === 'connectToShadowDb') return async () => watchAdapter(await (value as () => Promise<SqlDriverAdapter>).call(target));
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const watched = intercept(factory, (prop, fn) => (prop === 'connect' || prop === 'connectToShadowDb' ? async () => watchAdapter((await fn()) as SqlDriverAdapter) : undefined));
 
   const sharing: ReadSharing = {
     read<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -83,4 +67,22 @@ export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { f
     },
   };
   return { factory: watched, sharing };
+}
+
+/** One of the adapter's methods, called with what Prisma passed (the replacements know their shapes). */
+type Method = (...args: never[]) => Promise<unknown>;
+
+/**
+ * `target` with some of its methods replaced (`replace` answers undefined to keep one); the others
+ * are called on `target` itself, whose private fields a proxy as `this` could not reach.
+ */
+function intercept<T extends object>(target: T, replace: (prop: string | symbol, fn: Method) => Method | undefined): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn: Method = (...args) => (value as Method).apply(obj, args);
+      return replace(prop, fn) ?? fn;
+    },
+  });
 }

@@ -24,10 +24,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
   const input = (name: string) => ({ name, nameKey: name.toLowerCase(), slug: name.toLowerCase(), email: null, timeZone: 'UTC', notes: null, linkPreview: 'busy' as const, createdBy: 'U0WRITER', managers: ['U0WRITER'] });
 
   /**
-   * A read that has queried but not yet answered when `write` runs; then the same read again.
+   * A read that has queried but not yet answered when `between` runs; then the same read again.
    * The first read's answer comes only after the second read has started.
    */
-  async function readAcross(key: string, write: () => Promise<unknown>) {
+  async function readAcross(key: string, between: () => Promise<unknown>) {
     const { gate, open } = deferred();
     let loads = 0;
     const load = async () => {
@@ -36,12 +36,12 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
       await gate;
       return seen;
     };
-    const before = t.app.db.sharedReads.read(key, load);
+    const first = t.app.db.sharedReads.read(key, load);
     await new Promise((r) => setTimeout(r, 20));
-    await write();
-    const after = t.app.db.sharedReads.read(key, load);
+    await between();
+    const second = t.app.db.sharedReads.read(key, load);
     open();
-    return { before: await before, after: await after, loads };
+    return { first, second, before: await first, after: await second, loads: () => loads, load };
   }
 
   it('shares identical reads in flight, and each caller gets clients of its own', async () => {
@@ -68,7 +68,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
     const r = await readAcross('across-create', () => store.create(TEAM, input('Borealis'), audit));
     expect(r.before).not.toContain('Borealis');
     expect(r.after).toContain('Borealis');
-    expect(r.loads).toBe(2);
+    expect(r.loads()).toBe(2);
   });
 
   it('a read after a single-statement write or raw SQL does not join one from before it', async () => {
@@ -81,22 +81,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
   });
 
   it('reads with no write between them share, and nothing is kept once answered', async () => {
-    const { gate, open } = deferred();
-    let loads = 0;
-    const load = async () => {
-      loads++;
-      const seen = await names();
-      await gate;
-      return seen;
-    };
-    const first = t.app.db.sharedReads.read('no-write', load);
-    await new Promise((r) => setTimeout(r, 20));
-    await names(); // a read of someone else's is no write
-    const second = t.app.db.sharedReads.read('no-write', load);
-    open();
-    expect(await second).toBe(await first);
-    expect(loads).toBe(1);
-    await t.app.db.sharedReads.read('no-write', load);
-    expect(loads).toBe(2);
+    const r = await readAcross('no-write', names); // a read of someone else's is no write
+    expect(await r.second).toBe(await r.first);
+    expect(r.loads()).toBe(1);
+    await t.app.db.sharedReads.read('no-write', r.load);
+    expect(r.loads()).toBe(2);
   });
 });
