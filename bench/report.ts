@@ -3,6 +3,7 @@
 // stay true when the app changes and the benchmark is run again.
 import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './result-types.js';
 import { sharedReadsMet } from './shared-reads.js';
+import { percentile } from './lib.js';
 
 const MB_PER_MIB = 1.048576;
 const bad = (x: number | undefined): x is undefined => x === undefined || Number.isNaN(x);
@@ -325,8 +326,13 @@ export function renderMarkdown(r: Results): string {
     w();
     w(`Each round on a fresh app process (nothing cached), defaults (\`EVENTS_CACHE_SECONDS\` ${D.eventsCacheSeconds ?? '–'}), embedded database: the code is warmed on the warm-up client, then ${sr.concurrent} \`/calstack agenda\` of the operator managing the first ${sr.clients} clients (${2 * sr.clients} calendars) are sent at once. Reply = command sent → the agenda at its response_url. Google requests from the fake\u2019s log; per calendar = per path and query (one calendar, one range).`);
     w();
-    w(table(['round', `agendas within ${P.sharedReads.targetMs} ms`, 'p50 / max reply', 'events.list (calendars)', 'most per calendar', 'calendarList', 'refused by Google', 'peak requests per account per second', 'Google: first request / last answer'], sr.rounds.map((x, i) => [
-      i + 1, `${x.withinTarget}/${sr.concurrent} (${x.answered} answered)`, `${f0(x.p50Ms)} / ${f0(x.maxMs)} ms`, `${x.events} (${x.calendars})`, x.mostPerCalendar, x.calendarList, x.refused, x.peakPerAccountPerSecond, `${f0(x.firstGoogleMs)} / ${f0(x.lastGoogleAnswerMs)} ms`,
+    const builds = sr.rounds.some((x) => x.build === 'baseline');
+    if (builds) {
+      w(`Side by side: rounds of this build alternate with rounds of a baseline build (\`BENCH_BASELINE_DIR\`), in the same run; the target is judged on this build\u2019s rounds. Median p50 reply: this build ${f0(percentile(sr.rounds.filter((x) => x.build !== 'baseline').map((x) => x.p50Ms), 50))} ms, baseline ${f0(percentile(sr.rounds.filter((x) => x.build === 'baseline').map((x) => x.p50Ms), 50))} ms; first Google request after the burst (median): ${f0(percentile(sr.rounds.filter((x) => x.build !== 'baseline').map((x) => x.firstGoogleMs), 50))} vs ${f0(percentile(sr.rounds.filter((x) => x.build === 'baseline').map((x) => x.firstGoogleMs), 50))} ms; from the last Google answer to the last reply (median): ${f0(percentile(sr.rounds.filter((x) => x.build !== 'baseline').map((x) => x.maxMs - x.lastGoogleAnswerMs), 50))} vs ${f0(percentile(sr.rounds.filter((x) => x.build === 'baseline').map((x) => x.maxMs - x.lastGoogleAnswerMs), 50))} ms.`);
+      w();
+    }
+    w(table(['round', ...(builds ? ['build'] : []), `agendas within ${P.sharedReads.targetMs} ms`, 'p50 / max reply', 'events.list (calendars)', 'most per calendar', 'calendarList', 'refused by Google', 'peak requests per account per second', 'Google: first request / last answer'], sr.rounds.map((x, i) => [
+      i + 1, ...(builds ? [x.build ?? 'current'] : []), `${x.withinTarget}/${sr.concurrent} (${x.answered} answered)`, `${f0(x.p50Ms)} / ${f0(x.maxMs)} ms`, `${x.events} (${x.calendars})`, x.mostPerCalendar, x.calendarList, x.refused, x.peakPerAccountPerSecond, `${f0(x.firstGoogleMs)} / ${f0(x.lastGoogleAnswerMs)} ms`,
     ])));
     w('Google\u2019s part is two round trips (calendar lists, then event lists); before the first request and after the last answer is the app\u2019s own work for every agenda (acks, the client list and access check, then stacking, rendering, the bulk-jobs lookup and posting).');
     w();
