@@ -25,6 +25,8 @@ export interface Results {
     params: typeof PARAMS;
     /** Other processes' CPU use: before the run (after waiting for a quiet machine) and per phase. */
     load: { beforeRun: { waitedS: number; foreignPct: number; quiet: boolean }; phases: PhaseLoad[] };
+    /** Sections re-run alone (BENCH_ONLY) after this run, whose numbers replaced the run's. */
+    reruns?: { section: string; date: string; commit: string; srcChanged: boolean; durationS: number; foreignPctBefore: number; phases: PhaseLoad[] }[];
     /** Spawns retried because something outside the benchmark killed the process before it was ready. */
     spawnRetries: number;
     app: {

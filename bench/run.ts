@@ -9,7 +9,7 @@ delete process.env.DATABASE_URL;
 
 const HARD_LIMIT_MS = 20 * 60_000;
 
-const { runSuite } = await import('./suite.js');
+const { runSuite, parseOnly } = await import('./suite.js');
 const { killAllChildren } = await import('./proc.js');
 
 process.on('exit', killAllChildren);
@@ -21,7 +21,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
-  await runSuite({ postgresUrl, only: process.env.BENCH_ONLY === 'metrics' ? 'metrics' : undefined });
+  await runSuite({ postgresUrl, only: parseOnly(process.env.BENCH_ONLY) });
   process.exit(0);
 } catch (err) {
   console.error('bench failed:', err);

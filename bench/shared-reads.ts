@@ -2,9 +2,14 @@
 import { percentile, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator } from './setup.js';
-import { type Ctx, log, spawnApp } from './spawn-app.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarizeProfile, topFunctions } from './profile.js';
+import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
 
 export interface SharedReadsRound {
+  /** Which build answered: this one, or the baseline given in BENCH_BASELINE_DIR (rounds alternate). */
+  build?: 'current' | 'baseline';
   /** Agendas answered at their response_url within the deadline. */
   answered: number;
   withinTarget: number;
@@ -35,17 +40,36 @@ export interface SharedReadsResult {
 export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }): Promise<SharedReadsResult> {
   const { concurrent, clients, googleLatencyMs, rounds, targetMs } = PARAMS.sharedReads;
   const out: SharedReadsRound[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const { spawned, target } = await spawnApp(ctx, where, {}, `shared-reads-${i + 1}`);
+  // BENCH_BASELINE_DIR=<a built checkout of another commit>: its rounds alternate with this build's,
+  // in the same run, so a change is judged side by side on a noisy machine.
+  const baselineDir = process.env.BENCH_BASELINE_DIR;
+  const order = baselineDir
+    ? Array.from({ length: rounds }, (_, i) => (i % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const))).flat()
+    : Array.from({ length: rounds }, () => 'current' as const);
+  for (const [i, build] of order.entries()) {
+    const script = build === 'baseline' && baselineDir ? { script: join(baselineDir, 'dist/main.js') } : {};
+    // BENCH_PROFILE=1: the first round under a CPU profile (bench/cpu-preload.mjs), its hottest functions printed; the .cpuprofile is kept in the temp dir.
+    const profileFile = process.env.BENCH_PROFILE === '1' && i === 0 && build === 'current' ? join(tmpdir(), `calstack-shared-reads-${process.pid}.cpuprofile`) : undefined;
+    const { spawned, target } = await spawnApp(ctx, where, profileFile ? { BENCH_CPU_FILE: profileFile } : {}, `shared-reads-${i + 1}-${build}`, { ...script, ...(profileFile ? { nodeFlags: preload('bench/cpu-preload.mjs') } : {}) });
     try {
       // The code warmed on the client no bench operator sees: the bench clients' caches stay empty.
       await (await command(target, 'agenda', operator('warm'))).response;
       await sleep(250);
       ctx.google.setLatency(googleLatencyMs);
       const before = ctx.google.requests.length;
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(300);
+      }
       const burstAt = Date.now();
       const sent = await Promise.all(Array.from({ length: concurrent }, () => command(target, 'agenda', operator(clients), 60_000)));
       const replies = await Promise.allSettled(sent.map((s) => s.response));
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(1500);
+        const s = summarizeProfile(profileFile);
+        log(ctx, `profile: ${s.busyMs} ms busy of ${s.totalMs} ms\n${s.shares.map((x) => `  ${x.where} ${x.ms} ms`).join('\n')}\n${topFunctions(profileFile, 40).map((x) => `  ${x.ms} ms ${x.fn}`).join('\n')}`);
+      }
       const ms = replies.flatMap((r) => (r.status === 'fulfilled' && JSON.stringify(r.value.body).includes('Stacked agenda') ? [r.value.ms] : []));
       const reqs = ctx.google.requests.slice(before);
       const events = reqs.filter((r) => r.method === 'GET' && r.path.endsWith('/events'));
@@ -57,6 +81,7 @@ export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; datab
         perAccountSecond.set(key, (perAccountSecond.get(key) ?? 0) + 1);
       }
       const round_: SharedReadsRound = {
+        build,
         answered: ms.length,
         withinTarget: ms.filter((x) => x <= targetMs).length,
         p50Ms: round(percentile(ms, 50)),
@@ -71,7 +96,7 @@ export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; datab
         lastGoogleAnswerMs: Math.max(...reqs.map((r) => r.at)) + googleLatencyMs - burstAt,
       };
       out.push(round_);
-      log(ctx, `shared reads round ${i + 1}: ${round_.withinTarget}/${concurrent} agendas within ${targetMs} ms (p50 ${round_.p50Ms} ms, max ${round_.maxMs} ms; Google from ${round_.firstGoogleMs} to ${round_.lastGoogleAnswerMs} ms); ${round_.events} events requests over ${round_.calendars} calendars, at most ${round_.mostPerCalendar} per calendar`);
+      log(ctx, `shared reads round ${i + 1} (${build}): ${round_.withinTarget}/${concurrent} agendas within ${targetMs} ms (p50 ${round_.p50Ms} ms, max ${round_.maxMs} ms; Google from ${round_.firstGoogleMs} to ${round_.lastGoogleAnswerMs} ms); ${round_.events} events requests over ${round_.calendars} calendars, at most ${round_.mostPerCalendar} per calendar`);
     } finally {
       ctx.google.setLatency(0);
       await spawned.stop();
@@ -85,6 +110,7 @@ export async function sharedReadsBurst(ctx: Ctx, where: { dataDir: string; datab
  * within the deadline, at most `maxPerCalendar` events.list per calendar and range, nothing refused.
  */
 export function sharedReadsMet(r: SharedReadsResult): boolean {
-  const med = (pick: (x: SharedReadsRound) => number) => percentile(r.rounds.map(pick), 50);
-  return r.rounds.length > 0 && med((x) => x.withinTarget) === r.concurrent && med((x) => x.mostPerCalendar) <= PARAMS.sharedReads.maxPerCalendar && med((x) => x.refused) === 0;
+  const rounds = r.rounds.filter((x) => x.build !== 'baseline');
+  const med = (pick: (x: SharedReadsRound) => number) => percentile(rounds.map(pick), 50);
+  return rounds.length > 0 && med((x) => x.withinTarget) === r.concurrent && med((x) => x.mostPerCalendar) <= PARAMS.sharedReads.maxPerCalendar && med((x) => x.refused) === 0;
 }

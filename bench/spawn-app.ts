@@ -36,6 +36,8 @@ interface AppOptions {
   launch?: Launch;
   /** Node flags before the script, e.g. `--import` of a preload. */
   nodeFlags?: string[];
+  /** Another build's `dist/main.js` in place of this one's (a baseline run side by side). */
+  script?: string;
 }
 
 export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }, overrides: Record<string, string> = {}, label = 'app', opts: AppOptions = {}) {
@@ -51,7 +53,7 @@ export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?:
   const launch = opts.launch ?? 'npm start';
   const spawned = await spawnNode({
     name: LAUNCH_COMMAND[launch],
-    args: [...(opts.nodeFlags ?? []), ...LAUNCH_ARGS[launch]],
+    args: [...(opts.nodeFlags ?? []), ...(opts.script ? [opts.script] : LAUNCH_ARGS[launch])],
     env,
     cwd: where.dataDir,
     logFile: join(ctx.work, `${String(++spawnSeq).padStart(2, '0')}-${label}.log`),

@@ -11,7 +11,7 @@
 // - The refresh-count check (3b) runs the app in-process through the test harness, because it
 //   has to move a stored token's expiry into the past with Prisma while the app runs.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -60,7 +60,34 @@ function appDefaults(): Results['meta']['app']['defaults'] {
   return { googleConcurrency: config.google.concurrency, googleUserRate: config.google.perUserRate, calendarCacheSeconds: config.google.calendarCacheSeconds, eventsCacheSeconds: config.google.eventsCacheSeconds };
 }
 
-export async function runSuite(opts: { postgresUrl: string | undefined; only?: 'metrics' | undefined }): Promise<Results> {
+/**
+ * BENCH_ONLY=<section>: setup, then that section alone (a quick look while developing). Its
+ * numbers replace that section's in bench/results.json, BENCHMARKS.md is rendered again, and the
+ * report says which sections were re-run alone, at which commit and how busy the machine was.
+ */
+const ONLY_SECTIONS = {
+  metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
+  'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
+} satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
+export type OnlySection = keyof typeof ONLY_SECTIONS;
+
+export function parseOnly(value: string | undefined): OnlySection | undefined {
+  if (!value) return undefined;
+  if (!Object.hasOwn(ONLY_SECTIONS, value)) throw new Error(`BENCH_ONLY=${value}: expected one of ${Object.keys(ONLY_SECTIONS).join(', ')}`);
+  return value as OnlySection;
+}
+
+async function writeRerun(section: OnlySection, partial: Partial<Results>, load: { beforeRun: Results['meta']['load']['beforeRun']; phases: Results['meta']['load']['phases']; durationS: number }, git: { commit: string; srcChanged: boolean }): Promise<void> {
+  const file = join(ROOT, 'bench/results.json');
+  const previous = JSON.parse(await readFile(file, 'utf8')) as Results;
+  const rerun = { section, date: new Date().toISOString(), ...git, durationS: load.durationS, foreignPctBefore: load.beforeRun.foreignPct, phases: load.phases };
+  const reruns = [...(previous.meta.reruns ?? []).filter((x) => x.section !== section), rerun];
+  const merged: Results = { ...previous, ...partial, meta: { ...previous.meta, reruns } };
+  await writeFile(file, `${JSON.stringify(merged, null, 2)}\n`);
+  await writeFile(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(merged));
+}
+
+export async function runSuite(opts: { postgresUrl: string | undefined; only?: OnlySection | undefined }): Promise<Results> {
   const startedAt = performance.now();
   const work = await mkdtemp(join(tmpdir(), 'calstack-bench-'));
   const slack = await startFakeSlack({ teamId: TEAM });
@@ -98,8 +125,10 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: '
   let failed = false;
   const monitor = new LoadMonitor();
   try {
-    log(ctx, 'waiting (at most 2 minutes) for other processes to leave the CPUs alone');
-    const beforeRun = await waitForQuiet(120_000);
+    // A section alone is a quick look: it waits less for a quiet machine (and says how busy it was).
+    const quietWaitS = opts.only ? 20 : 120;
+    log(ctx, `waiting (at most ${quietWaitS} s) for other processes to leave the CPUs alone`);
+    const beforeRun = await waitForQuiet(quietWaitS * 1000);
     log(ctx, `other processes used ${beforeRun.foreignPct}% of the machine${beforeRun.quiet ? '' : ' (still busy; going ahead, see BENCHMARKS.md)'}`);
     monitor.start();
     monitor.mark('setup');
@@ -115,11 +144,14 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: '
     }
     log(ctx, `set up in ${setupEmbedded.totalMs} ms (create ${setupEmbedded.createMs} ms, connect ${setupEmbedded.connectMs} ms); first-clients race: ${raceEmbedded.failed}/${raceEmbedded.submitted} failed`);
 
-    // BENCH_ONLY=metrics: section 6 alone, printed, nothing written (a quick look while developing).
-    if (opts.only === 'metrics') {
-      const only = await metricsCost(ctx, { dataDir: main.dataDir });
-      console.log(JSON.stringify(only, null, 2));
-      return { metricsCost: only } as Partial<Results> as Results;
+    if (opts.only) {
+      const section = opts.only;
+      monitor.mark(`${section} (alone)`);
+      const partial = await ONLY_SECTIONS[section](ctx, { dataDir: main.dataDir });
+      const phases = monitor.stop();
+      await writeRerun(section, partial, { beforeRun, phases, durationS: Math.round((performance.now() - startedAt) / 1000) }, git);
+      log(ctx, `BENCH_ONLY=${section}: merged into bench/results.json and re-rendered BENCHMARKS.md`);
+      return partial as Results;
     }
     log(ctx, '1. ack latency under load');
     monitor.mark('1. ack latency, embedded');

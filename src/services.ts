@@ -92,7 +92,7 @@ export interface Infrastructure {
 export function buildServices({ config, db, box, slack, log, clock, digestScheduler, jobsAdmin, bulkQueue, metrics, alerts, clientHash, feedQueue, exportQueue, importQueue }: Infrastructure): SlackDeps & { digest: DigestService; exports: ExportService } {
   const directory = slackDirectory(slack);
   const clients = createClientService({
-    store: clientRepository(db.prisma),
+    store: clientRepository(db.prisma, db.sharedReads),
     settings: userSettingsRepository(db.prisma),
     directory,
     admins: config.slack.admins,
@@ -130,7 +130,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const writes = withOwnWrites(google, feedStore, (err) => log.warn({ err }, 'could not record an own write for the change feed'));
   const calendars = createCalendarService({ clients, google });
   const events = createEventService({ clients, calendars, google: writes, deleted: deletedEventRepository(db.prisma) });
-  const bulkStore = bulkJobRepository(db.prisma);
+  const bulkStore = bulkJobRepository(db.prisma, db.sharedReads);
   const bulk = createBulkService({
     store: bulkStore,
     clients,

@@ -4,6 +4,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { openEmbedded, takeStartedEmbedded } from './embedded.js';
 import { applyMigrations, localMigrationChecksums } from './migrations.js';
 import type { Logger } from '../logger.js';
+import { type ReadSharing, unshared, watchWrites } from './read-sharing.js';
 
 export { embeddedDataPath } from './embedded.js';
 
@@ -20,6 +21,8 @@ export interface Database {
   connection: DatabaseConnection;
   /** Applies pending migrations; returns the names it applied. */
   migrate(): Promise<string[]>;
+  /** Identical reads in flight shared (embedded: one process sees every write); on PostgreSQL each runs its own. */
+  sharedReads: ReadSharing;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -44,7 +47,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     import('pglite-prisma-adapter'),
     takeStartedEmbedded(opts.dataDir) ?? openEmbedded(opts.dataDir),
   ]);
-  return wrap({ kind: 'embedded', pglite }, new PrismaPGlite(pglite), () => pglite.close());
+  const { factory, sharing } = watchWrites(new PrismaPGlite(pglite));
+  return wrap({ kind: 'embedded', pglite }, factory, () => pglite.close(), sharing);
 }
 
 async function openPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
@@ -86,6 +90,7 @@ function wrap(
   connection: DatabaseConnection,
   factory: SqlMigrationAwareDriverAdapterFactory,
   closeDriver: () => Promise<void>,
+  sharedReads: ReadSharing = unshared,
 ): Database {
   const prisma = new PrismaClient({ adapter: factory });
   let closed = false;
@@ -93,6 +98,7 @@ function wrap(
     prisma,
     kind: connection.kind,
     connection,
+    sharedReads,
     async migrate() {
       // Loading Prisma's schema engine (WebAssembly) costs about a second: skip
       // it when every migration on disk is already applied with the same checksum.

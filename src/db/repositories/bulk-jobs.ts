@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../database.js';
+import { type ReadSharing, unshared } from '../read-sharing.js';
 import type { BulkJobStore } from '../../core/bulk/ports.js';
 import type { BulkItemRecord, BulkItemStatus, BulkJobRecord } from '../../core/bulk/types.js';
 import type { EventInput } from '../../core/calendars/ports.js';
@@ -33,8 +34,11 @@ function toRecord(row: JobRow): BulkJobRecord {
   };
 }
 
-/** Bulk jobs and their items; items are reached only through a job of the same team. */
-export function bulkJobRepository(prisma: Db): BulkJobStore {
+/**
+ * Bulk jobs and their items; items are reached only through a job of the same team. The lookup
+ * every agenda ends with (its user's jobs on its events) is shared while in flight (`shared`).
+ */
+export function bulkJobRepository(prisma: Db, shared: ReadSharing = unshared): BulkJobStore {
   const find = (teamId: string, id: string) => prisma.bulkJob.findFirst({ where: { id, teamId }, include: { items: true } });
   return {
     async create(job) {
@@ -75,12 +79,14 @@ export function bulkJobRepository(prisma: Db): BulkJobStore {
     async findByEvents(teamId, userId, eventIds, limit) {
       const ids = [...new Set(eventIds)];
       if (!ids.length || limit <= 0) return [];
-      const rows = await prisma.bulkJob.findMany({
-        where: { teamId, userId, items: { some: { eventId: { in: ids } } } },
-        include: { items: true },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        take: limit,
-      });
+      const rows = await shared.read(JSON.stringify(['bulkJob.findByEvents', teamId, userId, ids, limit]), () =>
+        prisma.bulkJob.findMany({
+          where: { teamId, userId, items: { some: { eventId: { in: ids } } } },
+          include: { items: true },
+          orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+          take: limit,
+        }),
+      );
       return rows.map(toRecord);
     },
     async reset(teamId, id, clientIds) {

@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import type { ClientStore } from '../../core/clients/ports.js';
 import { LINK_PREVIEW_DETAILS, type Client, type LinkPreviewDetail } from '../../core/clients/types.js';
 import { auditRow } from './audit.js';
+import { type ReadSharing, unshared } from '../read-sharing.js';
 
 const withManagers = {
   managers: { select: { userId: true }, orderBy: { userId: 'asc' } },
@@ -33,19 +34,25 @@ function toClient(row: Row): Client {
   };
 }
 
-/** Clients of one workspace; every query is scoped by teamId. */
-export function clientRepository(prisma: Db): ClientStore {
+/**
+ * Clients of one workspace; every query is scoped by teamId. The reads every command starts with
+ * (a user's clients, one client) are shared while in flight (`shared`); each caller maps the rows
+ * to clients of its own, so none sees another's changes to them.
+ */
+export function clientRepository(prisma: Db, shared: ReadSharing = unshared): ClientStore {
   return {
     async list(teamId, opts = {}) {
-      const rows = await prisma.client.findMany({
-        where: { teamId, ...(opts.managedBy ? { managers: { some: { userId: opts.managedBy } } } : {}) },
-        include: withManagers,
-        orderBy: { nameKey: 'asc' },
-      });
+      const rows = await shared.read(JSON.stringify(['client.list', teamId, opts.managedBy ?? null]), () =>
+        prisma.client.findMany({
+          where: { teamId, ...(opts.managedBy ? { managers: { some: { userId: opts.managedBy } } } : {}) },
+          include: withManagers,
+          orderBy: { nameKey: 'asc' },
+        }),
+      );
       return rows.map(toClient);
     },
     async get(teamId, id) {
-      const row = await prisma.client.findFirst({ where: { teamId, id }, include: withManagers });
+      const row = await shared.read(JSON.stringify(['client.get', teamId, id]), () => prisma.client.findFirst({ where: { teamId, id }, include: withManagers }));
       return row ? toClient(row) : null;
     },
     async findExact(teamId, ref) {

@@ -13,13 +13,14 @@ import { encodeSelection } from '../forms/client-selection.js';
 import { packLines, section } from './blocks.js';
 import { count } from '../../shared/plural.js';
 import { dayLabel } from './event-format.js';
+import { clockTime } from '../../shared/clock-time.js';
 
 const MAX_BLOCKS = 50;
 
 function itemLine(item: AgendaItem, zone: string): string {
   const when = item.allDay
     ? 'All day'
-    : `${DateTime.fromMillis(Math.max(item.startsAt, 0), { zone }).toFormat('HH:mm')}\u2013${DateTime.fromMillis(item.endsAt, { zone }).toFormat('HH:mm')}`;
+    : `${clockTime(Math.max(item.startsAt, 0), zone)}\u2013${clockTime(item.endsAt, zone)}`;
   const conflict = item.conflictsWith.length ? ' :warning: _conflict_' : '';
   const cont = item.continued ? ' _(continued)_' : '';
   return `\u2022 \`${when}\` *${esc(item.clientName)}* \u00b7 ${esc(item.event.title || '(no title)')}${cont}${conflict}`;

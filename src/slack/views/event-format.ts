@@ -28,8 +28,18 @@ export function eventLine(event: CalendarEvent, zone: string): string {
   return `*${timeRange(event, zone)}*  ${title}${hints.length ? `\n${hints.join('  ')}` : ''}`;
 }
 
+/** Labels already written: every agenda of a week writes the same seven (luxon's formatting is slow). */
+const dayLabels = new Map<string, string>();
+
+/** "Wednesday 2 December" for "2026-12-02". */
 export function dayLabel(date: string): string {
-  return DateTime.fromISO(date).toFormat('cccc d LLLL');
+  let label = dayLabels.get(date);
+  if (label === undefined) {
+    label = DateTime.fromISO(date).toFormat('cccc d LLLL');
+    if (dayLabels.size >= 1000) dayLabels.clear();
+    dayLabels.set(date, label);
+  }
+  return label;
 }
 
 /** The viewer's day an event starts on. */
