@@ -4,35 +4,22 @@
 // first page (a file is only posted once it is whole).
 import type { ExportJob, ExportQueue } from '../core/exports/types.js';
 import type { Logger } from '../logger.js';
-import type { Jobs, QueueSettings } from './engine.js';
+import type { Jobs } from './engine.js';
+import { keyedSender, workKeyed, type KeyedQueue } from './keyed-queue.js';
 
 export const EXPORT_QUEUE = 'export-run';
 
-/** Someone waits for the file: retried soon (3 s, doubling), a dead process noticed within about 20 s. */
-const QUEUE: QueueSettings = { heartbeatSeconds: 10, retryDelaySeconds: 3, retryDelayMax: 60 };
+const QUEUE: KeyedQueue<ExportJob> = {
+  name: EXPORT_QUEUE,
+  // Someone waits for the file: retried soon (3 s, doubling), a dead process noticed within about 20 s.
+  settings: { heartbeatSeconds: 10, retryDelaySeconds: 3, retryDelayMax: 60 },
+  keyOf: (job) => job.jobId,
+  // Each reads one calendar a page at a time.
+  concurrency: 2,
+  describe: (job) => ({ jobId: job.jobId, format: job.format }),
+  taken: 'running an export',
+};
 
-/** Exports at once in one process; each reads one calendar a page at a time. */
-const CONCURRENCY = 2;
+export const exportQueue = (jobs: Jobs): ExportQueue => keyedSender(jobs, QUEUE);
 
-export function exportQueue(jobs: Jobs): ExportQueue {
-  const created = jobs.queue(EXPORT_QUEUE, QUEUE);
-  created.catch(() => {});
-  return {
-    async enqueue(job) {
-      await created;
-      await jobs.send(EXPORT_QUEUE, job, { singletonKey: job.jobId });
-    },
-  };
-}
-
-export async function workExports(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (job: ExportJob, signal: AbortSignal) => Promise<unknown>): Promise<void> {
-  await jobs.queue(EXPORT_QUEUE, QUEUE);
-  await jobs.work<ExportJob>(
-    EXPORT_QUEUE,
-    async (job, signal) => {
-      log.info({ jobId: job.jobId, format: job.format }, 'running an export');
-      await perform(job, signal);
-    },
-    { concurrency: CONCURRENCY },
-  );
-}
+export const workExports = (jobs: Jobs, log: Pick<Logger, 'info'>, perform: (job: ExportJob, signal: AbortSignal) => Promise<unknown>): Promise<void> => workKeyed(jobs, QUEUE, log, perform);

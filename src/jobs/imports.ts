@@ -4,35 +4,22 @@
 // from the cursor the run saved after each event.
 import type { ImportQueue, ImportRequest } from '../core/imports/run-types.js';
 import type { Logger } from '../logger.js';
-import type { Jobs, QueueSettings } from './engine.js';
+import type { Jobs } from './engine.js';
+import { keyedSender, workKeyed, type KeyedQueue } from './keyed-queue.js';
 
 export const IMPORT_QUEUE = 'import-run';
 
-/** As bulk runs (src/jobs/bulk.ts): someone watches the progress, so a crashed run is taken over soon. */
-const QUEUE: QueueSettings = { policy: 'singleton', heartbeatSeconds: 10, retryDelaySeconds: 3, retryDelayMax: 120 };
+const QUEUE: KeyedQueue<ImportRequest> = {
+  name: IMPORT_QUEUE,
+  // As bulk runs (src/jobs/bulk.ts): someone watches the progress, so a crashed run is taken over soon.
+  settings: { policy: 'singleton', heartbeatSeconds: 10, retryDelaySeconds: 3, retryDelayMax: 120 },
+  keyOf: (request) => request.runId,
+  // Each writes one event at a time, within the client's Google rate.
+  concurrency: 2,
+  describe: (request) => ({ runId: request.runId }),
+  taken: 'running an import',
+};
 
-/** Imports run at once in one process; each writes one event at a time, within the client's Google rate. */
-const CONCURRENCY = 2;
+export const importQueue = (jobs: Jobs): ImportQueue => keyedSender(jobs, QUEUE);
 
-export function importQueue(jobs: Jobs): ImportQueue {
-  const created = jobs.queue(IMPORT_QUEUE, QUEUE);
-  created.catch(() => {});
-  return {
-    async enqueue(request) {
-      await created;
-      await jobs.send(IMPORT_QUEUE, request, { singletonKey: request.runId });
-    },
-  };
-}
-
-export async function workImports(jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: ImportRequest, signal: AbortSignal) => Promise<unknown>): Promise<void> {
-  await jobs.queue(IMPORT_QUEUE, QUEUE);
-  await jobs.work<ImportRequest>(
-    IMPORT_QUEUE,
-    async (request, signal) => {
-      log.info({ runId: request.runId }, 'running an import');
-      await perform(request, signal);
-    },
-    { concurrency: CONCURRENCY },
-  );
-}
+export const workImports = (jobs: Jobs, log: Pick<Logger, 'info'>, perform: (request: ImportRequest, signal: AbortSignal) => Promise<unknown>): Promise<void> => workKeyed(jobs, QUEUE, log, perform);
