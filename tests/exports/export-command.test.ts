@@ -6,6 +6,7 @@ import { visibleText } from '../harness/visible.js';
 import { googleCalendarApi } from '../../src/google/calendar.js';
 import { CSV_COLUMNS } from '../../src/core/imports/types.js';
 import type { SlackCall } from '../fakes/slack/types.js';
+import { seedHolidayAndTokyoCall } from './sample.js';
 
 const ACME = 'ceo@acme.com';
 const PARIS = 'Europe/Paris';
@@ -55,14 +56,7 @@ describe('/calstack export', () => {
     const token = t.google.issueTokens({ email: ACME, clientId: t.config.google.clientId }).access_token;
     await api.patchEvent(token, ACME, 'standup01_20300304T073000Z', { title: 'Standup (late)', start: { dateTime: '2030-03-04T10:00:00+01:00' }, end: { dateTime: '2030-03-04T10:15:00+01:00' }, timeZone: PARIS }, 'none');
     await api.deleteEvent(token, ACME, 'standup01_20300305T073000Z', 'none');
-    t.google.addEvent(ACME, ACME, { id: 'vacation1', summary: 'Holiday', start: { date: '2030-03-10' }, end: { date: '2030-03-12' } });
-    t.google.addEvent(ACME, ACME, {
-      id: 'kenjicall',
-      summary: 'Call with Tokyo',
-      start: { dateTime: '2030-03-06T10:00:00+09:00', timeZone: 'Asia/Tokyo' },
-      end: { dateTime: '2030-03-06T11:00:00+09:00', timeZone: 'Asia/Tokyo' },
-      attendees: [{ email: 'kenji@example.jp', responseStatus: 'needsAction', optional: true }],
-    });
+    seedHolidayAndTokyoCall(t.google, ACME);
   });
   afterAll(() => t?.close());
 

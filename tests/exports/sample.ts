@@ -2,6 +2,7 @@
 import type { SeriesEvent } from '../../src/core/calendars/ports.js';
 import type { ExportSource } from '../../src/core/exports/series.js';
 import { event } from '../core/fixtures.js';
+import type { FakeGoogle } from '../fakes/google/types.js';
 
 export const CAL_ZONE = 'Europe/Paris';
 
@@ -68,3 +69,18 @@ export const SAMPLE_EVENTS: SeriesEvent[] = [
 ];
 
 export const SAMPLE: ExportSource = { name: 'Acme <CEO>', timeZone: CAL_ZONE, events: SAMPLE_EVENTS, stampedAt: new Date('2030-03-01T12:00:00Z') };
+
+/**
+ * In the fake Google, on `email`'s primary calendar: a two-day all-day holiday (10-11 March 2030)
+ * and a call kept in Tokyo's zone with an optional guest who has not answered.
+ */
+export function seedHolidayAndTokyoCall(google: Pick<FakeGoogle, 'addEvent'>, email: string): void {
+  google.addEvent(email, email, { id: 'vacation1', summary: 'Holiday', start: { date: '2030-03-10' }, end: { date: '2030-03-12' } });
+  google.addEvent(email, email, {
+    id: 'kenjicall',
+    summary: 'Call with Tokyo',
+    start: { dateTime: '2030-03-06T10:00:00+09:00', timeZone: 'Asia/Tokyo' },
+    end: { dateTime: '2030-03-06T11:00:00+09:00', timeZone: 'Asia/Tokyo' },
+    attendees: [{ email: 'kenji@example.jp', responseStatus: 'needsAction', optional: true }],
+  });
+}

@@ -7,6 +7,7 @@ import { googleCalendarApi } from '../../src/google/calendar.js';
 import type { CalendarEvent } from '../../src/core/events/types.js';
 import type { SlackCall } from '../fakes/slack/types.js';
 import { finalReport, importThroughModal, upload } from './import-kit.js';
+import { seedHolidayAndTokyoCall } from '../exports/sample.js';
 
 const ACME = 'ceo@acme.com';
 const TARGETS = { ics: { name: 'Globex', email: 'ceo@globex.com' }, csv: { name: 'Initech', email: 'ceo@initech.com' } } as const;
@@ -47,14 +48,7 @@ describe('export then import into another client', () => {
     const acme = token(ACME);
     await api().patchEvent(acme, ACME, 'standup01_20300304T073000Z', { title: 'Standup (late)', start: { dateTime: '2030-03-04T10:00:00+01:00' }, end: { dateTime: '2030-03-04T10:15:00+01:00' }, timeZone: PARIS }, 'none');
     await api().deleteEvent(acme, ACME, 'standup01_20300306T073000Z', 'none');
-    t.google.addEvent(ACME, ACME, { id: 'vacation1', summary: 'Holiday', start: { date: '2030-03-10' }, end: { date: '2030-03-12' } });
-    t.google.addEvent(ACME, ACME, {
-      id: 'kenjicall',
-      summary: 'Call with Tokyo',
-      start: { dateTime: '2030-03-06T10:00:00+09:00', timeZone: 'Asia/Tokyo' },
-      end: { dateTime: '2030-03-06T11:00:00+09:00', timeZone: 'Asia/Tokyo' },
-      attendees: [{ email: 'kenji@example.jp', responseStatus: 'needsAction', optional: true }],
-    });
+    seedHolidayAndTokyoCall(t.google, ACME);
   });
   afterAll(() => t?.close());
 
