@@ -56,7 +56,7 @@ export function importModal(input: ImportModalInput): ModalView {
       block_id: importIds.blocks.client,
       label: plain('Client'),
       hint: plain('Its calendars to choose from appear once it is chosen.', 150),
-      // Choosing one shows its calendars (modal-actions.ts).
+      // Choosing one shows its calendars (listeners/imports/client-chosen.ts).
       dispatch_action: true,
       element: { type: 'static_select', action_id: importIds.actions.client, placeholder: plain('Choose a client'), options: input.clients.slice(0, 100).map((c) => opt(c.name, c.id)) },
     });

@@ -4,7 +4,8 @@ import { importIds } from '../../views/imports.js';
 import { importSubmission } from './submission.js';
 import { dmUpload } from './dm-upload.js';
 import { importCancelAction, importRetryAction, importValidAction } from './buttons.js';
-import { homeImportAction, importClientChosen } from './modal-actions.js';
+import { homeImportAction } from './home-button.js';
+import { importClientChosen } from './client-chosen.js';
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(importIds.view, importSubmission(deps));
