@@ -33,9 +33,10 @@ export const PARAMS = {
     zones: ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'UTC', 'Europe/Paris', 'America/Los_Angeles', 'Australia/Sydney', 'Asia/Kolkata', 'America/St_Johns'],
     googleLatencyMs: 1000,
     googleUserRate: 5,
-    rounds: QUICK ? 1 : 3,
-    subscribeWidth: 20,
-    leadMs: 45_000,
+    // BENCH_DIGEST_ROUNDS: fewer rounds for a side-by-side look (each waits for a real minute).
+    rounds: QUICK ? 1 : Number(process.env.BENCH_DIGEST_ROUNDS) || 3,
+    subscribeWidth: 10,
+    leadMs: 60_000,
     targetMs: 60_000,
     waitMs: 120_000,
     ackEveryMs: 50,
