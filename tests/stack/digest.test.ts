@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { visibleText } from '../harness/visible.js';
 import { callbackIdOf } from '../slack/sent-blocks.js';
 import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
+import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
 
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
@@ -17,9 +18,10 @@ const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args
 
 /**
  * Resolves once each app has finished every digest job queued before this call, in place of
- * sleeping. Each app runs digest jobs one at a time, fetched oldest first: a sentinel digest sent
- * by an app proves the jobs it fetched before are over, and a second one that the batch which
- * sent the first is over too. The sentinel's job is what its daily schedule would send.
+ * sleeping. A sentinel digest sent by each app (twice) proves every app runs digest jobs; as an app
+ * runs several at once, the jobs fetched before the sentinel's may still run beside it, so then no
+ * digest job may be ready or running any more (a delayed one, due later, is not waited for). The
+ * sentinel's job is what its daily schedule would send.
  */
 async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['prisma'] }, apps: TestApp[]): Promise<void> {
   const from = slack.calls.length;
@@ -33,6 +35,12 @@ async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['
     await expect.poll(() => sentinels().length, { timeout: 10_000 }).toBeGreaterThan(before);
   }
   for (const app of apps) expect(sentBy(app)).toBeGreaterThanOrEqual(2);
+  const unfinished = async () =>
+    (await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))`,
+      DIGEST_QUEUE,
+    ))[0]?.n;
+  await expect.poll(unfinished, { timeout: 20_000 }).toBe(0);
 }
 
 describe('the daily digest', () => {
