@@ -160,7 +160,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
   it('is scheduled at the user\u2019s time in their zone, moves when Slack says their zone changed, and is sent once', async () => {
     slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/Los_Angeles' });
     expect((await saveDigestAt('08:00')).body).toBe('');
-    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/Los_Angeles', data: MOVER }]);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/Los_Angeles', data: MOVER }]);
     await passesDone(slack, apps[0]!.app.db, apps);
     expect(moverDigests()).toHaveLength(0); // not yet 08:00 in Los Angeles
 
@@ -168,7 +168,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
     slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' });
     const told = await apps[apps.length - 1]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' }, event_ts: '3.1', cache_ts: 3 });
     expect(told.status).toBe(200);
-    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/New_York', data: MOVER }]);
     // Sent once the app's clock reaches 08:00 in New York, for New York's date.
     await expect.poll(() => moverDigests().length, { timeout: 40_000 }).toBe(1);
     expect(apps[0]!.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00:00Z'));
@@ -188,7 +188,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
       expect((await apps[0]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz }, event_ts: '3.2', cache_ts: 4 })).status).toBe(200);
     }
     await passesDone(slack, apps[0]!.app.db, apps);
-    await expect(scheduleOf()).resolves.toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
+    await expect(scheduleOf()).resolves.toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/New_York', data: MOVER }]);
     // No Home refresh for a change that moved nothing.
     expect(slack.calls.slice(before).filter((c) => c.method === 'views.publish' && c.args.user_id === MOVER.userId)).toHaveLength(0);
   }, 60_000);
