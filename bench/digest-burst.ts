@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import type { RecordedRequest } from '../tests/fakes/google.js';
 import { freePort } from '../tests/harness/app.js';
 import { clientFormState } from '../tests/harness/client-form.js';
+import { digestFormView } from '../tests/harness/digest-form.js';
 import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
 import { type Actor, type SentRequest, SlackRequests } from '../tests/harness/slack-requests.js';
 import { callbackIdOf } from '../tests/slack/sent-blocks.js';
@@ -84,11 +85,22 @@ function clientsOf(user: number, clients: number, perUser: number): number[] {
 /** `/calstack client edit <slug>` → the modal the app opens → submitted with the digest users added to its managers. */
 async function addManagers(target: Target, c: BenchClient, extra: string[]): Promise<void> {
   const op = operator(200);
-  const responseUrl = target.slack.responseUrl();
-  const opened = target.slack.waitForCall('views.update', (call) => callbackIdOf(call.args.view) === 'client_modal' && String((call.args.view as { private_metadata?: string }).private_metadata).includes(responseUrl), 60_000);
-  const ack = await target.requests.command(`client edit ${c.slug}`, op, { response_url: responseUrl });
-  if (ack.status !== 200) throw new Error(`client edit ${c.slug}: HTTP ${ack.status}`);
-  const view = (await opened).args.view as { private_metadata: string };
+  // A main thread stalled for seconds on a loaded machine answers "busy" and drops the command, or
+  // opens the modal after its trigger expired: the user tries again, as Slack's user would.
+  let view: { private_metadata: string } | undefined;
+  for (let attempt = 1; !view; attempt++) {
+    const responseUrl = target.slack.responseUrl();
+    const opened = target.slack.waitForCall('views.update', (call) => callbackIdOf(call.args.view) === 'client_modal' && String((call.args.view as { private_metadata?: string }).private_metadata).includes(responseUrl), 30_000);
+    opened.catch(() => undefined);
+    const ack = await target.requests.command(`client edit ${c.slug}`, op, { response_url: responseUrl });
+    if (ack.status !== 200) throw new Error(`client edit ${c.slug}: HTTP ${ack.status}`);
+    try {
+      view = (await opened).args.view as { private_metadata: string };
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await sleep(1000);
+    }
+  }
   const res = await untilAnswered(() =>
     target.requests.viewSubmission(op, {
       id: `V0EDIT${c.slug.replace(/\W/g, '').toUpperCase()}`,
@@ -117,12 +129,7 @@ async function untilAnswered(submit: () => Promise<SentRequest>): Promise<SentRe
 /** The digest modal as Slack submits it: on, at `time` (the user's zone is what Slack says it is). */
 function subscribe(target: Target, user: Actor, time: string) {
   return untilAnswered(() =>
-    target.requests.viewSubmission(user, {
-      id: `V0DIG${user.userId}`,
-      callback_id: 'digest_settings',
-      private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: time } } } },
-    }),
+    target.requests.viewSubmission(user, digestFormView(user, time)),
   );
 }
 

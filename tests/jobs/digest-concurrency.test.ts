@@ -6,6 +6,7 @@ import { connectedClientApp, operator, type ConnectedApp } from '../harness/conn
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import type { Actor } from '../harness/slack-requests.js';
+import { digestFormView } from '../harness/digest-form.js';
 import { visibleText } from '../harness/visible.js';
 
 const SLOW: Actor = { teamId: TEAM, userId: 'U0SLOWDIGEST' };
@@ -18,11 +19,7 @@ describe('daily digests due at the same time', () => {
   // 10:00 in Paris, 09:00 UTC: a digest set for 00:00 is due at once, whatever day the suite runs.
   const now = '2026-12-02T09:00:00Z';
   const digestsTo = (user: Actor) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.userId}` && String(c.args.text).startsWith('Your daily digest'));
-  const turnOn = (user: Actor) =>
-    a.requests.viewSubmission(user, {
-      id: `V0${user.userId}`, callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
-    });
+  const turnOn = (user: Actor) => a.requests.viewSubmission(user, digestFormView(user, '00:00'));
 
   beforeAll(async () => {
     slack = await startFakeSlack({ teamId: TEAM });

@@ -8,6 +8,7 @@ import { connectedClientApp, type ConnectedApp } from '../harness/connected.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import type { Actor } from '../harness/slack-requests.js';
+import { digestFormView } from '../harness/digest-form.js';
 import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
 
 const OWL: Actor = { teamId: TEAM, userId: 'U0NIGHTOWL' };
@@ -35,10 +36,7 @@ describe('a daily digest set just before midnight for just after it', () => {
   });
 
   it('is sent at its minute, for the new day, by a trigger that fired the evening before', async () => {
-    const res = await a.requests.viewSubmission(OWL, {
-      id: 'V0OWL', callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
-    });
+    const res = await a.requests.viewSubmission(OWL, digestFormView(OWL, '00:00'));
     expect(res.body).toBe('');
     // Turned on late in the day, for a time already past today: today's goes at once.
     await expect.poll(() => digests().length, { timeout: 10_000 }).toBe(1);

@@ -7,6 +7,7 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../har
 import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { visibleText } from '../harness/visible.js';
+import { digestFormView } from '../harness/digest-form.js';
 import { callbackIdOf } from '../slack/sent-blocks.js';
 import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
 import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
@@ -83,10 +84,7 @@ describe('the daily digest', () => {
     await a.requests.blockAction(operator, { type: 'button', action_id: 'home_digest' });
     const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && callbackIdOf(c.args.view) === 'digest_settings');
     expect(visibleText(modal.args.view)).toContain('Europe/Paris');
-    const res = await a.requests.viewSubmission(operator, {
-      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
-    });
+    const res = await a.requests.viewSubmission(operator, digestFormView(operator, '00:00'));
     expect(res.body).toBe('');
     await expect.poll(() => digestsSent(slack).length, { timeout: 10_000 }).toBe(1);
     await passesDone(slack, a.app.db, [a]);
@@ -132,11 +130,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
   // One app on the embedded database; three replicas of it on PostgreSQL, as production runs.
   let apps: TestApp[] = [];
   const moverDigests = () => allDigests(slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
-  const saveDigestAt = (time: string) =>
-    apps[0]!.requests.viewSubmission(MOVER, {
-      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: time } } } },
-    });
+  const saveDigestAt = (time: string) => apps[0]!.requests.viewSubmission(MOVER, digestFormView(MOVER, time));
   const scheduleOf = () => apps[0]!.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER');
 
   // Starts 10 s before 08:00 in New York (12:59:50Z): 04:59 in Los Angeles.
