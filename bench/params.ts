@@ -25,6 +25,24 @@ export const PARAMS = {
   sharedReads: { concurrent: QUICK ? 50 : 200, clients: 10 as GroupSize, googleLatencyMs: 1000, rounds: QUICK ? 1 : 3, targetMs: 5000, maxPerCalendar: 2 },
   // Issue 16: acks with /metrics served and scraped every second, against not served.
   metricsCost: { concurrent: QUICK ? 50 : 200, rounds: QUICK ? 1 : 3, googleLatencyMs: 1000, scrapeEveryMs: 1000 },
+  // Issue 18, target 5: digests of many users due at the same real minute, acks streamed meanwhile.
+  digestBurst: {
+    users: QUICK ? 100 : 500,
+    clients: QUICK ? 20 : 100,
+    clientsPerUser: 3,
+    zones: ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'UTC', 'Europe/Paris', 'America/Los_Angeles', 'Australia/Sydney', 'Asia/Kolkata', 'America/St_Johns'],
+    googleLatencyMs: 1000,
+    googleUserRate: 5,
+    // BENCH_DIGEST_ROUNDS: fewer rounds for a side-by-side look (each waits for a real minute).
+    rounds: QUICK ? 1 : Number(process.env.BENCH_DIGEST_ROUNDS) || 3,
+    subscribeWidth: 10,
+    leadMs: 60_000,
+    targetMs: 60_000,
+    waitMs: 120_000,
+    ackEveryMs: 50,
+    minStreamMs: 10_000,
+    ackTargetRatio: 1.2,
+  },
   coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, restartTargetMs: 1000, targetIdleRssMiB: 150 },
   highConcurrency: '500',
 };

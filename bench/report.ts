@@ -3,6 +3,7 @@
 // stay true when the app changes and the benchmark is run again.
 import type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult, Results } from './result-types.js';
 import { sharedReadsMet } from './shared-reads.js';
+import { digestBurstVerdict } from './digest-burst.js';
 import { percentile } from './lib.js';
 
 const MB_PER_MIB = 1.048576;
@@ -184,6 +185,7 @@ export function renderMarkdown(r: Results): string {
     ['3', 'an agenda repeated within the cache TTL makes no calendarList request', `calendarList requests in every warm run: ${[...new Set(r.agenda.series.flatMap((s) => s.sizes.flatMap((z) => z.warm.map((x) => x.calendarList))))].join(', ')}`, verdict(v.cacheRepeat)],
     ['3', `${P.refresh.concurrent} concurrent \`/calstack calendars\` on an expired token → exactly one refresh`, r.requests.refresh.map((t) => `${t.refreshes}`).join(', ') + ` (in ${r.requests.refresh.length} trials)`, verdict(v.singleRefresh)],
     ...(r.sharedReads ? [['5', `${r.sharedReads.concurrent} concurrent agendas over the same ${r.sharedReads.clients} clients, Google at ${r.sharedReads.googleLatencyMs} ms: every reply within ${P.sharedReads.targetMs / 1000} s, ≤ ${P.sharedReads.maxPerCalendar} events.list per calendar, nothing refused by Google (median of ${r.sharedReads.rounds.length} rounds; issue 18, target 1)`, r.sharedReads.rounds.map((x) => `${x.withinTarget}/${r.sharedReads!.concurrent} in time, max ${f0(x.maxMs)} ms, ≤ ${x.mostPerCalendar} per calendar`).join('; '), verdict(sharedReadsMet(r.sharedReads))]] : [['5', 'shared reads (issue 18, target 1)', 'not in these results', 'NOT MEASURED']]),
+    ...(r.digestBurst ? [digestBurstRow(r.digestBurst)] : [['7', 'digest burst (issue 18, target 5)', 'not in these results', 'NOT MEASURED']]),
     ...(r.metricsCost ? [['6', `ack p99 of ${r.metricsCost.concurrent} concurrent agendas with /metrics served and scraped every ${r.metricsCost.scrapeEveryMs / 1000} s vs not served (issue 16: no measurable cost)`, `${f0(r.metricsCost.served.p99)} ms vs ${f0(r.metricsCost.without.p99)} ms = ${f2(r.metricsCost.ratioP99)}×`, 'reported']] : [['6', 'metrics cost (issue 16)', 'not in these results', 'NOT MEASURED']]),
     ['4', `cold start to /readyz < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database`, `${f0(ce.npmStart.medianReadyMs)} ms`, verdict(v.coldStartEmbedded)],
     ['4', `first start on an empty DATA_DIR < ${P.coldStart.targetMs} ms (median of ${P.coldStart.runs}), \`npm start\`, embedded database (restored from the build's image)`, ce.firstStart ? `${f0(ce.firstStart.medianReadyMs)} ms` : 'not in these results', ce.firstStart ? verdict(ce.firstStart.medianReadyMs < P.coldStart.targetMs) : 'NOT MEASURED'],
@@ -355,6 +357,9 @@ export function renderMarkdown(r: Results): string {
     w();
   }
 
+  // 7.
+  if (r.digestBurst) lines.push(...digestBurstSection(r.digestBurst));
+
   // 4.
   w('## 4. Cold start and memory');
   w();
@@ -445,4 +450,31 @@ export function renderMarkdown(r: Results): string {
   w('- **Measuring from inside the app\u2019s process is misleading** (see *Method*).');
   w();
   return `${lines.join('\n')}\n`;
+}
+
+function digestBurstRow(d: NonNullable<Results['digestBurst']>): string[] {
+  const ours = d.rounds.filter((x) => x.build === 'current');
+  return [
+    '7',
+    `${d.users} digests due at the same minute across ${d.clients} clients (${d.clientsPerUser} per user), Google at ${d.googleLatencyMs} ms: all delivered within ${d.targetMs / 1000} s, no account over its quota (nothing refused, ≤ ${d.appMinuteBound} requests per account per minute), ack p99 of a command stream during the burst ≤ ${d.ackTargetRatio}× the bare Bolt app (median of ${ours.length} rounds; issue 18, target 5)`,
+    ours.map((x) => `${x.withinTarget}/${d.users} in time (max ${f1(x.maxMs / 1000)} s), ${x.google.refused} refused, ≤ ${x.google.peakPerAccountPerMinute}/min per account, acks ${f2(x.acks.ratioP99)}×`).join('; '),
+    verdict(digestBurstVerdict(d).met),
+  ];
+}
+
+function digestBurstSection(d: NonNullable<Results['digestBurst']>): string[] {
+  const v = digestBurstVerdict(d);
+  const builds = d.rounds.some((x) => x.build === 'baseline');
+  return [
+    `## 7. Digest burst: ${d.users} digests due at the same minute across ${d.clients} clients, Google at ${d.googleLatencyMs} ms`,
+    '',
+    `Setup, once: ${d.users} Slack users (zones ${d.zones.join(', ')}, in turn) are made managers of the first ${d.clients} bench clients, ${d.clientsPerUser} clients each, through \`/calstack client edit\` and the client modal the app opens. Each round then runs a fresh app process on a fresh copy of that database (a digest goes once a day, so a round needs users whose digest was not sent yet) with \`GOOGLE_USER_RATE=${d.googleUserRate}\`. The app runs on the real clock, so the due minute is a real one: the first whole minute at least ${f0(d.minLeadMs / 1000)} s ahead. Every user submits the digest modal (\`digest_settings\`, as Slack sends the view_submission) for that minute as it reads in their Slack zone. From the minute until every digest is in (at least 10 s), a signed \`/calstack help\` goes every ${d.ackEveryMs} ms to the app and to the bare Bolt app (bench/trivial-bolt.ts) alike. Lateness = the minute → the digest DM at the fake Slack. Google figures from the fake\u2019s request log; per account from a minute before the burst to the last digest, against the app\u2019s own bound (${d.googleUserRate}/s plus a burst of ${2 * d.googleUserRate}: ${d.appMinuteBound} a minute) and Google\u2019s 600 a minute.${builds ? ' Rounds of this build alternate with rounds of a baseline build (`BENCH_BASELINE_DIR`); the target is judged on this build\u2019s rounds.' : ''}`,
+    '',
+    table(['round', ...(builds ? ['build'] : []), 'subscribed (lead)', `delivered within ${d.targetMs / 1000} s`, 'first / p50 / p95 / max after the minute', 'duplicates', 'Google requests (calendarList / events)', 'refused', 'accounts', 'peak per account: per s / per min', 'acks p99: app / bare Bolt', 'ratio'], d.rounds.map((x, i) => [
+      i + 1, ...(builds ? [x.build] : []), `${f1(x.subscribeMs / 1000)} s (${f0(x.leadMs / 1000)} s)`, `${x.withinTarget}/${d.users} (${x.delivered} delivered)`, `${f1(x.firstMs / 1000)} / ${f1(x.p50Ms / 1000)} / ${f1(x.p95Ms / 1000)} / ${f1(x.maxMs / 1000)} s`, x.duplicates, `${x.google.requests} (${x.google.calendarList} / ${x.google.events})`, x.google.refused, x.google.accounts, `${x.google.peakPerAccountPerSecond} / ${x.google.peakPerAccountPerMinute}`, `${f0(x.acks.app.p99)} / ${f0(x.acks.trivial.p99)} ms (${x.acks.app.n} / ${x.acks.trivial.n} acks${x.acks.appFailed ? `, ${x.acks.appFailed} failed` : ''})`, `${f2(x.acks.ratioP99)}×`,
+    ])),
+    '',
+    `Target (median of this build\u2019s rounds): delivered ${verdict(v.delivered)}, quota ${verdict(v.quota)}, acks ${verdict(v.acks)}; overall ${verdict(v.met)}.`,
+    '',
+  ];
 }

@@ -35,6 +35,7 @@ import { createPgDatabase, dropPgDatabase } from './postgres.js';
 import { spawnRetries } from './proc.js';
 import { refreshSingleFlight } from './refresh.js';
 import { sharedReadsBurst } from './shared-reads.js';
+import { digestBurst } from './digest-burst.js';
 import { metricsCost, type MetricsCostResult } from './metrics-cost.js';
 import { renderMarkdown } from './report.js';
 import type { Results } from './result-types.js';
@@ -68,6 +69,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
+  'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
 } satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 
@@ -174,6 +176,10 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: O
     monitor.mark('6. metrics cost, embedded');
     const metrics: MetricsCostResult = await metricsCost(ctx, { dataDir: main.dataDir });
 
+    log(ctx, `7. digest burst: ${PARAMS.digestBurst.users} digests due at the same minute across ${PARAMS.digestBurst.clients} clients`);
+    monitor.mark('7. digest burst, embedded');
+    const digests = await digestBurst(ctx, { dataDir: main.dataDir });
+
     log(ctx, '3. one refresh for concurrent commands');
     monitor.mark('3. refresh');
     const refresh = await refreshSingleFlight(ctx, main);
@@ -254,6 +260,7 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: O
       requests: { refresh },
       sharedReads,
       metricsCost: metrics,
+      digestBurst: digests,
       coldStart: { embedded: coldEmbedded, ...(coldPostgres ? { postgresql: coldPostgres } : {}) },
       memory: {
         nodeBaselineRssMiB,

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
-import { dailyCron } from '../../src/jobs/digests.js';
+import { dailyCron, TRIGGER_LEAD_MINUTES } from '../../src/jobs/digests.js';
+import { LOOK_AGAIN_WITHIN_MS, msUntilNextDue } from '../../src/core/digest/service.js';
 import { runs } from '../core/properties/arbitraries.js';
 
 // Never started: previewSchedule only evaluates the expression.
@@ -13,7 +14,7 @@ const boss = new PgBoss({ connectionString: 'postgres://unused@127.0.0.1:1/unuse
 const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
 
 describe('the daily digest\u2019s cron expression', () => {
-  it('fires at the chosen minute in the user\u2019s zone, once a day', () => {
+  it('fires a few minutes before the chosen minute in the user\u2019s zone, once a day, near enough for the digest to look again at the minute', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 23 }),
@@ -24,7 +25,11 @@ describe('the daily digest\u2019s cron expression', () => {
           const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
           const [first, second] = boss.previewSchedule(dailyCron(time), { tz: zone, from, count: 2 });
           for (const at of [first!, second!]) {
-            const local = DateTime.fromJSDate(at, { zone });
+            // The check the trigger leaves is delayed to the minute: it must be ahead, and near.
+            const wait = msUntilNextDue({ time, timeZone: zone }, at);
+            expect(wait).toBeGreaterThan(0);
+            expect(wait).toBeLessThanOrEqual(LOOK_AGAIN_WITHIN_MS);
+            const local = DateTime.fromJSDate(at, { zone }).plus({ minutes: TRIGGER_LEAD_MINUTES });
             // On the day the clocks change, a minute that does not exist is moved by the jump
             // (at most an hour); every other day it is exactly the chosen one.
             const clocksChange = local.startOf('day').offset !== local.endOf('day').offset;
@@ -39,9 +44,11 @@ describe('the daily digest\u2019s cron expression', () => {
     );
   });
 
-  it('is the plain minute and hour of the time given', () => {
-    expect(dailyCron('08:00')).toBe('0 8 * * *');
-    expect(dailyCron('23:59')).toBe('59 23 * * *');
-    expect(dailyCron('00:05')).toBe('5 0 * * *');
+  it('is the minute and hour the lead before the time given, the evening before for a time just after midnight', () => {
+    expect(TRIGGER_LEAD_MINUTES).toBe(5);
+    expect(dailyCron('08:00')).toBe('55 7 * * *');
+    expect(dailyCron('23:59')).toBe('54 23 * * *');
+    expect(dailyCron('00:05')).toBe('0 0 * * *');
+    expect(dailyCron('00:02')).toBe('57 23 * * *');
   });
 });

@@ -7,8 +7,10 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../har
 import { dueDate } from '../../src/core/digest/service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { visibleText } from '../harness/visible.js';
+import { digestFormView } from '../harness/digest-form.js';
 import { callbackIdOf } from '../slack/sent-blocks.js';
 import { DIGEST_QUEUE } from '../../src/jobs/digests.js';
+import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
 
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
@@ -17,9 +19,10 @@ const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args
 
 /**
  * Resolves once each app has finished every digest job queued before this call, in place of
- * sleeping. Each app runs digest jobs one at a time, fetched oldest first: a sentinel digest sent
- * by an app proves the jobs it fetched before are over, and a second one that the batch which
- * sent the first is over too. The sentinel's job is what its daily schedule would send.
+ * sleeping. A sentinel digest sent by each app (twice) proves every app runs digest jobs; as an app
+ * runs several at once, the jobs fetched before the sentinel's may still run beside it, so then no
+ * digest job may be ready or running any more (a delayed one, due later, is not waited for). The
+ * sentinel's job is what its daily schedule would send.
  */
 async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['prisma'] }, apps: TestApp[]): Promise<void> {
   const from = slack.calls.length;
@@ -33,6 +36,12 @@ async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['
     await expect.poll(() => sentinels().length, { timeout: 10_000 }).toBeGreaterThan(before);
   }
   for (const app of apps) expect(sentBy(app)).toBeGreaterThanOrEqual(2);
+  const unfinished = async () =>
+    (await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))`,
+      DIGEST_QUEUE,
+    ))[0]?.n;
+  await expect.poll(unfinished, { timeout: 20_000 }).toBe(0);
 }
 
 describe('the daily digest', () => {
@@ -75,10 +84,7 @@ describe('the daily digest', () => {
     await a.requests.blockAction(operator, { type: 'button', action_id: 'home_digest' });
     const modal = await slack.waitForCall('views.update', (c) => slack.calls.indexOf(c) >= since && callbackIdOf(c.args.view) === 'digest_settings');
     expect(visibleText(modal.args.view)).toContain('Europe/Paris');
-    const res = await a.requests.viewSubmission(operator, {
-      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: '00:00' } } } },
-    });
+    const res = await a.requests.viewSubmission(operator, digestFormView(operator, '00:00'));
     expect(res.body).toBe('');
     await expect.poll(() => digestsSent(slack).length, { timeout: 10_000 }).toBe(1);
     await passesDone(slack, a.app.db, [a]);
@@ -124,11 +130,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
   // One app on the embedded database; three replicas of it on PostgreSQL, as production runs.
   let apps: TestApp[] = [];
   const moverDigests = () => allDigests(slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
-  const saveDigestAt = (time: string) =>
-    apps[0]!.requests.viewSubmission(MOVER, {
-      id: 'VDIGEST', callback_id: 'digest_settings', private_metadata: '',
-      state: { values: { digest_on: { value: { type: 'checkboxes', selected_options: [{ value: 'on' }] } }, digest_time: { value: { type: 'timepicker', selected_time: time } } } },
-    });
+  const saveDigestAt = (time: string) => apps[0]!.requests.viewSubmission(MOVER, digestFormView(MOVER, time));
   const scheduleOf = () => apps[0]!.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER');
 
   // Starts 10 s before 08:00 in New York (12:59:50Z): 04:59 in Los Angeles.
@@ -152,7 +154,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
   it('is scheduled at the user\u2019s time in their zone, moves when Slack says their zone changed, and is sent once', async () => {
     slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/Los_Angeles' });
     expect((await saveDigestAt('08:00')).body).toBe('');
-    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/Los_Angeles', data: MOVER }]);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/Los_Angeles', data: MOVER }]);
     await passesDone(slack, apps[0]!.app.db, apps);
     expect(moverDigests()).toHaveLength(0); // not yet 08:00 in Los Angeles
 
@@ -160,7 +162,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
     slack.addUser({ id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' });
     const told = await apps[apps.length - 1]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz: 'America/New_York' }, event_ts: '3.1', cache_ts: 3 });
     expect(told.status).toBe(200);
-    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
+    await expect.poll(scheduleOf).toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/New_York', data: MOVER }]);
     // Sent once the app's clock reaches 08:00 in New York, for New York's date.
     await expect.poll(() => moverDigests().length, { timeout: 40_000 }).toBe(1);
     expect(apps[0]!.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T13:00:00Z'));
@@ -180,7 +182,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
       expect((await apps[0]!.requests.event(TEAM, { type: 'user_change', user: { id: MOVER.userId, team_id: TEAM, tz }, event_ts: '3.2', cache_ts: 4 })).status).toBe(200);
     }
     await passesDone(slack, apps[0]!.app.db, apps);
-    await expect(scheduleOf()).resolves.toEqual([{ key: 'T0ACME/U0MOVER', cron: '0 8 * * *', timeZone: 'America/New_York', data: MOVER }]);
+    await expect(scheduleOf()).resolves.toEqual([{ key: 'T0ACME/U0MOVER', cron: '55 7 * * *', timeZone: 'America/New_York', data: MOVER }]);
     // No Home refresh for a change that moved nothing.
     expect(slack.calls.slice(before).filter((c) => c.method === 'views.publish' && c.args.user_id === MOVER.userId)).toHaveLength(0);
   }, 60_000);

@@ -62,10 +62,12 @@ export interface DigestDeps {
 }
 
 /**
- * A trigger that fires a little before the chosen minute (the database's clock and this
- * process's differ slightly) looks again at the due time rather than missing the day.
+ * A trigger that fires before the chosen minute looks again at the due time rather than missing
+ * the day: the job engine's daily triggers fire a few minutes early on purpose (its cron pass comes
+ * round late and hands out hundreds of occurrences slowly), and the database's clock and this
+ * process's differ slightly. So the minute itself is kept by a check delayed to it.
  */
-const LOOK_AGAIN_WITHIN_MS = 10 * 60_000;
+export const LOOK_AGAIN_WITHIN_MS = 10 * 60_000;
 
 /** The local date whose digest is due now, or null when it is not time yet (or it was sent). */
 export function dueDate(sub: DigestSubscription, now: Date): string | null {
@@ -76,12 +78,18 @@ export function dueDate(sub: DigestSubscription, now: Date): string | null {
   return local.toFormat('HH:mm') >= sub.time ? date : null;
 }
 
-/** How long until today's digest (in the user's zone) becomes due, when that is still ahead. */
-function msUntilDueToday(sub: DigestSubscription, now: Date): number | null {
+/**
+ * How long until the digest is next due in the user's zone: today's minute while it is ahead, else
+ * tomorrow's (a trigger at 23:55 for 00:00 looks at the next day's).
+ */
+export function msUntilNextDue(sub: Pick<DigestSubscription, 'time' | 'timeZone'>, now: Date): number | null {
   const local = DateTime.fromJSDate(now, { zone: sub.timeZone });
+  if (!local.isValid) return null;
   const [hour, minute] = sub.time.split(':').map(Number);
-  const due = local.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
-  return local.isValid && due > local ? due.toMillis() - local.toMillis() : null;
+  const on = (day: DateTime) => day.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
+  const today = on(local);
+  const due = today > local ? today : on(local.plus({ days: 1 }));
+  return due.toMillis() - local.toMillis();
 }
 
 /** When the digest of the local date `date` was due, in ms. */
@@ -143,7 +151,7 @@ export function createDigestService(deps: DigestDeps) {
       const now = clock.now();
       const date = dueDate(sub, now);
       if (!date) {
-        const wait = msUntilDueToday(sub, now);
+        const wait = msUntilNextDue(sub, now);
         if (wait !== null && wait <= LOOK_AGAIN_WITHIN_MS) await scheduler.check(actor, Math.ceil(wait / 1000));
         return 'not due';
       }
