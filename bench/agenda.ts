@@ -5,6 +5,8 @@ import type { RecordedRequest } from '../tests/fakes/google.js';
 import { median, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator, type GroupSize, type Target } from './setup.js';
+import { loadConfig } from '../src/config.js';
+import { projectBurst } from '../src/google/quota.js';
 import { summarizeProfile, topFunctions } from './profile.js';
 import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
 
@@ -91,6 +93,18 @@ async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latenc
   };
 }
 
+/**
+ * How long the app's project-wide Google bucket takes to fill again after an agenda emptied it
+ * (its burst at its rate, with the app's defaults). 200-client agendas back to back (400 reads
+ * each, 600 cold) ask more than the project's quota lets through at once, and the app rightly
+ * spaces them at GOOGLE_PROJECT_RATE: each warm agenda would then measure the previous one's
+ * quota, not its own fan-out. So warm agendas are this far apart.
+ */
+export function projectRefillMs(): number {
+  const { projectRate, projectMinuteQuota } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-defaults', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', GOOGLE_CLIENT_ID: 'defaults', GOOGLE_CLIENT_SECRET: 'defaults' }).google;
+  return Math.ceil((projectBurst(projectRate, projectMinuteQuota) / projectRate) * 1000);
+}
+
 export interface AgendaSize {
   clients: number;
   cold: AgendaRun;
@@ -142,8 +156,9 @@ export async function agendaSeries(
         process.kill(spawned.pid, 'SIGUSR2');
         await sleep(300);
       }
+      const pauseMs = projectRefillMs();
       for (let i = 0; i < PARAMS.agenda.warmRuns; i++) {
-        await sleep(250);
+        await sleep(pauseMs);
         warm.push(await agendaRun(ctx, target, n, L));
       }
       if (profileFile) {
