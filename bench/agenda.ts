@@ -142,7 +142,6 @@ export async function agendaSeries(
       ...(script ? { script } : {}),
       ...(profileFile ? { nodeFlags: preload('bench/cpu-preload.mjs') } : {}),
     });
-
     try {
       ctx.google.setLatency(L);
       await agendaRun(ctx, target, 'warm', L);
@@ -185,7 +184,7 @@ export async function agendaSeries(
 }
 
 /** The label of a series measured on the build in BENCH_BASELINE_DIR. */
-export const BASELINE_LABEL = 'baseline build, defaults';
+const BASELINE_LABEL = 'baseline build, defaults';
 
 /**
  * BENCH_ONLY=agenda: the sizes issue 18 judges (50 and 200 clients), embedded database, app
