@@ -1,9 +1,14 @@
 // 2. Stacked agenda wall time: one agenda measured (its Google fan-out included), then series of group sizes.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RecordedRequest } from '../tests/fakes/google.js';
 import { median, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator, type GroupSize, type Target } from './setup.js';
-import { type Ctx, log, spawnApp } from './spawn-app.js';
+import { loadConfig } from '../src/config.js';
+import { projectBurst } from '../src/google/quota.js';
+import { summarizeProfile, topFunctions } from './profile.js';
+import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
 
 export interface AgendaRun {
   wallMs: number;
@@ -21,6 +26,13 @@ export interface AgendaRun {
   /** Last Google answer to the response at response_url. */
   afterGoogleMs: number;
   maxInFlight: number;
+  /** TCP connections the app opened to Google during the command (kept-alive ones are reused). */
+  googleConnections?: number;
+  /**
+   * CPU this benchmark process spent during the command: the fake Google, fake Slack and load
+   * client all live here, so this says how much of the machine the measuring itself took.
+   */
+  benchCpuMs?: number;
   shownClients: number | undefined;
   shownEvents: number | undefined;
   unreadable: boolean;
@@ -43,10 +55,13 @@ function maxOverlap(reqs: readonly RecordedRequest[], latencyMs: number): number
 
 async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latencyMs: number, text = 'agenda'): Promise<AgendaRun> {
   const before = ctx.google.requests.length;
+  const connectionsBefore = ctx.google.connections;
+  const cpuBefore = process.cpuUsage();
   const sentEpoch = Date.now();
   const c = await command(target, text, operator(n), 120_000);
   if (c.ack.status !== 200) throw new Error(`/calstack ${text} was answered ${c.ack.status} after ${Math.round(c.ack.ms)} ms`);
   const res = await c.response;
+  const cpu = process.cpuUsage(cpuBefore);
   const responseEpoch = ctx.slack.responses.find((r) => r.url === c.responseUrl)?.at ?? Date.now();
   const reqs = ctx.google.requests.slice(before);
   const first = Math.min(...reqs.map((r) => r.at));
@@ -70,10 +85,24 @@ async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latenc
     googleSpanMs: reqs.length ? last + latencyMs - first : 0,
     afterGoogleMs: reqs.length ? responseEpoch - (last + latencyMs) : NaN,
     maxInFlight: maxOverlap(reqs, latencyMs),
+    googleConnections: ctx.google.connections - connectionsBefore,
+    benchCpuMs: round((cpu.user + cpu.system) / 1000),
     shownClients: num(/(\d+) clients?/, header),
     shownEvents: num(/(\d+) events?/, body.text ?? ''),
     unreadable: JSON.stringify(body).includes('Not shown'),
   };
+}
+
+/**
+ * How long the app's project-wide Google bucket takes to fill again after an agenda emptied it
+ * (its burst at its rate, with the app's defaults). 200-client agendas back to back (400 reads
+ * each, 600 cold) ask more than the project's quota lets through at once, and the app rightly
+ * spaces them at GOOGLE_PROJECT_RATE: each warm agenda would then measure the previous one's
+ * quota, not its own fan-out. So warm agendas are this far apart.
+ */
+export function projectRefillMs(): number {
+  const { projectRate, projectMinuteQuota } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-defaults', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', GOOGLE_CLIENT_ID: 'defaults', GOOGLE_CLIENT_SECRET: 'defaults' }).google;
+  return Math.ceil((projectBurst(projectRate, projectMinuteQuota) / projectRate) * 1000);
 }
 
 export interface AgendaSize {
@@ -97,6 +126,10 @@ export async function agendaSeries(
   label: string,
   overrides: Record<string, string>,
   sizes: GroupSize[],
+  /** Another build's `dist/main.js` in place of this one's (a baseline measured side by side). */
+  script?: string,
+  /** A .cpuprofile of the app over its warm agendas (bench/cpu-preload.mjs), logged by place and function. */
+  profileFile?: string,
 ): Promise<AgendaSeries> {
   const L = PARAMS.agenda.googleLatencyMs;
   const out: AgendaSize[] = [];
@@ -105,7 +138,10 @@ export async function agendaSeries(
     // is warmed first on the warm-up client, which no bench operator sees.
     // Without the events cache: a warm agenda repeated within EVENTS_CACHE_SECONDS would not ask
     // Google at all, and this series measures the fan-out (section 5 measures the sharing).
-    const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', ...overrides }, `agenda-${where.databaseUrl ? 'pg' : 'emb'}-${label}-${n}`);
+    const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', ...overrides, ...(profileFile ? { BENCH_CPU_FILE: profileFile } : {}) }, `agenda-${where.databaseUrl ? 'pg' : 'emb'}-${label}-${n}`, {
+      ...(script ? { script } : {}),
+      ...(profileFile ? { nodeFlags: preload('bench/cpu-preload.mjs') } : {}),
+    });
     try {
       ctx.google.setLatency(L);
       await agendaRun(ctx, target, 'warm', L);
@@ -115,9 +151,20 @@ export async function agendaSeries(
       const cold = await agendaRun(ctx, target, n, L);
       const afterColdMiB = spawned.memory()?.rssMiB;
       const warm: AgendaRun[] = [];
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(300);
+      }
+      const pauseMs = projectRefillMs();
       for (let i = 0; i < PARAMS.agenda.warmRuns; i++) {
-        await sleep(250);
+        await sleep(pauseMs);
         warm.push(await agendaRun(ctx, target, n, L));
+      }
+      if (profileFile) {
+        process.kill(spawned.pid, 'SIGUSR2');
+        await sleep(1500);
+        const p = summarizeProfile(profileFile);
+        log(ctx, `profile of ${warm.length} warm agendas of ${n} clients: ${p.busyMs} ms busy of ${p.totalMs} ms\n${p.shares.map((x) => `  ${x.where} ${x.ms} ms`).join('\n')}\n${topFunctions(profileFile, 40).map((x) => `  ${x.ms} ms ${x.fn}`).join('\n')}`);
       }
       const mem = spawned.memory();
       out.push({
@@ -134,4 +181,34 @@ export async function agendaSeries(
     }
   }
   return { label, database: where.databaseUrl ? 'postgresql' : 'embedded', env: overrides, sizes: out };
+}
+
+/** The label of a series measured on the build in BENCH_BASELINE_DIR. */
+const BASELINE_LABEL = 'baseline build, defaults';
+
+/**
+ * BENCH_ONLY=agenda: the sizes issue 18 judges (50 and 200 clients), embedded database, app
+ * defaults. With BENCH_BASELINE_DIR, a process of the baseline build alternates with one of this
+ * build for every size and round, so the two are compared on the same machine at the same time.
+ */
+export async function agendaAlone(ctx: Ctx, where: { dataDir: string }): Promise<{ googleLatencyMs: number; series: AgendaSeries[] }> {
+  const sizes = PARAMS.agenda.sizes.filter((n) => n >= PARAMS.agenda.targetSize);
+  // BENCH_PROFILE=1: only this build's largest agenda, under a CPU profile (kept in the temp dir).
+  if (process.env.BENCH_PROFILE === '1') {
+    const profileFile = join(tmpdir(), `calstack-agenda-${process.pid}.cpuprofile`);
+    return { googleLatencyMs: PARAMS.agenda.googleLatencyMs, series: [await agendaSeries(ctx, where, 'defaults, profiled', {}, [Math.max(...sizes) as GroupSize], undefined, profileFile)] };
+  }
+  const baselineDir = process.env.BENCH_BASELINE_DIR;
+  const current: AgendaSeries = { label: 'defaults', database: 'embedded', env: {}, sizes: [] };
+  const baseline: AgendaSeries = { label: BASELINE_LABEL, database: 'embedded', env: {}, sizes: [] };
+  for (let r = 0; r < PARAMS.agenda.aloneRounds; r++) {
+    for (const n of sizes) {
+      const builds = baselineDir ? (r % 2 === 0 ? [baseline, current] : [current, baseline]) : [current];
+      for (const series of builds) {
+        const script = series === baseline && baselineDir ? join(baselineDir, 'dist/main.js') : undefined;
+        series.sizes.push(...(await agendaSeries(ctx, where, series.label, {}, [n], script)).sizes);
+      }
+    }
+  }
+  return { googleLatencyMs: PARAMS.agenda.googleLatencyMs, series: baselineDir ? [current, baseline] : [current] };
 }

@@ -17,8 +17,14 @@ export const PARAMS = {
     sizes: QUICK ? QUICK_GROUP_SIZES : [...GROUP_SIZES],
     googleLatencyMs: 100,
     warmRuns: QUICK ? 2 : 3,
+    // Issue 18, target 2: the warm agenda within these multiples of one Google round trip.
+    targets: [
+      { clients: 50 as GroupSize, factor: 2 },
+      { clients: 200 as GroupSize, factor: 3 },
+    ],
     targetSize: 50 as GroupSize,
-    targetFactor: 3,
+    // BENCH_ONLY=agenda: processes per size (and per build, with BENCH_BASELINE_DIR).
+    aloneRounds: QUICK ? 1 : 2,
   },
   refresh: { concurrent: 50 },
   // Issue 18, target 1: agendas at once over the same clients share their Google reads.
@@ -44,7 +50,7 @@ export const PARAMS = {
     ackTargetRatio: 1.2,
   },
   coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, restartTargetMs: 1000, targetIdleRssMiB: 150 },
-  highConcurrency: '500',
+  highConcurrency: '1000',
 };
 
 /** What `npm start` runs (package.json), and the TypeScript-loader start the brief named. */

@@ -20,7 +20,7 @@ import { startFakeSlack } from '../tests/fakes/slack.js';
 import { createTestDatabase } from '../tests/harness/database.js';
 import { ROOT } from '../tests/harness/node.js';
 import { type AckResult, ackLatency, type ProfileResult, profileBurst } from './ack.js';
-import { type AgendaSeries, agendaSeries } from './agenda.js';
+import { type AgendaSeries, agendaAlone, agendaSeries } from './agenda.js';
 import {
   type MemoryProbeStep,
   type QueryTiming,
@@ -68,6 +68,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
  */
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
+  agenda: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ agenda: await agendaAlone(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
   'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
 } satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;

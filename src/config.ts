@@ -29,7 +29,7 @@ const HELP: Record<string, string> = {
   EVENTS_CACHE_SECONDS:
     'How long Google\'s answer to a calendar\'s event list is reused, in seconds (0-300; default 5 on the embedded database, 0 with DATABASE_URL, where replicas do not see each other\'s writes; 0 only shares reads in flight at the same time). The app\'s own writes to a calendar drop it at once.',
   GOOGLE_RETRY_BASE_MS: 'First back-off delay before retrying a rate-limited or failed Google call, in milliseconds (default 1000; doubles each try).',
-  GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 100; per process, not per deployment).',
+  GOOGLE_CONCURRENCY: 'How many Google calls each app process may have in flight at once, across all clients (default 500, a 200-client agenda at once; per process, not per deployment).',
   GOOGLE_USER_RATE:
     'Requests per second allowed per connected Google account for the whole deployment, bursts of twice that (default 5; Google allows 600 a minute per user).',
   GOOGLE_PROJECT_RATE:
@@ -106,7 +106,10 @@ export const envSchema = z
     CALENDAR_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(300),
     EVENTS_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0).max(300).optional(),
     GOOGLE_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60_000).default(1000),
-    GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(100),
+    // Protects this process (its sockets and the answers it holds at once), not Google: each
+    // account's and the project's quotas have their own limiters. 500 lets a 200-client agenda's
+    // 400 event reads go in one round trip; each is one kept-alive socket of the 1,000 allowed.
+    GOOGLE_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(500),
     GOOGLE_USER_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(5),
     GOOGLE_PROJECT_RATE: z.coerce.number({ message: 'must be a number' }).positive().max(10_000).default(150),
     GOOGLE_PROJECT_QUOTA: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive().max(10_000_000).default(10_000),

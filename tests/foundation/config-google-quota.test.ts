@@ -19,6 +19,11 @@ describe('the Google project rate', () => {
     }
   });
 
+  it('lets a 200-client agenda\u2019s 400 event reads be in flight at once by default', () => {
+    expect(loadConfig(valid).google.concurrency).toBe(500);
+    expect(loadConfig({ ...valid, GOOGLE_CONCURRENCY: '100' }).google.concurrency).toBe(100);
+  });
+
   it('says the per-process bound is per process and the account rate is for the deployment', () => {
     expect(problemsOf({ ...valid, GOOGLE_CONCURRENCY: '0' })[0]).toMatch(/^GOOGLE_CONCURRENCY .*per process/);
     expect(problemsOf({ ...valid, GOOGLE_USER_RATE: 'x' })[0]).toMatch(/^GOOGLE_USER_RATE .*whole deployment/);

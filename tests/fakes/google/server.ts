@@ -100,6 +100,7 @@ class FakeGoogleServer implements FakeGoogle {
   certsUrl = '';
   jwksUrl = '';
   readonly requests: RecordedRequest[] = [];
+  connections = 0;
   private readonly accounts = new Map<string, Account>();
   private readonly oauth: OAuthBackend;
   private readonly calendar = new CalendarBackend((email) => this.accounts.has(email));
@@ -120,6 +121,7 @@ class FakeGoogleServer implements FakeGoogle {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => res.destroy());
     });
+    this.server.on('connection', () => this.connections++);
   }
 
   async listen(): Promise<void> {

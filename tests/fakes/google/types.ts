@@ -185,6 +185,8 @@ export interface FakeGoogle {
   readonly oauthEndpoints: OAuthEndpoints;
 
   readonly requests: readonly RecordedRequest[];
+  /** TCP connections accepted so far: requests over kept-alive connections do not add to it. */
+  readonly connections: number;
   readonly authRequests: readonly AuthRequestRecord[];
   readonly tokenRequests: readonly TokenRequestRecord[];
   readonly revoked: readonly RevocationRecord[];
