@@ -8,7 +8,6 @@ import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
 import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, fromGoogleSeriesEvent, SERIES_LIST_FIELDS, toGoogleEvent } from './event-mapping.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
-import { jsonGetter } from './json-get.js';
 import { isRateLimited } from './errors.js';
 import type { GoogleOutcome, Metrics } from '../core/metrics.js';
 
@@ -89,7 +88,7 @@ function outcomeOf(err: unknown): GoogleOutcome {
   return 'failed';
 }
 
-/** Google Calendar v3 through the official client (event lists straight over HTTP), pointed at the configured API root. */
+/** Google Calendar v3 through the official client, pointed at the configured API root. */
 export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
   const deps: RetryDeps = { sleep: opts.sleep ?? ((ms) => delay(ms)), random: opts.random ?? Math.random, now: opts.now ?? Date.now };
   // One keep-alive agent for every call, keeping as many idle sockets as calls may fly at once:
@@ -104,7 +103,6 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
   const shared: calendar_v3.Calendar = calendar({ version: 'v3', rootUrl, retry: false });
   const requestOptions = (accessToken: string) => ({ timeout: opts.timeoutMs ?? 10_000, agent, headers: { authorization: `Bearer ${accessToken}` } });
   type Options = ReturnType<typeof requestOptions>;
-  const get = jsonGetter(rootUrl);
   /** One API call with our retries, counted by method; every attempt fails as a CalendarApiError or the network error. */
   const callWith = async <T>(options: Options, method: GoogleMethod, request: (o: Options) => Promise<{ data: T }>): Promise<T> => {
     const started = performance.now();
@@ -182,12 +180,12 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async listEvents(accessToken, query) {
-      const { call } = client(accessToken);
-      const path = `calendar/v3/calendars/${encodeURIComponent(query.calendarId)}/events`;
+      const { api, call } = client(accessToken);
       const events: CalendarEvent[] = [];
       let pageToken = query.pageToken;
       do {
         const params = {
+          calendarId: query.calendarId,
           singleEvents: true,
           orderBy: 'startTime',
           timeMin: query.timeMin.toISOString(),
@@ -196,8 +194,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
           pageToken,
           fields: EVENT_LIST_FIELDS,
         };
-        // The read every agenda fans out over all clients: straight over HTTP (json-get.ts).
-        const data = await call('events.list', (o) => get<calendar_v3.Schema$Events>(path, params, o));
+        const data = await call('events.list', (o) => api.events.list(params, o));
         events.push(...(data.items ?? []).map((e) => fromGoogleEvent(query.calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (query.all && pageToken);

@@ -1,5 +1,5 @@
-// events.list goes straight over Node's HTTP client (src/google/json-get.ts), not through the
-// generated client: Google's refusals, timeouts and retries must come out as from every other call.
+// events.list, the read an agenda fans out over every client: Google's refusals, timeouts and
+// retries must come out of the shared client and agent as from every other call.
 import { describe, expect, it } from 'vitest';
 import { CalendarApiError } from '../../src/google/calendar-api.js';
 import { googleCalendarApi } from '../../src/google/calendar.js';
@@ -9,7 +9,7 @@ startFakeGoogleForFile();
 
 const refusal = (call: Promise<unknown>) => call.then(() => expect.fail('expected a refusal'), (err: unknown) => err);
 
-describe('listing events over the direct HTTP path', () => {
+describe('listing events', () => {
   it('retries a rate limit with its Retry-After, then returns the events', async () => {
     const cal = newCalendar();
     fake.addEvent(EMAIL, cal, { id: 'rate00001', summary: 'After the wait', start: { dateTime: '2030-03-02T10:00:00Z' }, end: { dateTime: '2030-03-02T11:00:00Z' } });
