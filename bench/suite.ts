@@ -68,6 +68,11 @@ function appDefaults(): Results['meta']['app']['defaults'] {
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
+  // The embedded database's starts (restart, first start, tsx, source maps); PostgreSQL's kept from the last full run.
+  'cold-start': async (ctx: Ctx): Promise<Partial<Results>> => {
+    const previous = JSON.parse(await readFile(join(ROOT, 'bench/results.json'), 'utf8')) as Results;
+    return { coldStart: { ...previous.coldStart, embedded: await allColdStarts(ctx, 'embedded') } };
+  },
 } satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 
