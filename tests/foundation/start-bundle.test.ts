@@ -10,7 +10,7 @@ import { freePort } from '../harness/app.js';
 import { ROOT, START } from '../harness/node.js';
 import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
 
-const PRELOAD = ['--import', new URL('./fixtures/loaded-files.mjs', import.meta.url).href];
+const preload = (fixture: string) => ['--import', new URL(`./fixtures/${fixture}`, import.meta.url).href];
 /**
  * Files of node_modules a started process may have loaded. Measured on the embedded database at
  * /readyz: tsc's output loaded 1,259 files (280 of dist/, the rest Bolt, the Google clients,
@@ -28,18 +28,25 @@ describe('npm start (dist/main.js)', () => {
     app = dir = undefined;
   });
 
-  it('runs the bundle: a new DATA_DIR from the build image, /readyz through the ingress thread, no file of tsc\u2019s dist/ and few of node_modules', { timeout: 120_000 }, async () => {
+  /** `npm start`'s process on a new DATA_DIR under dir, with a preload, once it is running. */
+  async function start(fixture: string, env: Record<string, string>): Promise<AppProcess> {
     dir = await mkdtemp(join(tmpdir(), 'calstack-bundle-'));
-    const out = join(dir, 'loaded.json');
     const port = await freePort();
-    app = spawnApp(process.execPath, [...PRELOAD, ...START], { cwd: dir, port, env: baseEnv({ PORT: String(port), DATA_DIR: join(dir, 'data'), LOADED_FILES_OUT: out }) });
-    await app.waitForLine(/Calendar Stacker is running/);
-    // The image is found, and matches the migrations on disk: both paths resolve from the bundle.
-    expect(app.lines.join('')).toContain('new embedded database restored from the build image');
-    expect(app.lines.join('')).not.toContain('database migrated');
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+    const started = spawnApp(process.execPath, [...preload(fixture), ...START], { cwd: dir, port, env: baseEnv({ PORT: String(port), DATA_DIR: join(dir, 'data'), ...env }) });
+    app = started;
+    await started.waitForLine(/Calendar Stacker is running/);
+    return started;
+  }
 
-    app.child.kill('SIGUSR2');
+  it('runs the bundle: a new DATA_DIR from the build image, /readyz through the ingress thread, no file of tsc\u2019s dist/ and few of node_modules', { timeout: 120_000 }, async () => {
+    const out = join(tmpdir(), `calstack-loaded-${process.pid}-${Date.now()}.json`);
+    const proc = await start('loaded-files.mjs', { LOADED_FILES_OUT: out });
+    // The image is found, and matches the migrations on disk: both paths resolve from the bundle.
+    expect(proc.lines.join('')).toContain('new embedded database restored from the build image');
+    expect(proc.lines.join('')).not.toContain('database migrated');
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+
+    proc.child.kill('SIGUSR2');
     await expect.poll(() => readFile(out, 'utf8').catch(() => ''), { timeout: 10_000 }).not.toBe('');
     const { esm, cjs } = JSON.parse(await readFile(out, 'utf8')) as { esm: string[]; cjs: string[] };
     const files = [...esm.filter((u) => u.startsWith('file:')), ...cjs.map((p) => pathToFileURL(p).href)];
@@ -51,7 +58,18 @@ describe('npm start (dist/main.js)', () => {
     expect(nodeModules.size).toBeGreaterThan(0);
     expect(nodeModules.size).toBeLessThan(MAX_NODE_MODULES_FILES);
 
-    app.child.kill('SIGTERM');
-    expect(await app.exited).toBe(0);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    await rm(out, { force: true });
+  });
+
+  // Compiled on V8's background threads while the app's modules load, it is off the path to ready;
+  // started after them, it was on it.
+  it('starts compiling PGlite\u2019s WebAssembly before it loads the app', { timeout: 120_000 }, async () => {
+    const out = join(tmpdir(), `calstack-wasm-${process.pid}-${Date.now()}.jsonl`);
+    await start('wasm-compile-order.mjs', { WASM_ORDER_OUT: out });
+    const compiles = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { bytes: number; appLoaded: boolean });
+    await rm(out, { force: true });
+    expect(compiles).toEqual([{ bytes: expect.any(Number), appLoaded: false }]);
   });
 });
