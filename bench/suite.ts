@@ -71,6 +71,11 @@ const ONLY_SECTIONS = {
   agenda: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ agenda: await agendaAlone(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
   'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
+  // The embedded database's starts (restart, first start, tsx, source maps); PostgreSQL's kept from the last full run.
+  'cold-start': async (ctx: Ctx): Promise<Partial<Results>> => {
+    const previous = JSON.parse(await readFile(join(ROOT, 'bench/results.json'), 'utf8')) as Results;
+    return { coldStart: { ...previous.coldStart, embedded: await allColdStarts(ctx, 'embedded') } };
+  },
 } satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 

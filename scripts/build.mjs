@@ -1,5 +1,6 @@
 // Makes what `npm start` runs: the Prisma client (generated from
-// prisma/schema.prisma), dist/ (src/ compiled) and the embedded database image. Runs on `npm install` /
+// prisma/schema.prisma), dist/ (src/ compiled), the bundle `npm start` loads (dist/start/,
+// scripts/bundle-start.mjs) and the embedded database image. Runs on `npm install` /
 // `npm ci` (the `prepare` script) and before `npm start`, and does only what is
 // stale, so starting stays fast.
 //
@@ -62,6 +63,14 @@ if (force || sources > newest(stamp)) {
     [tsc, '-p', join(root, 'tsconfig.build.json')],
     'Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.',
   );
+}
+
+// What `npm start` loads: src/main.ts bundled (dist/main.js enters dist/start/). Remade after tsc
+// (which rewrites dist/main.js when main.ts changed), and when an installed package changed.
+const bundle = join(root, 'dist', 'start', 'main.js');
+const bundleInputs = Math.max(sources, newest(join(root, 'package-lock.json')), newest(join(root, 'scripts', 'bundle-start.mjs')));
+if (force || bundleInputs > newest(bundle)) {
+  run([join(root, 'scripts', 'bundle-start.mjs')], 'Bundling dist/start/ failed (see the errors above).');
 }
 
 // The image a new embedded database is restored from (src/db/embedded-image.ts): remade when a

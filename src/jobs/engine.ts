@@ -164,9 +164,15 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
   boss.on('error', (err: unknown) => log.error({ err }, 'the job engine reported an error'));
   boss.on('warning', (warning: unknown) => log.warn({ warning }, 'the job engine warns'));
   await boss.start();
-  await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86_400 });
+  // pg-boss leaves a queue it has as it is (its create_queue inserts ON CONFLICT DO NOTHING), yet
+  // asking costs a locked round trip and a re-read of the queue: after a restart, one per queue
+  // on the embedded database's one connection, ahead of the requests it serves. Read once which
+  // exist; only the missing are created (another replica creating one meanwhile changes nothing).
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  if (!existing.has(DEAD_LETTER_QUEUE)) await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86_400 });
   return {
     async queue(name, own = {}) {
+      if (existing.has(name)) return;
       const { retryDelaySeconds, ...settings } = own;
       await boss.createQueue(name, {
         retryLimit: retry.retryLimit,
@@ -176,6 +182,7 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
         deadLetter: DEAD_LETTER_QUEUE,
         notify: true,
       });
+      existing.add(name);
     },
     async send(queue, data, options = {}) {
       await boss.send(queue, data, {

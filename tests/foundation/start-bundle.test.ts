@@ -1,0 +1,75 @@
+// What `npm start` runs is the bundle scripts/bundle-start.mjs makes (issue 18: module loading was
+// about half of a restart): dist/main.js enters dist/start/, and the process reads a few files of
+// its own instead of tsc's hundreds, and of node_modules only the packages left external.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../harness/app.js';
+import { ROOT, START } from '../harness/node.js';
+import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
+
+const preload = (fixture: string) => ['--import', new URL(`./fixtures/${fixture}`, import.meta.url).href];
+/**
+ * Files of node_modules a started process may have loaded. Measured on the embedded database at
+ * /readyz: tsc's output loaded 1,259 files (280 of dist/, the rest Bolt, the Google clients,
+ * Prisma, zod, ...); the bundle 61, of which 41 are the packages it leaves external (PGlite, pino).
+ */
+const MAX_NODE_MODULES_FILES = 100;
+
+describe('npm start (dist/main.js)', () => {
+  let app: AppProcess | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
+    await app?.exited;
+    if (dir) await rm(dir, { recursive: true, force: true });
+    app = dir = undefined;
+  });
+
+  /** `npm start`'s process on a new DATA_DIR under dir, with a preload, once it is running. */
+  async function start(fixture: string, env: Record<string, string>): Promise<AppProcess> {
+    dir = await mkdtemp(join(tmpdir(), 'calstack-bundle-'));
+    const port = await freePort();
+    const started = spawnApp(process.execPath, [...preload(fixture), ...START], { cwd: dir, port, env: baseEnv({ PORT: String(port), DATA_DIR: join(dir, 'data'), ...env }) });
+    app = started;
+    await started.waitForLine(/Calendar Stacker is running/);
+    return started;
+  }
+
+  it('runs the bundle: a new DATA_DIR from the build image, /readyz through the ingress thread, no file of tsc\u2019s dist/ and few of node_modules', { timeout: 120_000 }, async () => {
+    const out = join(tmpdir(), `calstack-loaded-${process.pid}-${Date.now()}.json`);
+    const proc = await start('loaded-files.mjs', { LOADED_FILES_OUT: out });
+    // The image is found, and matches the migrations on disk: both paths resolve from the bundle.
+    expect(proc.lines.join('')).toContain('new embedded database restored from the build image');
+    expect(proc.lines.join('')).not.toContain('database migrated');
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+
+    proc.child.kill('SIGUSR2');
+    await expect.poll(() => readFile(out, 'utf8').catch(() => ''), { timeout: 10_000 }).not.toBe('');
+    const { esm, cjs } = JSON.parse(await readFile(out, 'utf8')) as { esm: string[]; cjs: string[] };
+    const files = [...esm.filter((u) => u.startsWith('file:')), ...cjs.map((p) => pathToFileURL(p).href)];
+    const dist = pathToFileURL(join(ROOT, 'dist/')).href;
+    const ours = files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
+    expect(ours).toContain('main.js');
+    expect(ours.filter((f) => f !== 'main.js' && !f.startsWith('start/'))).toEqual([]);
+    const nodeModules = new Set(files.filter((f) => f.includes('/node_modules/')));
+    expect(nodeModules.size).toBeGreaterThan(0);
+    expect(nodeModules.size).toBeLessThan(MAX_NODE_MODULES_FILES);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    await rm(out, { force: true });
+  });
+
+  // Compiled on V8's background threads while the app's modules load, it is off the path to ready;
+  // started after them, it was on it.
+  it('starts compiling PGlite\u2019s WebAssembly before it loads the app', { timeout: 120_000 }, async () => {
+    const out = join(tmpdir(), `calstack-wasm-${process.pid}-${Date.now()}.jsonl`);
+    await start('wasm-compile-order.mjs', { WASM_ORDER_OUT: out });
+    const compiles = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { bytes: number; appLoaded: boolean });
+    await rm(out, { force: true });
+    expect(compiles).toEqual([{ bytes: expect.any(Number), appLoaded: false }]);
+  });
+});
