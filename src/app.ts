@@ -68,7 +68,9 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     await db.close();
     throw err;
   });
-  const engine = startJobsInBackground(db.connection, log, config.jobs);
+  // The engine starts once Slack is taken in (src/jobs/background.ts); not at all if the start fails first.
+  let nowListening = () => {};
+  const engine = startJobsInBackground(db.connection, log, config.jobs, new Promise<void>((resolve) => (nowListening = resolve)));
   const { jobs } = engine;
   const tasks = new TaskTracker();
   const box = await loadSecretBox(config.crypto, config.database.dataDir, log);
@@ -101,6 +103,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
   // Before Slack is taken in: a METRICS_PORT already in use stops the start here.
   const metricsPort = await observability.start();
   const port = (await slack.start(ownPort)).port ?? ownPort;
+  nowListening();
   // The workers, once the engine has started (unless a stop came first).
   let stopRequested = false;
   const background = engine.started.then(async () => {

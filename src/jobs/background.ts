@@ -1,6 +1,7 @@
-// The job engine starts after the app already answers Slack: nothing a request needs waits
+// The job engine starts once the app already answers Slack: nothing a request needs waits
 // for it, and loading and starting pg-boss (0.4-0.7 s embedded) would otherwise sit on
-// the cold start. Whoever uses the engine meanwhile waits for it.
+// the cold start, or, started beside it, take the embedded database's one connection and the
+// main thread from the rest of the start. Whoever uses the engine meanwhile waits for it.
 import type { Logger } from '../logger.js';
 import type { DatabaseConnection } from '../db/database.js';
 import { startJobs, type Jobs, type RetryPolicy } from './engine.js';
@@ -15,10 +16,14 @@ export interface BackgroundJobs {
   state: () => JobsState;
 }
 
-export function startJobsInBackground(connection: DatabaseConnection, log: Pick<Logger, 'info' | 'warn' | 'error'>, retry: RetryPolicy): BackgroundJobs {
+/** Starts the engine once `when` resolves (the app is listening). */
+export function startJobsInBackground(connection: DatabaseConnection, log: Pick<Logger, 'info' | 'warn' | 'error'>, retry: RetryPolicy, when: Promise<unknown> = Promise.resolve()): BackgroundJobs {
   let state: JobsState = 'starting';
-  const startedAt = Date.now();
-  const started = startJobs(connection, log, retry).then(
+  let startedAt = Date.now();
+  const started = when.then(() => {
+    startedAt = Date.now();
+    return startJobs(connection, log, retry);
+  }).then(
     (jobs) => {
       state = 'ready';
       log.info({ jobsStartupMs: Date.now() - startedAt }, 'job engine started');

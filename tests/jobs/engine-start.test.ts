@@ -11,6 +11,7 @@ import { freePort } from '../harness/ports.js';
 import pg from 'pg';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../harness/database.js';
 import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
+import { startJobsInBackground } from '../../src/jobs/background.js';
 
 /** A database whose job tables are broken: pg-boss finds itself installed, then a table it needs is gone. */
 async function brokenJobTables(): Promise<TestDatabase> {
@@ -43,6 +44,28 @@ describe('the job engine starting in the background', () => {
     await expect.poll(async () => (await fetch(`${app!.url}/readyz`)).json(), { timeout: 20_000 }).toMatchObject({ status: 'ready', database: 'ok', jobs: 'ready' });
     // The engine the app hands out is the started one.
     expect(await app.jobs.schedules('daily-digest')).toEqual([]);
+  });
+
+  it('starts only once the app takes Slack in, so it does not hold the start back', { timeout: 60_000 }, async () => {
+    db = await createTestDatabase();
+    const { log, lines } = captureLogs();
+    app = await startApp(settings(db, await freePort()), log);
+    await expect.poll(() => lines.some((l) => l.msg === 'job engine started'), { timeout: 20_000 }).toBe(true);
+    const started = lines.findIndex((l) => typeof l.startupMs === 'number');
+    expect(started).toBeGreaterThanOrEqual(0);
+    expect(lines.findIndex((l) => l.msg === 'job engine started')).toBeGreaterThan(started);
+  });
+
+  it('touches no database before it is told to start', { timeout: 30_000 }, async () => {
+    const { log } = captureLogs();
+    let begin = () => {};
+    // Nothing listens on port 1: an engine that tried to start would fail at once.
+    const engine = startJobsInBackground({ kind: 'postgresql', url: 'postgresql://postgres@127.0.0.1:1/none' }, log, { retryLimit: 0, retryDelaySeconds: 1 }, new Promise<void>((resolve) => (begin = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(engine.state()).toBe('starting');
+    begin();
+    await expect(engine.started).rejects.toThrow();
+    expect(engine.state()).toBe('failed');
   });
 
   // Holding a lock on pg-boss's version table keeps its start waiting, for as long as the test likes.
