@@ -8,6 +8,7 @@ import type { RefreshTrial } from './refresh.js';
 import type { RaceResult, SetupTiming } from './setup.js';
 import type { SharedReadsResult } from './shared-reads.js';
 import type { MetricsCostResult } from './metrics-cost.js';
+import type { MemorySettingsResult } from './memory.js';
 
 // The parts BENCHMARKS.md renders one by one.
 export type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult };
@@ -51,6 +52,8 @@ export interface Results {
   sharedReads?: SharedReadsResult;
   /** Issue 16: ack latency with metrics served vs not; absent from results made before it was measured. */
   metricsCost?: MetricsCostResult;
+  /** Issue 18, target 4: memory and speed with V8/allocator settings side by side (BENCH_ONLY=memory). */
+  memorySettings?: MemorySettingsResult;
   coldStart: { embedded: DatabaseColdStart; postgresql?: DatabaseColdStart };
   memory: {
     nodeBaselineRssMiB: number;

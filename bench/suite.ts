@@ -21,6 +21,7 @@ import { createTestDatabase } from '../tests/harness/database.js';
 import { ROOT } from '../tests/harness/node.js';
 import { type AckResult, ackLatency, type ProfileResult, profileBurst } from './ack.js';
 import { type AgendaSeries, agendaSeries } from './agenda.js';
+import { memorySettings } from './memory.js';
 import {
   type MemoryProbeStep,
   type QueryTiming,
@@ -67,6 +68,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
  */
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
+  memory: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ memorySettings: await memorySettings(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
 } satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
 export type OnlySection = keyof typeof ONLY_SECTIONS;
