@@ -6,7 +6,9 @@ import { median, round, sleep, summarize, type Summary } from './lib.js';
 import { PARAMS } from './params.js';
 import { agendaRun } from './agenda.js';
 import { burst } from './ack.js';
-import { type Ctx, log, spawnApp } from './spawn-app.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Ctx, log, preload, spawnApp } from './spawn-app.js';
 import { START, START_ENV } from '../tests/harness/node.js';
 
 export interface MemorySetting {
@@ -15,10 +17,33 @@ export interface MemorySetting {
   nodeFlags: string[];
   /** Environment settings (e.g. MALLOC_ARENA_MAX); npm start's are not added. */
   env?: Record<string, string>;
+  /** Another build's dist/main.js instead of this one's (e.g. a copy built with other database settings). */
+  script?: string;
+}
+
+/** What the resident memory is made of at one moment (bench/mem-preload.mjs). */
+export interface MemoryBreakdown {
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  /** Resident part of PGlite's WebAssembly linear memory. */
+  wasmMemoryMiB: number;
+  /** malloc's main heap (brk). */
+  mallocHeapMiB: number;
+  /** Every other anonymous mapping: V8's heap pages, compiled code, thread stacks and arenas. */
+  otherAnonMiB: number;
+  /** Mapped files: node's own binary, mostly. */
+  fileMiB: number;
+  /** heapUsed after a full collection the preload forces once it has measured the rest. */
+  liveHeapUsedMiB: number;
 }
 
 export interface MemoryRound {
   setting: string;
+  /** Idle, and after the 200-client agendas (cold and warm). */
+  breakdown?: { idle?: MemoryBreakdown; after200?: MemoryBreakdown };
   round: number;
   readyMs: number;
   idleMiB?: number;
@@ -53,10 +78,26 @@ function settings(): MemorySetting[] {
 
 async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, round_: number): Promise<MemoryRound> {
   const L = PARAMS.agenda.googleLatencyMs;
-  const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', ...s.env }, `memory-${s.label.replace(/\W+/g, '-')}-${round_}`, { nodeFlags: s.nodeFlags, script: START.at(-1)! });
+  const memFile = join(ctx.work, `memory-${s.label.replace(/\W+/g, '-')}-${round_}.jsonl`);
+  const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', BENCH_MEM_FILE: memFile, ...s.env }, `memory-${s.label.replace(/\W+/g, '-')}-${round_}`, {
+    nodeFlags: [...preload('bench/mem-preload.mjs'), ...s.nodeFlags],
+    script: s.script ?? START.at(-1)!,
+  });
+  /** Asks the app's preload what its memory is made of now. */
+  const breakdown = async (): Promise<MemoryBreakdown | undefined> => {
+    const before = (await readFile(memFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    process.kill(spawned.pid, 'SIGUSR2');
+    for (let i = 0; i < 50; i++) {
+      await sleep(100);
+      const lines = (await readFile(memFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      if (lines.length > before) return JSON.parse(lines.at(-1)!) as MemoryBreakdown;
+    }
+    return undefined;
+  };
   try {
     await sleep(PARAMS.coldStart.idleSettleMs);
     const idleMiB = spawned.memory()?.rssMiB;
+    const idle = await breakdown();
     ctx.google.setLatency(L);
     await agendaRun(ctx, target, 'warm', L);
     const cold = await agendaRun(ctx, target, 200, L);
@@ -64,11 +105,13 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
     const warm: number[] = [];
     for (let i = 0; i < PARAMS.agenda.warmRuns; i++) warm.push((await agendaRun(ctx, target, 200, L)).wallMs);
     const after200WarmMiB = spawned.memory()?.rssMiB;
+    const after200 = await breakdown();
     ctx.google.setLatency(PARAMS.ack.googleLatencyMs);
     const b = await burst(target, ctx.clients.slice(0, PARAMS.ack.concurrent).map((c) => `agenda ${c.slug}`));
     const mem = spawned.memory();
     const r: MemoryRound = {
       setting: s.label,
+      breakdown: { ...(idle ? { idle } : {}), ...(after200 ? { after200 } : {}) },
       round: round_,
       readyMs: round(spawned.readyMs),
       idleMiB,
@@ -81,6 +124,7 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
       burstAck: summarize(b.sent.map((x) => x.ack.ms)),
       burstCompletionMs: round(b.completionMs),
     };
+    log(ctx, `memory ${s.label} round ${round_}: made of ${JSON.stringify(r.breakdown)}`);
     log(ctx, `memory ${s.label} round ${round_}: idle ${idleMiB} MiB, after 200-client agendas ${after200WarmMiB} MiB, after burst ${r.afterBurstMiB} MiB; agenda cold ${Math.round(cold.wallMs)} ms, warm ${warm.map(Math.round).join('/')} ms; burst ack p99 ${r.burstAck.p99} ms, done in ${Math.round(r.burstCompletionMs)} ms`);
     return r;
   } finally {
