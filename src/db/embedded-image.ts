@@ -103,7 +103,7 @@ function tarEntry(h: Buffer): { name: string; type: 'dir' | 'file'; size: number
   const size = octal(124, 12);
   if (!Number.isSafeInteger(size) || size < 0) throw new Error(`the image holds an entry of unreadable size: ${JSON.stringify(name)}`);
   // Owner-only, as PostgreSQL keeps its data directory, whatever the archive says.
-  return { name: parts.join('/'), type, size: type === 'dir' ? 0 : size, mode: octal(100, 8) & 0o700 || 0o600 };
+  return type === 'dir' ? { name: parts.join('/'), type, size: 0, mode: 0o700 } : { name: parts.join('/'), type, size, mode: octal(100, 8) & 0o700 || 0o600 };
 }
 
 /** Exact-length reads over a stream of chunks, holding at most one chunk at a time. */
