@@ -137,6 +137,7 @@ class ByteReader {
     await this.#chunks.return?.();
   }
 
+  /** n bytes (headers and padding: at most 512). */
   async exactly(n: number): Promise<Buffer> {
     const pieces: Buffer[] = [];
     for (let got = 0; got < n; ) {
@@ -144,6 +145,6 @@ class ByteReader {
       pieces.push(piece);
       got += piece.length;
     }
-    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    return Buffer.concat(pieces);
   }
 }
