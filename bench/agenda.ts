@@ -53,7 +53,7 @@ function maxOverlap(reqs: readonly RecordedRequest[], latencyMs: number): number
   return best;
 }
 
-async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latencyMs: number, text = 'agenda'): Promise<AgendaRun> {
+export async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latencyMs: number, text = 'agenda'): Promise<AgendaRun> {
   const before = ctx.google.requests.length;
   const connectionsBefore = ctx.google.connections;
   const cpuBefore = process.cpuUsage();

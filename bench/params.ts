@@ -1,6 +1,6 @@
 // What the benchmark measures with: sizes, rounds, latencies, targets, and the ways the app is launched.
 import { join } from 'node:path';
-import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
+import { ROOT, START, TSX_IMPORT } from '../tests/harness/node.js';
 import { GROUP_SIZES, type GroupSize } from './setup.js';
 
 // BENCH_QUICK=1 shrinks everything for a smoke run of the benchmark itself (numbers not comparable).
@@ -53,16 +53,17 @@ export const PARAMS = {
   highConcurrency: '1000',
 };
 
-/** What `npm start` runs (package.json), and the TypeScript-loader start the brief named. */
+/** What `npm start` runs (package.json: its node flags too), and the TypeScript-loader start the brief named. */
 export const LAUNCH_ARGS = {
-  'npm start': [join(ROOT, 'dist/main.js')],
+  'npm start': START,
   tsx: [...TSX_IMPORT, join(ROOT, 'src/main.ts')],
-  'source maps': ['--enable-source-maps', join(ROOT, 'dist/main.js')],
+  'source maps': ['--enable-source-maps', ...START],
 };
 export type Launch = keyof typeof LAUNCH_ARGS;
+const startFlags = START.slice(0, -1).join(' ');
 export const LAUNCH_COMMAND: Record<Launch, string> = {
-  'npm start': 'node dist/main.js',
+  'npm start': `node ${startFlags} dist/main.js`,
   tsx: 'node --import tsx src/main.ts',
-  'source maps': 'node --enable-source-maps dist/main.js',
+  'source maps': `node --enable-source-maps ${startFlags} dist/main.js`,
 };
 export const launchLabel: Record<Launch, string> = { 'npm start': 'npm', tsx: 'tsx', 'source maps': 'maps' };

@@ -379,6 +379,20 @@ export function renderMarkdown(r: Results): string {
     w();
   }
 
+  // 4, memory settings (BENCH_ONLY=memory).
+  if (r.memorySettings) {
+    const ms = r.memorySettings;
+    w('## 4b. Memory with and without `npm start`\u2019s settings, side by side');
+    w();
+    w(`Each round and setting a fresh app process on the migrated embedded database, settings alternating: idle RSS ${P.coldStart.idleSettleMs / 1000} s after ready, then the 200-client agenda (Google at ${P.agenda.googleLatencyMs} ms) cold and ${P.agenda.warmRuns}× warm, then ${P.ack.concurrent} agendas at once (Google at ${P.ack.googleLatencyMs} ms). Settings: ${ms.settings.map((x) => `**${x.label}**: \`${[...Object.entries(x.env ?? {}).map(([k, v]) => `${k}=${v}`), 'node', ...x.nodeFlags].join(' ')}\``).join('; ')}.`);
+    w();
+    w(table(['setting', 'round', 'idle', 'after the 200-client agendas', 'after the burst', 'agenda cold / warm', 'burst ack p99, all answered in', 'live JS heap idle → after'], ms.rounds.map((x) => [
+      x.setting, x.round, mib(x.idleMiB), `${mib(x.after200WarmMiB)} (${f2((x.after200WarmMiB ?? NaN) / (x.idleMiB ?? NaN))}×)`, mib(x.afterBurstMiB), `${f0(x.agenda200ColdMs)} / ${x.agenda200WarmMs.map(f0).join(', ')} ms`, `${f0(x.burstAck.p99)} ms, ${f0(x.burstCompletionMs)} ms`, `${f0(x.breakdown?.idle?.liveHeapUsedMiB)} → ${f0(x.breakdown?.after200?.liveHeapUsedMiB)} MiB`,
+    ])));
+    w();
+    w(table(['setting (medians)', 'idle', 'after the 200-client agendas', 'agenda cold / warm', 'burst ack p99'], Object.entries(ms.medians).map(([label, m]) => [label, mib(m.idleMiB), `${mib(m.after200WarmMiB)} (${f2(m.after200WarmMiB / m.idleMiB)}×)`, `${f0(m.agenda200ColdMs)} / ${f0(m.agenda200WarmMs)} ms`, `${f0(m.burstAckP99)} ms`])));
+    w();
+  }
   // 7.
   if (r.digestBurst) lines.push(...digestBurstSection(r.digestBurst));
 

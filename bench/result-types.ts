@@ -9,6 +9,7 @@ import type { RaceResult, SetupTiming } from './setup.js';
 import type { SharedReadsResult } from './shared-reads.js';
 import type { MetricsCostResult } from './metrics-cost.js';
 import type { DigestBurstResult } from './digest-burst.js';
+import type { MemorySettingsResult } from './memory.js';
 
 // The parts BENCHMARKS.md renders one by one.
 export type { AckResult, AgendaRun, AgendaSeries, AgendaSize, ColdStartResult, MemoryProbeStep, ProfileResult };
@@ -54,6 +55,8 @@ export interface Results {
   metricsCost?: MetricsCostResult;
   /** Issue 18, target 5; absent from results made before it was measured. */
   digestBurst?: DigestBurstResult;
+  /** Issue 18, target 4: memory and speed with V8/allocator settings side by side (BENCH_ONLY=memory). */
+  memorySettings?: MemorySettingsResult;
   coldStart: { embedded: DatabaseColdStart; postgresql?: DatabaseColdStart };
   memory: {
     nodeBaselineRssMiB: number;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import { freePort } from '../tests/harness/app.js';
-import { ROOT } from '../tests/harness/node.js';
+import { ROOT, START_ENV } from '../tests/harness/node.js';
 import { SlackRequests } from '../tests/harness/slack-requests.js';
 import { sleep } from './lib.js';
 import { LAUNCH_ARGS, type Launch, LAUNCH_COMMAND } from './params.js';
@@ -43,6 +43,8 @@ interface AppOptions {
 export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }, overrides: Record<string, string> = {}, label = 'app', opts: AppOptions = {}) {
   const port = await freePort();
   const env: Record<string, string> = {
+    // npm start's environment settings, unless another build's script runs (as its own npm start would).
+    ...(opts.script ? {} : START_ENV),
     ...ctx.baseEnv,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,

@@ -21,6 +21,7 @@ import { createTestDatabase } from '../tests/harness/database.js';
 import { ROOT } from '../tests/harness/node.js';
 import { type AckResult, ackLatency, type ProfileResult, profileBurst } from './ack.js';
 import { type AgendaSeries, agendaAlone, agendaSeries } from './agenda.js';
+import { memorySettings } from './memory.js';
 import {
   type MemoryProbeStep,
   type QueryTiming,
@@ -69,6 +70,7 @@ function appDefaults(): Results['meta']['app']['defaults'] {
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
   agenda: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ agenda: await agendaAlone(ctx, where) }),
+  memory: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ memorySettings: await memorySettings(ctx, where) }),
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
   'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
   // The embedded database's starts (restart, first start, tsx, source maps); PostgreSQL's kept from the last full run.

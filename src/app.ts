@@ -136,7 +136,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     },
   );
   log.info(
-    { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt },
+    // node's flags (npm start's memory settings) beside the rest, so a deployment's log shows them.
+    { port, mode: socketMode ? 'socket' : 'http', database: db.kind, startupMs: Date.now() - startedAt, nodeFlags: process.execArgv },
     'Calendar Stacker is running',
   );
 

@@ -17,7 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../fakes/slack.js';
 import { admin, freePort } from '../harness/app.js';
-import { ROOT } from '../harness/node.js';
+import { ROOT, START, START_ENV } from '../harness/node.js';
 import { baseEnv, spawnApp } from '../harness/process.js';
 import { SlackRequests } from '../harness/slack-requests.js';
 
@@ -164,7 +164,10 @@ describe('the container image, without Docker', () => {
       const env = { ...baseEnv({ SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl }), ...runtime.env, PORT: String(port) };
       delete (env as Record<string, string>).TOKEN_ENCRYPTION_KEY; // generated into DATA_DIR, as in a first real start
       const app = spawnApp(cmd[0]!, cmd.slice(1), { cwd: runtime.dir, port, env });
-      await app.waitForLine(/Calendar Stacker is running/, 300_000);
+      const running = JSON.parse(await app.waitForLine(/Calendar Stacker is running/, 300_000)) as { nodeFlags?: string[] };
+      // The image runs with npm start's memory settings: its node flags and its environment.
+      expect(running.nodeFlags).toEqual(START.slice(0, -1));
+      for (const [name, value] of Object.entries(START_ENV)) expect(runtime.env[name], name).toBe(value);
       const health = spawnSync(healthcheck[0]!, healthcheck.slice(1), { cwd: runtime.dir, env, timeout: 30_000 });
       expect(health.status, String(health.stderr)).toBe(0);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);

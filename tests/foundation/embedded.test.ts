@@ -4,12 +4,12 @@ import { startEmbedded, takeStartedEmbedded } from '../../src/db/embedded.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../harness/database.js';
 
 describe.skipIf(TEST_DATABASE_URL)('the embedded database', () => {
-  it('runs with a 16 MB buffer pool, not the 128 MB initdb writes (start-up time and resident memory)', async () => {
+  it('runs with an 8 MB buffer pool, not the 128 MB initdb writes (start-up time and resident memory)', async () => {
     const test = await createTestDatabase();
     const db = await openDatabase({ dataDir: test.dataDir });
     try {
       const [row] = await db.prisma.$queryRaw<{ shared_buffers: string }[]>`SHOW shared_buffers`;
-      expect(row!.shared_buffers).toBe('16MB');
+      expect(row!.shared_buffers).toBe('8MB');
     } finally {
       await db.close();
       await test.drop();

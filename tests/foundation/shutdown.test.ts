@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, START } from '../harness/node.js';
+import { ROOT, START, START_ENV } from '../harness/node.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { admin, freePort } from '../harness/app.js';
@@ -8,6 +9,8 @@ import { baseEnv, spawnApp, type AppProcess } from '../harness/process.js';
 import type { LogLine } from '../harness/logs.js';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
+/** npm start's memory settings (README, "Memory"; issue 18, target 4). */
+const MEMORY_FLAGS = ['--liftoff-only', '--max-semi-space-size=4'];
 const FAULT = new URL('./fixtures/fault-fetch.mjs', import.meta.url).href;
 
 type Line = LogLine;
@@ -95,6 +98,28 @@ describe('the process (npm start)', () => {
     const inFlight = await inFlightCommand(p);
     p.child.kill('SIGTERM');
     await expectDrained(p, inFlight);
+  });
+
+  it('`npm start` runs node with the memory settings, and the app names its flags in its start-up line', { timeout: 180_000 }, async () => {
+    // Emptied here: only npm start may set it.
+    const p = await run('npm', ['start', '--silent'], ROOT, { MALLOC_ARENA_MAX: '' });
+    try {
+      const running = JSON.parse(p.lines.find((l) => l.includes('Calendar Stacker is running'))!) as { nodeFlags?: string[] };
+      expect(running.nodeFlags).toEqual(MEMORY_FLAGS);
+      // npm's child is the app itself (the script execs node): its environment as the kernel has it.
+      const [appPid] = (await readFile(`/proc/${p.child.pid}/task/${p.child.pid}/children`, 'utf8')).trim().split(/\s+/);
+      expect((await readFile(`/proc/${appPid}/cmdline`, 'utf8')).split('\0')).toContain('dist/main.js');
+      expect((await readFile(`/proc/${appPid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  });
+
+  it('is run by tests and the benchmark with npm start\u2019s command line', () => {
+    expect(START.slice(0, -1)).toEqual(MEMORY_FLAGS);
+    expect(START.at(-1)).toBe(`${ROOT}dist/main.js`);
+    expect(START_ENV).toEqual({ MALLOC_ARENA_MAX: '2' });
   });
 
   // The process-level error policy (src/process-errors.ts). The app leaves no

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,8 +10,23 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 /** `node --import tsx` that works from any working directory. */
 export const TSX_IMPORT = ['--import', pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href];
 
-/** The command line of `npm start`, for tests that run the real process. */
-export const START = [join(ROOT, 'dist/main.js')];
+/**
+ * What `npm start` runs (package.json's start script, `VAR=value … exec node <flags> dist/main.js`):
+ * its environment settings, and node's arguments with the script's absolute path, so that tests
+ * and the benchmark run the process exactly as it is started in production.
+ */
+export function startCommand(script: string): { env: Record<string, string>; args: string[] } {
+  const m = /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)exec node((?:\s+--\S+)*)\s+(\S+\.js)$/.exec(script.trim());
+  if (!m) throw new Error(`package.json's start script is not \`VAR=value … exec node <flags> <script>.js\`: ${script}`);
+  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=', 2) as [string, string]));
+  return { env, args: [...m[2]!.trim().split(/\s+/).filter(Boolean), join(ROOT, m[3]!)] };
+}
+
+const started = startCommand((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start);
+/** The command line of `npm start` (node's flags, then dist/main.js), for tests that run the real process. */
+export const START = started.args;
+/** The environment settings `npm start` gives the process. */
+export const START_ENV = started.env;
 
 /**
  * The variables that describe the machine rather than the app, for a process a

@@ -1,7 +1,7 @@
 // Runs the app as a real process, the way an operator or a supervisor does,
 // and follows its log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { machineEnv } from './node.js';
+import { machineEnv, START_ENV } from './node.js';
 
 export interface AppProcess {
   child: ChildProcess;
@@ -25,9 +25,9 @@ export function minimalSettings(extra: Record<string, string>): Record<string, s
   };
 }
 
-/** Settings every process test needs, apart from the database and the port. */
+/** Settings every process test needs (with npm start's own), apart from the database and the port. */
 export function baseEnv(extra: Record<string, string>): Record<string, string> {
-  return { ...machineEnv(), HOME: process.env.HOME ?? '', ...minimalSettings(extra) };
+  return { ...machineEnv(), ...START_ENV, HOME: process.env.HOME ?? '', ...minimalSettings(extra) };
 }
 
 export function spawnApp(command: string, args: string[], opts: { cwd: string; port: number; env: Record<string, string> }): AppProcess {
