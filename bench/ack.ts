@@ -3,15 +3,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from '../tests/harness/app.js';
-import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
-import { SlackRequests, type SentRequest } from '../tests/harness/slack-requests.js';
+import type { SentRequest } from '../tests/harness/slack-requests.js';
 import { round, sleep, summarize, withTimeout, type Summary } from './lib.js';
 import { PARAMS } from './params.js';
-import { spawnNode } from './proc.js';
 import { summarizeProfile, type CpuShare } from './profile.js';
 import { command, operator, type Target } from './setup.js';
-import { type Ctx, log, spawnApp, preload } from './spawn-app.js';
+import { type Ctx, log, spawnApp, spawnTrivialBolt, preload } from './spawn-app.js';
 
 export interface AckRound {
   trivial: Summary;
@@ -96,16 +93,7 @@ export async function ackLatency(ctx: Ctx, where: { dataDir: string; databaseUrl
   const database = where.databaseUrl ? 'postgresql' : 'embedded';
   const eldFile = join(ctx.work, `event-loop-${database}.jsonl`);
   const { spawned, target } = await spawnApp(ctx, where, { BENCH_ELD_FILE: eldFile }, `ack-app-${database}`, { nodeFlags: preload('bench/eld-preload.mjs') });
-  const trivialPort = await freePort();
-  const trivial = await spawnNode({
-    name: 'bench/trivial-bolt.ts',
-    args: [...TSX_IMPORT, join(ROOT, 'bench/trivial-bolt.ts')],
-    env: { PORT: String(trivialPort), SLACK_SIGNING_SECRET: ctx.signingSecret, SLACK_API_URL: ctx.slack.apiUrl },
-    cwd: ctx.work,
-    logFile: join(ctx.work, `trivial-bolt-${database}.log`),
-    port: trivialPort,
-  });
-  const trivialRequests = new SlackRequests(trivial.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId());
+  const { spawned: trivial, requests: trivialRequests } = await spawnTrivialBolt(ctx, `trivial-bolt-${database}`);
   const op = operator(200);
   const texts = ctx.clients.slice(0, P.concurrent).map((c) => `agenda ${c.slug}`);
   try {

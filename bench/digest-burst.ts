@@ -8,17 +8,14 @@ import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { RecordedRequest } from '../tests/fakes/google.js';
-import { freePort } from '../tests/harness/app.js';
 import { clientFormState } from '../tests/harness/client-form.js';
 import { digestFormView } from '../tests/harness/digest-form.js';
-import { ROOT, TSX_IMPORT } from '../tests/harness/node.js';
-import { type Actor, type SentRequest, SlackRequests } from '../tests/harness/slack-requests.js';
+import type { Actor, SentRequest, SlackRequests } from '../tests/harness/slack-requests.js';
 import { callbackIdOf } from '../tests/slack/sent-blocks.js';
 import { percentile, pool, round, sleep, summarize, type Summary } from './lib.js';
 import { PARAMS } from './params.js';
-import { spawnNode } from './proc.js';
 import { type BenchClient, operator, TEAM, type Target } from './setup.js';
-import { type Ctx, log, spawnApp } from './spawn-app.js';
+import { type Ctx, log, spawnApp, spawnTrivialBolt } from './spawn-app.js';
 
 export interface DigestBurstRound {
   /** Which build answered: this one, or the baseline given in BENCH_BASELINE_DIR (rounds alternate). */
@@ -163,19 +160,6 @@ function googleFigures(reqs: readonly RecordedRequest[], from: number, to: numbe
   };
 }
 
-async function startTrivial(ctx: Ctx) {
-  const port = await freePort();
-  const spawned = await spawnNode({
-    name: 'bench/trivial-bolt.ts',
-    args: [...TSX_IMPORT, join(ROOT, 'bench/trivial-bolt.ts')],
-    env: { PORT: String(port), SLACK_SIGNING_SECRET: ctx.signingSecret, SLACK_API_URL: ctx.slack.apiUrl },
-    cwd: ctx.work,
-    logFile: join(ctx.work, 'trivial-bolt-digest.log'),
-    port,
-  });
-  return { spawned, requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId()) };
-}
-
 /**
  * Signed `/calstack help` to the app and to the bare Bolt app, one each every `everyMs` (which goes
  * first alternates), until `done()`; then waits for the last acks.
@@ -282,7 +266,7 @@ export async function digestBurst(ctx: Ctx, where: { dataDir: string }): Promise
   } finally {
     await setup.spawned.stop();
   }
-  const trivial = await startTrivial(ctx);
+  const trivial = await spawnTrivialBolt(ctx, 'trivial-bolt-digest');
   const baseline = process.env.BENCH_BASELINE_DIR;
   const order = Array.from({ length: P.rounds }, (_, i) => (baseline ? (i % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const)) : (['current'] as const))).flat();
   const rounds: DigestBurstRound[] = [];

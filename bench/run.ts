@@ -7,7 +7,7 @@
 const postgresUrl = process.env.DATABASE_URL?.trim() || undefined;
 delete process.env.DATABASE_URL;
 
-const HARD_LIMIT_MS = 20 * 60_000;
+const HARD_LIMIT_MS = 35 * 60_000;
 
 const { runSuite, parseOnly } = await import('./suite.js');
 const { killAllChildren } = await import('./proc.js');

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import { freePort } from '../tests/harness/app.js';
-import { ROOT, START_ENV } from '../tests/harness/node.js';
+import { ROOT, START_ENV, TSX_IMPORT } from '../tests/harness/node.js';
 import { SlackRequests } from '../tests/harness/slack-requests.js';
 import { sleep } from './lib.js';
 import { LAUNCH_ARGS, type Launch, LAUNCH_COMMAND } from './params.js';
@@ -64,6 +64,20 @@ export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?:
   });
   const target: Target = { requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId()), slack: ctx.slack, google: ctx.google };
   return { spawned, target };
+}
+
+/** The bare Bolt app (bench/trivial-bolt.ts) in a process of its own, and signed requests to it. */
+export async function spawnTrivialBolt(ctx: Ctx, logName: string) {
+  const port = await freePort();
+  const spawned = await spawnNode({
+    name: 'bench/trivial-bolt.ts',
+    args: [...TSX_IMPORT, join(ROOT, 'bench/trivial-bolt.ts')],
+    env: { PORT: String(port), SLACK_SIGNING_SECRET: ctx.signingSecret, SLACK_API_URL: ctx.slack.apiUrl },
+    cwd: ctx.work,
+    logFile: join(ctx.work, `${logName}.log`),
+    port,
+  });
+  return { spawned, requests: new SlackRequests(spawned.url, ctx.signingSecret, () => ctx.slack.responseUrl()).issueTriggersFrom(() => ctx.slack.issueTriggerId()) };
 }
 
 export const preload = (file: string) => ['--import', pathToFileURL(join(ROOT, file)).href];
