@@ -49,7 +49,7 @@ export const PARAMS = {
     minStreamMs: 10_000,
     ackTargetRatio: 1.2,
   },
-  coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, restartTargetMs: 1000, targetIdleRssMiB: 150 },
+  coldStart: { runs: QUICK ? 2 : 5, idleSettleMs: 2000, targetMs: 1500, restartTargetMs: 1000, targetIdleRssMiB: 150, targetIdleEmbeddedMB: 200, maxGrowthAfterAgenda: 1.5 },
   highConcurrency: '1000',
 };
 
