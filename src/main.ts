@@ -20,10 +20,10 @@ try {
 }
 
 // Whenever Node's event loop has nothing pending, Node blocks until all of V8's
-// background tasks are done. While starting, that is V8 optimising PGlite's
-// WebAssembly: the main thread sat idle up to ~0.3 s at a time, until the HTTP
-// server listens and keeps the loop busy. A timer keeps the loop from running
-// dry until then.
+// background tasks are done. While starting without `--liftoff-only` (which
+// `npm start` passes), that is V8 optimising PGlite's WebAssembly: the main
+// thread sat idle up to ~0.3 s at a time, until the HTTP server listens and
+// keeps the loop busy. A timer keeps the loop from running dry until then.
 const keepAlive = setInterval(() => {}, 60_000);
 
 // The embedded database takes about a second to open, partly work that does
