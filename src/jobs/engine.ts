@@ -60,10 +60,8 @@ export interface Jobs {
    * Runs `handler` for each job of `queue`, one at a time in this process unless `concurrency`
    * says how many at once; a throw fails that job (retried). `signal` aborts when the job is no
    * longer this process's: handed back at shutdown, or taken away after a missed heartbeat.
-   * `pollingSeconds` (default half a second) is how often each of those workers looks for a
-   * delayed job come due; a job sent now wakes them at once (NOTIFY) whatever it is.
    */
-  work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, options?: { concurrency?: number; pollingSeconds?: number }): Promise<void>;
+  work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
   /** Every queue but the dead-letter queue, as pg-boss's monitor last counted them (each minute). */
   counts(): Promise<QueueCounts[]>;
   /** Every dead-lettered job, newest first. */
@@ -203,11 +201,11 @@ export async function startJobs(connection: DatabaseConnection, log: Pick<Logger
       const rows = await boss.getSchedules(queue, key);
       return rows.map((s) => ({ key: s.key, cron: s.cron, timeZone: s.timezone, data: s.data }));
     },
-    async work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, { concurrency = 1, pollingSeconds = POLLING_SECONDS }: { concurrency?: number; pollingSeconds?: number } = {}) {
+    async work<T extends object>(queue: string, handler: (data: T, signal: AbortSignal) => Promise<void>, { concurrency = 1 }: { concurrency?: number } = {}) {
       // Several at once: as many workers, each taking one job at a time, so a short job never
       // waits for a long one fetched in the same batch.
       const fetch = concurrency > 1 ? { batchSize: 1, localConcurrency: concurrency } : { batchSize: BATCH };
-      const options = { pollingIntervalSeconds: pollingSeconds, notifyPollingIntervalSeconds: pollingSeconds, ...fetch, burstWhenBatchFull: true, perJobResults: true } as const;
+      const options = { pollingIntervalSeconds: POLLING_SECONDS, notifyPollingIntervalSeconds: POLLING_SECONDS, ...fetch, burstWhenBatchFull: true, perJobResults: true } as const;
       await boss.work<T>(queue, options, async (batch) => {
         const results: JobResult[] = [];
         // One failure fails only its own job (retried later), not the rest of the batch.
