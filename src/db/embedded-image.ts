@@ -52,6 +52,9 @@ export async function restoreEmbeddedImage(image: string, dir: string): Promise<
   const file = createReadStream(image);
   const gunzip = createGunzip();
   file.on('error', (err) => gunzip.destroy(err));
+  // A damaged image's checksum error can come after the reader stopped reading (Node 22): the
+  // reads already reject with it; without a listener the late event would kill the process.
+  gunzip.on('error', () => {});
   const bytes = new ByteReader(file.pipe(gunzip));
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
