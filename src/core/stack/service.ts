@@ -33,16 +33,20 @@ export const ownCalendars = (all: CalendarInfo[]) => all.filter((c) => c.accessR
 
 export type AgendaQuery = StackRange & { zone: string; clientIds?: string[] };
 
-/** Every client's events by day, their conflicts, and the clients that could not be read. */
-export interface Stacked {
-  days: AgendaDay[];
+/** What a stacked read covered: the clients asked for, and those that could not be read. */
+interface StackRead {
   unreadable: Unreadable[];
   clients: Client[];
+}
+
+/** The overlapping events across the clients (and across one client's calendars). */
+export interface Conflicts extends StackRead {
   conflicts: Conflict<StackedEvent>[];
 }
 
-/** An agenda as the user sees it: with their bulk jobs that made events on it. */
-export interface Agenda extends Stacked {
+/** An agenda as the user sees it: every client's events by day, conflicts marked on them, with the viewer's bulk jobs that made events on it. */
+export interface Agenda extends StackRead {
+  days: AgendaDay[];
   jobs: BulkJobSummary[];
 }
 
@@ -93,15 +97,13 @@ export function createStackService(deps: StackDeps) {
     return { events: results.flat(), unreadable, clients };
   }
 
-  /** Every client's events stacked by day; clients that could not be read come back with the reason. */
-  async function stacked(actor: Actor, q: AgendaQuery): Promise<Stacked> {
+  /**
+   * Only the overlapping events: the agenda marks its own on its days (buildAgenda), so neither
+   * path works out the other's (an agenda of 200 clients used to find every conflict twice).
+   */
+  async function conflicts(actor: Actor, q: AgendaQuery): Promise<Conflicts> {
     const { events, unreadable, clients } = await eventsIn(actor, q);
-    return {
-      days: buildAgenda(events, { zone: q.zone, start: q.start, end: q.end }),
-      unreadable,
-      clients,
-      conflicts: findConflicts(events),
-    };
+    return { conflicts: findConflicts(events), unreadable, clients };
   }
 
   /**
@@ -146,13 +148,14 @@ export function createStackService(deps: StackDeps) {
    * matters more: when the jobs can't be read it comes without them.
    */
   async function agenda(actor: Actor, q: AgendaQuery): Promise<Agenda> {
-    const result = await stacked(actor, q);
-    const jobs = await deps.jobsFor(actor, agendaEventIds(result.days)).catch((err: unknown) => {
+    const { events, unreadable, clients } = await eventsIn(actor, q);
+    const days = buildAgenda(events, { zone: q.zone, start: q.start, end: q.end });
+    const jobs = await deps.jobsFor(actor, agendaEventIds(days)).catch((err: unknown) => {
       deps.onJobsUnreadable?.(err);
       return [];
     });
-    return { ...result, jobs };
+    return { days, unreadable, clients, jobs };
   }
 
-  return { agenda, conflicts: stacked, free, eventsIn };
+  return { agenda, conflicts, free, eventsIn };
 }

@@ -26,7 +26,13 @@ describe('the agenda with the user\u2019s bulk jobs on it', () => {
     const shown = agenda.days.flatMap((d) => d.items.map((i) => `${i.clientName}: ${i.event.title}`));
     expect(shown.sort()).toEqual(['Acme: Board call', 'Acme: OOO', 'Globex: OOO']);
     // Two events of one calendar are visible to its owner already: only the clients' overlaps count.
-    const pairs = agenda.conflicts.map((c) => [c.a, c.b].map((x) => `${x.clientName}: ${x.event.title}`).sort().join(' / '));
+    const items = agenda.days.flatMap((d) => d.items);
+    const named = (key: string) => items.filter((i) => i.key === key).map((i) => `${i.clientName}: ${i.event.title}`);
+    const marked = Object.fromEntries(items.map((i) => [`${i.clientName}: ${i.event.title}`, i.conflictsWith.flatMap(named).sort()]));
+    expect(marked).toEqual({ 'Acme: Board call': ['Globex: OOO'], 'Acme: OOO': ['Globex: OOO'], 'Globex: OOO': ['Acme: Board call', 'Acme: OOO'] });
+    // The conflicts use case finds the same pairs on its own.
+    const { conflicts } = await w.stack.conflicts(operator, WEEK);
+    const pairs = conflicts.map((c) => [c.a, c.b].map((x) => `${x.clientName}: ${x.event.title}`).sort().join(' / '));
     expect(pairs.sort()).toEqual(['Acme: Board call / Globex: OOO', 'Acme: OOO / Globex: OOO']);
     expect(agenda.jobs).toEqual([expect.objectContaining({ id: job.id, clients: 2, cancelled: false })]);
     expect(agenda.unreadable).toEqual([{ client: expect.objectContaining({ name: 'Initech' }), reason: 'not connected to Google' }]);
