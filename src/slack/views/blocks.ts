@@ -16,13 +16,17 @@ export const section = (text: string): KnownBlock => ({ type: 'section', text: {
 export function packLines(lines: readonly string[], opts: { maxBlocks?: number; more?: (left: number) => string } = {}): KnownBlock[] {
   const sections: string[] = [];
   let chunk: string[] = [];
+  // The chunk's joined length, kept as lines are added: joining it again for every line made a
+  // 600-event agenda quadratic in the lines of each section.
+  let length = 0;
   let shown = 0;
   for (const line of lines) {
-    if (chunk.length && [...chunk, line].join('\n').length > SECTION_MAX) {
+    if (chunk.length && length + 1 + line.length > SECTION_MAX) {
       if (sections.length === (opts.maxBlocks ?? Infinity) - 1) break;
       sections.push(chunk.join('\n'));
       chunk = [];
     }
+    length = chunk.length ? length + 1 + line.length : line.length;
     chunk.push(line);
     shown++;
   }
