@@ -42,6 +42,7 @@ export interface MemoryBreakdown {
 
 export interface MemoryRound {
   setting: string;
+  database?: 'embedded' | 'postgresql';
   /** Idle, and after the 200-client agendas (cold and warm). */
   breakdown?: { idle?: MemoryBreakdown; after200?: MemoryBreakdown };
   round: number;
@@ -50,6 +51,8 @@ export interface MemoryRound {
   after200ColdMiB?: number;
   after200WarmMiB?: number;
   afterBurstMiB?: number;
+  /** RSS sampled after the 200-client agendas, the process left alone: [seconds after, MiB]. */
+  settling?: [number, number][];
   peakMiB?: number;
   agenda200ColdMs: number;
   agenda200WarmMs: number[];
@@ -76,7 +79,10 @@ function settings(): MemorySetting[] {
   return raw ? (JSON.parse(raw) as MemorySetting[]) : DEFAULT_SETTINGS;
 }
 
-async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, round_: number): Promise<MemoryRound> {
+/** When RSS is read again after the agendas, the app left alone (seconds): does it give memory back by itself? */
+const SETTLE_AT_S = [1, 2, 5, 10, 20, 30];
+
+async function oneRound(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }, s: MemorySetting, round_: number): Promise<MemoryRound> {
   const L = PARAMS.agenda.googleLatencyMs;
   const memFile = join(ctx.work, `memory-${s.label.replace(/\W+/g, '-')}-${round_}.jsonl`);
   const { spawned, target } = await spawnApp(ctx, where, { EVENTS_CACHE_SECONDS: '0', BENCH_MEM_FILE: memFile, ...s.env }, `memory-${s.label.replace(/\W+/g, '-')}-${round_}`, {
@@ -105,12 +111,21 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
     const warm: number[] = [];
     for (let i = 0; i < PARAMS.agenda.warmRuns; i++) warm.push((await agendaRun(ctx, target, 200, L)).wallMs);
     const after200WarmMiB = spawned.memory()?.rssMiB;
+    const settling: [number, number][] = [];
+    const agendasDone = performance.now();
+    for (const at of SETTLE_AT_S) {
+      await sleep(Math.max(0, at * 1000 - (performance.now() - agendasDone)));
+      const rss = spawned.memory()?.rssMiB;
+      if (rss !== undefined) settling.push([at, rss]);
+    }
+    // After the settling: the breakdown's forced collection would change what comes after it.
     const after200 = await breakdown();
     ctx.google.setLatency(PARAMS.ack.googleLatencyMs);
     const b = await burst(target, ctx.clients.slice(0, PARAMS.ack.concurrent).map((c) => `agenda ${c.slug}`));
     const mem = spawned.memory();
     const r: MemoryRound = {
       setting: s.label,
+      database: where.databaseUrl ? 'postgresql' : 'embedded',
       breakdown: { ...(idle ? { idle } : {}), ...(after200 ? { after200 } : {}) },
       round: round_,
       readyMs: round(spawned.readyMs),
@@ -118,6 +133,7 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
       after200ColdMiB,
       after200WarmMiB,
       afterBurstMiB: mem?.rssMiB,
+      settling,
       peakMiB: mem?.hwmMiB,
       agenda200ColdMs: cold.wallMs,
       agenda200WarmMs: warm,
@@ -125,7 +141,7 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
       burstCompletionMs: round(b.completionMs),
     };
     log(ctx, `memory ${s.label} round ${round_}: made of ${JSON.stringify(r.breakdown)}`);
-    log(ctx, `memory ${s.label} round ${round_}: idle ${idleMiB} MiB, after 200-client agendas ${after200WarmMiB} MiB, after burst ${r.afterBurstMiB} MiB; agenda cold ${Math.round(cold.wallMs)} ms, warm ${warm.map(Math.round).join('/')} ms; burst ack p99 ${r.burstAck.p99} ms, done in ${Math.round(r.burstCompletionMs)} ms`);
+    log(ctx, `memory ${s.label} round ${round_}: idle ${idleMiB} MiB, after 200-client agendas ${after200WarmMiB} MiB (then ${settling.map(([at, m]) => `${m} at +${at} s`).join(', ')}), after burst ${r.afterBurstMiB} MiB; agenda cold ${Math.round(cold.wallMs)} ms, warm ${warm.map(Math.round).join('/')} ms; burst ack p99 ${r.burstAck.p99} ms, done in ${Math.round(r.burstCompletionMs)} ms`);
     return r;
   } finally {
     ctx.google.setLatency(0);
@@ -133,8 +149,9 @@ async function oneRound(ctx: Ctx, where: { dataDir: string }, s: MemorySetting, 
   }
 }
 
-export async function memorySettings(ctx: Ctx, where: { dataDir: string }): Promise<MemorySettingsResult> {
-  const list = settings();
+export async function memorySettings(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }): Promise<MemorySettingsResult> {
+  // On PostgreSQL the labels say so: both databases' rounds can sit in one result.
+  const list = settings().map((s) => (where.databaseUrl ? { ...s, label: `PostgreSQL, ${s.label}` } : s));
   const rounds: MemoryRound[] = [];
   const n = Number(process.env.BENCH_MEM_ROUNDS) || 3;
   for (let r = 1; r <= n; r++) {

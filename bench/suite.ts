@@ -70,7 +70,19 @@ function appDefaults(): Results['meta']['app']['defaults'] {
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
   agenda: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ agenda: await agendaAlone(ctx, where) }),
-  memory: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ memorySettings: await memorySettings(ctx, where) }),
+  // With DATABASE_URL, the same rounds on PostgreSQL after the embedded ones, in one result.
+  memory: async (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string): Promise<Partial<Results>> => {
+    // BENCH_MEM_DATABASES=postgresql: PostgreSQL's rounds alone.
+    const embedded = process.env.BENCH_MEM_DATABASES === 'postgresql' && postgresUrl ? { settings: [], rounds: [], medians: {} } : await memorySettings(ctx, where);
+    if (!postgresUrl) return { memorySettings: embedded };
+    const pg = await setUpPostgres(ctx, postgresUrl);
+    try {
+      const onPg = await memorySettings(ctx, { dataDir: pg.dataDir, databaseUrl: pg.url });
+      return { memorySettings: { settings: [...embedded.settings, ...onPg.settings], rounds: [...embedded.rounds, ...onPg.rounds], medians: { ...embedded.medians, ...onPg.medians } } };
+    } finally {
+      await dropPgDatabase(postgresUrl, pg.name);
+    }
+  },
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
   'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
   // The embedded database's starts (restart, first start, tsx, source maps); PostgreSQL's kept from the last full run.
@@ -78,7 +90,20 @@ const ONLY_SECTIONS = {
     const previous = JSON.parse(await readFile(join(ROOT, 'bench/results.json'), 'utf8')) as Results;
     return { coldStart: { ...previous.coldStart, embedded: await allColdStarts(ctx, 'embedded') } };
   },
-} satisfies Record<string, (ctx: Ctx, where: { dataDir: string }) => Promise<Partial<Results>>>;
+} satisfies Record<string, (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string) => Promise<Partial<Results>>>;
+
+/** A throwaway PostgreSQL database with the bench's clients set up through the app, as on the embedded one. */
+async function setUpPostgres(ctx: Ctx, postgresUrl: string): Promise<{ url: string; name: string; dataDir: string }> {
+  const pgDb = await createPgDatabase(postgresUrl);
+  const dataDir = await mkdtemp(join(ctx.work, 'pg-app-'));
+  const setup = await spawnApp(ctx, { dataDir, databaseUrl: pgDb.url }, {}, 'setup-postgres');
+  try {
+    await setupClients(setup.target, [warmupClient, ...ctx.clients], PARAMS.setupWidth);
+  } finally {
+    await setup.spawned.stop();
+  }
+  return { ...pgDb, dataDir };
+}
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 
 export function parseOnly(value: string | undefined): OnlySection | undefined {
@@ -157,7 +182,7 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: O
     if (opts.only) {
       const section = opts.only;
       monitor.mark(`${section} (alone)`);
-      const partial = await ONLY_SECTIONS[section](ctx, { dataDir: main.dataDir });
+      const partial = await ONLY_SECTIONS[section](ctx, { dataDir: main.dataDir }, opts.postgresUrl);
       const phases = monitor.stop();
       await writeRerun(section, partial, { beforeRun, phases, durationS: Math.round((performance.now() - startedAt) / 1000) }, git);
       log(ctx, `BENCH_ONLY=${section}: merged into bench/results.json and re-rendered BENCHMARKS.md`);
