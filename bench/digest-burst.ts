@@ -204,10 +204,13 @@ async function oneRound(ctx: Ctx, dataDir: string, build: 'current' | 'baseline'
     log(ctx, `digest burst (${build}): ${P.users} users subscribed in ${subscribed - subscribeStart} ms for ${new Date(dueAt).toISOString()}, ${Math.round((dueAt - subscribed) / 1000)} s ahead`);
 
     const token = ctx.baseEnv.SLACK_BOT_TOKEN;
-    const ours = new Set(users.map((u) => `D${u.userId}`));
-    const digests = () => ctx.slack.calls.filter((c) => c.at >= subscribeStart && c.token === token && c.method === 'chat.postMessage' && ours.has(String(c.args.channel)) && String(c.args.text).startsWith('Your daily digest'));
+    const ours = new Set(users.map((u) => u.userId));
+    // A DM posted to the user's id or to their DM channel (D + the id, as conversations.open answers, and older builds posted).
+    const userOf = (c: { args: Record<string, unknown> }) => String(c.args.channel).replace(/^D(?=[UW])/, '');
+    const digests = () => ctx.slack.calls.filter((c) => c.at >= subscribeStart && c.token === token && c.method === 'chat.postMessage' && ours.has(userOf(c)) && String(c.args.text).startsWith('Your daily digest'));
+    const opened = () => ctx.slack.calls.filter((c) => c.at >= subscribeStart && c.token === token && c.method === 'conversations.open').length;
     const deadline = dueAt + P.waitMs;
-    const allIn = () => new Set(digests().map((c) => c.args.channel)).size >= P.users;
+    const allIn = () => new Set(digests().map(userOf)).size >= P.users;
     await sleep(Math.max(0, dueAt - Date.now()));
     // Acks during the burst: from the minute until every digest is in (or the wait ends), at least `minStreamMs`.
     const stream = await ackStream(target.requests, trivial, P.ackEveryMs, () => Date.now() > deadline || (allIn() && Date.now() > dueAt + P.minStreamMs));
@@ -215,7 +218,7 @@ async function oneRound(ctx: Ctx, dataDir: string, build: 'current' | 'baseline'
     await sleep(1000); // a duplicate would come right after
     const sent = digests();
     const firstAt = new Map<string, number>();
-    for (const c of sent) if (!firstAt.has(String(c.args.channel))) firstAt.set(String(c.args.channel), c.at);
+    for (const c of sent) if (!firstAt.has(userOf(c))) firstAt.set(userOf(c), c.at);
     const late = [...firstAt.values()].map((at) => at - dueAt);
     const lastAt = Math.max(dueAt, ...firstAt.values());
     const app = summarize(stream.appMs);
@@ -235,7 +238,7 @@ async function oneRound(ctx: Ctx, dataDir: string, build: 'current' | 'baseline'
       google: googleFigures(ctx.google.requests, dueAt, lastAt),
       acks: { app, trivial: triv, ratioP99: round(app.p99 / triv.p99, 2), appFailed: stream.appFailed },
     };
-    log(ctx, `digest burst (${build}): ${r.withinTarget}/${P.users} within ${P.targetMs / 1000} s (${r.delivered} delivered, ${r.duplicates} duplicates; first ${r.firstMs} ms, p50 ${r.p50Ms} ms, max ${r.maxMs} ms); Google ${r.google.requests} requests, ${r.google.refused} refused, peak per account ${r.google.peakPerAccountPerSecond}/s, ${r.google.peakPerAccountPerMinute}/min; acks p99 app ${app.p99} ms vs trivial ${triv.p99} ms = ${r.acks.ratioP99}×`);
+    log(ctx, `digest burst (${build}): ${r.withinTarget}/${P.users} within ${P.targetMs / 1000} s (${r.delivered} delivered, ${r.duplicates} duplicates; first ${r.firstMs} ms, p50 ${r.p50Ms} ms, max ${r.maxMs} ms); Google ${r.google.requests} requests, ${r.google.refused} refused, peak per account ${r.google.peakPerAccountPerSecond}/s, ${r.google.peakPerAccountPerMinute}/min; acks p99 app ${app.p99} ms vs trivial ${triv.p99} ms = ${r.acks.ratioP99}×; ${opened()} conversations.open`);
     return r;
   } finally {
     ctx.google.setLatency(0);

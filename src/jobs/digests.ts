@@ -49,8 +49,8 @@ export function digestScheduler(jobs: Jobs): DigestScheduler {
  * minute; one at a time, each waiting on Google's round trips (a second each when Google is slow),
  * 17 of 500 went out within a minute of it (bench section 7), and a user waiting on one slow Google
  * account held back everyone queued behind them. Google calls stay bounded by GOOGLE_CONCURRENCY
- * and each account's rate. Each worker polls the queue on its own (twice a second), so this is not
- * raised further than the burst needs: with 25, 500 digests went out within 42-50 s of their minute.
+ * and each account's rate. With 25, 500 digests went out within 42-50 s of their minute. An idle
+ * crew costs what one worker does: the queue is polled twice a second, whatever its size (engine.ts).
  */
 export const DIGEST_CONCURRENCY = 25;
 

@@ -129,7 +129,7 @@ describe('/calstack export', () => {
     const started = Date.now();
     await t.command(`export acme Busy ${MARCH}`, operator);
     const progress = await t.slack.waitForCall('chat.postMessage', (c) => c.at >= started && String(c.args.text).includes('Reading'), 20_000);
-    expect(progress.args.channel).toBe(OPERATOR_DM);
+    expect(progress.args.channel).toBe(operator.userId);
     expect(progress.args.text).toContain('2,500 events so far');
     const { content } = await nextFile(started, 'Acme-Busy-2030-03-01.ics');
     expect(content.match(/BEGIN:VEVENT/g)).toHaveLength(2501);
@@ -154,7 +154,7 @@ describe('/calstack export', () => {
     const started = Date.now();
     await t.command(`export acme Broken ${MARCH}`, operator);
     const told = await t.slack.waitForCall('chat.postMessage', (c) => c.at >= started && String(c.args.text).includes('failed'), 20_000);
-    expect(told.args.channel).toBe(OPERATOR_DM);
+    expect(told.args.channel).toBe(operator.userId);
     expect(told.args.text).toContain('no file was made');
     expect(eventReads(BROKEN)).toBeGreaterThan(0);
     expect(t.slack.uploads.length).toBe(uploadsBefore);

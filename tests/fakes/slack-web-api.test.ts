@@ -1,5 +1,6 @@
 import { WebAPIHTTPError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { startFakeSlack } from './slack.js';
 import { fake, client, makeClient, platformError, section, modal, startFakeSlackEachTest } from './slack-test-kit.js';
 
 startFakeSlackEachTest();
@@ -159,6 +160,27 @@ describe('fake Slack Web API', () => {
     expect(http).toBeInstanceOf(WebAPIHTTPError);
     expect((http as WebAPIHTTPError).statusCode).toBe(503);
     expect(fake.callsTo('users.info')).toHaveLength(1);
+  });
+
+  it('limits conversations.open to Tier 3, 50 a minute per workspace, answering 429 with Retry-After', async () => {
+    let at = Date.parse('2026-12-02T09:00:00Z');
+    const timed = await startFakeSlack({ teamId: 'T1', botUserId: 'UBOT', botToken: 'xoxb-test', now: () => at });
+    onTestFinished(() => timed.close());
+    const strict = makeClient({ slackApiUrl: timed.apiUrl, rejectRateLimitedCalls: true });
+    for (let i = 0; i < 50; i++) {
+      await expect(strict.conversations.open({ users: `U${i}` })).resolves.toMatchObject({ ok: true });
+      at += 500;
+    }
+    const limited = await strict.conversations.open({ users: 'U50' }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(WebAPIRateLimitedError);
+    // The first of the 50 leaves the minute 60 s after it was made: 35 s from now.
+    expect((limited as WebAPIRateLimitedError).retryAfter).toBe(35);
+    // Other methods are not held back by it.
+    await expect(strict.chat.postMessage({ channel: 'U50', text: 'hi' })).resolves.toMatchObject({ ok: true });
+    at += 35_000;
+    // A sliding minute: the first call's slot is free again, the second's half a second later.
+    await expect(strict.conversations.open({ users: 'U50' })).resolves.toMatchObject({ channel: { id: 'DU50' } });
+    expect(await strict.conversations.open({ users: 'U51' }).catch((e: unknown) => e)).toMatchObject({ retryAfter: 1 });
   });
 
   it('delays responses via fail({delayMs}) and setLatency (timed on vitest\u2019s clock)', async () => {

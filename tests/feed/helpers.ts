@@ -8,9 +8,10 @@ import type { FakeSlack } from '../fakes/slack.js';
 
 export const POLLING = { FEED_POLL_SECONDS: '1', FEED_PUSH: 'off' };
 export const PUSH = { FEED_POLL_SECONDS: '1', FEED_PUSH: 'on' };
-export const OPERATOR_DM = `D${operator.userId}`;
+/** Where the app posts the operator's DMs: their user id, which Slack turns into the app's DM with them. */
+export const OPERATOR_DM = operator.userId;
 
-/** The text of every message the app posted in `channel` (a DM is D + the user's id) from `from` on. */
+/** The text of every message the app posted in `channel` (a DM by the user's id) from `from` on. */
 export function notices(slack: FakeSlack, channel: string, from = 0): string[] {
   return slack.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel).map((c) => String(c.args.text));
 }

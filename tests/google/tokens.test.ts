@@ -96,7 +96,7 @@ describe('tokens at rest and in use', () => {
     expect(row.status).toBe('needs_reconnect');
     // A command that marks the connection sends the managers' DMs before it answers: with all 5 answers in, every DM is out.
     const dms = () => t.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && visibleText(c.args).includes('Reconnect'));
-    expect(dms().map((c) => c.args.channel).sort()).toEqual([`D${colleague.userId}`, `D${operator.userId}`].sort());
+    expect(dms().map((c) => c.args.channel).sort()).toEqual([colleague.userId, operator.userId].sort());
     // Later commands keep answering clearly without new DMs.
     const later = await t.command('calendars acme', operator);
     expect(visibleText(later.response)).toContain('Reconnect it with');

@@ -23,7 +23,7 @@ describe('jobs that keep failing end in the dead-letter queue, where an admin re
   const deadLettered = async () => (await t.app.jobs.deadLettered()).filter((j) => j.queue === DIGEST_QUEUE);
   const lastDigestOn = async (actor: Actor) =>
     (await t.app.db.prisma.userSettings.findUniqueOrThrow({ where: { teamId_userId: { teamId: actor.teamId, userId: actor.userId } } })).lastDigestOn;
-  const dmAttempts = (actor: Actor) => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${actor.userId}`).length;
+  const dmAttempts = (actor: Actor) => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === actor.userId).length;
   const turnOnDigest = async (actor: Actor) => {
     const res = await t.requests.viewSubmission(actor, {
       id: `VDIGEST${actor.userId}`, callback_id: 'digest_settings', private_metadata: '',

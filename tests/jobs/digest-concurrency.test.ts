@@ -18,7 +18,7 @@ describe('daily digests due at the same time', () => {
   let a: ConnectedApp;
   // 10:00 in Paris, 09:00 UTC: a digest set for 00:00 is due at once, whatever day the suite runs.
   const now = '2026-12-02T09:00:00Z';
-  const digestsTo = (user: Actor) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.userId}` && String(c.args.text).startsWith('Your daily digest'));
+  const digestsTo = (user: Actor) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === user.userId && String(c.args.text).startsWith('Your daily digest'));
   const turnOn = (user: Actor) => a.requests.viewSubmission(user, digestFormView(user, '00:00'));
 
   beforeAll(async () => {

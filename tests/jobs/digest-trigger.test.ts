@@ -17,7 +17,7 @@ describe('a daily digest set just before midnight for just after it', () => {
   let slack: FakeSlack;
   let db: TestDatabase;
   let a: ConnectedApp;
-  const digests = () => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${OWL.userId}` && String(c.args.text).startsWith('Your daily digest'));
+  const digests = () => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === OWL.userId && String(c.args.text).startsWith('Your daily digest'));
 
   beforeAll(async () => {
     slack = await startFakeSlack({ teamId: TEAM });

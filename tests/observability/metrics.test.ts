@@ -52,7 +52,7 @@ describe('metrics after a scripted session', () => {
     // The late digest's DM meets Slack's 429 once, and goes after its Retry-After.
     t.slack.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
     await turnOnDigest(LATE);
-    await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${LATE.userId}`, 20_000);
+    await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === LATE.userId, 20_000);
 
     // Google: a 429 retried to success, then a refusal that is not retried.
     t.google.fail({ match: (req) => req.path.includes('/events'), status: 429, retryAfter: 0, times: 1 });

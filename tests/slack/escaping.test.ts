@@ -55,7 +55,7 @@ describe('text from Google and from users is escaped in every mrkdwn view', () =
   // Generous waits: these rows chain several Google and Slack calls on a shared, busy machine.
   const WAIT = 20_000;
   const dmTo = (since: number, match: (c: SlackCall) => boolean) =>
-    t.slack.waitForCall('chat.postMessage', (c) => after(since)(c) && c.args.channel === `D${operator.userId}` && match(c), WAIT);
+    t.slack.waitForCall('chat.postMessage', (c) => after(since)(c) && c.args.channel === operator.userId && match(c), WAIT);
   /** `/calstack <text>` as the operator: the first answer at its response_url. */
   const ask = async (text: string) => {
     const responseUrl = t.slack.responseUrl();

@@ -150,7 +150,7 @@ describe('the Add to calendar and New event shortcuts', () => {
     const modal = await t.slack.waitForCall('views.update', (c) => t.slack.calls.indexOf(c) >= since);
     expect(visibleText(modal.args.view)).toContain('You don\u2019t manage any client yet');
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since);
-    expect(dm.args.channel).toBe('DU0LONER');
+    expect(dm.args.channel).toBe('U0LONER');
     expect(String(dm.args.text)).toContain('/calstack client add');
   });
 
@@ -167,7 +167,8 @@ describe('the Add to calendar and New event shortcuts', () => {
     expect(created.body).toBe('');
     // No response_url on a global shortcut: the confirmation comes by DM.
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => t.slack.calls.indexOf(c) >= since && String(c.args.text).includes('Shortcut sync'));
-    expect(dm.args.channel).toBe(`D${operator.userId}`);
+    // Posted to the user's id: Slack puts it in the app's DM with them.
+    expect(dm.args.channel).toBe(operator.userId);
     expect(live(ACME).find((e) => e.summary === 'Shortcut sync')?.start?.dateTime).toContain('2026-12-10T');
   });
 

@@ -15,7 +15,7 @@ import { JOBS_SCHEMA } from '../../src/jobs/engine.js';
 /** A user whose digest is made due on demand: each one an app sends proves it ran a digest pass. */
 const SENTINEL = { teamId: TEAM, userId: 'U0SENTINEL' };
 const allDigests = (slack: FakeSlack) => slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Your daily digest'));
-const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args.channel !== `D${SENTINEL.userId}`);
+const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args.channel !== SENTINEL.userId);
 
 /**
  * Resolves once each app has finished every digest job queued before this call, in place of
@@ -26,7 +26,7 @@ const digestsSent = (slack: FakeSlack) => allDigests(slack).filter((c) => c.args
  */
 async function passesDone(slack: FakeSlack, db: { prisma: TestApp['app']['db']['prisma'] }, apps: TestApp[]): Promise<void> {
   const from = slack.calls.length;
-  const sentinels = () => allDigests(slack).filter((c) => c.args.channel === `D${SENTINEL.userId}` && slack.calls.indexOf(c) >= from);
+  const sentinels = () => allDigests(slack).filter((c) => c.args.channel === SENTINEL.userId && slack.calls.indexOf(c) >= from);
   const sentBy = (app: TestApp) => sentinels().filter((c) => c.token === app.env.SLACK_BOT_TOKEN).length;
   // Which app wins a due digest is up to them: ask again until every one has sent two.
   for (let round = 0; round < 50 && apps.some((app) => sentBy(app) < 2); round++) {
@@ -129,7 +129,7 @@ describe('the daily digest follows the user\u2019s time zone', () => {
   let slack: FakeSlack;
   // One app on the embedded database; three replicas of it on PostgreSQL, as production runs.
   let apps: TestApp[] = [];
-  const moverDigests = () => allDigests(slack).filter((c) => c.args.channel === `D${MOVER.userId}`);
+  const moverDigests = () => allDigests(slack).filter((c) => c.args.channel === MOVER.userId);
   const saveDigestAt = (time: string) => apps[0]!.requests.viewSubmission(MOVER, digestFormView(MOVER, time));
   const scheduleOf = () => apps[0]!.app.jobs.schedules(DIGEST_QUEUE, 'T0ACME/U0MOVER');
 

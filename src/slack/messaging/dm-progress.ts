@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
+import { postDm } from './notifier.js';
 
 /**
  * Shows a background run (a bulk job, an import) in one DM message: posted on the first report
@@ -25,12 +26,7 @@ export function dmProgressReporter<S>(
         await client.chat.update({ channel: target.channel, ts: target.ts, text: content.text, blocks: content.blocks });
         return;
       }
-      const opened = await client.conversations.open({ users: userId });
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error('Slack opened no DM channel');
-      const posted = await client.chat.postMessage({ channel, text: content.text, blocks: content.blocks });
-      if (!posted.ts) throw new Error('Slack posted no message');
-      target = { channel: posted.channel ?? channel, ts: posted.ts };
+      target = await postDm(client, userId, content);
       await onPosted(target);
     } catch (err) {
       log.warn({ err, ...failure.where(snapshot) }, failure.msg);

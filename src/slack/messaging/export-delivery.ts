@@ -1,6 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { ExportDelivery, ExportJob } from '../../core/exports/types.js';
 import { exportDoneComment, exportFailedMessage, exportFinishedMessage, exportProgressMessage } from '../views/export.js';
+import { postDm } from './notifier.js';
+
+/** Users whose DM channel id one process keeps (a few dozen bytes each). */
+const DM_CHANNELS_KEPT = 1000;
 
 /**
  * Delivers exports in each user's DM with the app: one progress message, updated page after
@@ -10,11 +14,22 @@ import { exportDoneComment, exportFailedMessage, exportFinishedMessage, exportPr
 export function slackExportDelivery(client: WebClient): ExportDelivery {
   // The progress message of each running export in this process; a rerun elsewhere posts its own.
   const progress = new Map<string, { channel: string; ts: string }>();
+  // files.uploadV2 needs the DM's channel id, where chat.postMessage takes the user's: each user's
+  // is asked of Slack once (conversations.open is Tier 3, 50 a minute per workspace), the most
+  // recently used kept.
+  const dmChannels = new Map<string, string>();
 
   async function dm(job: ExportJob): Promise<string> {
-    const opened = await client.conversations.open({ users: job.actor.userId });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('Slack opened no DM channel');
+    const key = `${job.actor.teamId}/${job.actor.userId}`;
+    let channel = dmChannels.get(key);
+    if (!channel) {
+      channel = (await client.conversations.open({ users: job.actor.userId })).channel?.id;
+      if (!channel) throw new Error('Slack opened no DM channel');
+    }
+    dmChannels.delete(key);
+    dmChannels.set(key, channel);
+    const oldest = dmChannels.keys().next();
+    if (dmChannels.size > DM_CHANNELS_KEPT && !oldest.done) dmChannels.delete(oldest.value);
     return channel;
   }
 
@@ -26,9 +41,7 @@ export function slackExportDelivery(client: WebClient): ExportDelivery {
       return;
     }
     if (!postIfNone) return;
-    const channel = await dm(job);
-    const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
-    if (posted.ts) progress.set(job.jobId, { channel: posted.channel ?? channel, ts: posted.ts });
+    progress.set(job.jobId, await postDm(client, job.actor.userId, message));
   }
 
   return {
@@ -48,7 +61,7 @@ export function slackExportDelivery(client: WebClient): ExportDelivery {
     async failed(job, err) {
       const message = exportFailedMessage(job, err);
       if (progress.has(job.jobId)) await show(job, message, false);
-      else await client.chat.postMessage({ channel: await dm(job), text: message.text, blocks: message.blocks });
+      else await postDm(client, job.actor.userId, message);
       progress.delete(job.jobId);
     },
   };

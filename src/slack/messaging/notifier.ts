@@ -4,12 +4,20 @@ import type { ConnectionNotifier } from '../../core/connections/ports.js';
 import { connectedMessage, connectFailedMessage, needsReconnectMessage } from '../views/connection-messages.js';
 import { coreWording, wordedLine } from '../views/error-text.js';
 
-/** Sends a DM: conversations.open, then chat.postMessage in that channel. */
+/**
+ * Sends a DM. chat.postMessage given a user id posts in the app's DM with them (Slack documents
+ * it), so no conversations.open: that is Tier 3, 50 a minute per workspace, and a burst of
+ * digests would be throttled on it. Answers the DM's channel id and the message's ts, which
+ * chat.update needs.
+ */
+export async function postDm(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<{ channel: string; ts: string }> {
+  const posted = await client.chat.postMessage({ channel: userId, text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : {}) });
+  if (!posted.channel || !posted.ts) throw new Error('Slack posted no message');
+  return { channel: posted.channel, ts: posted.ts };
+}
+
 export async function sendDm(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  const opened = await client.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
-  if (!channel) throw new Error('Slack opened no DM channel');
-  await client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : {}) });
+  await postDm(client, userId, message);
 }
 
 /** Connection events as Slack DMs; `afterChange` refreshes the Home tab of whoever was told. */

@@ -41,3 +41,11 @@ export const LIMITS = {
   fileInputMinFiles: 1,
   fileInputMaxFiles: 10,
 } as const;
+
+/**
+ * Web API methods the fake rate-limits per workspace, at the floor of their documented tier
+ * (Slack's "Tier 3: 50+ per minute"): a call over it answers 429 with Retry-After, as Slack does.
+ */
+export const METHOD_RATES: Readonly<Record<string, { perMinute: number }>> = {
+  'conversations.open': { perMinute: 50 },
+};

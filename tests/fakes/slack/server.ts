@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { readBody } from '../read-body.js';
 import { fail, isRecord, json, parseJsonOr, preview } from './args.js';
 import { checkMessage } from './block-kit.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, METHOD_RATES } from './limits.js';
 import { parseApiRequest, extractUploadedFile } from './request-parsing.js';
 import type {
   FakeSlackChannel,
@@ -54,6 +54,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const files = new Map<string, { id: string; filename: string | undefined }>();
   const messages = new Map<string, Set<string>>();
   const failures = new Map<string, PendingFailure[]>();
+  // method -> when each call the rate let through was answered, over the last minute.
+  const rateWindows = new Map<string, number[]>();
   const callWaiters = new Waiters<SlackCall>();
   const responseWaiters = new Waiters<FakeSlackResponse>();
   const timers = new Set<NodeJS.Timeout>();
@@ -161,7 +163,25 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (failure?.error !== undefined) {
       return { reply: { status: 200, ...json({ ok: false, error: failure.error }) }, delayMs };
     }
+    const retryAfter = rateLimited(call.method);
+    if (retryAfter !== undefined) {
+      return { reply: { status: 429, headers: { 'Retry-After': String(retryAfter) }, ...json({ ok: false, error: 'ratelimited' }) }, delayMs };
+    }
     return { reply: { status: 200, ...json(dispatch(call)) }, delayMs };
+  }
+
+  /** Seconds to wait when `method` is over its rate in the last minute; otherwise counts the call. */
+  function rateLimited(method: string): number | undefined {
+    const rate = METHOD_RATES[method];
+    if (!rate) return undefined;
+    const at = now();
+    const recent = (rateWindows.get(method) ?? []).filter((t) => t > at - 60_000);
+    rateWindows.set(method, recent);
+    if (recent.length < rate.perMinute) {
+      recent.push(at);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((recent[0]! + 60_000 - at) / 1000));
   }
 
   function takeFailure(method: string): PendingFailure | undefined {
@@ -282,6 +302,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       triggerAges.length = 0;
       uploads.length = 0;
       failures.clear();
+      rateWindows.clear();
       views.clear();
       homes.clear();
       files.clear();
