@@ -110,7 +110,8 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     if (stopRequested) return;
     // Daily digests: each user's schedule (and a look at start) asks whether theirs is due.
     await workDigests(jobs, (actor) => services.digest.sendDue(actor));
-    tasks.detach('resuming daily digests', services.digest.resume(), log);
+    // Logged when done: a digest turned on before this look may be checked twice (the claim keeps it once a day).
+    tasks.detach('resuming daily digests', services.digest.resume().then((digests) => log.info({ digests }, 'daily digests resumed')), log);
     // Bulk runs: a run another process (or this one, before a restart) left unfinished resumes here.
     await workBulkRuns(jobs, log, (request, signal) => services.bulk.perform(request, signal));
     // Revocations Google did not confirm, retried with backoff; stored, so a restart picks them up.

@@ -2,7 +2,7 @@
 // workspace admin sees it with `/calstack admin jobs` and puts it back with Retry (or Retry all).
 // Driven as Slack does: the digest is turned on from its modal, its DM fails at the fake Slack,
 // the command and the buttons are signed requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OTHER_TEAM, startTestApp, TEAM, type TestApp } from '../harness/app.js';
 import type { Actor } from '../harness/slack-requests.js';
 import { visibleText } from '../harness/visible.js';
@@ -45,6 +45,9 @@ describe('jobs that keep failing end in the dead-letter queue, where an admin re
     t.slack.addUser({ id: MEMBER.userId, team_id: TEAM, tz: 'UTC' });
     t.slack.addUser({ id: OTHER_ADMIN.userId, team_id: OTHER_TEAM, is_admin: true, tz: 'UTC' });
     for (const reader of [READER, ...LATE_READERS]) t.slack.addUser({ id: reader.userId, team_id: TEAM, tz: 'UTC' });
+    // The look at start for digests missed while down runs once the engine is up; a digest turned
+    // on before it would be checked twice, and a second job could take one of the failures below.
+    await vi.waitFor(() => expect(t.logs.some((l) => l.msg === 'daily digests resumed')).toBe(true), { timeout: 20_000, interval: 50 });
   });
   afterAll(() => t?.close());
 

@@ -131,14 +131,17 @@ export function createDigestService(deps: DigestDeps) {
     /**
      * At start: every subscription's trigger is written again (one saved before the job engine
      * existed gets one) and its digest looked for, so one missed while no process ran goes late, once.
+     * Returns how many were resumed.
      */
-    async resume(): Promise<void> {
+    async resume(): Promise<number> {
       const failures: unknown[] = [];
+      const subs = await store.subscriptions();
       // One user whose trigger cannot be written must not cost everyone after them theirs.
-      for (const sub of await store.subscriptions()) {
+      for (const sub of subs) {
         await scheduler.schedule(sub).then(() => scheduler.check(sub)).catch((err: unknown) => failures.push(err));
       }
       if (failures.length) throw new AggregateError(failures, `${failures.length} daily digest trigger(s) could not be written`);
+      return subs.length;
     },
     /**
      * Sends the user's digest if it is due. The claim (one conditional update of the day's date)
