@@ -72,4 +72,27 @@ describe('npm start (dist/main.js)', () => {
     await rm(out, { force: true });
     expect(compiles).toEqual([{ bytes: expect.any(Number), appLoaded: false }]);
   });
+
+  // A first start unpacks the build's image on a thread of its own, started before the app loads:
+  // on the main thread the unpacking waited for the app's modules (issue 18, target 3).
+  async function firstStartThreads(env: Record<string, string>) {
+    const out = join(tmpdir(), `calstack-threads-${process.pid}-${Date.now()}.jsonl`);
+    const proc = await start('thread-order.mjs', { THREAD_ORDER_OUT: out, ...env });
+    const threads = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { script: string; appLoaded: boolean; refused: boolean });
+    await rm(out, { force: true });
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+    return { proc, threads };
+  }
+
+  it('unpacks the image on a thread started before it loads the app', { timeout: 120_000 }, async () => {
+    const { proc, threads } = await firstStartThreads({});
+    expect(threads[0]).toEqual({ script: 'embedded-image-thread.js', appLoaded: false, refused: false });
+    expect(proc.lines.join('')).toContain('new embedded database restored from the build image');
+  });
+
+  it('restores the image on the main thread when its thread cannot start', { timeout: 120_000 }, async () => {
+    const { proc, threads } = await firstStartThreads({ THREAD_REFUSE: 'embedded-image-thread' });
+    expect(threads[0]).toMatchObject({ script: 'embedded-image-thread.js', refused: true });
+    expect(proc.lines.join('')).toContain('new embedded database restored from the build image');
+  });
 });
