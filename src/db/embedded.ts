@@ -36,25 +36,53 @@ export function serverStartParams(defaults: readonly string[]): string[] {
 }
 
 /**
- * PGlite's 9 MB of WebAssembly, compiled. PGlite reads and compiles it itself
- * only after several other steps, by when the main thread is busy loading the
- * app's modules; started first, V8 compiles it on background threads
- * meanwhile. `pgliteWasmModule` is PGlite's option for a precompiled module;
- * should the file not be where this PGlite version keeps it, PGlite loads it
- * the usual way.
- *
- * Read synchronously, so the compile starts before this returns: `npm start`
- * loads the app as one bundle right after (scripts/bundle-start.mjs), in one
- * long synchronous evaluation that held an asynchronous read's callback, and
- * so the compile, back until it ended (measured: ~0.4 s later).
+ * PGlite's 9 MB of WebAssembly, compiled on a thread of its own, started before the app's modules
+ * load; the compiled module comes back in a message (threads of a process share it). Reading
+ * the file and `WebAssembly.compile`'s own part (V8 decodes and validates the whole module before
+ * it returns) took ~0.1-0.15 s of this thread, which loading the app keeps busy until PGlite
+ * opens. `pgliteWasmModule` is PGlite's option for a precompiled module; without one (the file
+ * not where this PGlite version keeps it) PGlite loads it the usual way.
  */
 function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
+  return onThread('./embedded-wasm-thread.js', {}, (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
+}
+
+/**
+ * Here, read synchronously, so the compile starts before this returns: `npm start` loads the app as
+ * one bundle right after (scripts/bundle-start.mjs), in one long synchronous evaluation that held an
+ * asynchronous read's callback, and so the compile, back until it ended (measured: ~0.4 s later).
+ */
+export function compilePGliteWasmHere(): Promise<WebAssembly.Module | undefined> {
   try {
     const bytes = readFileSync(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite')));
     return WebAssembly.compile(bytes).catch(() => undefined);
   } catch {
     return Promise.resolve(undefined);
   }
+}
+
+/**
+ * Runs a thread script (next to this module) that posts one answer, started now: while the app's
+ * modules load this thread has no turn to spare. From source (tests, `npm run dev`) there is no
+ * compiled script, and a thread that could not start or ended without answering (its script
+ * missing from a damaged build) costs time, not the result: `here` does the work instead.
+ */
+function onThread<T>(script: string, workerData: unknown, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
+  if (import.meta.url.endsWith('.ts')) return here();
+  return new Promise((resolve) => {
+    let answered = false;
+    try {
+      const thread = new Worker(new URL(script, import.meta.url), { workerData, name: script.replace(/^\.\/|\.js$/g, '') });
+      thread.once('message', (message: unknown) => {
+        answered = true;
+        resolve(answer(message));
+      });
+      thread.once('error', () => {});
+      thread.once('exit', () => answered || resolve(here()));
+    } catch {
+      resolve(here());
+    }
+  });
 }
 
 /** How the embedded database came to be, for the start-up log. */
@@ -108,26 +136,12 @@ export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = 
 }
 
 /**
- * Unpacks the build's image into path on a thread of its own, started at once: on this thread the
- * unpacking advanced only between the app's modules loading, one piece per turn of the event loop,
- * and so waited for them (a first start spent ~0.9 s unpacking after the app had loaded). From
- * source (tests, `npm run dev`) there is no compiled thread script: it unpacks here.
+ * Unpacks the build's image into path on a thread of its own: on this thread the unpacking advanced
+ * only between the app's modules loading, one piece per turn of the event loop, and so waited for
+ * them (a first start spent ~0.9 s unpacking after the app had loaded).
  */
 function restoreInThread(path: string): Promise<boolean> {
-  if (import.meta.url.endsWith('.ts')) return restoreHere(path);
-  return new Promise((resolve) => {
-    let answer: boolean | undefined;
-    // A thread that could not run (its script missing from a damaged build) costs time, not the image.
-    const instead = () => resolve(restoreHere(path));
-    try {
-      const thread = new Worker(new URL('./embedded-image-thread.js', import.meta.url), { workerData: { path }, name: 'embedded-image' });
-      thread.once('message', (restored: unknown) => (answer = restored === true));
-      thread.once('error', () => {});
-      thread.once('exit', () => (answer === undefined ? instead() : resolve(answer)));
-    } catch {
-      instead();
-    }
-  });
+  return onThread('./embedded-image-thread.js', { path }, (restored) => restored === true, () => restoreHere(path));
 }
 
 async function restoreHere(path: string, image?: () => Promise<string | undefined>): Promise<boolean> {
