@@ -1,7 +1,7 @@
 // What `npm start` runs is the bundle scripts/bundle-start.mjs makes (issue 18: module loading was
 // about half of a restart): dist/main.js enters dist/start/, and the process reads a few files of
 // its own instead of tsc's hundreds, and of node_modules only the packages left external.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,6 +54,12 @@ describe('npm start (dist/main.js)', () => {
     const ours = files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
     expect(ours).toContain('main.js');
     expect(ours.filter((f) => f !== 'main.js' && !f.startsWith('start/'))).toEqual([]);
+    // Each import and export format's code is a chunk of its own, loaded at its first use, not at start.
+    const lazyPackages = /^\/\/ node_modules\/(ical\.js|windows-iana|ical-generator|csv-parse|csv-stringify)\//m;
+    const chunks = (await readdir(join(ROOT, 'dist/start'))).filter((f) => f.endsWith('.js'));
+    const formatChunks = (await Promise.all(chunks.map(async (f) => (lazyPackages.test(await readFile(join(ROOT, 'dist/start', f), 'utf8')) ? `start/${f}` : [])))).flat();
+    expect(formatChunks.length).toBeGreaterThanOrEqual(4);
+    expect(ours.filter((f) => formatChunks.includes(f))).toEqual([]);
     const nodeModules = new Set(files.filter((f) => f.includes('/node_modules/')));
     expect(nodeModules.size).toBeGreaterThan(0);
     expect(nodeModules.size).toBeLessThan(MAX_NODE_MODULES_FILES);
