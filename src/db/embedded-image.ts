@@ -4,7 +4,7 @@
 // then every migration and pg-boss's schema: 3-6 s on this project's machines, against about
 // 1 s to unpack the image. An image that does not match the migrations on disk is not used.
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -38,6 +38,23 @@ export async function findEmbeddedImage(paths = imagePaths(), migrationsDir?: st
   if (!existsSync(paths.image) || !existsSync(paths.stamp)) return undefined;
   const [stamp, expected] = await Promise.all([readFile(paths.stamp, 'utf8'), migrationsStamp(migrationsDir)]);
   return stamp.trim() === expected ? paths.image : undefined;
+}
+
+/**
+ * Whether the image (the build's, unless given) was unpacked into path, a new data directory;
+ * else path is left empty, for initdb. Unpacked beside it and renamed when whole: a start stopped
+ * halfway leaves no directory that looks like a database.
+ */
+export async function restoreNewDataDir(path: string, image: () => Promise<string | undefined> = findEmbeddedImage): Promise<boolean> {
+  const unpacking = `${path}.restoring`;
+  await rm(unpacking, { recursive: true, force: true });
+  const file = await image().catch(() => undefined);
+  const restored = file !== undefined && (await restoreEmbeddedImage(file, unpacking).then(() => true, () => false));
+  // No PG_VERSION in path (the caller checked): nothing in it is a database.
+  await rm(path, { recursive: true, force: true });
+  if (restored) await rename(unpacking, path);
+  else await Promise.all([rm(unpacking, { recursive: true, force: true }), mkdir(path, { recursive: true })]);
+  return restored;
 }
 
 /**

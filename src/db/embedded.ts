@@ -2,8 +2,9 @@
 // its data directory under DATA_DIR. Kept apart from database.ts, which loads
 // Prisma, so that `main.ts` can start PGlite before the rest of the app loads.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 
 export function embeddedDataPath(dataDir: string): string {
@@ -35,25 +36,53 @@ export function serverStartParams(defaults: readonly string[]): string[] {
 }
 
 /**
- * PGlite's 9 MB of WebAssembly, compiled. PGlite reads and compiles it itself
- * only after several other steps, by when the main thread is busy loading the
- * app's modules; started first, V8 compiles it on background threads
- * meanwhile. `pgliteWasmModule` is PGlite's option for a precompiled module;
- * should the file not be where this PGlite version keeps it, PGlite loads it
- * the usual way.
- *
- * Read synchronously, so the compile starts before this returns: `npm start`
- * loads the app as one bundle right after (scripts/bundle-start.mjs), in one
- * long synchronous evaluation that held an asynchronous read's callback, and
- * so the compile, back until it ended (measured: ~0.4 s later).
+ * PGlite's 9 MB of WebAssembly, compiled on a thread of its own, started before the app's modules
+ * load; the compiled module comes back in a message (threads of a process share it). Reading
+ * the file and `WebAssembly.compile`'s own part (V8 decodes and validates the whole module before
+ * it returns) took ~0.1-0.15 s of this thread, which loading the app keeps busy until PGlite
+ * opens. `pgliteWasmModule` is PGlite's option for a precompiled module; without one (the file
+ * not where this PGlite version keeps it) PGlite loads it the usual way.
  */
 function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
+  return onThread('./embedded-wasm-thread.js', {}, (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
+}
+
+/**
+ * Here, read synchronously, so the compile starts before this returns: `npm start` loads the app as
+ * one bundle right after (scripts/bundle-start.mjs), in one long synchronous evaluation that held an
+ * asynchronous read's callback, and so the compile, back until it ended (measured: ~0.4 s later).
+ */
+export function compilePGliteWasmHere(): Promise<WebAssembly.Module | undefined> {
   try {
     const bytes = readFileSync(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite')));
     return WebAssembly.compile(bytes).catch(() => undefined);
   } catch {
     return Promise.resolve(undefined);
   }
+}
+
+/**
+ * Runs a thread script (next to this module) that posts one answer, started now: while the app's
+ * modules load this thread has no turn to spare. From source (tests, `npm run dev`) there is no
+ * compiled script, and a thread that could not start or ended without answering (its script
+ * missing from a damaged build) costs time, not the result: `here` does the work instead.
+ */
+function onThread<T>(script: string, workerData: unknown, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
+  if (import.meta.url.endsWith('.ts')) return here();
+  return new Promise((resolve) => {
+    let answered = false;
+    try {
+      const thread = new Worker(new URL(script, import.meta.url), { workerData, name: script.replace(/^\.\/|\.js$/g, '') });
+      thread.once('message', (message: unknown) => {
+        answered = true;
+        resolve(answer(message));
+      });
+      thread.once('error', () => {});
+      thread.once('exit', () => answered || resolve(here()));
+    } catch {
+      resolve(here());
+    }
+  });
 }
 
 /** How the embedded database came to be, for the start-up log. */
@@ -82,8 +111,8 @@ export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = 
   const [{ PGlite }, pgliteWasmModule, restored] = await Promise.all([
     import('@electric-sql/pglite'),
     compilePGliteWasm(),
-    // Unpacked while PGlite's WebAssembly compiles; opened below like any existing directory.
-    isNew ? restoreImage(path, opts.image ?? builtImage) : mkdir(path, { recursive: true }).then(() => false),
+    // Unpacked while PGlite's WebAssembly compiles and the app loads; opened below like any existing directory.
+    isNew ? (opts.image ? restoreHere(path, opts.image) : restoreInThread(path)) : mkdir(path, { recursive: true }).then(() => false),
   ]);
   const create = () =>
     PGlite.create(path, {
@@ -107,26 +136,17 @@ export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = 
 }
 
 /**
- * Whether the image was unpacked into path (else path is left empty, for initdb). Unpacked
- * beside it and renamed when whole: a start stopped halfway leaves no directory that looks
- * like a database.
+ * Unpacks the build's image into path on a thread of its own: on this thread the unpacking advanced
+ * only between the app's modules loading, one piece per turn of the event loop, and so waited for
+ * them (a first start spent ~0.9 s unpacking after the app had loaded).
  */
-async function restoreImage(path: string, image: () => Promise<string | undefined>): Promise<boolean> {
-  const unpacking = `${path}.restoring`;
-  await rm(unpacking, { recursive: true, force: true });
-  const file = await image().catch(() => undefined);
-  const { restoreEmbeddedImage } = await import('./embedded-image.js');
-  const restored = file !== undefined && (await restoreEmbeddedImage(file, unpacking).then(() => true, () => false));
-  // No PG_VERSION in path (the caller checked): nothing in it is a database.
-  await rm(path, { recursive: true, force: true });
-  if (restored) await rename(unpacking, path);
-  else await Promise.all([rm(unpacking, { recursive: true, force: true }), mkdir(path, { recursive: true })]);
-  return restored;
+function restoreInThread(path: string): Promise<boolean> {
+  return onThread('./embedded-image-thread.js', { path }, (restored) => restored === true, () => restoreHere(path));
 }
 
-async function builtImage(): Promise<string | undefined> {
-  const { findEmbeddedImage } = await import('./embedded-image.js');
-  return findEmbeddedImage();
+async function restoreHere(path: string, image?: () => Promise<string | undefined>): Promise<boolean> {
+  const { restoreNewDataDir } = await import('./embedded-image.js');
+  return restoreNewDataDir(path, image);
 }
 
 // Part of opening PGlite (reading and compiling its WebAssembly) needs nothing

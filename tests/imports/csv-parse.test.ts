@@ -83,9 +83,9 @@ describe('parseCsv', () => {
     expect(over).toEqual({ items: [], problems: [{ source: 'file', reason: expect.stringContaining('at most 5000') }] });
   });
 
-  it('refuses a file over the size limit before reading it', () => {
+  it('refuses a file over the size limit before reading it', async () => {
     const big = `title,start\n${'x'.repeat(IMPORT_LIMITS.maxBytes)}`;
-    expect(parseImportFile(big, 'csv', options)).toEqual({ items: [], problems: [{ source: 'file', reason: expect.stringContaining('at most 5 MB') }] });
+    await expect(parseImportFile(big, 'csv', options)).resolves.toEqual({ items: [], problems: [{ source: 'file', reason: expect.stringContaining('at most 5 MB') }] });
   });
 
   it('never throws and returns quickly for any text, every event well formed, every problem with a source', () => {

@@ -9,8 +9,6 @@ import { viewerZone } from '../clients/zone.js';
 import { parseWhen } from '../events/when.js';
 import { CoreError, UserFacingError } from '../errors.js';
 import type { ExportCommand } from './command.js';
-import { exportCsv } from './csv.js';
-import { exportIcs } from './ics.js';
 import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS, type ExportDelivery, type ExportFile, type ExportJob, type ExportQueue } from './types.js';
 
 export interface ExportServiceDeps {
@@ -87,7 +85,8 @@ export function createExportService(deps: ExportServiceDeps) {
         if (pageToken) await deps.delivery.progress(job, events.length);
       } while (pageToken);
       const source = { name: `${client.name} \u2013 ${job.calendarName}`, timeZone: timeZone ?? client.timeZone, events, stampedAt: deps.now() };
-      const content = job.format === 'csv' ? exportCsv(source) : exportIcs(source);
+      // Each format's writer (ical-generator, csv-stringify) is loaded at its first export, not at every start.
+      const content = job.format === 'csv' ? (await import('./csv.js')).exportCsv(source) : (await import('./ics.js')).exportIcs(source);
       const written = events.filter((e) => e.status !== 'cancelled').length;
       file = { filename: filenameOf(job, source.timeZone), content, events: written };
     } catch (err) {

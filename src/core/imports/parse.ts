@@ -1,5 +1,3 @@
-import { parseCsv } from './csv.js';
-import { parseIcs } from './ics.js';
 import { IMPORT_LIMITS, type ImportFileOptions, type ImportFormat, type ParsedImport } from './types.js';
 
 /** The format a file's name (or Slack's `filetype`) says it is, or null for anything else. */
@@ -19,12 +17,14 @@ export function sizeProblem(bytes: number): string | null {
 
 /**
  * Reads an import file of either format into events and problems, within the documented limits
- * (a file over them is one problem and nothing else). Never throws.
+ * (a file over them is one problem and nothing else). Never throws. Each format's parser is loaded
+ * at its first use, not at every start: iCalendar's (ical.js, windows-iana) is ~0.4 MB of code that
+ * `npm start` read and evaluated before it answered (issue 18).
  */
-export function parseImportFile(content: string, format: ImportFormat, options: ImportFileOptions): ParsedImport {
+export async function parseImportFile(content: string, format: ImportFormat, options: ImportFileOptions): Promise<ParsedImport> {
   const tooBig = sizeProblem(Buffer.byteLength(content));
   if (tooBig) return { items: [], problems: [{ source: 'file', reason: tooBig }] };
-  const parsed = format === 'csv' ? parseCsv(content, options) : parseIcs(content, options);
+  const parsed = format === 'csv' ? (await import('./csv.js')).parseCsv(content, options) : (await import('./ics.js')).parseIcs(content, options);
   const events = parsed.items.filter((i) => i.kind === 'event').length;
   if (events > IMPORT_LIMITS.maxEvents) {
     return { items: [], problems: [{ source: 'file', reason: `The file holds ${events} events; one import takes at most ${IMPORT_LIMITS.maxEvents}. Split it into smaller files.` }] };

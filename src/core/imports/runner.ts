@@ -22,7 +22,7 @@ export interface ImportRunnerDeps {
 const SAVE_EVERY = 10;
 
 /** What the file holds, read in the client's zone; the runner reads it again on every run (nothing of it is stored). */
-const parsedOf = (run: ImportRunRecord, client: Client, content: string): ParsedImport => parseImportFile(content, run.format, { defaultTimeZone: client.timeZone });
+const parsedOf = (run: ImportRunRecord, client: Client, content: string): Promise<ParsedImport> => parseImportFile(content, run.format, { defaultTimeZone: client.timeZone });
 
 /**
  * Writes a run's items from its cursor on, saving the cursor and the counts every few items, so a
@@ -37,7 +37,7 @@ export async function runImport(
   const { store } = deps;
   const { client, calendar, report, signal } = q;
   let run = q.run;
-  const parsed = parsedOf(run, client, q.content);
+  const parsed = await parsedOf(run, client, q.content);
   const view = (done: number, of: number, final: boolean): ImportSnapshot => ({ run, clientName: client.name, done, of, problems: final && run.status === 'problems' ? parsed.problems : [], valid: parsed.items.length, final });
   const save = async (patch: ImportRunPatch) => {
     run = { ...run, ...patch };
