@@ -106,7 +106,7 @@ export function buildServices({ config, db, box, slack, log, clock, digestSchedu
   const tokens = createTokenManager({ store, oauth, notifier, appFor, client: clients.getInternal, metrics, alerts });
   // Each client's calendar keeps its token, its rate and the wording of Google's refusals.
   const google = googleClientCalendars({
-    api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs }, metrics, idleSockets: config.google.concurrency }),
+    api: googleCalendarApi(config.google.apiUrl, { retry: { baseMs: config.google.retryBaseMs }, metrics }),
     tokens,
     limit: createLimiter(config.google.concurrency),
     throttle: googleQuota({

@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
@@ -10,6 +8,7 @@ import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, fromGoogleSer
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import { isRateLimited } from './errors.js';
 import type { GoogleOutcome, Metrics } from '../core/metrics.js';
+import { googleTransport } from './transport.js';
 
 interface GoogleErrorShape {
   status?: number;
@@ -50,11 +49,6 @@ export interface GoogleCalendarApiOptions {
   retry?: Partial<RetryPolicy>;
   /** Per request, each attempt on its own (default 10 s). */
   timeoutMs?: number;
-  /**
-   * Idle connections to Google kept open for the next requests (default 100): as many as the calls
-   * the app lets fly at once (GOOGLE_CONCURRENCY), so a burst finds its sockets open again.
-   */
-  idleSockets?: number;
   sleep?: RetryDeps['sleep'];
   random?: RetryDeps['random'];
   now?: RetryDeps['now'];
@@ -91,17 +85,15 @@ function outcomeOf(err: unknown): GoogleOutcome {
 /** Google Calendar v3 through the official client, pointed at the configured API root. */
 export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
   const deps: RetryDeps = { sleep: opts.sleep ?? ((ms) => delay(ms)), random: opts.random ?? Math.random, now: opts.now ?? Date.now };
-  // One keep-alive agent for every call, keeping as many idle sockets as calls may fly at once:
-  // Node's default agent keeps 256, so each 400-call agenda opened 144 new connections (each a
-  // TLS handshake towards Google).
-  const keepAlive = { keepAlive: true, maxFreeSockets: opts.idleSockets ?? 100 };
-  const agent = rootUrl.startsWith('https:') ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive);
+  // One keep-alive pool for every call: a burst finds the last burst's connections open (each new
+  // one is a TLS handshake towards Google).
+  const fetchImplementation = googleTransport({ timeoutMs: opts.timeoutMs ?? 10_000 });
   // One generated client for all calls, without an auth client: each call carries its token in
   // its own header. (Building an OAuth2Client and a Calendar per call cost more CPU than the
   // request itself.) The library's own retries stay off: ours know Google's rate-limit reasons
   // and have a time budget.
   const shared: calendar_v3.Calendar = calendar({ version: 'v3', rootUrl, retry: false });
-  const requestOptions = (accessToken: string) => ({ timeout: opts.timeoutMs ?? 10_000, agent, headers: { authorization: `Bearer ${accessToken}` } });
+  const requestOptions = (accessToken: string) => ({ fetchImplementation, headers: { authorization: `Bearer ${accessToken}` } });
   type Options = ReturnType<typeof requestOptions>;
   /** One API call with our retries, counted by method; every attempt fails as a CalendarApiError or the network error. */
   const callWith = async <T>(options: Options, method: GoogleMethod, request: (o: Options) => Promise<{ data: T }>): Promise<T> => {

@@ -22,7 +22,20 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseMs: 1000,
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+// The UND_ERR_ codes are undici's (the transport, transport.ts): a dropped connection, and its
+// per-request timeouts for connecting, for the answer's headers and for a stalled body.
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 interface ErrorLike {
   code?: unknown;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarApiError } from '../../src/google/calendar-api.js';
+import { errors } from 'undici';
 import { isRetryable, withRetry, type RetryPolicy } from '../../src/google/retry.js';
 
 /** Fake time: sleeping advances the clock and records the wait. */
@@ -151,6 +152,11 @@ describe('isRetryable', () => {
       // What gaxios throws when the per-request timeout aborts node-fetch.
       gaxiosLike(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError', type: 'aborted' })),
       gaxiosLike(new DOMException('The operation timed out.', 'TimeoutError')),
+      // undici's (the transport's) own timeouts and a connection closed under a request.
+      gaxiosLike(new errors.HeadersTimeoutError()),
+      gaxiosLike(new errors.BodyTimeoutError()),
+      gaxiosLike(new errors.ConnectTimeoutError()),
+      gaxiosLike(new errors.SocketError('other side closed')),
     ];
     for (const err of retryable) expect(isRetryable(err), String(err)).toBe(true);
   });
