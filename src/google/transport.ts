@@ -49,5 +49,5 @@ export function googleTransport(opts: TransportOptions): typeof fetch {
     const empty = answer.statusCode === 204 || answer.statusCode === 304;
     return new Response(empty ? null : body, { status: answer.statusCode, headers: responseHeaders });
   }
-  return send as typeof fetch;
+  return send;
 }
