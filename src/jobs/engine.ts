@@ -285,7 +285,8 @@ function workerCrews(wake: (workerId: string) => void) {
     async start(size: number, work: (handle: <R>(batch: () => Promise<R>) => Promise<R>) => Promise<string>) {
       const crew: { id: string; busy: boolean }[] = [];
       const wakeOthers = (self: { id: string }) => {
-        for (const member of crew) if (member !== self) wake(member.id);
+        // A busy worker polls again as soon as its job ends (its batch was full): only idle ones need waking.
+        for (const member of crew) if (member !== self && !member.busy) wake(member.id);
       };
       for (let i = 0; i < size; i++) {
         const member = { id: '', busy: false };

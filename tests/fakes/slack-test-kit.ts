@@ -18,8 +18,8 @@ export const silentLogger: NonNullable<WebClientOptions['logger']> = {
 export let fake: FakeSlack;
 export let client: WebClient;
 
-export function makeClient(options: WebClientOptions = {}): WebClient {
-  return new WebClient('xoxb-test', {
+export function makeClient(options: WebClientOptions = {}, token = 'xoxb-test'): WebClient {
+  return new WebClient(token, {
     slackApiUrl: fake.apiUrl,
     retryConfig: { retries: 0 },
     logger: silentLogger,

@@ -181,6 +181,10 @@ describe('fake Slack Web API', () => {
     // A sliding minute: the first call's slot is free again, the second's half a second later.
     await expect(strict.conversations.open({ users: 'U50' })).resolves.toMatchObject({ channel: { id: 'DU50' } });
     expect(await strict.conversations.open({ users: 'U51' }).catch((e: unknown) => e)).toMatchObject({ retryAfter: 1 });
+    // Another workspace's install (its own bot token) has a minute of its own.
+    timed.registerToken('xoxb-other-workspace');
+    const other = makeClient({ slackApiUrl: timed.apiUrl, rejectRateLimitedCalls: true }, 'xoxb-other-workspace');
+    await expect(other.conversations.open({ users: 'U51' })).resolves.toMatchObject({ ok: true });
   });
 
   it('delays responses via fail({delayMs}) and setLatency (timed on vitest\u2019s clock)', async () => {

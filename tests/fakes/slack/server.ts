@@ -163,20 +163,25 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (failure?.error !== undefined) {
       return { reply: { status: 200, ...json({ ok: false, error: failure.error }) }, delayMs };
     }
-    const retryAfter = rateLimited(call.method);
+    const retryAfter = rateLimited(call);
     if (retryAfter !== undefined) {
       return { reply: { status: 429, headers: { 'Retry-After': String(retryAfter) }, ...json({ ok: false, error: 'ratelimited' }) }, delayMs };
     }
     return { reply: { status: 200, ...json(dispatch(call)) }, delayMs };
   }
 
-  /** Seconds to wait when `method` is over its rate in the last minute; otherwise counts the call. */
-  function rateLimited(method: string): number | undefined {
-    const rate = METHOD_RATES[method];
+  /**
+   * Seconds to wait when the call's method is over its rate in the last minute for the call's
+   * workspace; otherwise counts the call. Slack counts per app and workspace, and a bot token is
+   * one workspace's install, so the window is the token's.
+   */
+  function rateLimited(call: SlackCall): number | undefined {
+    const rate = METHOD_RATES[call.method];
     if (!rate) return undefined;
     const at = now();
-    const recent = (rateWindows.get(method) ?? []).filter((t) => t > at - 60_000);
-    rateWindows.set(method, recent);
+    const key = `${call.token ?? ''}:${call.method}`;
+    const recent = (rateWindows.get(key) ?? []).filter((t) => t > at - 60_000);
+    rateWindows.set(key, recent);
     if (recent.length < rate.perMinute) {
       recent.push(at);
       return undefined;
