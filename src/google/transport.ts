@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { Agent, request } from 'undici';
 
 export interface TransportOptions {
@@ -40,14 +42,43 @@ export function googleTransport(opts: TransportOptions): typeof fetch {
       body: init.body as string | Buffer | null | undefined,
       signal: init.signal ?? undefined,
     });
-    const body = await answer.body.arrayBuffer();
+    const body = await decoded(answer.headers['content-encoding'], Buffer.from(await answer.body.arrayBuffer()));
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(answer.headers)) {
+      if (name === 'content-encoding' || name === 'content-length') continue;
       for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) responseHeaders.append(name, one);
     }
     // A Response refuses a body for these statuses, even an empty one.
     const empty = answer.statusCode === 204 || answer.statusCode === 304;
-    return new Response(empty ? null : body, { status: answer.statusCode, headers: responseHeaders });
+    return new Response(empty ? null : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { status: answer.statusCode, headers: responseHeaders });
   }
   return send;
+}
+
+const DECODERS: Record<string, (bytes: Buffer) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+/**
+ * The answer's bytes as sent before compression. Google's client asks for gzip (Accept-Encoding,
+ * and "gzip" in its User-Agent) and Google then compresses every answer, its refusals too, whose
+ * reason the retries read. zlib decodes on libuv's thread pool, off this thread.
+ */
+async function decoded(encoding: string | string[] | undefined, bytes: Buffer): Promise<Buffer> {
+  const codings = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? ''))
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  if (bytes.length === 0) return bytes;
+  let out = bytes;
+  // Applied in the order listed, so undone in reverse.
+  for (const coding of codings.reverse()) {
+    const decode = DECODERS[coding];
+    if (!decode) throw new Error(`Google answered with an unknown Content-Encoding: ${coding}`);
+    out = await decode(out);
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE, fake, oauthClient, calendarFor, connect, startFakeGoogleEachTest } from './google-test-kit.js';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { ALICE, CLIENT_ID, fake, oauthClient, calendarFor, connect, startFakeGoogleEachTest } from './google-test-kit.js';
 
 startFakeGoogleEachTest();
 
@@ -83,5 +85,29 @@ describe('fault and latency injection', () => {
     // Released: holds no more.
     expect((await api.events.list({ calendarId: ALICE })).status).toBe(200);
     expect(held.mostAtOnce).toBe(2);
+  });
+
+  it('compresses answers, refusals included, only for a client asking as Google requires (Accept-Encoding and User-Agent)', async () => {
+    const token = fake.issueTokens({ email: ALICE, clientId: CLIENT_ID }).access_token;
+    const url = `${fake.apiRoot}calendar/v3/users/me/calendarList`;
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        get(url, { headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const asked = await raw({ 'accept-encoding': 'gzip', 'user-agent': 'my-app (gzip)' });
+    expect(asked.encoding).toBe('gzip');
+    expect(JSON.parse(gunzipSync(asked.body).toString('utf8'))).toMatchObject({ items: [{ id: ALICE }] });
+    // Accept-Encoding alone is not enough for Google.
+    const plain = await raw({ 'accept-encoding': 'gzip', 'user-agent': 'my-app' });
+    expect(plain.encoding).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8'))).toMatchObject({ items: [{ id: ALICE }] });
+    fake.fail({ match: '/calendarList', status: 403, reason: 'rateLimitExceeded' });
+    const refused = await raw({ 'accept-encoding': 'gzip', 'user-agent': 'my-app (gzip)' });
+    expect(refused).toMatchObject({ status: 403, encoding: 'gzip' });
+    expect(JSON.parse(gunzipSync(refused.body).toString('utf8'))).toMatchObject({ error: { errors: [{ reason: 'rateLimitExceeded' }] } });
   });
 });

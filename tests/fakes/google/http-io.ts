@@ -1,5 +1,6 @@
 /** Decoding request bodies and reading credentials, writing replies. */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { Reply } from './replies.js';
 
 export const UNPARSEABLE = Symbol('unparseable');
@@ -24,14 +25,29 @@ export function decodePath(path: string): string {
   }
 }
 
-export function sendReply(res: ServerResponse, reply: Reply): void {
+/**
+ * Google's APIs answer gzip-compressed, errors included, to a client that asks for it with
+ * `Accept-Encoding: gzip` and says "gzip" in its User-Agent (as Google's client libraries do;
+ * "Performance tips", Google Calendar API): a client that cannot decompress fails here too.
+ */
+function wantsGzip(request: IncomingHttpHeaders): boolean {
+  return /\bgzip\b/.test(request['accept-encoding'] ?? '') && /\bgzip\b/.test(request['user-agent'] ?? '');
+}
+
+export function sendReply(res: ServerResponse, reply: Reply, request: IncomingHttpHeaders = {}): void {
   const headers: Record<string, string> = { ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;
   }
   headers['content-type'] = 'application/json; charset=UTF-8';
-  res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+  const json = JSON.stringify(reply.body);
+  if (!wantsGzip(request)) {
+    res.writeHead(reply.status, headers).end(json);
+    return;
+  }
+  headers['content-encoding'] = 'gzip';
+  res.writeHead(reply.status, headers).end(gzipSync(json));
 }
 
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {

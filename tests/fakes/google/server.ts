@@ -320,7 +320,7 @@ class FakeGoogleServer implements FakeGoogle {
     const fault = takeRule(this.faults, record);
     const reply = fault ? faultReply(fault) : this.dispatch({ method: record.method, url, headers: req.headers, body, record });
     record.status = reply.status;
-    sendReply(res, reply);
+    sendReply(res, reply, req.headers);
   }
 
   private sleep(ms: number): Promise<void> {
