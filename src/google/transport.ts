@@ -14,7 +14,7 @@ export interface TransportOptions {
  * `request` on one keep-alive pool, answered as a standard `Response`.
  *
  * gaxios's own transport (node-fetch over `http.request`, with an `AbortSignal.timeout` per
- * call) cost about three times the CPU per call: a 200-client agenda makes 400 calls at once,
+ * call) cost about 2.5 times the CPU per call: a 200-client agenda makes 400 calls at once,
  * and that CPU, with the garbage it left, was most of the agenda's time outside Google's round
  * trip. The timeout is undici's own (headers and body), which needs no signal, timer or
  * listener per call. undici also honours Google's `Keep-Alive: timeout` hint, so an idle
