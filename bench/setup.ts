@@ -70,7 +70,9 @@ export function seedGoogle(google: FakeGoogle, clients: readonly BenchClient[], 
     google.addAccount({ email: c.email, timeZone: c.zone });
     const team = `team.${c.slug}@group.calendar.google.com`;
     google.addCalendar(c.email, { id: team, summary: `${c.name} team`, timeZone: c.zone, accessRole: 'owner' });
-    const base = 24 + (i % 5) * 24 + (i % 8);
+    // The last event (base + 27) at most 138 h ahead: inside the agenda's week whatever the hour
+    // the bench runs at (up to 154 h hid a few events from runs after ~14:00 UTC).
+    const base = 24 + (i % 5) * 20 + (i % 8);
     const id = `bnc${pad(i + 1)}`;
     google.addEvent(c.email, c.email, { id: `${id}a`, summary: `${c.name} stand-up`, start: { dateTime: at(base) }, end: { dateTime: at(base + 0.5) } });
     google.addEvent(c.email, c.email, { id: `${id}b`, summary: `${c.name} review`, start: { dateTime: at(base + 3) }, end: { dateTime: at(base + 4) } });

@@ -1,0 +1,69 @@
+// The HTTP transport under Google's client, against a local server that compresses as told:
+// every coding Google may use, small answers (decoded on the calling thread) and big ones (on
+// libuv's pool), and codings applied one after another.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { googleTransport } from '../../src/google/transport.js';
+
+const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
+  gzip: gzipSync,
+  'x-gzip': gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+};
+
+let server: Server;
+let base: string;
+const send = googleTransport({ timeoutMs: 5_000 });
+
+beforeAll(async () => {
+  // GET /<codings>/<size>: a JSON answer of about size bytes, encoded with each coding in turn.
+  server = createServer((req, res) => {
+    const [, codings = '', size = '0'] = (req.url ?? '').split('/');
+    if (codings === 'none-204') return void res.writeHead(204).end();
+    // Random text compresses little, so a big answer stays big once compressed.
+    let body: Buffer = Buffer.from(JSON.stringify({ kind: 'calendar#events', filler: randomBytes(Number(size)).toString('base64') }));
+    const applied = codings.split(',').filter(Boolean);
+    for (const coding of applied) body = (ENCODERS[coding] ?? ((b: Buffer) => b))(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, ...(applied.length ? { 'content-encoding': applied.join(', ') } : {}) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('Google transport', () => {
+  for (const coding of Object.keys(ENCODERS)) {
+    for (const [label, size] of [['a small answer', 2_000], ['an answer bigger than the inline limit', 200_000]] as const) {
+      it(`decodes ${coding} for ${label}`, async () => {
+        const res = await send(`${base}/${coding}/${size}`);
+        expect(res.status).toBe(200);
+        // The decoded body's headers no longer describe the compressed bytes.
+        expect(res.headers.get('content-encoding')).toBeNull();
+        expect(res.headers.get('content-length')).toBeNull();
+        const json = (await res.json()) as { kind: string; filler: string };
+        expect(json.kind).toBe('calendar#events');
+        expect(Buffer.from(json.filler, 'base64')).toHaveLength(size);
+      });
+    }
+  }
+
+  it('undoes codings applied one after the other, last first', async () => {
+    const json = (await (await send(`${base}/gzip,br/100000`)).json()) as { filler: string };
+    expect(Buffer.from(json.filler, 'base64')).toHaveLength(100_000);
+  });
+
+  it('refuses a coding it cannot undo rather than hand back unreadable bytes', async () => {
+    await expect(send(`${base}/compress/10`)).rejects.toThrow(/unknown Content-Encoding: compress/);
+  });
+
+  it('answers 204 with no body', async () => {
+    const res = await send(`${base}/none-204/0`);
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+});
