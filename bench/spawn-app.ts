@@ -1,13 +1,13 @@
 // The run's context, and the app processes it spawns: launched as `npm start` launches it, with logs kept per spawn.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import { freePort } from '../tests/harness/app.js';
-import { ROOT, START_ENV, TSX_IMPORT } from '../tests/harness/node.js';
+import { ROOT, START_ENV, TSX_IMPORT, startCommand } from '../tests/harness/node.js';
 import { SlackRequests } from '../tests/harness/slack-requests.js';
 import { sleep } from './lib.js';
 import { LAUNCH_ARGS, type Launch, LAUNCH_COMMAND } from './params.js';
@@ -32,6 +32,21 @@ export function log(ctx: Ctx, msg: string): void {
 
 let spawnSeq = 0;
 
+/**
+ * How another build's own `npm start` runs its `dist/main.js`: that build's package.json start
+ * script, so a baseline runs with its own node flags and settings (a side-by-side comparison of
+ * a bare `node` against this build's flags would measure the flags, not the code). A build
+ * whose start script is not `VAR=value … exec node <flags> <script>.js` runs on bare node.
+ */
+function buildStart(script: string): { env: Record<string, string>; args: string[] } {
+  const root = dirname(dirname(script));
+  try {
+    return startCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start, root);
+  } catch {
+    return { env: {}, args: [script] };
+  }
+}
+
 interface AppOptions {
   launch?: Launch;
   /** Node flags before the script, e.g. `--import` of a preload. */
@@ -42,9 +57,10 @@ interface AppOptions {
 
 export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }, overrides: Record<string, string> = {}, label = 'app', opts: AppOptions = {}) {
   const port = await freePort();
+  const other = opts.script ? buildStart(opts.script) : undefined;
   const env: Record<string, string> = {
-    // npm start's environment settings, unless another build's script runs (as its own npm start would).
-    ...(opts.script ? {} : START_ENV),
+    // npm start's environment settings; another build's own, when its script runs.
+    ...(other ? other.env : START_ENV),
     ...ctx.baseEnv,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -55,7 +71,7 @@ export async function spawnApp(ctx: Ctx, where: { dataDir: string; databaseUrl?:
   const launch = opts.launch ?? 'npm start';
   const spawned = await spawnNode({
     name: LAUNCH_COMMAND[launch],
-    args: [...(opts.nodeFlags ?? []), ...(opts.script ? [opts.script] : LAUNCH_ARGS[launch])],
+    args: [...(opts.nodeFlags ?? []), ...(other ? other.args : LAUNCH_ARGS[launch])],
     env,
     cwd: where.dataDir,
     logFile: join(ctx.work, `${String(++spawnSeq).padStart(2, '0')}-${label}.log`),

@@ -1,6 +1,6 @@
 // The HTTP transport under Google's client, against a local server that compresses as told:
 // every coding Google may use, small answers (decoded on the calling thread) and big ones (on
-// libuv's pool), and codings applied one after another.
+// libuv's pool), and codings applied one after another; the answer keeps a Response's rules.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const [, codings = '', size = '0'] = (req.url ?? '').split('/');
     if (codings === 'none-204') return void res.writeHead(204).end();
+    if (codings === 'bom') return void res.writeHead(200, { 'content-type': 'application/json' }).end('\uFEFF{"kind":"calendar#events"}');
     // Random text compresses little, so a big answer stays big once compressed.
     let body: Buffer = Buffer.from(JSON.stringify({ kind: 'calendar#events', filler: randomBytes(Number(size)).toString('base64') }));
     const applied = codings.split(',').filter(Boolean);
@@ -61,9 +62,40 @@ describe('Google transport', () => {
     await expect(send(`${base}/compress/10`)).rejects.toThrow(/unknown Content-Encoding: compress/);
   });
 
+  it('keeps a Response\'s rules: the body is read once, a clone reads its own, and the stream is there to read', async () => {
+    const first = await send(`${base}/gzip/3000`);
+    const copy = first.clone();
+    const text = await first.text();
+    expect(first.bodyUsed).toBe(true);
+    await expect(first.text()).rejects.toThrow(TypeError);
+    expect(() => first.clone()).toThrow(TypeError);
+    expect(await copy.json()).toEqual(JSON.parse(text));
+    const streamed = await send(`${base}/br/3000`);
+    const untouched = await send(`${base}/br/3000`);
+    expect(untouched.body).not.toBeNull();
+    expect(untouched.bodyUsed).toBe(false);
+    expect(await untouched.json()).toMatchObject({ kind: 'calendar#events' });
+    const reader = streamed.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    reader.releaseLock();
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.arrayBuffer()).rejects.toThrow(TypeError);
+    expect((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { kind: string }).kind).toBe('calendar#events');
+    const blob = await (await send(`${base}/deflate/3000`)).blob();
+    expect(blob.type).toBe('application/json');
+    expect(JSON.parse(await blob.text())).toMatchObject({ kind: 'calendar#events' });
+  });
+
+  it('decodes text as a Response does: a leading byte order mark is not part of it', async () => {
+    const res = await send(`${base}/bom/0`);
+    expect(await res.text()).toBe('{"kind":"calendar#events"}');
+  });
+
   it('answers 204 with no body', async () => {
     const res = await send(`${base}/none-204/0`);
     expect(res.status).toBe(204);
+    expect(res.body).toBeNull();
     expect(await res.text()).toBe('');
   });
 });

@@ -15,11 +15,11 @@ export const TSX_IMPORT = ['--import', pathToFileURL(join(dirname(require.resolv
  * its environment settings, and node's arguments with the script's absolute path, so that tests
  * and the benchmark run the process exactly as it is started in production.
  */
-export function startCommand(script: string): { env: Record<string, string>; args: string[] } {
+export function startCommand(script: string, root = ROOT): { env: Record<string, string>; args: string[] } {
   const m = /^((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)exec node((?:\s+--\S+)*)\s+(\S+\.js)$/.exec(script.trim());
   if (!m) throw new Error(`package.json's start script is not \`VAR=value … exec node <flags> <script>.js\`: ${script}`);
   const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=', 2) as [string, string]));
-  return { env, args: [...m[2]!.trim().split(/\s+/).filter(Boolean), join(ROOT, m[3]!)] };
+  return { env, args: [...m[2]!.trim().split(/\s+/).filter(Boolean), join(root, m[3]!)] };
 }
 
 const started = startCommand((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start);
