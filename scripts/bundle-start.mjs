@@ -31,7 +31,7 @@ const withoutNonUses = (text) => NOT_A_USE.reduce((t, re) => t.replace(re, ''), 
 
 const options = (external) => ({
   absWorkingDir: root,
-  entryPoints: { 'start/main': 'src/main.ts', 'start/worker': 'src/slack/ingress/worker.ts', 'start/embedded-image-thread': 'src/db/embedded-image-thread.ts', 'start/embedded-wasm-thread': 'src/db/embedded-wasm-thread.ts' },
+  entryPoints: { 'start/main': 'src/main.ts', 'start/worker': 'src/slack/ingress/worker.ts', 'start/embedded-wasm-thread': 'src/db/embedded-wasm-thread.ts' },
   outdir: dist,
   chunkNames: 'start/[name]-[hash]',
   bundle: true,
