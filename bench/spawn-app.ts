@@ -1,13 +1,13 @@
 // The run's context, and the app processes it spawns: launched as `npm start` launches it, with logs kept per spawn.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FakeGoogle } from '../tests/fakes/google.js';
 import type { FakeSlack } from '../tests/fakes/slack.js';
 import { freePort } from '../tests/harness/app.js';
-import { ROOT, START_ENV, TSX_IMPORT, startCommand } from '../tests/harness/node.js';
+import { ROOT, START_ENV, TSX_IMPORT, startCommandOf } from '../tests/harness/node.js';
 import { SlackRequests } from '../tests/harness/slack-requests.js';
 import { sleep } from './lib.js';
 import { LAUNCH_ARGS, type Launch, LAUNCH_COMMAND } from './params.js';
@@ -39,9 +39,8 @@ let spawnSeq = 0;
  * whose start script is not `VAR=value … exec node <flags> <script>.js` runs on bare node.
  */
 function buildStart(script: string): { env: Record<string, string>; args: string[] } {
-  const root = dirname(dirname(script));
   try {
-    return startCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start, root);
+    return startCommandOf(dirname(dirname(script)));
   } catch {
     return { env: {}, args: [script] };
   }

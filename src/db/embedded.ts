@@ -44,7 +44,7 @@ export function serverStartParams(defaults: readonly string[]): string[] {
  * not where this PGlite version keeps it) PGlite loads it the usual way.
  */
 function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
-  return onThread('./embedded-wasm-thread.js', {}, (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
+  return onThread('./embedded-wasm-thread.js', (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
 }
 
 /**
@@ -67,12 +67,12 @@ export function compilePGliteWasmHere(): Promise<WebAssembly.Module | undefined>
  * compiled script, and a thread that could not start or ended without answering (its script
  * missing from a damaged build) costs time, not the result: `here` does the work instead.
  */
-function onThread<T>(script: string, workerData: unknown, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
+function onThread<T>(script: string, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
   if (import.meta.url.endsWith('.ts')) return here();
   return new Promise((resolve) => {
     let answered = false;
     try {
-      const thread = new Worker(new URL(script, import.meta.url), { workerData, name: script.replace(/^\.\/|\.js$/g, '') });
+      const thread = new Worker(new URL(script, import.meta.url), { name: script.replace(/^\.\/|\.js$/g, '') });
       thread.once('message', (message: unknown) => {
         answered = true;
         resolve(answer(message));

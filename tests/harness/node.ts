@@ -22,7 +22,12 @@ export function startCommand(script: string, root = ROOT): { env: Record<string,
   return { env, args: [...m[2]!.trim().split(/\s+/).filter(Boolean), join(root, m[3]!)] };
 }
 
-const started = startCommand((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start);
+/** `startCommand` of the build at `root`, from its package.json. */
+export function startCommandOf(root = ROOT): { env: Record<string, string>; args: string[] } {
+  return startCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start, root);
+}
+
+const started = startCommandOf();
 /** The command line of `npm start` (node's flags, then dist/main.js), for tests that run the real process. */
 export const START = started.args;
 /** The environment settings `npm start` gives the process. */
