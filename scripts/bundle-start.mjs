@@ -29,6 +29,34 @@ const LOCATES_OWN_FILES = /\b__dirname\b|\b__filename\b|\bimport\.meta\.url\b/;
 const NOT_A_USE = [/\/\*[\s\S]*?\*\//g, /^\s*\/\/.*$/gm, /\btypeof\s+(__dirname|__filename)\s*!==?\s*['"]undefined['"]\s*\?\s*\1\b/g];
 const withoutNonUses = (text) => NOT_A_USE.reduce((t, re) => t.replace(re, ''), text);
 
+/**
+ * Bolt loads its Socket Mode receiver with the rest of its receivers, and @slack/socket-mode
+ * loads undici, whose module evaluation took ~0.1 s of every start (a tenth of a restart), for a
+ * receiver this app never runs (it serves HTTP). The one use, `SocketModeClient` read when a
+ * receiver is constructed, now loads the package then: esbuild turns a `require` inside a
+ * function into a call made when the function runs. The Google transport loads undici at its
+ * first call (src/google/transport.ts).
+ */
+export const lazySocketMode = {
+  name: 'lazy-socket-mode',
+  setup(b) {
+    b.onResolve({ filter: /^@slack\/socket-mode$/ }, (args) => (args.namespace === 'lazy-socket-mode' ? undefined : { path: '@slack/socket-mode', namespace: 'lazy-socket-mode', pluginData: args.resolveDir }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-socket-mode' }, (args) => ({
+      resolveDir: args.pluginData,
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require('@slack/socket-mode'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
+});
+`,
+    }));
+  },
+};
+
 const options = (external) => ({
   absWorkingDir: root,
   entryPoints: { 'start/main': 'src/main.ts', 'start/worker': 'src/slack/ingress/worker.ts', 'start/embedded-wasm-thread': 'src/db/embedded-wasm-thread.ts' },
@@ -43,6 +71,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
+  plugins: [lazySocketMode],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

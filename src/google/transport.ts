@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import type { Agent, request } from 'undici';
 
 export interface TransportOptions {
   /** Per attempt: the answer's headers must come within this, and its body must not stall longer. */
@@ -22,20 +22,28 @@ const KEEP_ALIVE_MS = 30_000;
  * connection is dropped before Google drops it under a request.
  */
 export function googleTransport(opts: TransportOptions): typeof fetch {
-  const pool = new Agent({
-    headersTimeout: opts.timeoutMs,
-    bodyTimeout: opts.timeoutMs,
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    // A connection is given up this long before the server's announced idle timeout (undici's
-    // default is 2 s): enough for a request to reach Google before it closes its end, and a
-    // server that keeps connections 5 s still has them reused 3.5 s later.
-    keepAliveTimeoutThreshold: 1_000,
-  });
+  // undici is loaded at the first call: its module evaluation took ~0.1 s of every start (a tenth
+  // of a restart), before any client had been read.
+  let undici: Promise<{ pool: Agent; request: typeof request }> | undefined;
+  const connect = () =>
+    (undici ??= import('undici').then((u) => ({
+      pool: new u.Agent({
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        // A connection is given up this long before the server's announced idle timeout (undici's
+        // default is 2 s): enough for a request to reach Google before it closes its end, and a
+        // server that keeps connections 5 s still has them reused 3.5 s later.
+        keepAliveTimeoutThreshold: 1_000,
+      }),
+      request: u.request,
+    })));
   async function send(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, name) => {
       headers[name] = value;
     });
+    const { pool, request } = await connect();
     const answer = await request(input instanceof Request ? input.url : input, {
       dispatcher: pool,
       method: (init.method ?? 'GET') as 'GET',
@@ -49,7 +57,7 @@ export function googleTransport(opts: TransportOptions): typeof fetch {
       if (name === 'content-encoding' || name === 'content-length') continue;
       for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) responseHeaders.append(name, one);
     }
-    return new DecodedResponse(body, { status: answer.statusCode, headers: responseHeaders });
+    return decodedResponse(body, { status: answer.statusCode, headers: responseHeaders });
   }
   return send;
 }
@@ -63,71 +71,81 @@ const UTF8 = new TextDecoder();
  * way, against ~10 ms read from the buffer (measured side by side, npm start's flags). It keeps
  * a Response's rules: a body is read once, and `body` is still a stream for whoever asks for one.
  */
-class DecodedResponse extends Response {
-  readonly #bytes: Uint8Array<ArrayBuffer>;
-  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
-  #used = false;
+function defineDecodedResponse() {
+  return class DecodedResponse extends Response {
+    readonly #bytes: Uint8Array<ArrayBuffer>;
+    #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
+    #used = false;
 
-  constructor(bytes: Buffer | Uint8Array<ArrayBuffer>, init: ResponseInit) {
-    // A Response refuses a body for these statuses, even an empty one: theirs is null.
-    super(null, init);
-    this.#bytes = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-  }
+    constructor(bytes: Buffer | Uint8Array<ArrayBuffer>, init: ResponseInit) {
+      // A Response refuses a body for these statuses, even an empty one: theirs is null.
+      super(null, init);
+      this.#bytes = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+    }
 
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    if (this.status === 204 || this.status === 304) return null;
-    // Pulled only when read (no high-water mark), so that a body taken but not read is not used.
-    return (this.#stream ??= new ReadableStream<Uint8Array<ArrayBuffer>>(
-      {
-        pull: (controller) => {
-          this.#used = true;
-          controller.enqueue(this.#bytes);
-          controller.close();
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+      if (this.status === 204 || this.status === 304) return null;
+      // Pulled only when read (no high-water mark), so that a body taken but not read is not used.
+      return (this.#stream ??= new ReadableStream<Uint8Array<ArrayBuffer>>(
+        {
+          pull: (controller) => {
+            this.#used = true;
+            controller.enqueue(this.#bytes);
+            controller.close();
+          },
         },
-      },
-      { highWaterMark: 0 },
-    ));
-  }
+        { highWaterMark: 0 },
+      ));
+    }
 
-  override get bodyUsed(): boolean {
-    return this.#used;
-  }
+    override get bodyUsed(): boolean {
+      return this.#used;
+    }
 
-  async #read(): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.#used || this.#stream?.locked) throw new TypeError('Body is unusable: Body has already been read');
-    // Someone took the stream but has not read it: read it as a Response would.
-    if (this.#stream) return new Uint8Array(await new Response(this.#stream).arrayBuffer());
-    this.#used = true;
-    return this.#bytes;
-  }
+    async #read(): Promise<Uint8Array<ArrayBuffer>> {
+      if (this.#used || this.#stream?.locked) throw new TypeError('Body is unusable: Body has already been read');
+      // Someone took the stream but has not read it: read it as a Response would.
+      if (this.#stream) return new Uint8Array(await new Response(this.#stream).arrayBuffer());
+      this.#used = true;
+      return this.#bytes;
+    }
 
-  override async text(): Promise<string> {
-    // As a Response decodes: UTF-8, a leading byte order mark dropped, bad bytes replaced.
-    return UTF8.decode(await this.#read());
-  }
+    override async text(): Promise<string> {
+      // As a Response decodes: UTF-8, a leading byte order mark dropped, bad bytes replaced.
+      return UTF8.decode(await this.#read());
+    }
 
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
-  }
+    override async json(): Promise<unknown> {
+      return JSON.parse(await this.text()) as unknown;
+    }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.#read();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  }
+    override async arrayBuffer(): Promise<ArrayBuffer> {
+      const bytes = await this.#read();
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    }
 
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return new Uint8Array(await this.arrayBuffer());
-  }
+    override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+      return new Uint8Array(await this.arrayBuffer());
+    }
 
-  override async blob(): Promise<Blob> {
-    return new Blob([await this.#read()], { type: this.headers.get('content-type') ?? '' });
-  }
+    override async blob(): Promise<Blob> {
+      return new Blob([await this.#read()], { type: this.headers.get('content-type') ?? '' });
+    }
 
-  override clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new DecodedResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers });
-  }
+    override clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+      return new DecodedResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers });
+    }
+  };
 }
+
+/**
+ * The class is made at the first answer, not when this module loads: `Response` is Node's fetch
+ * implementation, which Node loads on first use, and nothing else touches it at start (measured
+ * on Node 20: ~60 ms, most of it compiling Node's bundled undici).
+ */
+let DecodedResponse: ReturnType<typeof defineDecodedResponse> | undefined;
+const decodedResponse = (bytes: Buffer, init: ResponseInit): Response => new (DecodedResponse ??= defineDecodedResponse())(bytes, init);
 
 /** Each coding's decoder: on this thread for an answer up to SYNC_DECODE_MAX bytes, else on libuv's pool. */
 const DECODERS: Record<string, { sync: (bytes: Buffer) => Buffer; pooled: (bytes: Buffer) => Promise<Buffer> }> = {

@@ -1,0 +1,58 @@
+// The start bundle loads undici (~0.1 s of module evaluation) only when something sends with it:
+// Bolt's Socket Mode receiver, which an HTTP-mode app never builds, reaches @slack/socket-mode
+// through scripts/bundle-start.mjs's lazySocketMode plugin, and the Google transport imports
+// undici at its first call. Evaluating undici sets its global dispatcher: that is what is looked at.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { machineEnv, ROOT } from '../harness/node.js';
+// @ts-expect-error: a build script in plain JavaScript, without types.
+import { lazySocketMode } from '../../scripts/bundle-start.mjs';
+
+const ENTRY = `import * as bolt from '@slack/bolt';
+const dispatcher = Symbol.for('undici.globalDispatcher.1');
+const before = dispatcher in globalThis;
+const receiver = new bolt.SocketModeReceiver({ appToken: 'xapp-1-test' });
+console.log(JSON.stringify({ before, client: receiver.client.constructor.name, after: dispatcher in globalThis }));
+`;
+
+describe('the start bundle and undici', () => {
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Bolt bundled as scripts/bundle-start.mjs bundles it, with or without the plugin; what the entry saw. */
+  async function run(plugins: unknown[]): Promise<{ before: boolean; client: string; after: boolean }> {
+    dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
+    const entry = join(dir, 'entry.mjs');
+    const out = join(dir, `out-${plugins.length}.mjs`);
+    await writeFile(entry, ENTRY);
+    await build({
+      entryPoints: [entry],
+      absWorkingDir: ROOT,
+      nodePaths: [join(ROOT, 'node_modules')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: out,
+      plugins: plugins as never[],
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });
+    const child = spawnSync(process.execPath, [out], { env: machineEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    return JSON.parse(child.stdout.trim()) as { before: boolean; client: string; after: boolean };
+  }
+
+  it('Bolt loads without evaluating undici, and a Socket Mode receiver still gets its client', { timeout: 120_000 }, async () => {
+    expect(await run([lazySocketMode])).toEqual({ before: false, client: expect.stringMatching(/SocketModeClient$/) as string, after: true });
+  });
+
+  it('without the plugin, Bolt alone evaluates undici (what the plugin is for)', { timeout: 120_000 }, async () => {
+    expect(await run([])).toEqual({ before: true, client: expect.stringMatching(/SocketModeClient$/) as string, after: true });
+  });
+});
