@@ -2,11 +2,20 @@
 // app, and stops it gracefully on SIGTERM/SIGINT or after an exception that
 // escaped every handler (see process-errors.ts).
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig, secretsOf } from './config.js';
-import { startEmbedded } from './db/embedded.js';
+import { startEmbedded, startPGliteCompile } from './db/embedded.js';
+import { dropIngressThreadEarly, startIngressThreadEarly } from './slack/ingress/thread.js';
 import type { RunningApp } from './app.js';
 
 loadDotenv({ quiet: true });
+
+// Threads that need no configuration start before the configuration's parser loads (zod: ~0.1 s
+// of a 1-s restart): PGlite's WebAssembly compiling on one, and the thread that will own the
+// public port (HTTP mode) on another, each on a core of its own while the app loads. Decided
+// from the environment as the configuration reads it; a thread the configuration then has no
+// use for is dropped.
+if (!process.env.DATABASE_URL) startPGliteCompile();
+if (!process.env.SLACK_APP_TOKEN) startIngressThreadEarly();
+const { ConfigError, loadConfig, secretsOf } = await import('./config.js');
 
 let config;
 try {
@@ -30,6 +39,7 @@ const keepAlive = setInterval(() => {}, 60_000);
 // not need the rest of the app (reading and compiling its WebAssembly): start
 // it before loading the app's modules; startApp's openDatabase takes it over.
 if (!config.database.url) startEmbedded(config.database.dataDir);
+if (config.slack.appToken) dropIngressThreadEarly();
 const [{ createLogger }, { startApp }, { handleProcessErrors }] = await Promise.all([
   import('./logger.js'),
   import('./app.js'),

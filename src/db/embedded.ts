@@ -44,6 +44,19 @@ export function serverStartParams(defaults: readonly string[]): string[] {
  * not where this PGlite version keeps it) PGlite loads it the usual way.
  */
 function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
+  const compiling = earlyCompile;
+  earlyCompile = undefined;
+  return compiling ?? compileOnThread();
+}
+
+let earlyCompile: Promise<WebAssembly.Module | undefined> | undefined;
+
+/** Starts compiling now (src/main.ts, before the configuration loads); the next opening takes the module. */
+export function startPGliteCompile(): void {
+  earlyCompile ??= compileOnThread();
+}
+
+function compileOnThread(): Promise<WebAssembly.Module | undefined> {
   return onThread('./embedded-wasm-thread.js', (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
 }
 

@@ -48,4 +48,6 @@ export type ToIngress =
   /** The main thread is answering (sent every fraction of `heartbeatTimeoutMs`). */
   | { t: 'heartbeat' }
   /** Stop accepting connections, finish the open ones, then report `closed`. */
-  | { t: 'close' };
+  | { t: 'close' }
+  /** The options of a thread started before them (./thread.ts), which waits for this one message to open its port. */
+  | { t: 'start'; options: IngressOptions };

@@ -1,14 +1,12 @@
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { TaskTracker } from '../../shared/tasks.js';
 import { inRequest } from '../../shared/request-scope.js';
 import type { FromIngress, IngressOptions, ToIngress } from './protocol.js';
 import { heartbeatIntervalMs } from './watchdog.js';
+import { ingressThread } from './thread.js';
 import type { Metrics } from '../../core/metrics.js';
 import type { OpsAlerts } from '../../core/alerts.js';
 
@@ -134,9 +132,7 @@ export class IngressReceiver implements Receiver {
       answerTimeoutMs: this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
       heartbeatTimeoutMs: this.heartbeatTimeoutMs,
     };
-    const worker = fromSource
-      ? new Worker(tsxBootstrap(), { eval: true, workerData, name: 'slack-ingress' })
-      : new Worker(workerUrl, { workerData, name: 'slack-ingress' });
+    const worker = ingressThread(workerData);
     this.worker = worker;
     return new Promise<number>((resolve, reject) => {
       let listening = false;
@@ -237,16 +233,3 @@ export class IngressReceiver implements Receiver {
 export const MAIN_THREAD_NICENESS = 5;
 
 const linuxNice = (): number | undefined => (process.platform === 'linux' ? os.getPriority(0) : undefined);
-
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-
-/**
- * Running from TypeScript sources (tests, `npm run dev`), the thread must
- * load tsx before the worker: Node ignores `--import` in a worker's execArgv.
- */
-function tsxBootstrap(): string {
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-}

@@ -16,9 +16,21 @@ import { signatureProblem } from './verify.js';
 import type { FromIngress, IngressOptions, LogLevel, ToIngress } from './protocol.js';
 import { BUSY_ANSWER, UNHEALTHY_ANSWER, startWatchdog } from './watchdog.js';
 
-const options = workerData as IngressOptions;
 if (!parentPort) throw new Error('the ingress runs as a worker thread of the app, not on its own');
 const port = parentPort;
+/** Given at start, or, to a thread started early (./thread.ts), in a `start` message. */
+const options = (workerData as IngressOptions | null) ?? (await startMessage());
+
+function startMessage(): Promise<IngressOptions> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ToIngress) => {
+      if (message.t !== 'start') return;
+      port.off('message', onMessage);
+      resolve(message.options);
+    };
+    port.on('message', onMessage);
+  });
+}
 const post = (message: FromIngress) => port.postMessage(message);
 const log = (level: LogLevel, msg: string, data?: Record<string, unknown>) => post({ t: 'log', level, msg, data });
 
@@ -206,6 +218,7 @@ port.on('message', (message: ToIngress) => {
     settleClose();
     return;
   }
+  if (message.t !== 'close') return;
   closing = true;
   watchdog.stop();
   server.close(() => {
