@@ -23,10 +23,12 @@ const KEEP_ALIVE_MS = 30_000;
  */
 export function googleTransport(opts: TransportOptions): typeof fetch {
   // undici is loaded at the first call: its module evaluation took ~0.1 s of every start (a tenth
-  // of a restart), before any client had been read.
+  // of a restart), before any client had been read. Its exports are taken from `default`, a
+  // CommonJS package's `module.exports` when imported: the start bundle's chunk for it exports
+  // nothing else (scripts/bundle-start.mjs).
   let undici: Promise<{ pool: Agent; request: typeof request }> | undefined;
   const connect = () =>
-    (undici ??= import('undici').then((u) => ({
+    (undici ??= import('undici').then(({ default: u }) => ({
       pool: new u.Agent({
         headersTimeout: opts.timeoutMs,
         bodyTimeout: opts.timeoutMs,

@@ -2,6 +2,8 @@
 // Bolt's Socket Mode receiver, which an HTTP-mode app never builds, reaches @slack/socket-mode
 // through scripts/bundle-start.mjs's lazySocketMode plugin, and the Google transport imports
 // undici at its first call. Evaluating undici sets its global dispatcher: that is what is looked at.
+// Bundled as `npm start` bundles it (ES modules, split), the transport must still send: a package
+// imported at run time is a chunk of its own there, whose only export is `default`.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,6 +52,42 @@ describe('the start bundle and undici', () => {
 
   it('Bolt loads without evaluating undici, and a Socket Mode receiver still gets its client', { timeout: 120_000 }, async () => {
     expect(await run([lazySocketMode])).toEqual({ before: false, client: expect.stringMatching(/SocketModeClient$/) as string, after: true });
+  });
+
+  it('the Google transport, bundled and split as npm start is, loads undici at its first call and answers', { timeout: 120_000 }, async () => {
+    dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
+    const entry = join(dir, 'transport-entry.mjs');
+    await writeFile(
+      entry,
+      `import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { googleTransport } from ${JSON.stringify(join(ROOT, 'src/google/transport.ts'))};
+const dispatcher = Symbol.for('undici.globalDispatcher.1');
+const server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify({ path: req.url }))));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const send = googleTransport({ timeoutMs: 5000 });
+const before = dispatcher in globalThis;
+const answer = await send('http://127.0.0.1:' + server.address().port + '/calendar/v3/users/me/calendarList');
+console.log(JSON.stringify({ before, status: answer.status, body: await answer.json(), after: dispatcher in globalThis }));
+server.close();
+`,
+    );
+    const outdir = join(dir, 'split');
+    await build({
+      entryPoints: { main: entry },
+      absWorkingDir: ROOT,
+      nodePaths: [join(ROOT, 'node_modules')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir,
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });
+    const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: machineEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout.trim())).toEqual({ before: false, status: 200, body: { path: '/calendar/v3/users/me/calendarList' }, after: true });
   });
 
   it('without the plugin, Bolt alone evaluates undici (what the plugin is for)', { timeout: 120_000 }, async () => {
