@@ -66,7 +66,7 @@ export class IngressReceiver implements Receiver {
   async start(upstreamPort: number): Promise<number> {
     this.upstreamPort = upstreamPort;
     this.stopping = false;
-    // The thread inherits this thread's priority when it is created, below.
+    // The thread inherits this thread's priority when it is created (below, or earlier: ./thread.ts).
     const ingressNice = linuxNice();
     const port = await this.spawn();
     if (ingressNice !== undefined) this.yieldCpuToIngress(ingressNice);
