@@ -75,7 +75,8 @@ if (force || bundleInputs > newest(bundle)) {
 
 // The image a new embedded database is restored from (src/db/embedded-image.ts): remade when a
 // migration, the code that makes it or an installed package changed.
-const image = join(root, 'dist', 'embedded-image', 'pglite.tar.gz');
+// Its stamp is written last, when the image is whole.
+const image = join(root, 'dist', 'embedded-image', 'migrations.sha256');
 const imageInputs = Math.max(
   newest(join(root, 'prisma', 'migrations')),
   newest(join(root, 'dist', 'db', 'cli', 'make-embedded-image.js')),

@@ -109,7 +109,7 @@ export function embeddedOrigin(db: PGlite): EmbeddedOrigin | undefined {
 }
 
 export interface OpenEmbeddedOptions {
-  /** The image file a new database is restored from (see embedded-image.ts); the build's image by default. */
+  /** The image directory a new database is restored from (see embedded-image.ts); the build's image by default. */
   image?: () => Promise<string | undefined>;
 }
 
@@ -124,7 +124,7 @@ export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = 
   const [{ PGlite }, pgliteWasmModule, restored] = await Promise.all([
     import('@electric-sql/pglite'),
     compilePGliteWasm(),
-    // Unpacked while PGlite's WebAssembly compiles and the app loads; opened below like any existing directory.
+    // Copied while PGlite's WebAssembly compiles; opened below like any existing directory.
     isNew ? restore(path, opts.image) : mkdir(path, { recursive: true }).then(() => false),
   ]);
   const create = () =>
@@ -148,12 +148,7 @@ export async function openEmbedded(dataDir: string, opts: OpenEmbeddedOptions = 
   return db;
 }
 
-/**
- * Unpacks the build's image into path, on this thread: its file calls are synchronous
- * (embedded-image.ts), so what waits for the app's modules to load is only the reading. On a
- * thread of its own a first start was no faster (2.17 s to ready, median of 5 side by side) and
- * stayed 6 MiB larger (185 vs 191 MiB idle): the thread's heap and malloc arena outlived it.
- */
+/** Copies the build's image into path (embedded-image.ts), when it matches the migrations. */
 async function restore(path: string, image?: () => Promise<string | undefined>): Promise<boolean> {
   const { restoreNewDataDir } = await import('./embedded-image.js');
   return restoreNewDataDir(path, image);
