@@ -58,18 +58,20 @@ if (force || newest(join(root, 'prisma', 'schema.prisma')) > newest(generated)) 
 
 const stamp = join(root, 'dist', '.tsbuildinfo');
 const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'tsconfig.json')), newest(join(root, 'tsconfig.build.json')));
-if (force || sources > newest(stamp)) {
+const compile = force || sources > newest(stamp);
+if (compile) {
   run(
     [tsc, '-p', join(root, 'tsconfig.build.json')],
     'Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.',
   );
 }
 
-// What `npm start` loads: src/main.ts bundled (dist/main.js enters dist/start/). Remade after tsc
-// (which rewrites dist/main.js when main.ts changed), and when an installed package changed.
+// What `npm start` loads: src/main.ts bundled (dist/main.js enters dist/start/). Remade whenever
+// tsc ran (it may rewrite dist/main.js, even when the bundle is newer than the sources: a bundle
+// made alone by scripts/bundle-start.mjs), and when an installed package changed.
 const bundle = join(root, 'dist', 'start', 'main.js');
 const bundleInputs = Math.max(sources, newest(join(root, 'package-lock.json')), newest(join(root, 'scripts', 'bundle-start.mjs')));
-if (force || bundleInputs > newest(bundle)) {
+if (compile || bundleInputs > newest(bundle)) {
   run([join(root, 'scripts', 'bundle-start.mjs')], 'Bundling dist/start/ failed (see the errors above).');
 }
 

@@ -14,13 +14,19 @@
 // packages are found in the bundle's inputs and left external: Node loads them from node_modules
 // as before. Run by scripts/build.mjs after tsc; `node scripts/bundle-start.mjs` alone works too.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
-/** Loaded only by `npm run dev` (pretty logs on a terminal), never by `npm start`. */
-const ALWAYS_EXTERNAL = ['pino-pretty'];
+/**
+ * pino-pretty: loaded only by `npm run dev` (pretty logs on a terminal), never by `npm start`.
+ * iconv-lite (Bolt's body parsing requires it at load): its ~0.5 MB of character set tables are
+ * required only to decode a body in a charset other than UTF-8. Bundled, even code evaluated
+ * only later is read, decoded and compiled at every start; from node_modules they are never read.
+ */
+const ALWAYS_EXTERNAL = ['pino-pretty', 'iconv-lite'];
 const LOCATES_OWN_FILES = /\b__dirname\b|\b__filename\b|\bimport\.meta\.url\b/;
 /**
  * Not counted: comments, and a guarded look that copes without (undici's
@@ -33,27 +39,84 @@ const withoutNonUses = (text) => NOT_A_USE.reduce((t, re) => t.replace(re, ''), 
  * Bolt loads its Socket Mode receiver with the rest of its receivers, and @slack/socket-mode
  * loads undici, whose module evaluation took ~0.1 s of every start (a tenth of a restart), for a
  * receiver this app never runs (it serves HTTP). The one use, `SocketModeClient` read when a
- * receiver is constructed, now loads the package then: esbuild turns a `require` inside a
- * function into a call made when the function runs. The Google transport loads undici at its
- * first call (src/google/transport.ts).
+ * receiver is constructed, now loads the package then, from node_modules: bundled, even code
+ * evaluated only later is read, decoded and compiled at every start (undici's 1 MB, ~40 ms).
+ * The Google transport loads undici at its first call (src/google/transport.ts), a chunk of its own.
  */
 export const lazySocketMode = {
   name: 'lazy-socket-mode',
   setup(b) {
-    b.onResolve({ filter: /^@slack\/socket-mode$/ }, (args) => (args.namespace === 'lazy-socket-mode' ? undefined : { path: '@slack/socket-mode', namespace: 'lazy-socket-mode', pluginData: args.resolveDir }));
+    b.onResolve({ filter: /^@slack\/socket-mode$/ }, (args) =>
+      args.namespace === 'lazy-socket-mode' ? { path: args.path, external: true } : { path: '@slack/socket-mode', namespace: 'lazy-socket-mode', pluginData: args.resolveDir },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-socket-mode' }, (args) => ({
       resolveDir: args.pluginData,
       loader: 'js',
-      contents: `let real;
-const load = () => (real ??= require('@slack/socket-mode'));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
-});
-`,
+      contents: `module.exports = ${loadedAtFirstUse("require('@slack/socket-mode')")};\n`,
     }));
+  },
+};
+
+/**
+ * A stand-in that loads the module (`load`, an expression) at the first look at it, then is it.
+ * Configurable descriptors: a Proxy may not report a non-configurable property its target lacks.
+ */
+function loadedAtFirstUse(load) {
+  return `(() => {
+  let real;
+  const load = () => (real ??= ${load});
+  return new Proxy({}, {
+    get: (_, key) => load()[key],
+    has: (_, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
+  });
+})()`;
+}
+
+/**
+ * pg-boss imports `pg` at load and uses it only to open its own pool, which it never does here on
+ * the embedded database (its queries go through PGlite; src/jobs/engine.ts). Evaluating `pg`
+ * checks for Cloudflare's runtime by making a `Response` where there is no `navigator` (Node
+ * 20), which loads Node's own fetch implementation: ~60 ms of the main thread, when the job
+ * engine starts, just as the app begins to answer. It is loaded at pg-boss's first use of it
+ * instead: at once on PostgreSQL, never on the embedded database.
+ */
+export const lazyPgForPgBoss = {
+  name: 'lazy-pg-for-pg-boss',
+  setup(b) {
+    b.onResolve({ filter: /^pg$/ }, (args) =>
+      args.namespace !== 'lazy-pg' && /[/\\]node_modules[/\\]pg-boss[/\\]/.test(args.importer) ? { path: 'pg', namespace: 'lazy-pg', pluginData: args.resolveDir } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-pg' }, (args) => ({
+      resolveDir: args.pluginData,
+      loader: 'js',
+      contents: `export default ${loadedAtFirstUse("require('pg')")};\n`,
+    }));
+  },
+};
+
+/**
+ * Prisma's query compiler is WebAssembly shipped as a 2.3 MB base64 string in a JavaScript module,
+ * which every start read, decoded from UTF-8 and compiled (scanned) as code before Prisma decoded
+ * the string (~30 ms of a restart). The string goes to a file beside the bundle instead, read as
+ * Latin-1 (one copy, no decoding), and the module exports it as before.
+ */
+export const prismaWasmAsFile = {
+  name: 'prisma-wasm-as-file',
+  setup(b) {
+    const files = new Map();
+    b.onLoad({ filter: /[/\\]query_compiler_[^/\\]*\.wasm-base64\.mjs$/ }, async (args) => {
+      const { wasm } = await import(pathToFileURL(args.path).href);
+      if (typeof wasm !== 'string') throw new Error(`${args.path} no longer exports its WebAssembly as a base64 string`);
+      const name = basename(args.path).replace(/\.mjs$/, '.txt');
+      files.set(name, wasm);
+      return { loader: 'js', contents: `import { readFileSync } from 'node:fs';\nexport const wasm = readFileSync(new URL(${JSON.stringify(`./${name}`)}, import.meta.url), 'latin1');\n` };
+    });
+    b.onEnd(async (result) => {
+      if (b.initialOptions.write === false || result.errors.length) return;
+      for (const [name, text] of files) await writeFile(join(b.initialOptions.outdir, 'start', name), text, 'latin1');
+    });
   },
 };
 
@@ -71,7 +134,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
-  plugins: [lazySocketMode],
+  plugins: [lazySocketMode, lazyPgForPgBoss, prismaWasmAsFile],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

@@ -14,7 +14,10 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { machineEnv, ROOT } from '../harness/node.js';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import { lazySocketMode } from '../../scripts/bundle-start.mjs';
+import { lazyPgForPgBoss, lazySocketMode } from '../../scripts/bundle-start.mjs';
+
+/** A bundle left in a temporary directory finds the packages left external where npm start's does. */
+const withNodeModules = () => ({ ...machineEnv(), NODE_PATH: join(ROOT, 'node_modules') });
 
 const ENTRY = `import * as bolt from '@slack/bolt';
 const dispatcher = Symbol.for('undici.globalDispatcher.1');
@@ -47,7 +50,7 @@ describe('the start bundle and undici', () => {
       logLevel: 'error',
       banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     });
-    const child = spawnSync(process.execPath, [out], { env: machineEnv(), encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, [out], { env: withNodeModules(), encoding: 'utf8', timeout: 60_000 });
     expect(child.status, child.stderr).toBe(0);
     return JSON.parse(child.stdout.trim()) as { before: boolean; client: string; after: boolean };
   }
@@ -88,6 +91,43 @@ server.close();
     const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: machineEnv(), encoding: 'utf8', timeout: 60_000 });
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout.trim())).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' } });
+  });
+
+  it('pg-boss loads without evaluating pg, which it loads when it opens its own pool', { timeout: 120_000 }, async () => {
+    dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
+    // pg, evaluated, looks at \`navigator\` (is this Cloudflare's runtime?): what is looked at.
+    const entry = join(dir, 'pg-boss-entry.mjs');
+    await writeFile(
+      entry,
+      `let looked = false;
+const own = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+Object.defineProperty(globalThis, 'navigator', { configurable: true, get() { looked = true; return own?.get ? own.get.call(globalThis) : own?.value; } });
+const { PgBoss } = await import('pg-boss');
+const atLoad = looked;
+const boss = new PgBoss({ connectionString: 'postgresql://calstack@127.0.0.1:1/none', max: 1 });
+boss.on('error', () => {});
+const err = await boss.start().then(() => undefined, (e) => e);
+console.log(JSON.stringify({ atLoad, atStart: looked, code: err?.code }));
+`,
+    );
+    const outdir = join(dir, 'pg-boss');
+    await build({
+      entryPoints: { main: entry },
+      absWorkingDir: ROOT,
+      nodePaths: [join(ROOT, 'node_modules')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir,
+      plugins: [lazyPgForPgBoss],
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });
+    const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: withNodeModules(), encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    // Refused by a port nobody listens on: pg itself connected, so it was loaded.
+    expect(JSON.parse(child.stdout.trim())).toEqual({ atLoad: false, atStart: true, code: 'ECONNREFUSED' });
   });
 
   it('without the plugin, Bolt alone evaluates undici (what the plugin is for)', { timeout: 120_000 }, async () => {

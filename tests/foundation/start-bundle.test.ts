@@ -1,10 +1,10 @@
 // What `npm start` runs is the bundle scripts/bundle-start.mjs makes (issue 18: module loading was
 // about half of a restart): dist/main.js enters dist/start/, and the process reads a few files of
 // its own instead of tsc's hundreds, and of node_modules only the packages left external.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../harness/app.js';
 import { ROOT, START } from '../harness/node.js';
@@ -17,6 +17,8 @@ const preload = (fixture: string) => ['--import', new URL(`./fixtures/${fixture}
  * Prisma, zod, ...); the bundle 61, of which 41 are the packages it leaves external (PGlite, pino).
  */
 const MAX_NODE_MODULES_FILES = 100;
+/** JavaScript loaded by /readyz: 10.2 MB before undici, iconv-lite's tables and Prisma's base64 left it; 6.3 MB after. */
+const MAX_LOADED_BYTES = 7_500_000;
 
 describe('npm start (dist/main.js)', () => {
   let app: AppProcess | undefined;
@@ -63,6 +65,13 @@ describe('npm start (dist/main.js)', () => {
     const nodeModules = new Set(files.filter((f) => f.includes('/node_modules/')));
     expect(nodeModules.size).toBeGreaterThan(0);
     expect(nodeModules.size).toBeLessThan(MAX_NODE_MODULES_FILES);
+    // Every byte of JavaScript loaded is read, decoded and compiled at every start: undici (only the
+    // Google transport's, at its first call), iconv-lite's charset tables and Prisma's query
+    // compiler as a base64 string in code are not (scripts/bundle-start.mjs).
+    const sizes = await Promise.all([...new Set(files)].map(async (f) => ({ f, bytes: (await stat(fileURLToPath(f))).size })));
+    expect(sizes.filter(({ f }) => /\/undici[^/]*\.js$|\/iconv-lite\/encodings\//.test(f))).toEqual([]);
+    expect(sizes.filter(({ f, bytes }) => /query_compiler.*wasm-base64/.test(f) && bytes > 10_000)).toEqual([]);
+    expect(sizes.reduce((sum, { bytes }) => sum + bytes, 0)).toBeLessThan(MAX_LOADED_BYTES);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
