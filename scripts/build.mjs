@@ -7,13 +7,15 @@
 // A production install (`npm ci --omit=dev`) has no TypeScript and no Prisma
 // CLI: there it checks that a built dist/ is present and does nothing else.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const force = process.argv.includes('--force');
+/** How the dist/main.js scripts/bundle-start.mjs writes begins. */
+const BUNDLE_ENTRY_MARK = '// Made by scripts/bundle-start.mjs';
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -58,20 +60,26 @@ if (force || newest(join(root, 'prisma', 'schema.prisma')) > newest(generated)) 
 
 const stamp = join(root, 'dist', '.tsbuildinfo');
 const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'tsconfig.json')), newest(join(root, 'tsconfig.build.json')));
-const compile = force || sources > newest(stamp);
-if (compile) {
+if (force || sources > newest(stamp)) {
   run(
     [tsc, '-p', join(root, 'tsconfig.build.json')],
     'Building src/ failed (see the errors above); fix them, or run `npm run dev` to start from source.',
   );
+  // tsc leaves its stamp alone when nothing changed (a source touched, not edited): without this,
+  // every later build would run it again.
+  const now = new Date();
+  if (existsSync(stamp)) utimesSync(stamp, now, now);
 }
 
-// What `npm start` loads: src/main.ts bundled (dist/main.js enters dist/start/). Remade whenever
-// tsc ran (it may rewrite dist/main.js, even when the bundle is newer than the sources: a bundle
-// made alone by scripts/bundle-start.mjs), and when an installed package changed.
+// What `npm start` loads: src/main.ts bundled (dist/main.js enters dist/start/). Remade when
+// tsc's own dist/main.js took the entry's place (tsc rewrites it when main.ts changed, even when
+// a bundle made alone by scripts/bundle-start.mjs is newer than the sources), and when a source
+// or an installed package changed.
 const bundle = join(root, 'dist', 'start', 'main.js');
+const entry = join(root, 'dist', 'main.js');
+const entersBundle = existsSync(entry) && readFileSync(entry, 'utf8').startsWith(BUNDLE_ENTRY_MARK);
 const bundleInputs = Math.max(sources, newest(join(root, 'package-lock.json')), newest(join(root, 'scripts', 'bundle-start.mjs')));
-if (compile || bundleInputs > newest(bundle)) {
+if (force || !entersBundle || bundleInputs > newest(bundle)) {
   run([join(root, 'scripts', 'bundle-start.mjs')], 'Bundling dist/start/ failed (see the errors above).');
 }
 
