@@ -5,7 +5,7 @@
 // Bundled as `npm start` bundles it (ES modules, split), the transport must still send: a package
 // imported at run time is a chunk of its own there, whose only export is `default`. (On Node 22
 // undici's global dispatcher was already set before that entry's first call, so there only
-// sending is looked at.)
+// sending is looked at.) pg-boss's \`pg\` is likewise evaluated only when pg-boss opens a pool of its own.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,11 +59,33 @@ describe('the start bundle and undici', () => {
     expect(await run([lazySocketMode])).toEqual({ before: false, client: expect.stringMatching(/SocketModeClient$/) as string, after: true });
   });
 
-  it('the Google transport, bundled and split as npm start is (undici a chunk of its own, imported at the first call), sends and reads the answer', { timeout: 120_000 }, async () => {
+  /** Source bundled and split as npm start's bundle is (ES modules, chunks), run; what it printed. */
+  async function runSplit(name: string, source: string, plugins: unknown[] = []): Promise<unknown> {
     dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
-    const entry = join(dir, 'transport-entry.mjs');
-    await writeFile(
-      entry,
+    const entry = join(dir, `${name}-entry.mjs`);
+    const outdir = join(dir, name);
+    await writeFile(entry, source);
+    await build({
+      entryPoints: { main: entry },
+      absWorkingDir: ROOT,
+      nodePaths: [join(ROOT, 'node_modules')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir,
+      plugins: plugins as never[],
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });
+    const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: withNodeModules(), encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    return JSON.parse(child.stdout.trim()) as unknown;
+  }
+
+  it('the Google transport, bundled and split as npm start is (undici a chunk of its own, imported at the first call), sends and reads the answer', { timeout: 120_000 }, async () => {
+    const printed = await runSplit(
+      'transport',
       `import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { googleTransport } from ${JSON.stringify(join(ROOT, 'src/google/transport.ts'))};
@@ -75,30 +97,13 @@ console.log(JSON.stringify({ status: answer.status, body: await answer.json() })
 server.close();
 `,
     );
-    const outdir = join(dir, 'split');
-    await build({
-      entryPoints: { main: entry },
-      absWorkingDir: ROOT,
-      nodePaths: [join(ROOT, 'node_modules')],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      outdir,
-      logLevel: 'error',
-      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-    });
-    const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: machineEnv(), encoding: 'utf8', timeout: 60_000 });
-    expect(child.status, child.stderr).toBe(0);
-    expect(JSON.parse(child.stdout.trim())).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' } });
+    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' } });
   });
 
   it('pg-boss loads without evaluating pg, which it loads when it opens its own pool', { timeout: 120_000 }, async () => {
-    dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
-    // pg, evaluated, looks at \`navigator\` (is this Cloudflare's runtime?): what is looked at.
-    const entry = join(dir, 'pg-boss-entry.mjs');
-    await writeFile(
-      entry,
+    // pg, evaluated, looks at `navigator` (is this Cloudflare's runtime?): what is looked at.
+    const printed = await runSplit(
+      'pg-boss',
       `let looked = false;
 const own = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
 Object.defineProperty(globalThis, 'navigator', { configurable: true, get() { looked = true; return own?.get ? own.get.call(globalThis) : own?.value; } });
@@ -109,25 +114,10 @@ boss.on('error', () => {});
 const err = await boss.start().then(() => undefined, (e) => e);
 console.log(JSON.stringify({ atLoad, atStart: looked, code: err?.code }));
 `,
+      [lazyPgForPgBoss],
     );
-    const outdir = join(dir, 'pg-boss');
-    await build({
-      entryPoints: { main: entry },
-      absWorkingDir: ROOT,
-      nodePaths: [join(ROOT, 'node_modules')],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      outdir,
-      plugins: [lazyPgForPgBoss],
-      logLevel: 'error',
-      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-    });
-    const child = spawnSync(process.execPath, [join(outdir, 'main.js')], { env: withNodeModules(), encoding: 'utf8', timeout: 60_000 });
-    expect(child.status, child.stderr).toBe(0);
     // Refused by a port nobody listens on: pg itself connected, so it was loaded.
-    expect(JSON.parse(child.stdout.trim())).toEqual({ atLoad: false, atStart: true, code: 'ECONNREFUSED' });
+    expect(printed).toEqual({ atLoad: false, atStart: true, code: 'ECONNREFUSED' });
   });
 
   it('without the plugin, Bolt alone evaluates undici (what the plugin is for)', { timeout: 120_000 }, async () => {
