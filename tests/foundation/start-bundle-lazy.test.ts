@@ -5,7 +5,7 @@
 // Bundled as `npm start` bundles it (ES modules, split), the transport must still send: a package
 // imported at run time is a chunk of its own there, whose only export is `default`. (On Node 22
 // undici's global dispatcher was already set before that entry's first call, so there only
-// sending is looked at.) pg-boss's \`pg\` is likewise evaluated only when pg-boss opens a pool of its own.
+// sending is looked at.) pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
