@@ -14,7 +14,8 @@
 // packages are found in the bundle's inputs and left external: Node loads them from node_modules
 // as before. Run by scripts/build.mjs after tsc; `node scripts/bundle-start.mjs` alone works too.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -97,6 +98,20 @@ export const lazyPgForPgBoss = {
 };
 
 /**
+ * cron-parser (pg-boss's) requires luxon, and a `require` resolves to luxon's CommonJS build: a
+ * second copy beside the ES module build the app imports, 0.26 MB more to read, compile and
+ * evaluate when the job engine loads, just as the app begins to answer. Its `require` gets the
+ * app's ES module build instead (one luxon, one `Settings`).
+ */
+export const oneLuxon = {
+  name: 'one-luxon',
+  setup(b) {
+    const esm = join(dirname(createRequire(import.meta.url).resolve('luxon/package.json')), 'build', 'es6', 'luxon.mjs');
+    b.onResolve({ filter: /^luxon$/ }, (args) => (args.kind === 'require-call' ? { path: esm } : undefined));
+  },
+};
+
+/**
  * Prisma's query compiler is WebAssembly shipped as a 2.3 MB base64 string in a JavaScript module,
  * which every start read, decoded from UTF-8 and compiled (scanned) as code before Prisma decoded
  * the string (~30 ms of a restart). The string goes to a file beside the bundle instead, read as
@@ -134,7 +149,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
-  plugins: [lazySocketMode, lazyPgForPgBoss, prismaWasmAsFile],
+  plugins: [lazySocketMode, lazyPgForPgBoss, oneLuxon, prismaWasmAsFile],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

@@ -14,10 +14,10 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { machineEnv, ROOT } from '../harness/node.js';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import { lazyPgForPgBoss, lazySocketMode } from '../../scripts/bundle-start.mjs';
+import { lazyPgForPgBoss, lazySocketMode, oneLuxon } from '../../scripts/bundle-start.mjs';
 
 /** A bundle left in a temporary directory finds the packages left external where npm start's does. */
-const withNodeModules = () => ({ ...machineEnv(), NODE_PATH: join(ROOT, 'node_modules') });
+const withNodeModules = () => ({ ...machineEnv(), NODE_PATH: join(ROOT, 'node_modules'), TZ: 'UTC' });
 
 const ENTRY = `import * as bolt from '@slack/bolt';
 const dispatcher = Symbol.for('undici.globalDispatcher.1');
@@ -118,6 +118,19 @@ console.log(JSON.stringify({ atLoad, atStart: looked, code: err?.code }));
     );
     // Refused by a port nobody listens on: pg itself connected, so it was loaded.
     expect(printed).toEqual({ atLoad: false, atStart: true, code: 'ECONNREFUSED' });
+  });
+
+  it('pg-boss\u2019s cron-parser gets the app\u2019s luxon, not a second copy: one Settings for both', { timeout: 120_000 }, async () => {
+    // The next 09:00 after midnight UTC, in luxon's default zone as the app sets it: Tokyo's
+    // (00:00 UTC) only if cron-parser's luxon is the app's.
+    const source = `import { Settings } from 'luxon';
+import { CronExpressionParser } from 'cron-parser';
+Settings.defaultZone = 'Asia/Tokyo';
+const next = CronExpressionParser.parse('0 9 * * *', { currentDate: new Date('2026-12-03T01:00:00Z') }).next();
+console.log(JSON.stringify(next.toISOString()));
+`;
+    expect(await runSplit('luxon', source, [oneLuxon])).toBe('2026-12-04T00:00:00.000Z');
+    expect(await runSplit('luxon-apart', source)).toBe('2026-12-03T09:00:00.000Z');
   });
 
   it('without the plugin, Bolt alone evaluates undici (what the plugin is for)', { timeout: 120_000 }, async () => {
