@@ -14,7 +14,10 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const force = process.argv.includes('--force');
-/** How the dist/main.js scripts/bundle-start.mjs writes begins. */
+/**
+ * How the dist/main.js scripts/bundle-start.mjs writes begins (a literal there too: that script
+ * imports esbuild, which a production install lacks, so this one cannot import it).
+ */
 const BUNDLE_ENTRY_MARK = '// Made by scripts/bundle-start.mjs';
 
 function newest(path) {

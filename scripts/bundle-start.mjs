@@ -130,7 +130,9 @@ export const prismaWasmAsFile = {
     });
     b.onEnd(async (result) => {
       if (b.initialOptions.write === false || result.errors.length) return;
-      for (const [name, text] of files) await writeFile(join(b.initialOptions.outdir, 'start', name), text, 'latin1');
+      // Beside the chunk that reads it: chunks go where chunkNames puts them.
+      const dir = join(b.initialOptions.outdir, dirname(b.initialOptions.chunkNames ?? '.'));
+      for (const [name, text] of files) await writeFile(join(dir, name), text, 'latin1');
     });
   },
 };
@@ -179,6 +181,7 @@ export async function bundleStart() {
   const result = await build(options([...external]));
   if (result.errors.length) throw new Error('bundling src/main.ts failed');
   // What `npm start`, the Dockerfile and every supervisor run; tsc's own main.js is replaced.
+  // scripts/build.mjs tells this entry from tsc's by its first line (BUNDLE_ENTRY_MARK there).
   await writeFile(join(dist, 'main.js'), "// Made by scripts/bundle-start.mjs: the app is bundled under dist/start/.\nimport './start/main.js';\n");
   await rm(join(dist, 'main.js.map'), { force: true });
   await writeFile(join(dist, 'start', 'external.json'), `${JSON.stringify([...external].sort(), null, 2)}\n`);

@@ -81,13 +81,15 @@ describe('npm start (dist/main.js)', () => {
     await rm(out, { force: true });
   });
 
+  /** The JSON lines a fixture wrote (none when it wrote nothing). */
+  const lines = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+
   /** A first start with both fixtures: the threads it started and what its main thread compiled. */
   async function firstStartThreads(env: Record<string, string>) {
     const threadsOut = join(tmpdir(), `calstack-threads-${process.pid}-${Date.now()}.jsonl`);
     const wasmOut = join(tmpdir(), `calstack-wasm-${process.pid}-${Date.now()}.jsonl`);
     const proc = await start(['thread-order.mjs', 'wasm-compile-order.mjs'], { THREAD_ORDER_OUT: threadsOut, WASM_ORDER_OUT: wasmOut, ...env });
     await expect.poll(async () => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
-    const lines = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
     const threads = (await lines(threadsOut)) as { script: string; appLoaded: boolean; refused: boolean }[];
     const compiles = (await lines(wasmOut)) as { bytes: number; mainThread: boolean; appLoaded?: boolean; threadId: number }[];
     await Promise.all([rm(threadsOut, { force: true }), rm(wasmOut, { force: true })]);
@@ -133,7 +135,9 @@ describe('npm start (dist/main.js)', () => {
       expect(ack).toMatchObject({ payload: {} });
       const response = await slack.waitForResponse((r) => r.url === responseUrl);
       expect(visibleText(response.body)).toContain('/calstack help');
-      const threads = (await readFile(threadsOut, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { script: string });
+      const threads = (await lines(threadsOut)) as { script: string }[];
+      // The fixture saw the threads made (PGlite's compile thread), and no ingress thread among them.
+      expect(threads.map((t) => t.script)).toContain('embedded-wasm-thread.js');
       expect(threads.map((t) => t.script)).not.toContain('worker.js');
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toBe(0);
