@@ -59,6 +59,26 @@ export const lazySocketMode = {
 };
 
 /**
+ * zod re-exports every one of its sixty-odd locales as `z.locales` (`export * as`, which a bundler must
+ * keep whole): 0.37 MB of error-message tables, a tenth of the JavaScript a start reads and
+ * compiles, for messages the app only ever gives in English (zod's default, `en`, which its
+ * schemas import on their own). The namespace keeps `en` alone.
+ */
+export const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'english-only-zod', pluginData: join(args.resolveDir, '../locales') } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (args) => ({
+      resolveDir: args.pluginData,
+      loader: 'js',
+      contents: "export { default as en } from './en.js';\n",
+    }));
+  },
+};
+
+/**
  * A stand-in that loads the module (`load`, an expression) at the first look at it, then is it.
  * Configurable descriptors: a Proxy may not report a non-configurable property its target lacks.
  */
@@ -151,7 +171,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
-  plugins: [lazySocketMode, lazyPgForPgBoss, oneLuxon, prismaWasmAsFile],
+  plugins: [lazySocketMode, lazyPgForPgBoss, oneLuxon, englishOnlyZod, prismaWasmAsFile],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

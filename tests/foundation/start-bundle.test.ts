@@ -75,6 +75,10 @@ describe('npm start (dist/main.js)', () => {
     expect(sizes.filter(({ f }) => /\/undici[^/]*\.js$|\/iconv-lite\/encodings\//.test(f))).toEqual([]);
     expect(sizes.filter(({ f, bytes }) => /query_compiler.*wasm-base64/.test(f) && bytes > 10_000)).toEqual([]);
     expect(sizes.reduce((sum, { bytes }) => sum + bytes, 0)).toBeLessThan(MAX_LOADED_BYTES);
+    // zod's messages in English, its default, and none of its other locales (0.37 MB).
+    const loadedText = (await Promise.all(ours.map((f) => readFile(join(ROOT, 'dist', f), 'utf8')))).join('\n');
+    const zodLocales = [...loadedText.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)$/gm)].map((m) => m[1]);
+    expect(zodLocales).toEqual(['en.js']);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
