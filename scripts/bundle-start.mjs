@@ -42,7 +42,7 @@ const withoutNonUses = (text) => NOT_A_USE.reduce((t, re) => t.replace(re, ''), 
  * receiver this app never runs (it serves HTTP). The one use, `SocketModeClient` read when a
  * receiver is constructed, now loads the package then, from node_modules: bundled, even code
  * evaluated only later is read, decoded and compiled at every start (undici's 1 MB, ~40 ms).
- * The Google transport loads undici at its first call (src/google/transport.ts), a chunk of its own.
+ * The Google transport's thread, made at its first call, loads undici (src/google/transport.ts).
  */
 export const lazySocketMode = {
   name: 'lazy-socket-mode',
@@ -159,7 +159,12 @@ export const prismaWasmAsFile = {
 
 const options = (external) => ({
   absWorkingDir: root,
-  entryPoints: { 'start/main': 'src/main.ts', 'start/worker': 'src/slack/ingress/worker.ts', 'start/embedded-wasm-thread': 'src/db/embedded-wasm-thread.ts' },
+  entryPoints: {
+    'start/main': 'src/main.ts',
+    'start/worker': 'src/slack/ingress/worker.ts',
+    'start/embedded-wasm-thread': 'src/db/embedded-wasm-thread.ts',
+    'start/transport-thread': 'src/google/transport-thread.ts',
+  },
   outdir: dist,
   chunkNames: 'start/[name]-[hash]',
   bundle: true,

@@ -1,65 +1,125 @@
-import { promisify } from 'node:util';
-import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
-import type { Agent, request } from 'undici';
+import type { Worker } from 'node:worker_threads';
+import { moduleThread } from '../shared/module-thread.js';
+import { uncrossed, type ExchangeAnswer, type ExchangeRequest } from './http-exchange.js';
+import type { FromTransport, ToTransport } from './transport-protocol.js';
 
 export interface TransportOptions {
   /** Per attempt: the answer's headers must come within this, and its body must not stall longer. */
   timeoutMs: number;
 }
 
-/** How long a connection with nothing to do stays open for the next call, unless Google says less. */
-const KEEP_ALIVE_MS = 30_000;
+/** A thread with nothing to do for this long ends (its connections are idle too); the next call makes another. */
+const THREAD_IDLE_MS = 30_000;
 
 /**
  * The HTTP transport under the official Google client (gaxios's `fetchImplementation`): undici's
- * `request` on one keep-alive pool, answered as a `Response` over the decoded bytes.
+ * `request` on one keep-alive pool, on a thread of its own (transport-thread.ts), answered here
+ * as a `Response` over the decoded bytes.
  *
  * gaxios's own transport (node-fetch over `http.request`, with an `AbortSignal.timeout` per
  * call) cost about 2.5 times the CPU per call: a 200-client agenda makes 400 calls at once,
  * and that CPU, with the garbage it left, was most of the agenda's time outside Google's round
- * trip. The timeout is undici's own (headers and body), which needs no signal, timer or
- * listener per call. undici also honours Google's `Keep-Alive: timeout` hint, so an idle
- * connection is dropped before Google drops it under a request.
+ * trip. On the main thread undici's part (sockets, parsing, decompression) was still a third of
+ * it; on the transport's thread it runs beside the rest of the agenda's work, and each call costs
+ * the main thread two messages.
+ *
+ * The thread is made at the first call (undici's module evaluation took ~0.1 s of a start), ends
+ * when idle, and keeps the process alive only while it has calls to answer. A thread that cannot
+ * start (its script missing from a damaged build) leaves the calls, those it was given too, to
+ * this thread, as before it existed.
  */
 export function googleTransport(opts: TransportOptions): typeof fetch {
-  // undici is loaded at the first call: its module evaluation took ~0.1 s of every start (a tenth
-  // of a restart), before any client had been read. Its exports are taken from `default`, a
-  // CommonJS package's `module.exports` when imported: the start bundle's chunk for it exports
-  // nothing else (scripts/bundle-start.mjs).
-  let undici: Promise<{ pool: Agent; request: typeof request }> | undefined;
-  const connect = () =>
-    (undici ??= import('undici').then(({ default: u }) => ({
-      pool: new u.Agent({
-        headersTimeout: opts.timeoutMs,
-        bodyTimeout: opts.timeoutMs,
-        keepAliveTimeout: KEEP_ALIVE_MS,
-        // A connection is given up this long before the server's announced idle timeout (undici's
-        // default is 2 s): enough for a request to reach Google before it closes its end, and a
-        // server that keeps connections 5 s still has them reused 3.5 s later.
-        keepAliveTimeoutThreshold: 1_000,
-      }),
-      request: u.request,
-    })));
+  interface Call {
+    req: ExchangeRequest;
+    signal: AbortSignal | undefined;
+    resolve: (a: ExchangeAnswer) => void;
+    reject: (e: Error) => void;
+  }
+  const calls = new Map<number, Call>();
+  let nextId = 0;
+  let thread: Worker | undefined;
+  /** Whether the current thread has started (its script loaded); one that ends before is a damaged build. */
+  let threadReady = false;
+  /** No thread can run here: every call stays on this thread. */
+  let noThread = false;
+  let idle: NodeJS.Timeout | undefined;
+  let here: Promise<(req: ExchangeRequest, signal?: AbortSignal) => Promise<ExchangeAnswer>> | undefined;
+
+  /** The same exchange on this thread, when no thread can run. */
+  const onThisThread = (req: ExchangeRequest, signal?: AbortSignal) =>
+    (here ??= import('./http-exchange.js').then(({ exchange, exchangePool }) => {
+      const pool = exchangePool(opts.timeoutMs);
+      return (r: ExchangeRequest, s?: AbortSignal) => exchange(pool, r, s);
+    })).then((run) => run(req, signal));
+
+  const ended = (worker: Worker, why: Error) => {
+    if (thread !== worker) return;
+    thread = undefined;
+    const pending = [...calls.values()];
+    calls.clear();
+    if (threadReady) {
+      // Calls in flight when a working thread ended: failed as a dropped connection (retried).
+      for (const call of pending) call.reject(why);
+      return;
+    }
+    noThread = true;
+    for (const call of pending) onThisThread(call.req, call.signal).then(call.resolve, call.reject);
+  };
+  const start = (): Worker | undefined => {
+    if (thread || noThread) return thread;
+    let worker: Worker;
+    try {
+      worker = moduleThread(import.meta.url, 'transport-thread', { name: 'google-transport', workerData: { timeoutMs: opts.timeoutMs } });
+    } catch {
+      noThread = true;
+      return undefined;
+    }
+    threadReady = false;
+    worker.unref();
+    worker.on('message', (m: FromTransport) => {
+      if (m.t === 'ready') return void (threadReady = true);
+      const call = calls.get(m.id);
+      if (!call) return;
+      calls.delete(m.id);
+      if (calls.size === 0) {
+        worker.unref();
+        idle = setTimeout(() => void (calls.size === 0 && thread === worker && (thread = undefined, worker.terminate())), THREAD_IDLE_MS);
+        idle.unref();
+      }
+      if (m.t === 'answer') call.resolve(m.answer);
+      else call.reject(uncrossed(m.error));
+    });
+    worker.on('error', (err) => ended(worker, Object.assign(err, { code: (err as { code?: unknown }).code ?? 'ECONNRESET' })));
+    worker.on('exit', (code) => ended(worker, Object.assign(new Error(`the Google transport's thread ended (exit code ${code})`), { code: 'ECONNRESET' })));
+    return (thread = worker);
+  };
+
+  const onThread = (worker: Worker, req: ExchangeRequest, signal?: AbortSignal) =>
+    new Promise<ExchangeAnswer>((resolve, reject) => {
+      const id = ++nextId;
+      if (calls.size === 0) {
+        clearTimeout(idle);
+        worker.ref();
+      }
+      const abort = () => worker.postMessage({ t: 'abort', id } satisfies ToTransport);
+      signal?.addEventListener('abort', abort, { once: true });
+      const done = () => signal?.removeEventListener('abort', abort);
+      calls.set(id, { req, signal, resolve: (a) => (done(), resolve(a)), reject: (e) => (done(), reject(e)) });
+      worker.postMessage({ t: 'request', id, request: req, abortable: Boolean(signal) } satisfies ToTransport);
+    });
+
   async function send(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, name) => {
       headers[name] = value;
     });
-    const { pool, request } = await connect();
-    const answer = await request(input instanceof Request ? input.url : input, {
-      dispatcher: pool,
-      method: (init.method ?? 'GET') as 'GET',
-      headers,
-      body: init.body as string | Buffer | null | undefined,
-      signal: init.signal ?? undefined,
-    });
-    const body = await decoded(answer.headers['content-encoding'], Buffer.from(await answer.body.arrayBuffer()));
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (name === 'content-encoding' || name === 'content-length') continue;
-      for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) responseHeaders.append(name, one);
-    }
-    return decodedResponse(body, { status: answer.statusCode, headers: responseHeaders });
+    const body = init.body as string | Uint8Array | null | undefined;
+    const req: ExchangeRequest = { url: input instanceof Request ? input.url : String(input), method: init.method ?? 'GET', headers, ...(body != null ? { body } : {}) };
+    const signal = init.signal ?? undefined;
+    signal?.throwIfAborted();
+    const worker = start();
+    const answer = await (worker ? onThread(worker, req, signal) : onThisThread(req, signal));
+    return decodedResponse(answer.body, { status: answer.status, headers: new Headers(answer.headers) });
   }
   return send;
 }
@@ -79,7 +139,7 @@ function defineDecodedResponse() {
     #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
     #used = false;
 
-    constructor(bytes: Buffer | Uint8Array<ArrayBuffer>, init: ResponseInit) {
+    constructor(bytes: Uint8Array, init: ResponseInit) {
       // A Response refuses a body for these statuses, even an empty one: theirs is null.
       super(null, init);
       this.#bytes = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
@@ -147,43 +207,4 @@ function defineDecodedResponse() {
  * on Node 20: ~60 ms, most of it compiling Node's bundled undici).
  */
 let DecodedResponse: ReturnType<typeof defineDecodedResponse> | undefined;
-const decodedResponse = (bytes: Buffer, init: ResponseInit): Response => new (DecodedResponse ??= defineDecodedResponse())(bytes, init);
-
-/** Each coding's decoder: on this thread for an answer up to SYNC_DECODE_MAX bytes, else on libuv's pool. */
-const DECODERS: Record<string, { sync: (bytes: Buffer) => Buffer; pooled: (bytes: Buffer) => Promise<Buffer> }> = {
-  gzip: { sync: gunzipSync, pooled: promisify(gunzip) },
-  'x-gzip': { sync: gunzipSync, pooled: promisify(gunzip) },
-  deflate: { sync: inflateSync, pooled: promisify(inflate) },
-  br: { sync: brotliDecompressSync, pooled: promisify(brotliDecompress) },
-};
-
-/**
- * Compressed answers up to this size are decoded on this thread. Most answers are a few
- * kilobytes (a week's events, a calendar list), decoded in tens of microseconds, while a trip
- * through the thread pool costs a stream, a task and a callback each: 400 answers (a 200-client
- * agenda) took 50-75 ms and 80-110 ms of CPU that way, against 4-18 ms on this thread (measured
- * side by side, npm start's flags). A long page of events still goes to the pool, so that a big
- * answer never holds up the acks.
- */
-const SYNC_DECODE_MAX = 64 * 1024;
-
-/**
- * The answer's bytes as sent before compression. Google's client asks for gzip (Accept-Encoding,
- * and "gzip" in its User-Agent) and Google then compresses every answer, its refusals too, whose
- * reason the retries read.
- */
-async function decoded(encoding: string | string[] | undefined, bytes: Buffer): Promise<Buffer> {
-  const codings = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? ''))
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c && c !== 'identity');
-  if (bytes.length === 0) return bytes;
-  let out = bytes;
-  // Applied in the order listed, so undone in reverse.
-  for (const coding of codings.reverse()) {
-    const decode = DECODERS[coding];
-    if (!decode) throw new Error(`Google answered with an unknown Content-Encoding: ${coding}`);
-    out = out.length <= SYNC_DECODE_MAX ? decode.sync(out) : await decode.pooled(out);
-  }
-  return out;
-}
+const decodedResponse = (bytes: Uint8Array, init: ResponseInit): Response => new (DecodedResponse ??= defineDecodedResponse())(bytes, init);

@@ -1,11 +1,11 @@
 // The start bundle loads undici (~0.1 s of module evaluation) only when something sends with it:
 // Bolt's Socket Mode receiver, which an HTTP-mode app never builds, reaches @slack/socket-mode
-// through scripts/bundle-start.mjs's lazySocketMode plugin, and the Google transport imports
-// undici at its first call. Evaluating undici sets its global dispatcher: that is what is looked at.
-// Bundled as `npm start` bundles it (ES modules, split), the transport must still send: a package
-// imported at run time is a chunk of its own there, whose only export is `default`. (On Node 22
-// undici's global dispatcher was already set before that entry's first call, so there only
-// sending is looked at.) pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own.
+// through scripts/bundle-start.mjs's lazySocketMode plugin, and the Google transport runs undici
+// on a thread it makes at its first call (on this one only when that thread cannot start).
+// Evaluating Bolt's undici sets its global dispatcher: that is what is looked at for Bolt. Bundled
+// as `npm start` bundles it (ES modules, split), the transport must still send, on its thread or,
+// without it, on the calling one: a package imported at run time is a chunk of its own there.
+// pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,13 +60,13 @@ describe('the start bundle and undici', () => {
   });
 
   /** Source bundled and split as npm start's bundle is (ES modules, chunks), run; what it printed. */
-  async function runSplit(name: string, source: string, plugins: unknown[] = []): Promise<unknown> {
+  async function runSplit(name: string, source: string, plugins: unknown[] = [], entries: Record<string, string> = {}): Promise<unknown> {
     dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
     const entry = join(dir, `${name}-entry.mjs`);
     const outdir = join(dir, name);
     await writeFile(entry, source);
     await build({
-      entryPoints: { main: entry },
+      entryPoints: { main: entry, ...entries },
       absWorkingDir: ROOT,
       nodePaths: [join(ROOT, 'node_modules')],
       bundle: true,
@@ -83,21 +83,40 @@ describe('the start bundle and undici', () => {
     return JSON.parse(child.stdout.trim()) as unknown;
   }
 
-  it('the Google transport, bundled and split as npm start is (undici a chunk of its own, imported at the first call), sends and reads the answer', { timeout: 120_000 }, async () => {
-    const printed = await runSplit(
-      'transport',
-      `import { createServer } from 'node:http';
+  // Which threads the transport made, and what each sent back (Worker wrapped as the thread-order
+  // fixture does, before the first call).
+  const transportSource = `import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { googleTransport } from ${JSON.stringify(join(ROOT, 'src/google/transport.ts'))};
+const threads = createRequire(import.meta.url)('node:worker_threads');
+const made = [];
+threads.Worker = class extends threads.Worker {
+  constructor(script, options) {
+    super(script, options);
+    const seen = { script: String(script).split('/').pop(), sent: [] };
+    made.push(seen);
+    this.on('message', (m) => seen.sent.push(m.t));
+  }
+};
+syncBuiltinESMExports();
 const server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify({ path: req.url }))));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const send = googleTransport({ timeoutMs: 5000 });
 const answer = await send('http://127.0.0.1:' + server.address().port + '/calendar/v3/users/me/calendarList');
-console.log(JSON.stringify({ status: answer.status, body: await answer.json() }));
+console.log(JSON.stringify({ status: answer.status, body: await answer.json(), made }));
 server.close();
-`,
-    );
-    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' } });
+`;
+
+  it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread', { timeout: 120_000 }, async () => {
+    const printed = await runSplit('transport', transportSource, [], { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') });
+    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'answer'] }] });
+  });
+
+  it('without its thread\u2019s script (a damaged build) the transport sends on the calling thread, undici a chunk of its own imported at the first call', { timeout: 120_000 }, async () => {
+    const printed = await runSplit('transport-alone', transportSource);
+    // The thread was tried, never started, and the call was made here.
+    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' }, made: [{ script: 'transport-thread.js', sent: [] }] });
   });
 
   it('pg-boss loads without evaluating pg, which it loads when it opens its own pool', { timeout: 120_000 }, async () => {

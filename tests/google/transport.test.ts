@@ -1,7 +1,7 @@
 // The HTTP transport under Google's client, against a local server that compresses as told:
 // every coding Google may use, small answers (decoded on the calling thread) and big ones (on
 // libuv's pool), and codings applied one after another; the answer keeps a Response's rules.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -16,6 +16,8 @@ const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
 };
 
 let server: Server;
+/** Requests the server never answers, and whether their connection closed. */
+const hanging: IncomingMessage[] = [];
 let base: string;
 const send = googleTransport({ timeoutMs: 5_000 });
 
@@ -24,6 +26,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const [, codings = '', size = '0'] = (req.url ?? '').split('/');
     if (codings === 'none-204') return void res.writeHead(204).end();
+    if (codings === 'echo') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+    if (codings === 'hang-up') return void req.socket.destroy();
+    if (codings === 'never') {
+      hanging.push(req);
+      return;
+    }
     if (codings === 'bom') return void res.writeHead(200, { 'content-type': 'application/json' }).end('\uFEFF{"kind":"calendar#events"}');
     // Random text compresses little, so a big answer stays big once compressed.
     let body: Buffer = Buffer.from(JSON.stringify({ kind: 'calendar#events', filler: randomBytes(Number(size)).toString('base64') }));
@@ -35,7 +43,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  for (const req of hanging) req.socket.destroy();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 describe('Google transport', () => {
   for (const coding of Object.keys(ENCODERS)) {
@@ -97,5 +108,35 @@ describe('Google transport', () => {
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
     expect(await res.text()).toBe('');
+  });
+
+  // The exchanges run on the transport's thread: answers go back to their own callers, and what
+  // the retries look at in a failure (its name and code) crosses with it.
+  it('gives 300 calls at once each its own answer', async () => {
+    const paths = Array.from({ length: 300 }, (_, i) => `/echo/${i}`);
+    const answers = await Promise.all(paths.map(async (p) => ((await (await send(`${base}${p}`)).json()) as { path: string }).path));
+    expect(answers).toEqual(paths);
+  });
+
+  it('fails a dropped connection with undici\u2019s code, which the retries know as a network failure', async () => {
+    await expect(send(`${base}/hang-up/0`)).rejects.toMatchObject({ code: expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET)$/) });
+  });
+
+  it('gives up on an answer that does not come within the timeout, as a headers timeout', async () => {
+    const quick = googleTransport({ timeoutMs: 300 });
+    await expect(quick(`${base}/never/0`)).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+  });
+
+  it('aborts a call when its signal does, and the request\u2019s connection closes', async () => {
+    const before = hanging.length;
+    const controller = new AbortController();
+    const call = send(`${base}/never/0`, { signal: controller.signal });
+    await expect.poll(() => hanging.length).toBe(before + 1);
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    const req = hanging[before]!;
+    await expect.poll(() => req.socket.destroyed).toBe(true);
+    // A signal already aborted sends nothing.
+    await expect(send(`${base}/echo/x`, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

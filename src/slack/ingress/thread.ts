@@ -1,13 +1,9 @@
 // The ingress thread's Worker (./worker.ts): made when the receiver starts, or earlier by
 // `npm start` (src/main.ts), so that the thread's own start runs while the app loads.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { fromSource, moduleThread } from '../../shared/module-thread.js';
 import type { IngressOptions, ToIngress } from './protocol.js';
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
 const NAME = 'slack-ingress';
 
 let early: Worker | undefined;
@@ -20,9 +16,9 @@ let early: Worker | undefined;
  * source (tests, `npm run dev`) it starts when the receiver does, as before.
  */
 export function startIngressThreadEarly(): void {
-  if (early || fromSource) return;
+  if (early || fromSource(import.meta.url)) return;
   try {
-    const worker = new Worker(workerUrl, { workerData: null, name: NAME });
+    const worker = moduleThread(import.meta.url, 'worker', { workerData: null, name: NAME });
     worker.unref();
     // Ended before it was used (a damaged build): the receiver starts one itself and reports why.
     worker.once('exit', () => early === worker && (early = undefined));
@@ -48,15 +44,5 @@ export function ingressThread(options: IngressOptions): Worker {
     worker.postMessage({ t: 'start', options } satisfies ToIngress);
     return worker;
   }
-  return fromSource ? new Worker(tsxBootstrap(), { eval: true, workerData: options, name: NAME }) : new Worker(workerUrl, { workerData: options, name: NAME });
-}
-
-/**
- * Running from TypeScript sources (tests, `npm run dev`), the thread must
- * load tsx before the worker: Node ignores `--import` in a worker's execArgv.
- */
-function tsxBootstrap(): string {
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+  return moduleThread(import.meta.url, 'worker', { workerData: options, name: NAME });
 }
