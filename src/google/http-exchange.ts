@@ -93,29 +93,3 @@ async function decoded(encoding: string | string[] | undefined, bytes: Buffer): 
   }
   return out;
 }
-
-/** An error as it crosses between threads: what the retries look at (name, code, cause's too). */
-export interface CrossedError {
-  name: string;
-  message: string;
-  code?: string;
-  cause?: CrossedError;
-}
-
-export function crossed(err: unknown, depth = 0): CrossedError {
-  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
-  const code = (err as { code?: unknown }).code;
-  return {
-    name: err.name,
-    message: err.message,
-    ...(typeof code === 'string' ? { code } : {}),
-    ...(err.cause !== undefined && depth < 2 ? { cause: crossed(err.cause, depth + 1) } : {}),
-  };
-}
-
-export function uncrossed(e: CrossedError): Error {
-  const err = new Error(e.message, e.cause ? { cause: uncrossed(e.cause) } : undefined);
-  err.name = e.name;
-  if (e.code) (err as Error & { code?: string }).code = e.code;
-  return err;
-}

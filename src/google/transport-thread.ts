@@ -3,8 +3,8 @@
 // agenda is 400 calls at once: their sockets, parsing and decompression no longer take turns with
 // the rest of the app on its main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { crossed, exchange, exchangePool } from './http-exchange.js';
-import type { FromTransport, ToTransport } from './transport-protocol.js';
+import { exchange, exchangePool } from './http-exchange.js';
+import { crossed, type FromTransport, type ToTransport } from './transport-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('transport-thread.ts runs as a worker thread');

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { moduleThread } from '../shared/module-thread.js';
-import { uncrossed, type ExchangeAnswer, type ExchangeRequest } from './http-exchange.js';
-import type { FromTransport, ToTransport } from './transport-protocol.js';
+import type { ExchangeAnswer, ExchangeRequest } from './http-exchange.js';
+import { uncrossed, type FromTransport, type ToTransport } from './transport-protocol.js';
 
 export interface TransportOptions {
   /** Per attempt: the answer's headers must come within this, and its body must not stall longer. */
