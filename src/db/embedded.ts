@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
+import { fromSource, threadScript } from '../shared/module-thread.js';
 
 export function embeddedDataPath(dataDir: string): string {
   return join(dataDir, 'pglite');
@@ -57,7 +58,7 @@ export function startPGliteCompile(): void {
 }
 
 function compileOnThread(): Promise<WebAssembly.Module | undefined> {
-  return onThread('./embedded-wasm-thread.js', (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
+  return onThread('embedded-wasm-thread', (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
 }
 
 /**
@@ -75,17 +76,17 @@ export function compilePGliteWasmHere(): Promise<WebAssembly.Module | undefined>
 }
 
 /**
- * Runs a thread script (next to this module) that posts one answer, started now: while the app's
+ * Runs the thread script `name` (next to this module) that posts one answer, started now: while the app's
  * modules load this thread has no turn to spare. From source (tests, `npm run dev`) there is no
  * compiled script, and a thread that could not start or ended without answering (its script
  * missing from a damaged build) costs time, not the result: `here` does the work instead.
  */
-function onThread<T>(script: string, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
-  if (import.meta.url.endsWith('.ts')) return here();
+function onThread<T>(name: string, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
+  if (fromSource(import.meta.url)) return here();
   return new Promise((resolve) => {
     let answered = false;
     try {
-      const thread = new Worker(new URL(script, import.meta.url), { name: script.replace(/^\.\/|\.js$/g, '') });
+      const thread = new Worker(threadScript(import.meta.url, name), { name });
       thread.once('message', (message: unknown) => {
         answered = true;
         resolve(answer(message));
