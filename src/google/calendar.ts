@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { Notify } from '../core/calendars/ports.js';
 import { CalendarApiError, type CalendarApi } from './calendar-api.js';
 import type { CalendarEvent, CalendarInfo, Interval } from '../core/events/types.js';
@@ -8,40 +7,8 @@ import { copyOf, EVENT_FIELDS, EVENT_LIST_FIELDS, fromGoogleEvent, fromGoogleSer
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import { isRateLimited } from './errors.js';
 import type { GoogleOutcome, Metrics } from '../core/metrics.js';
-import { googleTransport } from './transport.js';
-
-interface GoogleErrorShape {
-  status?: number;
-  response?: {
-    status?: number;
-    headers?: Record<string, string> | Headers;
-    data?: { error?: { message?: string; errors?: { reason?: string; domain?: string }[] } };
-  };
-  message?: string;
-}
-
-function header(headers: Record<string, string> | Headers | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  return (headers as Record<string, string>)[name];
-}
-
-/** Turns a gaxios error into a CalendarApiError the application understands; network errors pass through. */
-export function toApiError(err: unknown): unknown {
-  const e = err as GoogleErrorShape;
-  const status = e.response?.status ?? e.status;
-  if (typeof status !== 'number') return err;
-  const body = e.response?.data?.error;
-  const first = body?.errors?.[0];
-  const retryAfter = Number(header(e.response?.headers, 'retry-after'));
-  return new CalendarApiError(
-    body?.message ?? e.message ?? `Google answered ${status}`,
-    status,
-    first?.reason,
-    Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-    first?.domain,
-  );
-}
+import { googleCalls } from './transport.js';
+import type { CalendarMethods, GoogleMethod } from './calendar-calls.js';
 
 export interface GoogleCalendarApiOptions {
   /** Where each call's method, outcome and duration are counted. */
@@ -68,9 +35,6 @@ function windows(start: number, end: number, max: number): { start: number; end:
   return out;
 }
 
-/** The Calendar API methods the app calls: the `method` label of calstack_google_* metrics. */
-type GoogleMethod = 'calendarList.list' | 'events.list' | 'events.get' | 'events.instances' | 'events.insert' | 'events.patch' | 'events.delete' | 'freebusy.query' | 'events.watch' | 'channels.stop';
-
 /** How a call that failed after our retries is counted. */
 function outcomeOf(err: unknown): GoogleOutcome {
   if (!(err instanceof CalendarApiError)) return 'failed';
@@ -82,33 +46,22 @@ function outcomeOf(err: unknown): GoogleOutcome {
   return 'failed';
 }
 
-/** Google Calendar v3 through the official client, pointed at the configured API root. */
+/** Google Calendar v3 through the official client (on the transport's thread), pointed at the configured API root. */
 export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOptions = {}): CalendarApi {
   const deps: RetryDeps = { sleep: opts.sleep ?? ((ms) => delay(ms)), random: opts.random ?? Math.random, now: opts.now ?? Date.now };
-  // One keep-alive pool for every call: a burst finds the last burst's connections open (each new
-  // one is a TLS handshake towards Google).
-  const fetchImplementation = googleTransport({ timeoutMs: opts.timeoutMs ?? 10_000 });
-  // One generated client for all calls, without an auth client: each call carries its token in
-  // its own header. (Building an OAuth2Client and a Calendar per call cost more CPU than the
-  // request itself.) The library's own retries stay off: ours know Google's rate-limit reasons
-  // and have a time budget.
-  const shared: calendar_v3.Calendar = calendar({ version: 'v3', rootUrl, retry: false });
-  const requestOptions = (accessToken: string) => ({ fetchImplementation, headers: { authorization: `Bearer ${accessToken}` } });
-  type Options = ReturnType<typeof requestOptions>;
+  // One thread, with one keep-alive pool, for every call: a burst finds the last burst's
+  // connections open (each new one is a TLS handshake towards Google).
+  const calls = googleCalls({ rootUrl, timeoutMs: opts.timeoutMs ?? 10_000 });
   /** One API call with our retries, counted by method; every attempt fails as a CalendarApiError or the network error. */
-  const callWith = async <T>(options: Options, method: GoogleMethod, request: (o: Options) => Promise<{ data: T }>): Promise<T> => {
+  const call = async <M extends GoogleMethod>(accessToken: string, method: M, params: CalendarMethods[M]['params']): Promise<CalendarMethods[M]['data']> => {
     const started = performance.now();
     let attempts = 0;
     let outcome: GoogleOutcome = 'ok';
     try {
       return await withRetry(
-        async (attempt) => {
+        (attempt) => {
           attempts = attempt;
-          try {
-            return (await request(options)).data;
-          } catch (err) {
-            throw toApiError(err);
-          }
+          return calls(method, params, accessToken);
         },
         opts.retry ?? {},
         deps,
@@ -122,40 +75,30 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       opts.metrics?.googleCallSeconds.observe({ method }, (performance.now() - started) / 1000);
     }
   };
-  /** The calls of one access token: the shared client, and `call` sending that token. */
-  const client = (accessToken: string) => {
-    const options = requestOptions(accessToken);
-    return { api: shared, call: <T>(method: GoogleMethod, request: (o: Options) => Promise<{ data: T }>) => callWith(options, method, request) };
-  };
 
-  const getEvent = async (accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent> => {
-    const { api, call } = client(accessToken);
-    return fromGoogleEvent(calendarId, await call('events.get', (o) => api.events.get({ calendarId, eventId, fields: EVENT_FIELDS }, o)));
-  };
+  const getEvent = async (accessToken: string, calendarId: string, eventId: string): Promise<CalendarEvent> =>
+    fromGoogleEvent(calendarId, await call(accessToken, 'events.get', { calendarId, eventId, fields: EVENT_FIELDS }));
 
   const patch = async (accessToken: string, calendarId: string, eventId: string, changes: Parameters<CalendarApi['patchEvent']>[3], notify: Notify): Promise<CalendarEvent> => {
-    const { api, call } = client(accessToken);
     const { body, conference } = toGoogleEvent(eventId, changes, 'patch');
     // conferenceDataVersion only when conferencing changes: without it Google leaves the conference alone.
     const params = { calendarId, eventId, requestBody: body, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
-    return fromGoogleEvent(calendarId, await call('events.patch', (o) => api.events.patch(params, o)));
+    return fromGoogleEvent(calendarId, await call(accessToken, 'events.patch', params));
   };
 
   /** events.insert with the caller's id; a taken id fails with 409. */
   const insert = async (accessToken: string, calendarId: string, id: string, input: Parameters<CalendarApi['insertEvent']>[3], notify: Notify): Promise<CalendarEvent> => {
-    const { api, call } = client(accessToken);
     const { body, conference } = toGoogleEvent(id, input, 'insert');
     const params = { calendarId, requestBody: { ...body, id }, fields: EVENT_FIELDS, sendUpdates: notify, ...(conference ? { conferenceDataVersion: 1 } : {}) };
-    return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
+    return fromGoogleEvent(calendarId, await call(accessToken, 'events.insert', params));
   };
 
   return {
     async listCalendars(accessToken) {
-      const { api, call } = client(accessToken);
       const out: CalendarInfo[] = [];
       let pageToken: string | undefined;
       do {
-        const data = await call('calendarList.list', (o) => api.calendarList.list({ maxResults: 250, fields: LIST_FIELDS, pageToken }, o));
+        const data = await call(accessToken, 'calendarList.list', { maxResults: 250, fields: LIST_FIELDS, pageToken });
         for (const c of data.items ?? []) {
           if (!c.id) continue;
           out.push({
@@ -172,7 +115,6 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async listEvents(accessToken, query) {
-      const { api, call } = client(accessToken);
       const events: CalendarEvent[] = [];
       let pageToken = query.pageToken;
       do {
@@ -186,7 +128,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
           pageToken,
           fields: EVENT_LIST_FIELDS,
         };
-        const data = await call('events.list', (o) => api.events.list(params, o));
+        const data = await call(accessToken, 'events.list', params);
         events.push(...(data.items ?? []).map((e) => fromGoogleEvent(query.calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (query.all && pageToken);
@@ -194,7 +136,6 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async listSeriesPage(accessToken, query) {
-      const { api, call } = client(accessToken);
       // singleEvents=false: series come as their masters and exceptions as events of their own.
       // Without showDeleted Google still lists a series' cancelled occurrences (and only those of
       // the cancelled events); no orderBy, which Google refuses without singleEvents.
@@ -207,7 +148,7 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
         pageToken: query.pageToken,
         fields: SERIES_LIST_FIELDS,
       };
-      const data = await call('events.list', (o) => api.events.list(params, o));
+      const data = await call(accessToken, 'events.list', params);
       return {
         events: (data.items ?? []).map((e) => fromGoogleSeriesEvent(query.calendarId, e)),
         nextPageToken: data.nextPageToken ?? null,
@@ -218,12 +159,11 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     getEvent,
 
     async listAllInstances(accessToken, calendarId, seriesId) {
-      const { api, call } = client(accessToken);
       const out: CalendarEvent[] = [];
       let pageToken: string | undefined;
       do {
         const params = { calendarId, eventId: seriesId, showDeleted: true, maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
-        const data = await call('events.instances', (o) => api.events.instances(params, o));
+        const data = await call(accessToken, 'events.instances', params);
         out.push(...(data.items ?? []).map((e) => fromGoogleEvent(calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
@@ -231,14 +171,13 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async listExceptions(accessToken, calendarId, seriesId, from) {
-      const { api, call } = client(accessToken);
       const out: CalendarEvent[] = [];
       let pageToken: string | undefined;
       // Without singleEvents Google lists a series' exceptions as events of their own (with
       // recurringEventId), and showDeleted adds the cancelled occurrences.
       do {
         const params = { calendarId, singleEvents: false, showDeleted: true, timeMin: from.toISOString(), maxResults: 2500, pageToken, fields: EVENT_LIST_FIELDS };
-        const data = await call('events.list', (o) => api.events.list(params, o));
+        const data = await call(accessToken, 'events.list', params);
         out.push(...(data.items ?? []).filter((e) => e.recurringEventId === seriesId).map((e) => fromGoogleEvent(calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
@@ -270,12 +209,11 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     patchEvent: patch,
 
     async copyEvent(accessToken, calendarId, sourceId, newId, changes, notify) {
-      const { api, call } = client(accessToken);
       // The whole event (no `fields`): a copy must carry what the app never shows.
-      const source = await call('events.get', (o) => api.events.get({ calendarId, eventId: sourceId }, o));
+      const source = await call(accessToken, 'events.get', { calendarId, eventId: sourceId });
       const params = { calendarId, requestBody: copyOf(source, newId, changes), fields: EVENT_FIELDS, sendUpdates: notify, conferenceDataVersion: 1, supportsAttachments: true };
       try {
-        return fromGoogleEvent(calendarId, await call('events.insert', (o) => api.events.insert(params, o)));
+        return fromGoogleEvent(calendarId, await call(accessToken, 'events.insert', params));
       } catch (err) {
         if (!(err instanceof CalendarApiError && err.status === 409)) throw err;
         return getEvent(accessToken, calendarId, newId);
@@ -283,9 +221,8 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async deleteEvent(accessToken, calendarId, eventId, notify) {
-      const { api, call } = client(accessToken);
       try {
-        await call('events.delete', (o) => api.events.delete({ calendarId, eventId, sendUpdates: notify }, o));
+        await call(accessToken, 'events.delete', { calendarId, eventId, sendUpdates: notify });
       } catch (err) {
         // A retry after a lost answer also lands here, as 410.
         if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return;
@@ -294,14 +231,13 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async syncEvents(accessToken, calendarId, syncToken) {
-      const { api, call } = client(accessToken);
       const events: CalendarEvent[] = [];
       let pageToken: string | undefined;
       // The same parameters for the full read and every sync after it (Google: anything else is
       // undefined behaviour); deleted events come with a token anyway, and showDeleted may not be false.
       for (;;) {
         const params = { calendarId, singleEvents: true, showDeleted: true, maxResults: 2500, pageToken, fields: SYNC_FIELDS, ...(syncToken ? { syncToken } : {}) };
-        const data = await call('events.list', (o) => api.events.list(params, o));
+        const data = await call(accessToken, 'events.list', params);
         events.push(...(data.items ?? []).map((e) => fromGoogleEvent(calendarId, e)));
         pageToken = data.nextPageToken ?? undefined;
         if (pageToken) continue;
@@ -311,15 +247,13 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async watchEvents(accessToken, calendarId, channel) {
-      const { api, call } = client(accessToken);
-      const data = await call('events.watch', (o) => api.events.watch({ calendarId, requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token } }, o));
+      const data = await call(accessToken, 'events.watch', { calendarId, requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token } });
       return { resourceId: data.resourceId ?? '', expiresAt: new Date(Number(data.expiration ?? 0)) };
     },
 
     async stopChannel(accessToken, channel) {
-      const { api, call } = client(accessToken);
       try {
-        await call('channels.stop', (o) => api.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId } }, o));
+        await call(accessToken, 'channels.stop', { requestBody: { id: channel.id, resourceId: channel.resourceId } });
       } catch (err) {
         if (err instanceof CalendarApiError && err.status === 404) return;
         throw err;
@@ -327,7 +261,6 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
     },
 
     async freeBusy(accessToken, { timeMin, timeMax, calendarIds }) {
-      const { api, call } = client(accessToken);
       const ids = [...new Set(calendarIds)];
       const batches: string[][] = [];
       for (let i = 0; i < ids.length; i += FREEBUSY_BATCH) batches.push(ids.slice(i, i + FREEBUSY_BATCH));
@@ -336,15 +269,10 @@ export function googleCalendarApi(rootUrl: string, opts: GoogleCalendarApiOption
       const requests = spans.flatMap((w) => batches.map((batch) => ({ ...w, batch })));
       const answers = await Promise.all(
         requests.map(({ start, end, batch }) =>
-          call('freebusy.query', (o) =>
-            api.freebusy.query(
-              {
-                fields: 'calendars',
-                requestBody: { timeMin: new Date(start).toISOString(), timeMax: new Date(end).toISOString(), items: batch.map((id) => ({ id })) },
-              },
-              o,
-            ),
-          ),
+          call(accessToken, 'freebusy.query', {
+            fields: 'calendars',
+            requestBody: { timeMin: new Date(start).toISOString(), timeMax: new Date(end).toISOString(), items: batch.map((id) => ({ id })) },
+          }),
         ),
       );
       const busy = new Map<string, Interval[]>();

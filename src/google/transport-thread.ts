@@ -1,27 +1,22 @@
-// The thread Google's HTTP runs on (transport.ts is the app's side): it holds the keep-alive pool,
-// writes each request, reads and decodes each answer, and hands back the bytes. A 200-client
-// agenda is 400 calls at once: their sockets, parsing and decompression no longer take turns with
-// the rest of the app on its main thread.
+// The thread Google's calls run on (transport.ts is the app's side): the official client builds
+// each request, undici's keep-alive pool sends it, and the answer is read, decoded and parsed
+// here; the app's thread gets the answer's data. A 200-client agenda is 400 calls at once: their
+// request building, sockets, parsing and the garbage of all that no longer take turns with the
+// rest of the app on its main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { exchange, exchangePool } from './http-exchange.js';
+import { calendarCalls } from './calendar-calls.js';
+import { exchangePool, fetchOver } from './http-exchange.js';
 import { crossed, type FromTransport, type ToTransport } from './transport-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('transport-thread.ts runs as a worker thread');
-const pool = exchangePool((workerData as { timeoutMs: number }).timeoutMs);
-const aborts = new Map<number, AbortController>();
+const { rootUrl, timeoutMs } = workerData as { rootUrl: string; timeoutMs: number };
+const call = calendarCalls(rootUrl, fetchOver(exchangePool(timeoutMs)));
 port.postMessage({ t: 'ready' } satisfies FromTransport);
 
 port.on('message', (m: ToTransport) => {
-  if (m.t === 'abort') return aborts.get(m.id)?.abort();
-  const abort = m.abortable ? new AbortController() : undefined;
-  if (abort) aborts.set(m.id, abort);
-  exchange(pool, m.request, abort?.signal).then(
-    (answer) => {
-      // Handed over, not copied; a Buffer from Node's shared pool (small ones are) is copied first.
-      const body = answer.body.byteOffset === 0 && answer.body.byteLength === answer.body.buffer.byteLength ? answer.body : new Uint8Array(answer.body);
-      port.postMessage({ t: 'answer', id: m.id, answer: { ...answer, body } } satisfies FromTransport, [body.buffer as ArrayBuffer]);
-    },
+  call(m.method, m.params, m.accessToken).then(
+    (data) => port.postMessage({ t: 'data', id: m.id, data } satisfies FromTransport),
     (err: unknown) => port.postMessage({ t: 'failed', id: m.id, error: crossed(err) } satisfies FromTransport),
-  ).finally(() => aborts.delete(m.id));
+  );
 });

@@ -1,7 +1,8 @@
 // The start bundle loads undici (~0.1 s of module evaluation) only when something sends with it:
 // Bolt's Socket Mode receiver, which an HTTP-mode app never builds, reaches @slack/socket-mode
 // through scripts/bundle-start.mjs's lazySocketMode plugin, and the Google transport runs undici
-// on a thread it makes at its first call (on this one only when that thread cannot start).
+// and Google's client on a thread it makes at its first call (on this one only when that thread
+// cannot start).
 // Evaluating Bolt's undici sets its global dispatcher: that is what is looked at for Bolt. Bundled
 // as `npm start` bundles it (ES modules, split), the transport must still send, on its thread or,
 // without it, on the calling one: a package imported at run time is a chunk of its own there.
@@ -88,7 +89,7 @@ describe('the start bundle and undici', () => {
   const transportSource = `import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { googleTransport } from ${JSON.stringify(join(ROOT, 'src/google/transport.ts'))};
+import { googleCalls } from ${JSON.stringify(join(ROOT, 'src/google/transport.ts'))};
 const threads = createRequire(import.meta.url)('node:worker_threads');
 const made = [];
 threads.Worker = class extends threads.Worker {
@@ -102,21 +103,21 @@ threads.Worker = class extends threads.Worker {
 syncBuiltinESMExports();
 const server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify({ path: req.url }))));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const send = googleTransport({ timeoutMs: 5000 });
-const answer = await send('http://127.0.0.1:' + server.address().port + '/calendar/v3/users/me/calendarList');
-console.log(JSON.stringify({ status: answer.status, body: await answer.json(), made }));
+const call = googleCalls({ rootUrl: 'http://127.0.0.1:' + server.address().port + '/', timeoutMs: 5000 });
+const data = await call('calendarList.list', { maxResults: 250 }, 'token');
+console.log(JSON.stringify({ data, made }));
 server.close();
 `;
 
   it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread', { timeout: 120_000 }, async () => {
     const printed = await runSplit('transport', transportSource, [], { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') });
-    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'answer'] }] });
+    expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'data'] }] });
   });
 
-  it('without its thread\u2019s script (a damaged build) the transport sends on the calling thread, undici a chunk of its own imported at the first call', { timeout: 120_000 }, async () => {
+  it('without its thread\u2019s script (a damaged build) the transport sends on the calling thread, undici and Google\u2019s client chunks imported at the first call', { timeout: 120_000 }, async () => {
     const printed = await runSplit('transport-alone', transportSource);
     // The thread was tried, never started, and the call was made here.
-    expect(printed).toEqual({ status: 200, body: { path: '/calendar/v3/users/me/calendarList' }, made: [{ script: 'transport-thread.js', sent: [] }] });
+    expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: [] }] });
   });
 
   it('pg-boss loads without evaluating pg, which it loads when it opens its own pool', { timeout: 120_000 }, async () => {

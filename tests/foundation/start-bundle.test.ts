@@ -79,8 +79,9 @@ describe('npm start (dist/main.js)', () => {
     const loadedText = (await Promise.all(ours.map((f) => readFile(join(ROOT, 'dist', f), 'utf8')))).join('\n');
     const zodLocales = [...loadedText.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)$/gm)].map((m) => m[1]);
     expect(zodLocales).toEqual(['en.js']);
-    // undici by its code, whatever chunk holds it (only the Google transport's thread loads it).
-    expect(loadedText).not.toMatch(/^\/\/ node_modules\/undici\//m);
+    // undici and Google's Calendar client by their code, whatever chunk holds them (only the Google
+    // transport's thread loads them).
+    expect(loadedText).not.toMatch(/^\/\/ node_modules\/(undici|googleapis-common|@googleapis\/calendar)\//m);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);

@@ -1,12 +1,16 @@
-// The HTTP transport under Google's client, against a local server that compresses as told:
-// every coding Google may use, small answers (decoded on the calling thread) and big ones (on
-// libuv's pool), and codings applied one after another; the answer keeps a Response's rules.
+// The Google transport against a local server. Its HTTP under the client (fetchOver): every
+// coding Google may use, small answers (decoded on the calling thread) and big ones (on libuv's
+// pool), and codings applied one after another; the answer keeps a Response's rules. And the
+// calls made on the transport's thread (googleCalls): each answer to its caller, Google's
+// refusals and network failures crossing back with what the retries read.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { googleTransport } from '../../src/google/transport.js';
+import { CalendarApiError } from '../../src/google/calendar-api.js';
+import { exchangePool, fetchOver } from '../../src/google/http-exchange.js';
+import { googleCalls } from '../../src/google/transport.js';
 
 const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
   gzip: gzipSync,
@@ -19,11 +23,23 @@ let server: Server;
 /** Requests the server never answers, and whether their connection closed. */
 const hanging: IncomingMessage[] = [];
 let base: string;
-const send = googleTransport({ timeoutMs: 5_000 });
+const send = fetchOver(exchangePool(5_000));
 
 beforeAll(async () => {
   // GET /<codings>/<size>: a JSON answer of about size bytes, encoded with each coding in turn.
   server = createServer((req, res) => {
+    // The Calendar API's events.list, as googleCalls sends it: the calendar id says what to do.
+    const listed = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\?|$)/.exec(req.url ?? '');
+    if (listed) {
+      const calendarId = decodeURIComponent(listed[1]!);
+      if (calendarId === 'hang-up') return void req.socket.destroy();
+      if (calendarId === 'never') return void hanging.push(req);
+      if (calendarId === 'refused') {
+        const refusal = { error: { code: 403, message: 'Rate Limit Exceeded', errors: [{ domain: 'usageLimits', reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' }] } };
+        return void res.writeHead(403, { 'content-type': 'application/json; charset=UTF-8', 'retry-after': '7' }).end(JSON.stringify(refusal));
+      }
+      return void res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify({ kind: 'calendar#events', summary: calendarId, auth: req.headers.authorization, items: [] }));
+    }
     const [, codings = '', size = '0'] = (req.url ?? '').split('/');
     if (codings === 'none-204') return void res.writeHead(204).end();
     if (codings === 'echo') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
@@ -110,33 +126,31 @@ describe('Google transport', () => {
     expect(await res.text()).toBe('');
   });
 
-  // The exchanges run on the transport's thread: answers go back to their own callers, and what
-  // the retries look at in a failure (its name and code) crosses with it.
-  it('gives 300 calls at once each its own answer', async () => {
-    const paths = Array.from({ length: 300 }, (_, i) => `/echo/${i}`);
-    const answers = await Promise.all(paths.map(async (p) => ((await (await send(`${base}${p}`)).json()) as { path: string }).path));
-    expect(answers).toEqual(paths);
+});
+
+describe('Google calls on the transport\u2019s thread', () => {
+  const calls = () => googleCalls({ rootUrl: `${base}/`, timeoutMs: 5_000 });
+
+  it('gives 300 calls at once each its own answer, each sent with its own token', async () => {
+    const call = calls();
+    const ids = Array.from({ length: 300 }, (_, i) => `calendar-${i}@example.com`);
+    const answers = await Promise.all(ids.map((calendarId, i) => call('events.list', { calendarId, singleEvents: true }, `token-${i}`)));
+    expect(answers.map((a) => a.summary)).toEqual(ids);
+    expect(answers.map((a) => (a as { auth?: string }).auth)).toEqual(ids.map((_, i) => `Bearer token-${i}`));
+  });
+
+  it('hands back Google\u2019s refusal as a CalendarApiError with its status, reason, domain and Retry-After', async () => {
+    const failure = await calls()('events.list', { calendarId: 'refused' }, 'token').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(CalendarApiError);
+    expect(failure).toMatchObject({ status: 403, reason: 'rateLimitExceeded', domain: 'usageLimits', retryAfterMs: 7_000, message: 'Rate Limit Exceeded' });
   });
 
   it('fails a dropped connection with undici\u2019s code, which the retries know as a network failure', async () => {
-    await expect(send(`${base}/hang-up/0`)).rejects.toMatchObject({ code: expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET)$/) });
+    await expect(calls()('events.list', { calendarId: 'hang-up' }, 'token')).rejects.toMatchObject({ code: expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET)$/) });
   });
 
   it('gives up on an answer that does not come within the timeout, as a headers timeout', async () => {
-    const quick = googleTransport({ timeoutMs: 300 });
-    await expect(quick(`${base}/never/0`)).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
-  });
-
-  it('aborts a call when its signal does, and the request\u2019s connection closes', async () => {
-    const before = hanging.length;
-    const controller = new AbortController();
-    const call = send(`${base}/never/0`, { signal: controller.signal });
-    await expect.poll(() => hanging.length).toBe(before + 1);
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
-    const req = hanging[before]!;
-    await expect.poll(() => req.socket.destroyed).toBe(true);
-    // A signal already aborted sends nothing.
-    await expect(send(`${base}/echo/x`, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    const quick = googleCalls({ rootUrl: `${base}/`, timeoutMs: 300 });
+    await expect(quick('events.list', { calendarId: 'never' }, 'token')).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
   });
 });
