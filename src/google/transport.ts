@@ -10,13 +10,6 @@ export interface TransportOptions {
   timeoutMs: number;
 }
 
-/**
- * The thread's young generation, where each call's short-lived objects go. The process's 2 MiB
- * semi-spaces (npm start's flags, for a lean idle) made the thread collect every few dozen calls;
- * the thread lives only while there are calls, so its room costs nothing at idle.
- */
-const THREAD_YOUNG_GENERATION_MB = 24;
-
 /** A thread with nothing to do for this long ends (its connections are idle too); the next call makes another. */
 const THREAD_IDLE_MS = 30_000;
 
@@ -78,11 +71,7 @@ export function googleCalls(opts: TransportOptions): CalendarCall {
     if (thread || noThread) return thread;
     let worker: Worker;
     try {
-      worker = moduleThread(import.meta.url, 'transport-thread', {
-        name: 'google-transport',
-        workerData: { rootUrl: opts.rootUrl, timeoutMs: opts.timeoutMs },
-        resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
-      });
+      worker = moduleThread(import.meta.url, 'transport-thread', { name: 'google-transport', workerData: { rootUrl: opts.rootUrl, timeoutMs: opts.timeoutMs } });
     } catch {
       noThread = true;
       return undefined;
