@@ -61,8 +61,8 @@ import { IMPORT_SAMPLE_PATH } from './http/import-sample.js';
 
 /**
  * Google calls started per turn of the event loop (createLimiter): each turn's requests leave
- * while the next are prepared. 20 calls are ~5 ms of the client library's work; a 200-client
- * agenda's first read left ~100 ms earlier than with all 400 started at once.
+ * while the next are prepared (a 200-client agenda's first read left ~100 ms earlier than with
+ * all 400 started at once), and answers are read in between.
  */
 const GOOGLE_STARTS_PER_TURN = 20;
 
