@@ -3,6 +3,7 @@
 // can (transport.ts). Failures leave as CalendarApiError (Google answered) or the network error.
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { CalendarApiError } from './calendar-api.js';
+import { exchangePool, fetchOver } from './http-exchange.js';
 
 /** Each method's parameters and answer, as the generated client types them. */
 export interface CalendarMethods {
@@ -43,11 +44,12 @@ const METHODS: { [M in GoogleMethod]: Method<M> } = {
 /**
  * The calls, on one generated client without an auth client: each call carries its token in its
  * own header (an OAuth2Client and a Calendar per call cost more CPU than the request itself).
- * The library's own retries stay off: the caller's know Google's rate-limit reasons and have a
- * time budget.
+ * They go over one keep-alive pool, each attempt within `timeoutMs`. The library's own retries
+ * stay off: the caller's know Google's rate-limit reasons and have a time budget.
  */
-export function calendarCalls(rootUrl: string, fetchImplementation: typeof fetch): CalendarCall {
+export function calendarCalls(rootUrl: string, timeoutMs: number): CalendarCall {
   const api = calendar({ version: 'v3', rootUrl, retry: false });
+  const fetchImplementation = fetchOver(exchangePool(timeoutMs));
   return async (method, params, accessToken) => {
     const run = METHODS[method] as Method<typeof method>;
     try {

@@ -3,7 +3,7 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
-import { decodedResponse } from './decoded-response.js';
+import { DecodedResponse } from './decoded-response.js';
 
 /** How long a connection with nothing to do stays open for the next call, unless Google says less. */
 const KEEP_ALIVE_MS = 30_000;
@@ -70,7 +70,7 @@ export function fetchOver(pool: Agent): typeof fetch {
     const body = init.body as string | Uint8Array | null | undefined;
     const url = input instanceof Request ? input.url : String(input);
     const answer = await exchange(pool, { url, method: init.method ?? 'GET', headers, ...(body != null ? { body } : {}) }, init.signal ?? undefined);
-    return decodedResponse(answer.body, { status: answer.status, headers: answer.headers });
+    return new DecodedResponse(answer.body, { status: answer.status, headers: answer.headers });
   };
 }
 

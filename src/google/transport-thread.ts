@@ -5,13 +5,12 @@
 // rest of the app on its main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { calendarCalls } from './calendar-calls.js';
-import { exchangePool, fetchOver } from './http-exchange.js';
 import { crossed, type FromTransport, type ToTransport } from './transport-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('transport-thread.ts runs as a worker thread');
 const { rootUrl, timeoutMs } = workerData as { rootUrl: string; timeoutMs: number };
-const call = calendarCalls(rootUrl, fetchOver(exchangePool(timeoutMs)));
+const call = calendarCalls(rootUrl, timeoutMs);
 port.postMessage({ t: 'ready' } satisfies FromTransport);
 
 port.on('message', (m: ToTransport) => {

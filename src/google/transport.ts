@@ -50,9 +50,7 @@ export function googleCalls(opts: TransportOptions): CalendarCall {
 
   /** The same call on this thread, when no thread can run. */
   const onThisThread = (call: Request): Promise<unknown> =>
-    (here ??= Promise.all([import('./calendar-calls.js'), import('./http-exchange.js')]).then(([{ calendarCalls }, { exchangePool, fetchOver }]) =>
-      calendarCalls(opts.rootUrl, fetchOver(exchangePool(opts.timeoutMs))),
-    )).then((run) => run(call.method, call.params as never, call.accessToken));
+    (here ??= import('./calendar-calls.js').then(({ calendarCalls }) => calendarCalls(opts.rootUrl, opts.timeoutMs))).then((run) => run(call.method, call.params as never, call.accessToken));
 
   const ended = (worker: Worker, why: Error) => {
     if (thread !== worker) return;
