@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { RFC3339, SUMMARY_MAX_CHARS, ATTENDEE_EMAIL } from './limits.js';
 import { ApiError, badRequest, invalid } from './replies.js';
 import type { CalendarEvent, EventDateTime } from './types.js';
+import { memo } from './memo.js';
 
 export interface TimeWindow {
   min?: number;
@@ -27,19 +28,12 @@ export function toDateTime(time: EventDateTime | undefined, calendarZone: string
  * its own answers. An instant is a pure function of the text and zones, so remembering it changes
  * no answer.
  */
-const instants = new Map<string, number>();
-const INSTANTS_KEPT = 10_000;
+const instant = memo<number>(10_000);
 
 function boundaryMs(time: EventDateTime | undefined, calendarZone: string): number {
   const key = time?.date ? `d ${time.date} ${calendarZone}` : time?.dateTime ? `t ${time.dateTime} ${time.timeZone ?? calendarZone}` : undefined;
   if (key === undefined) return NaN;
-  return instants.get(key) ?? remembered(key, toDateTime(time, calendarZone).toMillis());
-}
-
-function remembered(key: string, ms: number): number {
-  if (instants.size >= INSTANTS_KEPT) instants.clear();
-  instants.set(key, ms);
-  return ms;
+  return instant(key, () => toDateTime(time, calendarZone).toMillis());
 }
 
 export function eventStartMs(event: CalendarEvent, zone: string): number {
@@ -66,12 +60,11 @@ export function isoOf(dt: DateTime): string {
 
 export function parseTimeParam(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
-  const key = `p ${value}`;
-  const known = instants.get(key);
-  if (known !== undefined) return known;
-  const dt = DateTime.fromISO(value, { setZone: true });
-  if (!RFC3339.test(value) || !dt.isValid) throw badRequest();
-  return remembered(key, dt.toMillis());
+  return instant(`p ${value}`, () => {
+    const dt = DateTime.fromISO(value, { setZone: true });
+    if (!RFC3339.test(value) || !dt.isValid) throw badRequest();
+    return dt.toMillis();
+  });
 }
 
 export function validateTimeZone(zone: string | null | undefined, which: string): void {

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Reply } from './replies.js';
+import { memo } from './memo.js';
 
 export const UNPARSEABLE = Symbol('unparseable');
 
@@ -55,20 +56,10 @@ export function sendReply(res: ServerResponse, reply: Reply, request: IncomingHt
  * and compressing 400 answers per agenda took a good part of the shared machine from the app it
  * measures. The same text gives the same bytes, so this changes no answer.
  */
-const compressed = new Map<string, Buffer>();
-const COMPRESSED_KEPT = 2_000;
+const compressed = memo<Buffer>(2_000);
 const COMPRESSED_MAX_CHARS = 16 * 1024;
 
-function gzipped(json: string): Buffer {
-  if (json.length > COMPRESSED_MAX_CHARS) return gzipSync(json);
-  let bytes = compressed.get(json);
-  if (!bytes) {
-    bytes = gzipSync(json);
-    if (compressed.size >= COMPRESSED_KEPT) compressed.clear();
-    compressed.set(json, bytes);
-  }
-  return bytes;
-}
+const gzipped = (json: string): Buffer => (json.length > COMPRESSED_MAX_CHARS ? gzipSync(json) : compressed(json, () => gzipSync(json)));
 
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');

@@ -1,6 +1,7 @@
 /** Replies and errors in Google's shapes (API errors, OAuth errors, redirects), and partial responses (`fields`). */
 import mask, { type CompiledMask } from 'json-mask';
 import { isRecord } from './encoding.js';
+import { memo } from './memo.js';
 
 export interface Reply {
   status: number;
@@ -154,13 +155,5 @@ export function partialResponse(reply: Reply, fields: string | null): Reply {
  * benchmark's 400-call agendas spent more of the machine compiling them than the app spent
  * reading the answers. (What is compiled is a pure function of the text.)
  */
-const masks = new Map<string, CompiledMask>();
-function compiledMask(fields: string): CompiledMask {
-  let compiled = masks.get(fields);
-  if (!compiled) {
-    compiled = mask.compile(fields);
-    if (masks.size >= 100) masks.clear();
-    masks.set(fields, compiled);
-  }
-  return compiled;
-}
+const compiled = memo<CompiledMask>(100);
+const compiledMask = (fields: string): CompiledMask => compiled(fields, () => mask.compile(fields));
