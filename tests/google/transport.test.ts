@@ -22,6 +22,8 @@ const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
 let server: Server;
 /** Requests the server never answers, and whether their connection closed. */
 const hanging: IncomingMessage[] = [];
+/** The calendar of every events.list the server got, in the order it got them. */
+const listedCalendars: string[] = [];
 let base: string;
 const send = fetchOver(exchangePool(5_000));
 
@@ -32,6 +34,7 @@ beforeAll(async () => {
     const listed = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\?|$)/.exec(req.url ?? '');
     if (listed) {
       const calendarId = decodeURIComponent(listed[1]!);
+      listedCalendars.push(calendarId);
       if (calendarId === 'hang-up') return void req.socket.destroy();
       if (calendarId === 'never') return void hanging.push(req);
       if (calendarId === 'refused') {
@@ -137,6 +140,21 @@ describe('Google calls on the transport\u2019s thread', () => {
     const answers = await Promise.all(ids.map((calendarId, i) => call('events.list', { calendarId, singleEvents: true }, `token-${i}`)));
     expect(answers.map((a) => a.summary)).toEqual(ids);
     expect(answers.map((a) => (a as { auth?: string }).auth)).toEqual(ids.map((_, i) => `Bearer token-${i}`));
+  });
+
+  it('sends the first calls of a burst while it builds the rest, and reads their answers in between', async () => {
+    const call = calls();
+    const burst = (tag: string) => Array.from({ length: 400 }, (_, i) => call('events.list', { calendarId: `${tag}-${i}@example.com` }, 'token'));
+    // The first burst opens the connections. The second finds them kept alive, where undici writes
+    // a request only after the thread's loop has gone round once.
+    await Promise.all(burst('opening'));
+    const from = listedCalendars.length;
+    const second = burst('kept-alive');
+    const seenAtFirstAnswer = await Promise.race(second).then(() => listedCalendars.length - from);
+    await Promise.all(second);
+    expect(listedCalendars.slice(from)).toHaveLength(400);
+    // All built before the first left, the server would have had all 400 before any answer was read.
+    expect(seenAtFirstAnswer).toBeLessThan(200);
   });
 
   it('hands back Google\u2019s refusal as a CalendarApiError with its status, reason, domain and Retry-After', async () => {
