@@ -7,6 +7,8 @@ import type { BulkJobStore } from '../../src/core/bulk/ports.js';
 import type { EventInput } from '../../src/core/calendars/ports.js';
 
 const TEAM = 'T0LOOKUP';
+/** When the jobs were made: only their order matters, so a fixed instant, whatever day the suite runs. */
+const MADE = Date.parse('2026-12-01T12:00:00Z');
 const input = { title: 'Offsite', start: '2026-12-10T09:00:00Z', end: '2026-12-10T10:00:00Z' } as unknown as EventInput;
 
 describe('bulk jobs by the events they made', () => {
@@ -16,7 +18,7 @@ describe('bulk jobs by the events they made', () => {
   const job = async (userId: string, eventIds: string[], minutesAgo: number, teamId = TEAM) => {
     const made = await store.create({ teamId, userId, text: 'offsite', input, clientIds: eventIds.map((_, i) => `C${i}`) });
     for (const [i, eventId] of eventIds.entries()) await store.saveItem(teamId, made.id, `C${i}`, { status: 'done', eventId });
-    await t.app.db.prisma.bulkJob.update({ where: { id: made.id }, data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) } });
+    await t.app.db.prisma.bulkJob.update({ where: { id: made.id }, data: { createdAt: new Date(MADE - minutesAgo * 60_000) } });
     return made.id;
   };
 
