@@ -2,7 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedRequest } from '../tests/fakes/google.js';
-import { median, round, sleep } from './lib.js';
+import { median, procCpuMs, round, sleep } from './lib.js';
 import { PARAMS } from './params.js';
 import { command, operator, type GroupSize, type Target } from './setup.js';
 import { loadConfig } from '../src/config.js';
@@ -33,6 +33,8 @@ export interface AgendaRun {
    * client all live here, so this says how much of the machine the measuring itself took.
    */
   benchCpuMs?: number;
+  /** CPU the app's process spent during the command, all its threads (main, Google transport, libuv's pool). */
+  appCpuMs?: number;
   shownClients: number | undefined;
   shownEvents: number | undefined;
   unreadable: boolean;
@@ -53,15 +55,18 @@ function maxOverlap(reqs: readonly RecordedRequest[], latencyMs: number): number
   return best;
 }
 
-export async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latencyMs: number, text = 'agenda'): Promise<AgendaRun> {
+export async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm', latencyMs: number, appPid?: number): Promise<AgendaRun> {
+  const text = 'agenda';
   const before = ctx.google.requests.length;
   const connectionsBefore = ctx.google.connections;
+  const appCpuBefore = appPid === undefined ? undefined : procCpuMs(appPid);
   const cpuBefore = process.cpuUsage();
   const sentEpoch = Date.now();
   const c = await command(target, text, operator(n), 120_000);
   if (c.ack.status !== 200) throw new Error(`/calstack ${text} was answered ${c.ack.status} after ${Math.round(c.ack.ms)} ms`);
   const res = await c.response;
   const cpu = process.cpuUsage(cpuBefore);
+  const appCpuAfter = appPid === undefined ? undefined : procCpuMs(appPid);
   const responseEpoch = ctx.slack.responses.find((r) => r.url === c.responseUrl)?.at ?? Date.now();
   const reqs = ctx.google.requests.slice(before);
   const first = Math.min(...reqs.map((r) => r.at));
@@ -87,6 +92,7 @@ export async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm',
     maxInFlight: maxOverlap(reqs, latencyMs),
     googleConnections: ctx.google.connections - connectionsBefore,
     benchCpuMs: round((cpu.user + cpu.system) / 1000),
+    ...(appCpuBefore !== undefined && appCpuAfter !== undefined ? { appCpuMs: round(appCpuAfter - appCpuBefore) } : {}),
     shownClients: num(/(\d+) clients?/, header),
     shownEvents: num(/(\d+) events?/, body.text ?? ''),
     unreadable: JSON.stringify(body).includes('Not shown'),
@@ -148,7 +154,7 @@ export async function agendaSeries(
       await agendaRun(ctx, target, 'warm', L);
       await sleep(250);
       const idleBeforeMiB = spawned.memory()?.rssMiB;
-      const cold = await agendaRun(ctx, target, n, L);
+      const cold = await agendaRun(ctx, target, n, L, spawned.pid);
       const afterColdMiB = spawned.memory()?.rssMiB;
       const warm: AgendaRun[] = [];
       if (profileFile) {
@@ -158,7 +164,7 @@ export async function agendaSeries(
       const pauseMs = projectRefillMs();
       for (let i = 0; i < PARAMS.agenda.warmRuns; i++) {
         await sleep(pauseMs);
-        warm.push(await agendaRun(ctx, target, n, L));
+        warm.push(await agendaRun(ctx, target, n, L, spawned.pid));
       }
       if (profileFile) {
         process.kill(spawned.pid, 'SIGUSR2');

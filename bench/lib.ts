@@ -1,5 +1,5 @@
 // Small helpers shared by the benchmark: statistics, bounded waiting, a worker pool.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -72,6 +72,27 @@ export function procMemory(pid: number | 'self'): { rssMiB: number; hwmMiB: numb
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMiB: round(kb('VmRSS') / 1024), hwmMiB: round(kb('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time a process has used so far, all its threads (those alive now), in ms: each thread's
+ * time on a CPU from /proc/<pid>/task/<tid>/schedstat, in nanoseconds, where /proc/<pid>/stat
+ * counts in ticks of 10 ms. Undefined where /proc is not there.
+ */
+export function procCpuMs(pid: number): number | undefined {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // A thread that ended while we looked.
+      }
+    }
+    return ns / 1e6;
   } catch {
     return undefined;
   }

@@ -325,6 +325,16 @@ export function renderMarkdown(r: Results): string {
   w(`- \`GOOGLE_CONCURRENCY\` (default ${D.googleConcurrency}) bounds the Google calls in flight across the whole app (\`createLimiter\` in \`src/shared/limit.ts\`, wrapped around every events call of the stack). A warm agenda of *n* clients needs 2*n* events requests, so it takes at least ⌈2*n* / ${D.googleConcurrency}⌉ round trips: with the defaults, agendas of up to ${Math.floor(D.googleConcurrency / 2)} clients fit in one.`);
   const sockets = big.filter(({ x }) => x.googleConnections !== undefined);
   if (sockets.length) w(`- Connections and the benchmark’s own share, in the median warm run of the largest agendas: ${sockets.map(({ s, z, x }) => `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: ${x.googleConnections} new connections to Google for ${x.googleRequests} requests, ${f0(x.benchCpuMs)} ms of CPU in the benchmark process (fake Google, fake Slack, load client) in ${f0(x.wallMs)} ms`).join('; ')}.`);
+  const cpuFloor = big.filter(({ x }) => x.appCpuMs !== undefined && x.benchCpuMs !== undefined);
+  if (cpuFloor.length)
+    w(
+      `- CPU per agenda against the machine’s ${r.meta.cpus} CPUs, median warm run of the largest agendas: ${cpuFloor
+        .map(({ s, z, x }) => {
+          const floor = ((x.appCpuMs ?? 0) + (x.benchCpuMs ?? 0)) / r.meta.cpus;
+          return `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: the app ${f0(x.appCpuMs)} ms (all its threads, /proc schedstat) + the benchmark ${f0(x.benchCpuMs)} ms = at least ${f0(floor)} ms of wall time with every CPU busy (${f1(floor / ideal)}× the ideal), measured ${f0(x.wallMs)} ms`;
+        })
+        .join('; ')}. The fake Google runs on this machine; Google’s own work would not.`,
+    );
   w(`- The per-connection throttle (\`GOOGLE_USER_RATE\`, default ${D.googleUserRate}/s with bursts of ${2 * D.googleUserRate}, \`createRateLimiter\`) does not bind here: an agenda asks each connection for 2 events calls. It would for commands that hit the same client repeatedly: beyond a burst of ${2 * D.googleUserRate} calls, one client gets ${D.googleUserRate} calls a second.`);
   w(`- Where the limit binds in these runs: ${bound.length ? bound.join('; ') : 'nowhere'}.`);
   w(`- The rest is CPU on the app\u2019s thread, outside the Google round trip: the time before the first Google request (resolving the operator\u2019s clients, reading tokens, building requests) and after the last answer (parsing, stacking, rendering and posting the agenda) grows with the number of clients — for the largest agendas here: ${big.map(({ s, z, x }) => `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: ${f0(x.beforeGoogleMs)} ms before and ${f0(x.afterGoogleMs)} ms after`).join('; ')}. With a higher limit more requests are built and more answers parsed at once, so those phases grow while the Google phase shrinks.`);
