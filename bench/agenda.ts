@@ -33,8 +33,10 @@ export interface AgendaRun {
    * client all live here, so this says how much of the machine the measuring itself took.
    */
   benchCpuMs?: number;
-  /** CPU the app's process spent during the command, all its threads (main, Google transport, libuv's pool). */
+  /** CPU the app's process spent during the command, all its threads (main, Google transport, V8's and libuv's pools). */
   appCpuMs?: number;
+  /** Of that, its main thread's. */
+  appMainCpuMs?: number;
   shownClients: number | undefined;
   shownEvents: number | undefined;
   unreadable: boolean;
@@ -92,7 +94,7 @@ export async function agendaRun(ctx: Ctx, target: Target, n: GroupSize | 'warm',
     maxInFlight: maxOverlap(reqs, latencyMs),
     googleConnections: ctx.google.connections - connectionsBefore,
     benchCpuMs: round((cpu.user + cpu.system) / 1000),
-    ...(appCpuBefore !== undefined && appCpuAfter !== undefined ? { appCpuMs: round(appCpuAfter - appCpuBefore) } : {}),
+    ...(appCpuBefore && appCpuAfter ? { appCpuMs: round(appCpuAfter.all - appCpuBefore.all), appMainCpuMs: round(appCpuAfter.main - appCpuBefore.main) } : {}),
     shownClients: num(/(\d+) clients?/, header),
     shownEvents: num(/(\d+) events?/, body.text ?? ''),
     unreadable: JSON.stringify(body).includes('Not shown'),

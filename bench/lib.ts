@@ -78,21 +78,24 @@ export function procMemory(pid: number | 'self'): { rssMiB: number; hwmMiB: numb
 }
 
 /**
- * CPU time a process has used so far, all its threads (those alive now), in ms: each thread's
- * time on a CPU from /proc/<pid>/task/<tid>/schedstat, in nanoseconds, where /proc/<pid>/stat
- * counts in ticks of 10 ms. Undefined where /proc is not there.
+ * CPU time a process has used so far, in ms: all its threads (those alive now), and its main
+ * thread alone. Each thread's time on a CPU comes from /proc/<pid>/task/<tid>/schedstat, in
+ * nanoseconds, where /proc/<pid>/stat counts in ticks of 10 ms. Undefined where /proc is not there.
  */
-export function procCpuMs(pid: number): number | undefined {
+export function procCpuMs(pid: number): { all: number; main: number } | undefined {
   try {
-    let ns = 0;
+    let all = 0;
+    let main = 0;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        const ms = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+        all += ms;
+        if (tid === String(pid)) main = ms;
       } catch {
         // A thread that ended while we looked.
       }
     }
-    return ns / 1e6;
+    return { all, main };
   } catch {
     return undefined;
   }

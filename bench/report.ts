@@ -331,9 +331,9 @@ export function renderMarkdown(r: Results): string {
       `- CPU per agenda against the machine’s ${r.meta.cpus} CPUs, median warm run of the largest agendas: ${cpuFloor
         .map(({ s, z, x }) => {
           const floor = ((x.appCpuMs ?? 0) + (x.benchCpuMs ?? 0)) / r.meta.cpus;
-          return `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: the app ${f0(x.appCpuMs)} ms (all its threads, /proc schedstat) + the benchmark ${f0(x.benchCpuMs)} ms = at least ${f0(floor)} ms of wall time with every CPU busy (${f1(floor / ideal)}× the ideal), measured ${f0(x.wallMs)} ms`;
+          return `${z.clients} clients, ${s.database === 'embedded' ? 'embedded' : 'PostgreSQL'}, ${s.label}: the app ${f0(x.appCpuMs)} ms (all its threads, /proc schedstat; its main thread ${f0(x.appMainCpuMs)} ms) + the benchmark ${f0(x.benchCpuMs)} ms = at least ${f0(floor)} ms of wall time with every CPU busy (${f1(floor / ideal)}× the ideal), measured ${f0(x.wallMs)} ms`;
         })
-        .join('; ')}. The fake Google runs on this machine; Google’s own work would not.`,
+        .join('; ')}. The fake Google runs on this machine; Google’s own work would not. Beyond the main thread, the app’s CPU is the Google transport’s thread and V8’s background threads (\`perf record\` over one 200-client process: about two thirds of their samples in the optimizing compiler, a third in concurrent GC; a fresh process for each size has served only a handful of agendas when its warm ones run).`,
     );
   w(`- The per-connection throttle (\`GOOGLE_USER_RATE\`, default ${D.googleUserRate}/s with bursts of ${2 * D.googleUserRate}, \`createRateLimiter\`) does not bind here: an agenda asks each connection for 2 events calls. It would for commands that hit the same client repeatedly: beyond a burst of ${2 * D.googleUserRate} calls, one client gets ${D.googleUserRate} calls a second.`);
   w(`- Where the limit binds in these runs: ${bound.length ? bound.join('; ') : 'nowhere'}.`);
