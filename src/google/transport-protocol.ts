@@ -6,11 +6,14 @@ import type { CalendarMethods, GoogleMethod } from './calendar-calls.js';
 
 export type ToTransport = { t: 'call'; id: number; method: GoogleMethod; params: CalendarMethods[GoogleMethod]['params']; accessToken: string };
 
+/** One call's outcome. */
+export type Answer = { t: 'data'; id: number; data: unknown } | { t: 'failed'; id: number; error: CrossedError };
+
 export type FromTransport =
   /** The thread's script loaded: from now on a thread that ends is not a damaged build. */
   | { t: 'ready' }
-  | { t: 'data'; id: number; data: unknown }
-  | { t: 'failed'; id: number; error: CrossedError };
+  /** The calls that ended in one turn of the thread's event loop, in the order they ended. */
+  | { t: 'answers'; answers: Answer[] };
 
 /**
  * An error as it crosses between threads: what the retries look at (name, code, cause's too),

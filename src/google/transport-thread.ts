@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLimiter } from '../shared/limit.js';
 import { calendarCalls } from './calendar-calls.js';
-import { crossed, type FromTransport, type ToTransport } from './transport-protocol.js';
+import { crossed, type Answer, type FromTransport, type ToTransport } from './transport-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('transport-thread.ts runs as a worker thread');
@@ -25,9 +25,24 @@ port.postMessage({ t: 'ready' } satisfies FromTransport);
 const STARTS_PER_TURN = 20;
 const limit = createLimiter(Number.POSITIVE_INFINITY, STARTS_PER_TURN);
 
+/**
+ * Answers go back together, once per turn of this thread's loop: a 200-client agenda's 400 answers
+ * arrive a few at a time as their sockets are read, and a message each cost this thread a
+ * serialization and the app's thread a message event per call.
+ */
+let answers: Answer[] = [];
+const send = (answer: Answer) => {
+  if (answers.push(answer) > 1) return;
+  setImmediate(() => {
+    const batch = answers;
+    answers = [];
+    port.postMessage({ t: 'answers', answers: batch } satisfies FromTransport);
+  });
+};
+
 port.on('message', (m: ToTransport) => {
   limit(() => call(m.method, m.params, m.accessToken)).then(
-    (data) => port.postMessage({ t: 'data', id: m.id, data } satisfies FromTransport),
-    (err: unknown) => port.postMessage({ t: 'failed', id: m.id, error: crossed(err) } satisfies FromTransport),
+    (data) => send({ t: 'data', id: m.id, data }),
+    (err: unknown) => send({ t: 'failed', id: m.id, error: crossed(err) }),
   );
 });

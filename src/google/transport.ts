@@ -78,16 +78,19 @@ export function googleCalls(opts: TransportOptions): CalendarCall {
     worker.unref();
     worker.on('message', (m: FromTransport) => {
       if (m.t === 'ready') return void (threadReady = true);
-      const call = calls.get(m.id);
-      if (!call) return;
-      calls.delete(m.id);
+      for (const answer of m.answers) {
+        const call = calls.get(answer.id);
+        if (!call) continue;
+        calls.delete(answer.id);
+        if (answer.t === 'data') call.resolve(answer.data);
+        else call.reject(uncrossed(answer.error));
+      }
       if (calls.size === 0) {
         worker.unref();
+        clearTimeout(idle);
         idle = setTimeout(() => void (calls.size === 0 && thread === worker && (thread = undefined, worker.terminate())), THREAD_IDLE_MS);
         idle.unref();
       }
-      if (m.t === 'data') call.resolve(m.data);
-      else call.reject(uncrossed(m.error));
     });
     worker.on('error', (err) => ended(worker, dropped(`the Google transport's thread failed: ${err.message}`, err)));
     worker.on('exit', (code) => ended(worker, dropped(`the Google transport's thread ended (exit code ${code})`)));
