@@ -111,7 +111,7 @@ server.close();
 
   it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread', { timeout: 120_000 }, async () => {
     const printed = await runSplit('transport', transportSource, [], { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') });
-    expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'data'] }] });
+    expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'answers'] }] });
   });
 
   it('without its thread\u2019s script (a damaged build) the transport sends on the calling thread, undici and Google\u2019s client chunks imported at the first call', { timeout: 120_000 }, async () => {
