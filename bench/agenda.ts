@@ -165,16 +165,21 @@ export async function agendaSeries(
       const idleBeforeMiB = spawned.memory()?.rssMiB;
       const cold = await agendaRun(ctx, target, n, L, spawned.pid);
       const afterColdMiB = spawned.memory()?.rssMiB;
-      const warm: AgendaRun[] = [];
       if (profileFile) {
         process.kill(spawned.pid, 'SIGUSR2');
         await sleep(300);
       }
       const pauseMs = projectRefillMs();
-      for (let i = 0; i < PARAMS.agenda.warmRuns; i++) {
-        await sleep(pauseMs);
-        warm.push(await agendaRun(ctx, target, n, L, spawned.pid));
-      }
+      /** `count` agendas of the size, each once the project's bucket has filled again. */
+      const spacedRuns = async (count: number): Promise<AgendaRun[]> => {
+        const runs: AgendaRun[] = [];
+        for (let i = 0; i < count; i++) {
+          await sleep(pauseMs);
+          runs.push(await agendaRun(ctx, target, n, L, spawned.pid));
+        }
+        return runs;
+      };
+      const warm = await spacedRuns(PARAMS.agenda.warmRuns);
       if (profileFile) {
         process.kill(spawned.pid, 'SIGUSR2');
         await sleep(1500);
@@ -182,26 +187,22 @@ export async function agendaSeries(
         log(ctx, `profile of ${warm.length} warm agendas of ${n} clients: ${p.busyMs} ms busy of ${p.totalMs} ms\n${p.shares.map((x) => `  ${x.where} ${x.ms} ms`).join('\n')}\n${topFunctions(profileFile, 40).map((x) => `  ${x.ms} ms ${x.fn}`).join('\n')}`);
       }
       const mem = spawned.memory();
-      const steady: AgendaRun[] = [];
-      if (n >= PARAMS.agenda.targetSize) {
-        for (let i = 0; i < PARAMS.agenda.settleRuns; i++) {
-          await sleep(pauseMs);
-          await agendaRun(ctx, target, n, L);
-        }
-        for (let i = 0; i < PARAMS.agenda.warmRuns; i++) {
-          await sleep(pauseMs);
-          steady.push(await agendaRun(ctx, target, n, L, spawned.pid));
-        }
-      }
+      // Target 2's sizes: the settling agendas are not measured, the ones after them are.
+      const settled = n >= PARAMS.agenda.targetSize;
+      if (settled) await spacedRuns(PARAMS.agenda.settleRuns);
+      const steady = settled ? await spacedRuns(PARAMS.agenda.warmRuns) : [];
+      const medianWall = (runs: AgendaRun[]) => round(median(runs.map((w) => w.wallMs)));
+      const warmMedianMs = medianWall(warm);
+      const steadyMedianMs = steady.length ? medianWall(steady) : undefined;
       out.push({
         clients: n,
         cold,
         warm,
-        warmMedianMs: round(median(warm.map((w) => w.wallMs))),
-        ...(steady.length ? { steady, steadyMedianMs: round(median(steady.map((w) => w.wallMs))) } : {}),
+        warmMedianMs,
+        ...(steadyMedianMs !== undefined ? { steady, steadyMedianMs } : {}),
         memory: { idleBeforeMiB, afterColdMiB, afterWarmMiB: mem?.rssMiB, peakHwmMiB: mem?.hwmMiB },
       });
-      log(ctx, `agenda ${label} ${n} clients: cold ${Math.round(cold.wallMs)} ms, warm median ${Math.round(median(warm.map((w) => w.wallMs)))} ms${steady.length ? `, steady median ${Math.round(median(steady.map((w) => w.wallMs)))} ms` : ''}, ${cold.googleRequests}/${warm[0]?.googleRequests} Google requests, up to ${warm[0]?.maxInFlight} in flight`);
+      log(ctx, `agenda ${label} ${n} clients: cold ${Math.round(cold.wallMs)} ms, warm median ${Math.round(warmMedianMs)} ms${steadyMedianMs !== undefined ? `, steady median ${Math.round(steadyMedianMs)} ms` : ''}, ${cold.googleRequests}/${warm[0]?.googleRequests} Google requests, up to ${warm[0]?.maxInFlight} in flight`);
     } finally {
       ctx.google.setLatency(0);
       await spawned.stop();

@@ -25,7 +25,10 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 /** The warm runs a size is judged on: those of a settled process where measured, else the first ones (older results). */
 const judgedRuns = (s: AgendaSize): AgendaRun[] => (s.steady?.length ? s.steady : s.warm);
-const medianRun = (s: AgendaSize): AgendaRun => [...judgedRuns(s)].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(judgedRuns(s).length / 2)]!;
+const medianRun = (s: AgendaSize): AgendaRun => {
+  const runs = judgedRuns(s);
+  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+};
 const judgedMedianMs = (s: AgendaSize): number => s.steadyMedianMs ?? s.warmMedianMs;
 const findSize = (series: AgendaSeries | undefined, n: number) => series?.sizes.find((s) => s.clients === n);
 const dbName = (d: 'embedded' | 'postgresql') => (d === 'embedded' ? 'embedded database' : 'PostgreSQL');
