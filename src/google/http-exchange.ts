@@ -64,7 +64,8 @@ export async function exchange(pool: Agent, req: ExchangeRequest, signal?: Abort
 export function fetchOver(pool: Agent): typeof fetch {
   return async (input, init = {}) => {
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
+    // gaxios hands over a Headers already: read it as it is rather than copy it into another.
+    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, name) => {
       headers[name] = value;
     });
     const body = init.body as string | Uint8Array | null | undefined;
