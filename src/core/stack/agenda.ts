@@ -94,9 +94,12 @@ export function buildAgenda(events: readonly StackedEvent[], opts: { zone: strin
       // Indexed: this runs for every conflict of every agenda, mostly before V8 optimizes it,
       // where each step of a for…of is an object of its own.
       for (let i = 0; i < as.length; i++) {
-        for (let j = 0; j < bs.length; j++) {
-          as[i]!.conflictsWith.push(bs[j]!.key);
-          bs[j]!.conflictsWith.push(as[i]!.key);
+        const a = as[i];
+        for (let j = 0; a && j < bs.length; j++) {
+          const b = bs[j];
+          if (!b) continue;
+          a.conflictsWith.push(b.key);
+          b.conflictsWith.push(a.key);
         }
       }
     }
@@ -117,7 +120,10 @@ export function buildAgenda(events: readonly StackedEvent[], opts: { zone: strin
 function sortUnique(keys: string[]): void {
   keys.sort();
   let kept = 1;
-  for (let i = 1; i < keys.length; i++) if (keys[i] !== keys[kept - 1]) keys[kept++] = keys[i]!;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== undefined && key !== keys[kept - 1]) keys[kept++] = key;
+  }
   keys.length = kept;
 }
 
