@@ -215,11 +215,11 @@ export async function agendaSeries(
 const BASELINE_LABEL = 'baseline build, defaults';
 
 /**
- * BENCH_ONLY=agenda: the sizes issue 18 judges (50 and 200 clients), embedded database, app
+ * BENCH_ONLY=agenda: the sizes issue 18 judges (50 and 200 clients), embedded database (PostgreSQL with BENCH_AGENDA_DATABASES=postgresql), app
  * defaults. With BENCH_BASELINE_DIR, a process of the baseline build alternates with one of this
  * build for every size and round, so the two are compared on the same machine at the same time.
  */
-export async function agendaAlone(ctx: Ctx, where: { dataDir: string }): Promise<{ googleLatencyMs: number; series: AgendaSeries[] }> {
+export async function agendaAlone(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }): Promise<{ googleLatencyMs: number; series: AgendaSeries[] }> {
   const sizes = PARAMS.agenda.sizes.filter((n) => n >= PARAMS.agenda.targetSize);
   // BENCH_PROFILE=1: only this build's largest agenda, under a CPU profile (kept in the temp dir).
   if (process.env.BENCH_PROFILE === '1') {
@@ -227,8 +227,9 @@ export async function agendaAlone(ctx: Ctx, where: { dataDir: string }): Promise
     return { googleLatencyMs: PARAMS.agenda.googleLatencyMs, series: [await agendaSeries(ctx, where, 'defaults, profiled', {}, [Math.max(...sizes) as GroupSize], undefined, profileFile)] };
   }
   const baselineDir = process.env.BENCH_BASELINE_DIR;
-  const current: AgendaSeries = { label: 'defaults', database: 'embedded', env: {}, sizes: [] };
-  const baseline: AgendaSeries = { label: BASELINE_LABEL, database: 'embedded', env: {}, sizes: [] };
+  const database = where.databaseUrl ? 'postgresql' : 'embedded';
+  const current: AgendaSeries = { label: 'defaults', database, env: {}, sizes: [] };
+  const baseline: AgendaSeries = { label: BASELINE_LABEL, database, env: {}, sizes: [] };
   for (let r = 0; r < PARAMS.agenda.aloneRounds; r++) {
     for (const n of sizes) {
       const builds = baselineDir ? (r % 2 === 0 ? [baseline, current] : [current, baseline]) : [current];

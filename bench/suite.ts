@@ -69,7 +69,16 @@ function appDefaults(): Results['meta']['app']['defaults'] {
  */
 const ONLY_SECTIONS = {
   metrics: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ metricsCost: await metricsCost(ctx, where) }),
-  agenda: async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ agenda: await agendaAlone(ctx, where) }),
+  // BENCH_AGENDA_DATABASES=postgresql (with DATABASE_URL): the same rounds on PostgreSQL instead.
+  agenda: async (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string): Promise<Partial<Results>> => {
+    if (process.env.BENCH_AGENDA_DATABASES !== 'postgresql' || !postgresUrl) return { agenda: await agendaAlone(ctx, where) };
+    const pg = await setUpPostgres(ctx, postgresUrl);
+    try {
+      return { agenda: await agendaAlone(ctx, { dataDir: pg.dataDir, databaseUrl: pg.url }) };
+    } finally {
+      await dropPgDatabase(postgresUrl, pg.name);
+    }
+  },
   // With DATABASE_URL, the same rounds on PostgreSQL after the embedded ones, in one result.
   memory: async (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string): Promise<Partial<Results>> => {
     // BENCH_MEM_DATABASES=postgresql: PostgreSQL's rounds alone.
