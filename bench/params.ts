@@ -27,6 +27,9 @@ export const PARAMS = {
       { clients: 200 as GroupSize, factor: 3 },
     ],
     targetSize: 50 as GroupSize,
+    // Full run, the app's defaults: processes per size target 2 judges (and the 200-client memory
+    // reading of target 4). The rules: report the spread over rounds, judge the median.
+    targetRounds: QUICK ? 1 : 3,
     // BENCH_ONLY=agenda: processes per size (and per build, with BENCH_BASELINE_DIR).
     aloneRounds: QUICK ? 1 : 2,
   },
