@@ -31,6 +31,8 @@ const medianRun = (s: AgendaSize): AgendaRun => {
 };
 const judgedMedianMs = (s: AgendaSize): number => s.steadyMedianMs ?? s.warmMedianMs;
 const findSize = (series: AgendaSeries | undefined, n: number) => series?.sizes.find((s) => s.clients === n);
+/** Every process's measurement of `n` clients in the series (a full run gives the sizes target 2 judges several). */
+const sizesOf = (series: AgendaSeries, n: number) => series.sizes.filter((s) => s.clients === n);
 const dbName = (d: 'embedded' | 'postgresql') => (d === 'embedded' ? 'embedded database' : 'PostgreSQL');
 
 export interface Verdicts {
@@ -234,7 +236,7 @@ export function renderMarkdown(r: Results): string {
     ['4', `same, after a first start on an empty DATA_DIR${ce.firstStart ? ` (runs: ${ce.firstStart.runs.map((x) => f0(x.idleRssMiB)).join(', ')} MiB)` : ''}`, ce.firstStart ? mib(ce.firstStart.medianIdleRssMiB) : 'not in these results', ce.firstStart ? memVerdict(ce.firstStart.medianIdleRssMiB, P.coldStart.targetIdleEmbeddedMB) : 'NOT MEASURED'],
     ...r.agenda.series.flatMap((s) => {
       // One reading per process of the size (the rounds of a full run): judged on their median.
-      const readings = s.sizes.filter((z) => z.clients === 200).flatMap((z) => (z.memory?.afterWarmMiB ? [z.memory.afterWarmMiB] : []));
+      const readings = sizesOf(s, 200).flatMap((z) => (z.memory?.afterWarmMiB ? [z.memory.afterWarmMiB] : []));
       const idle = s.database === 'embedded' ? ce.npmStart.medianIdleRssMiB : cpg?.npmStart.medianIdleRssMiB;
       const z = findSize(s, 200);
       if (!z || !readings.length || s.label !== 'defaults' || idle === undefined) return [];
@@ -484,8 +486,8 @@ export function renderMarkdown(r: Results): string {
         [`${db}, after the cold 200-client agenda`, mib(z.memory.afterColdMiB)],
         [`${db}, after ${z.warm.length} more (warm) 200-client agendas`, mib(z.memory.afterWarmMiB)],
         [`${db}, peak (VmHWM) of that process`, mib(z.memory.peakHwmMiB)],
-        ...s.sizes
-          .filter((x) => x.clients === 200 && x !== z && x.memory)
+        ...sizesOf(s, 200)
+          .filter((x) => x !== z && x.memory)
           .map((x, i) => [`${db}, the same in process ${i + 2} of the size: before / after the cold / after the warm agendas / peak`, [x.memory?.idleBeforeMiB, x.memory?.afterColdMiB, x.memory?.afterWarmMiB, x.memory?.peakHwmMiB].map((m) => f0(m)).join(' / ') + ' MiB']),
       ];
     }),

@@ -73,25 +73,15 @@ const ONLY_SECTIONS = {
   // BENCH_AGENDA_DATABASES=postgresql (with DATABASE_URL): the same rounds on PostgreSQL instead.
   agenda: async (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string): Promise<Partial<Results>> => {
     if (process.env.BENCH_AGENDA_DATABASES !== 'postgresql' || !postgresUrl) return { agenda: await agendaAlone(ctx, where) };
-    const pg = await setUpPostgres(ctx, postgresUrl);
-    try {
-      return { agenda: await agendaAlone(ctx, { dataDir: pg.dataDir, databaseUrl: pg.url }) };
-    } finally {
-      await dropPgDatabase(postgresUrl, pg.name);
-    }
+    return { agenda: await onThrowawayPostgres(ctx, postgresUrl, (onPg) => agendaAlone(ctx, onPg)) };
   },
   // With DATABASE_URL, the same rounds on PostgreSQL after the embedded ones, in one result.
   memory: async (ctx: Ctx, where: { dataDir: string }, postgresUrl?: string): Promise<Partial<Results>> => {
     // BENCH_MEM_DATABASES=postgresql: PostgreSQL's rounds alone.
     const embedded = process.env.BENCH_MEM_DATABASES === 'postgresql' && postgresUrl ? { settings: [], rounds: [], medians: {} } : await memorySettings(ctx, where);
     if (!postgresUrl) return { memorySettings: embedded };
-    const pg = await setUpPostgres(ctx, postgresUrl);
-    try {
-      const onPg = await memorySettings(ctx, { dataDir: pg.dataDir, databaseUrl: pg.url });
-      return { memorySettings: { settings: [...embedded.settings, ...onPg.settings], rounds: [...embedded.rounds, ...onPg.rounds], medians: { ...embedded.medians, ...onPg.medians } } };
-    } finally {
-      await dropPgDatabase(postgresUrl, pg.name);
-    }
+    const onPg = await onThrowawayPostgres(ctx, postgresUrl, (pg) => memorySettings(ctx, pg));
+    return { memorySettings: { settings: [...embedded.settings, ...onPg.settings], rounds: [...embedded.rounds, ...onPg.rounds], medians: { ...embedded.medians, ...onPg.medians } } };
   },
   'shared-reads': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ sharedReads: await sharedReadsBurst(ctx, where) }),
   'digest-burst': async (ctx: Ctx, where: { dataDir: string }): Promise<Partial<Results>> => ({ digestBurst: await digestBurst(ctx, where) }),
@@ -123,6 +113,16 @@ async function setUpPostgres(ctx: Ctx, postgresUrl: string): Promise<{ url: stri
     await setup.spawned.stop();
   }
   return { ...pgDb, dataDir };
+}
+
+/** `measure` on a throwaway PostgreSQL database set up as setUpPostgres does, dropped afterwards whatever happens. */
+async function onThrowawayPostgres<T>(ctx: Ctx, postgresUrl: string, measure: (where: { dataDir: string; databaseUrl: string }) => Promise<T>): Promise<T> {
+  const pg = await setUpPostgres(ctx, postgresUrl);
+  try {
+    return await measure({ dataDir: pg.dataDir, databaseUrl: pg.url });
+  } finally {
+    await dropPgDatabase(postgresUrl, pg.name);
+  }
 }
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 
