@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedRequest } from '../tests/fakes/google.js';
 import { median, procCpuMs, round, sleep } from './lib.js';
-import { PARAMS } from './params.js';
+import { judgedSizes, PARAMS } from './params.js';
 import { command, operator, type GroupSize, type Target } from './setup.js';
 import { loadConfig } from '../src/config.js';
 import { projectBurst } from '../src/google/quota.js';
@@ -220,7 +220,7 @@ const BASELINE_LABEL = 'baseline build, defaults';
  * build for every size and round, so the two are compared on the same machine at the same time.
  */
 export async function agendaAlone(ctx: Ctx, where: { dataDir: string; databaseUrl?: string }): Promise<{ googleLatencyMs: number; series: AgendaSeries[] }> {
-  const sizes = PARAMS.agenda.sizes.filter((n) => n >= PARAMS.agenda.targetSize);
+  const sizes = judgedSizes(PARAMS.agenda.sizes);
   // BENCH_PROFILE=1: only this build's largest agenda, under a CPU profile (kept in the temp dir).
   if (process.env.BENCH_PROFILE === '1') {
     const profileFile = join(tmpdir(), `calstack-agenda-${process.pid}.cpuprofile`);

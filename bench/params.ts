@@ -61,6 +61,9 @@ export const PARAMS = {
 };
 
 /** What `npm start` runs (package.json: its node flags too), and the TypeScript-loader start the brief named. */
+/** Of `sizes`, the ones target 2 judges (PARAMS.agenda.targetSize clients and more). */
+export const judgedSizes = (sizes: readonly GroupSize[]): GroupSize[] => sizes.filter((n) => n >= PARAMS.agenda.targetSize);
+
 export const LAUNCH_ARGS = {
   'npm start': START,
   tsx: [...TSX_IMPORT, join(ROOT, 'src/main.ts')],

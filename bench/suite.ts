@@ -31,7 +31,7 @@ import {
   allColdStarts,
 } from './cold-start.js';
 import { LoadMonitor, waitForQuiet } from './load.js';
-import { PARAMS, LAUNCH_COMMAND } from './params.js';
+import { judgedSizes, PARAMS, LAUNCH_COMMAND } from './params.js';
 import { createPgDatabase, dropPgDatabase } from './postgres.js';
 import { spawnRetries } from './proc.js';
 import { refreshSingleFlight } from './refresh.js';
@@ -98,7 +98,7 @@ const ONLY_SECTIONS = {
  * moment of the machine does not fall on all of them).
  */
 function withTargetRounds(sizes: readonly GroupSize[]): GroupSize[] {
-  const judged = sizes.filter((n) => n >= PARAMS.agenda.targetSize);
+  const judged = judgedSizes(sizes);
   return [...sizes, ...Array.from({ length: PARAMS.agenda.targetRounds - 1 }, () => judged).flat()];
 }
 
@@ -124,6 +124,7 @@ async function onThrowawayPostgres<T>(ctx: Ctx, postgresUrl: string, measure: (w
     await dropPgDatabase(postgresUrl, pg.name);
   }
 }
+
 export type OnlySection = keyof typeof ONLY_SECTIONS;
 
 export function parseOnly(value: string | undefined): OnlySection | undefined {
@@ -279,7 +280,7 @@ export async function runSuite(opts: { postgresUrl: string | undefined; only?: O
       monitor.mark('profiling run, PostgreSQL (not timed)');
       profilePostgres = await profileBurst(ctx, { dataDir: pgDir, databaseUrl: pgDb.url });
       monitor.mark('2. agenda, PostgreSQL');
-      const pgSizes = PARAMS.agenda.sizes.filter((n) => n >= PARAMS.agenda.targetSize);
+      const pgSizes = judgedSizes(PARAMS.agenda.sizes);
       series.push(await agendaSeries(ctx, { dataDir: pgDir, databaseUrl: pgDb.url }, 'defaults', {}, withTargetRounds(pgSizes)));
       series.push(await agendaSeries(ctx, { dataDir: pgDir, databaseUrl: pgDb.url }, `GOOGLE_CONCURRENCY=${PARAMS.highConcurrency}`, { GOOGLE_CONCURRENCY: PARAMS.highConcurrency }, pgSizes));
     } else {
