@@ -60,10 +60,10 @@ export const PARAMS = {
   highConcurrency: '1000',
 };
 
-/** What `npm start` runs (package.json: its node flags too), and the TypeScript-loader start the brief named. */
 /** Of `sizes`, the ones target 2 judges (PARAMS.agenda.targetSize clients and more). */
 export const judgedSizes = (sizes: readonly GroupSize[]): GroupSize[] => sizes.filter((n) => n >= PARAMS.agenda.targetSize);
 
+/** What `npm start` runs (package.json: its node flags too), and the TypeScript-loader start the brief named. */
 export const LAUNCH_ARGS = {
   'npm start': START,
   tsx: [...TSX_IMPORT, join(ROOT, 'src/main.ts')],
