@@ -2,7 +2,12 @@
 // `request` on one keep-alive pool, the answer read whole and its content coding undone.
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+// undici's index evaluates all of undici (fetch, WebSocket, caches, mocks, proxies): ~4 MB of the
+// transport thread's heap, where only the pool and its `request` are used. undici is pinned to one
+// version in package.json, so these paths inside it cannot move under us unseen.
+import AgentClass from 'undici/lib/dispatcher/agent.js';
+import dispatchRequest from 'undici/lib/api/api-request.js';
 import { DecodedResponse } from './decoded-response.js';
 
 /** How long a connection with nothing to do stays open for the next call, unless Google says less. */
@@ -28,7 +33,7 @@ export interface ExchangeAnswer {
  * an idle connection is dropped before Google drops it under a request.
  */
 export function exchangePool(timeoutMs: number): Agent {
-  return new Agent({
+  return new AgentClass({
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: KEEP_ALIVE_MS,
@@ -40,8 +45,10 @@ export function exchangePool(timeoutMs: number): Agent {
 }
 
 export async function exchange(pool: Agent, req: ExchangeRequest, signal?: AbortSignal): Promise<ExchangeAnswer> {
-  const answer = await request(req.url, {
-    dispatcher: pool,
+  const { origin, pathname, search } = new URL(req.url);
+  const answer = await dispatchRequest.call(pool, {
+    origin,
+    path: pathname + search,
     method: req.method as 'GET',
     headers: req.headers,
     body: req.body,
