@@ -66,7 +66,8 @@ export function googleQuota(opts: GoogleQuotaOptions): (connectionKey: string) =
         return local(connectionKey);
       }
       failing = false;
-      await sleep(reservation.waitMs);
+      // A slot free now goes now: a timer each would hold every call of an agenda for a turn of the loop.
+      if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       if (reservation.taken) return;
     }
   };
