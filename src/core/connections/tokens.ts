@@ -87,11 +87,17 @@ export function createTokenManager(deps: TokenManagerDeps) {
     cache.delete(key);
     const running = inflight.get(key);
     if (running) return running;
-    const client = await deps.client(teamId, clientId);
-    if (!client) throw new CoreError('client_gone', {});
+    // The connection alone answers the usual case (its row goes with its client's); the client is
+    // read only to word a refusal or to refresh: a cold 200-client agenda read 200 clients, their
+    // managers and connections for nothing but a token each.
     const connection = await deps.store.get(teamId, clientId);
-    if (!connection) throw new CoreError('not_connected', refTo(client));
-    if (connection.status === 'needs_reconnect') throw new CoreError('needs_reconnect', refTo(client));
+    const client = () =>
+      deps.client(teamId, clientId).then((found) => {
+        if (!found) throw new CoreError('client_gone', {});
+        return found;
+      });
+    if (!connection) throw new CoreError('not_connected', refTo(await client()));
+    if (connection.status === 'needs_reconnect') throw new CoreError('needs_reconnect', refTo(await client()));
     const fresh = connection.expiresAt && connection.expiresAt.getTime() - now() > margin;
     if (fresh && connection.accessToken !== opts.rejected) {
       remember(key, connection.accessToken, connection.expiresAt);
@@ -102,7 +108,9 @@ export function createTokenManager(deps: TokenManagerDeps) {
     if (again) return again;
     const renewed = kept();
     if (renewed) return renewed;
-    const work = refresh(key, teamId, client, connection.refreshToken, connection.scopes).finally(() => inflight.delete(key));
+    const work = client()
+      .then((found) => refresh(key, teamId, found, connection.refreshToken, connection.scopes))
+      .finally(() => inflight.delete(key));
     inflight.set(key, work);
     return work;
   }
