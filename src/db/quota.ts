@@ -80,8 +80,8 @@ async function reserveBatch(prisma: PrismaClient, requests: readonly (readonly Q
   const keys = [...new Set(requests.flatMap((buckets) => buckets.map((b) => b.key)))].sort();
   return prisma.$transaction(
     async (tx) => {
-      // One row back, however many buckets: a 200-client agenda's batch locked 201 rows, and each
-      // row read through the query engine cost the app's thread more garbage than the rest of the batch.
+      // One row back, however many buckets: a 200-client agenda's batch locked 201 rows, and read
+      // each back through the query engine, garbage on the app's thread in every agenda.
       // The rows are locked in key order (no two replicas wait on each other crosswise); the clock
       // is read once they all are, so no request is granted an instant already past.
       const lock = async () =>
