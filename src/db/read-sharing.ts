@@ -1,15 +1,18 @@
-// Concurrent identical reads share one query: 200 agendas of one user at once asked the embedded
-// database for the same client list 200 times, each query run synchronously on the main thread.
+// Identical reads share one query: 200 agendas of one user at once asked the embedded database for
+// the same client list 200 times, each query run synchronously on the main thread, and every warm
+// agenda after them asked it again, for rows no write had touched.
 //
-// Only reads in flight are shared, nothing is kept once answered, and a read never joins one that
-// started before a write finished: every statement that may write (anything but a SELECT) and
-// every commit moves the write epoch, before and after, and a read joins only a flight of the
-// current epoch. So a write followed by a read always reads after the write. The epoch sees the
-// writes of this process only: sharing is for the embedded database, which one process owns.
+// A read's answer is shared with every caller asking the same key while it is in flight, and kept
+// for later callers until the next write: every statement that may write (anything but a SELECT)
+// and every commit moves the write epoch, before and after, and forgets every answer; a read joins
+// or takes only an answer of the current epoch. So a write followed by a read always reads after
+// the write, and a read with no write since the last one answers without a query. The epoch sees
+// the writes of this process only: sharing is for the embedded database, which one process owns
+// (the job engine's own tables, written beside Prisma, are read through it by nothing shared here).
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 
 export interface ReadSharing {
-  /** `load`'s answer, shared with every caller asking the same key while it is in flight and no write came between. */
+  /** `load`'s answer, shared with every caller asking the same key, in flight or since, while no write came between. */
   read<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
@@ -18,18 +21,29 @@ export const unshared: ReadSharing = { read: (_key, load) => load() };
 
 const READ_ONLY = /^\s*select\b/i;
 
+/**
+ * Answers kept until the next write, at most (the oldest forgotten first): a user's client list, a
+ * client, an agenda's bulk jobs: a few per user, of a few kB each.
+ */
+export const MAX_KEPT_READS = 200;
+
 /** A database adapter whose writes move an epoch, and the read sharing that watches it. */
 export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { factory: SqlMigrationAwareDriverAdapterFactory; sharing: ReadSharing } {
   let epoch = 0;
-  const flights = new Map<string, { epoch: number; value: Promise<unknown> }>();
+  /** Reads of the current epoch, answered or in flight, in the order they were last asked for. */
+  const answers = new Map<string, { epoch: number; value: Promise<unknown> }>();
+  const move = () => {
+    epoch++;
+    answers.clear();
+  };
 
   /** Moves the epoch before `write` starts and again when it is over, however it ends. */
   async function writing<T>(write: () => Promise<T>): Promise<T> {
-    epoch++;
+    move();
     try {
       return await write();
     } finally {
-      epoch++;
+      move();
     }
   }
 
@@ -55,15 +69,20 @@ export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { f
 
   const sharing: ReadSharing = {
     read<T>(key: string, load: () => Promise<T>): Promise<T> {
-      const hit = flights.get(key);
-      if (hit && hit.epoch === epoch) return hit.value as Promise<T>;
-      const flight = { epoch, value: load() };
-      flights.set(key, flight);
-      const done = () => {
-        if (flights.get(key) === flight) flights.delete(key);
-      };
-      flight.value.then(done, done);
-      return flight.value;
+      const hit = answers.get(key);
+      answers.delete(key);
+      if (hit && hit.epoch === epoch) {
+        answers.set(key, hit);
+        return hit.value as Promise<T>;
+      }
+      const answer = { epoch, value: load() };
+      answers.set(key, answer);
+      if (answers.size > MAX_KEPT_READS) answers.delete(answers.keys().next().value as string);
+      // A failed read is not kept: the next caller tries again.
+      answer.value.catch(() => {
+        if (answers.get(key) === answer) answers.delete(key);
+      });
+      return answer.value;
     },
   };
   return { factory: watched, sharing };

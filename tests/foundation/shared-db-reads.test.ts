@@ -1,8 +1,10 @@
-// Identical reads in flight share one query on the embedded database (src/db/read-sharing.ts),
-// and a write followed by a read never shows the reader what was there before the write.
+// Identical reads share one query on the embedded database, in flight and until the next write
+// (src/db/read-sharing.ts), and a write followed by a read never shows the reader what was there
+// before the write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { clientRepository } from '../../src/db/repositories/clients.js';
+import { MAX_KEPT_READS } from '../../src/db/read-sharing.js';
 
 const TEAM = 'T0SHARED';
 const audit = { teamId: TEAM, actorId: 'U0WRITER', action: 'client.create', entityType: 'client', entityId: '', details: {} };
@@ -80,11 +82,61 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
     expect(raw.after).toContain('Acme Raw');
   });
 
-  it('reads with no write between them share, and nothing is kept once answered', async () => {
+  it('reads with no write between them share, in flight and once answered', async () => {
     const r = await readAcross('no-write', names); // a read of someone else's is no write
     expect(await r.second).toBe(await r.first);
     expect(r.loads()).toBe(1);
-    await t.app.db.sharedReads.read('no-write', r.load);
-    expect(r.loads()).toBe(2);
+    // Answered, and no write since: the answer is kept.
+    expect(await t.app.db.sharedReads.read('no-write', r.load)).toBe(await r.first);
+    expect(r.loads()).toBe(1);
+  });
+
+  it('forgets every kept answer at a write, and the next read sees the write', async () => {
+    const store = clientRepository(t.app.db.prisma, t.app.db.sharedReads);
+    const before = await store.list(TEAM);
+    // A repository read answered from what was kept: the same rows, mapped afresh for this caller.
+    const again = await store.list(TEAM);
+    expect(again.map((c) => c.name)).toEqual(before.map((c) => c.name));
+    expect(again[0]).not.toBe(before[0]);
+    let loads = 0;
+    const count = () =>
+      t.app.db.sharedReads.read('kept-count', () => {
+        loads++;
+        return names();
+      });
+    await count();
+    await count();
+    expect(loads).toBe(1);
+    await store.create(TEAM, input('Cygnus'), audit);
+    expect(await count()).toContain('Cygnus');
+    expect(loads).toBe(2);
+    expect((await store.list(TEAM)).map((c) => c.name)).toContain('Cygnus');
+    // A write that fails moves the epoch too: it may have written before it failed.
+    await t.app.db.prisma.$executeRaw`UPDATE "Client" SET "name" = NULL WHERE "teamId" = ${TEAM}`.catch(() => undefined);
+    await count();
+    expect(loads).toBe(3);
+  });
+
+  it('keeps no failed read, and at most MAX_KEPT_READS answers, the oldest forgotten first', async () => {
+    let attempts = 0;
+    const flaky = () =>
+      t.app.db.sharedReads.read('flaky', async () => {
+        attempts++;
+        if (attempts === 1) throw new Error('the database was busy');
+        return 'ok';
+      });
+    await expect(flaky()).rejects.toThrow('busy');
+    expect(await flaky()).toBe('ok');
+    expect(attempts).toBe(2);
+
+    const loads = new Map<string, number>();
+    const read = (key: string) => t.app.db.sharedReads.read(key, async () => loads.set(key, (loads.get(key) ?? 0) + 1));
+    for (let i = 0; i <= MAX_KEPT_READS; i++) await read(`bounded-${i}`);
+    // The first was the oldest when one too many was kept: asked again, it is read again …
+    await read('bounded-0');
+    expect(loads.get('bounded-0')).toBe(2);
+    // … while the newest are still kept.
+    await read(`bounded-${MAX_KEPT_READS}`);
+    expect(loads.get(`bounded-${MAX_KEPT_READS}`)).toBe(1);
   });
 });
