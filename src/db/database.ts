@@ -21,7 +21,7 @@ export interface Database {
   connection: DatabaseConnection;
   /** Applies pending migrations; returns the names it applied. */
   migrate(): Promise<string[]>;
-  /** Identical reads in flight shared (embedded: one process sees every write); on PostgreSQL each runs its own. */
+  /** Identical reads shared until the next write (embedded: one process sees every write); on PostgreSQL each runs its own. */
   sharedReads: ReadSharing;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;

@@ -4,11 +4,11 @@
 //
 // A read's answer is shared with every caller asking the same key while it is in flight, and kept
 // for later callers until the next write: every statement that may write (anything but a SELECT)
-// and every commit moves the write epoch, before and after, and forgets every answer; a read joins
-// or takes only an answer of the current epoch. So a write followed by a read always reads after
-// the write, and a read with no write since the last one answers without a query. The epoch sees
-// the writes of this process only: sharing is for the embedded database, which one process owns
-// (the job engine's own tables, written beside Prisma, are read through it by nothing shared here).
+// and every commit forgets every answer, in flight or not, before it starts and again when it is
+// over. So a write followed by a read always reads after the write, and a read with no write since
+// the last one answers without a query. Only this process's writes are seen: sharing is for the
+// embedded database, which one process owns (the job engine's own tables, written beside Prisma,
+// are read through it by nothing shared here).
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 
 export interface ReadSharing {
@@ -27,23 +27,18 @@ const READ_ONLY = /^\s*select\b/i;
  */
 export const MAX_KEPT_READS = 200;
 
-/** A database adapter whose writes move an epoch, and the read sharing that watches it. */
+/** A database adapter whose writes forget every shared read, and the read sharing that watches it. */
 export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { factory: SqlMigrationAwareDriverAdapterFactory; sharing: ReadSharing } {
-  let epoch = 0;
-  /** Reads of the current epoch, answered or in flight, in the order they were last asked for. */
-  const answers = new Map<string, { epoch: number; value: Promise<unknown> }>();
-  const move = () => {
-    epoch++;
-    answers.clear();
-  };
+  /** Reads since the last write, answered or in flight, in the order they were last asked for. */
+  const answers = new Map<string, Promise<unknown>>();
 
-  /** Moves the epoch before `write` starts and again when it is over, however it ends. */
+  /** Forgets every answer before `write` starts and again when it is over, however it ends. */
   async function writing<T>(write: () => Promise<T>): Promise<T> {
-    move();
+    answers.clear();
     try {
       return await write();
     } finally {
-      move();
+      answers.clear();
     }
   }
 
@@ -71,18 +66,15 @@ export function watchWrites(factory: SqlMigrationAwareDriverAdapterFactory): { f
     read<T>(key: string, load: () => Promise<T>): Promise<T> {
       const hit = answers.get(key);
       answers.delete(key);
-      if (hit && hit.epoch === epoch) {
-        answers.set(key, hit);
-        return hit.value as Promise<T>;
-      }
-      const answer = { epoch, value: load() };
+      const answer = (hit as Promise<T> | undefined) ?? load();
       answers.set(key, answer);
+      if (hit) return answer;
       if (answers.size > MAX_KEPT_READS) answers.delete(answers.keys().next().value as string);
       // A failed read is not kept: the next caller tries again.
-      answer.value.catch(() => {
+      answer.catch(() => {
         if (answers.get(key) === answer) answers.delete(key);
       });
-      return answer.value;
+      return answer;
     },
   };
   return { factory: watched, sharing };

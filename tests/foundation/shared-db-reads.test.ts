@@ -111,7 +111,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('shared database reads (embed
     expect(await count()).toContain('Cygnus');
     expect(loads).toBe(2);
     expect((await store.list(TEAM)).map((c) => c.name)).toContain('Cygnus');
-    // A write that fails moves the epoch too: it may have written before it failed.
+    // A write that fails forgets them too: it may have written before it failed.
     await t.app.db.prisma.$executeRaw`UPDATE "Client" SET "name" = NULL WHERE "teamId" = ${TEAM}`.catch(() => undefined);
     await count();
     expect(loads).toBe(3);

@@ -39,7 +39,7 @@ function toRecord(row: JobRow): BulkJobRecord {
 
 /**
  * Bulk jobs and their items; items are reached only through a job of the same team. The lookup
- * every agenda ends with (its user's jobs on its events) is shared while in flight (`shared`).
+ * every agenda ends with (its user's jobs on its events) is shared until the next write (`shared`).
  */
 export function bulkJobRepository(prisma: Db, shared: ReadSharing = unshared): BulkJobStore {
   const find = (teamId: string, id: string) => prisma.bulkJob.findFirst({ where: { id, teamId }, include: { items: true } });

@@ -36,7 +36,7 @@ function toClient(row: Row): Client {
 
 /**
  * Clients of one workspace; every query is scoped by teamId. The reads every command starts with
- * (a user's clients, one client) are shared while in flight (`shared`); each caller maps the rows
+ * (a user's clients, one client) are shared until the next write (`shared`); each caller maps the rows
  * to clients of its own, so none sees another's changes to them.
  */
 export function clientRepository(prisma: Db, shared: ReadSharing = unshared): ClientStore {
