@@ -96,6 +96,55 @@ function loadedAtFirstUse(load) {
 }
 
 /**
+ * A class (`load`, an expression) loaded when first constructed or looked at: Bolt's index reads
+ * each receiver's class as it loads, and only a `new` uses it.
+ */
+function classLoadedAtFirstUse(load) {
+  return `(() => {
+  let real;
+  const load = () => (real ??= ${load});
+  const standIn = new Proxy(function () {}, {
+    construct: (_, args, newTarget) => Reflect.construct(load(), args, newTarget === standIn ? load() : newTarget),
+    apply: (_, self, args) => Reflect.apply(load(), self, args),
+    get: (_, key) => load()[key],
+    has: (_, key) => key in load(),
+  });
+  return standIn;
+})()`;
+}
+
+/**
+ * Bolt's index loads every receiver it offers, and the HTTP and Socket Mode receivers load
+ * @slack/oauth: Express with its middleware and mime-db (whose ~2,500 types mime-types walks as it
+ * loads), the OAuth installer with jsonwebtoken and semver, ~0.5 MB of the ~3.5 MB a start reads,
+ * compiles and evaluates, for a receiver and an installer this app never makes (its receiver is
+ * src/slack/ingress/receiver.ts; one workspace, its token from the configuration). Both are used
+ * only when made, so each loads then, from node_modules.
+ */
+export const lazyUnusedBoltParts = {
+  name: 'lazy-unused-bolt-parts',
+  setup(b) {
+    const fromBolt = (importer) => /[/\\]node_modules[/\\]@slack[/\\]bolt[/\\]/.test(importer);
+    b.onResolve({ filter: /^@slack\/oauth$/ }, (args) =>
+      args.namespace !== 'lazy-bolt-part' && fromBolt(args.importer) ? { path: '@slack/oauth', namespace: 'lazy-bolt-part', pluginData: { resolveDir: args.resolveDir, load: "require('@slack/oauth')" } } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/receivers\/ExpressReceiver$/ }, (args) =>
+      args.namespace !== 'lazy-bolt-part' && fromBolt(args.importer)
+        ? { path: 'ExpressReceiver', namespace: 'lazy-bolt-part', pluginData: { resolveDir: args.resolveDir, receiver: "require('@slack/bolt/dist/receivers/ExpressReceiver.js').default" } }
+        : undefined,
+    );
+    b.onResolve({ filter: /.*/, namespace: 'lazy-bolt-part' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-bolt-part' }, (args) => ({
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+      contents: args.pluginData.receiver
+        ? `'use strict';\nexports.__esModule = true;\nexports.default = ${classLoadedAtFirstUse(args.pluginData.receiver)};\n`
+        : `module.exports = ${loadedAtFirstUse(args.pluginData.load)};\n`,
+    }));
+  },
+};
+
+/**
  * pg-boss imports `pg` at load and uses it only to open its own pool, which it never does here on
  * the embedded database (its queries go through PGlite; src/jobs/engine.ts). Evaluating `pg`
  * checks for Cloudflare's runtime by making a `Response` where there is no `navigator` (Node
@@ -176,7 +225,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
-  plugins: [lazySocketMode, lazyPgForPgBoss, oneLuxon, englishOnlyZod, prismaWasmAsFile],
+  plugins: [lazySocketMode, lazyUnusedBoltParts, lazyPgForPgBoss, oneLuxon, englishOnlyZod, prismaWasmAsFile],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

@@ -1,4 +1,4 @@
-import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import type * as GoogleAuthLibrary from 'google-auth-library';
 import { InvalidGrantError, RevokeFailedError, type GoogleOAuth, type OAuthAppCredentials } from '../core/connections/ports.js';
 
 export interface GoogleEndpoints {
@@ -7,8 +7,17 @@ export interface GoogleEndpoints {
   revokeUrl: string;
 }
 
+/**
+ * google-auth-library, loaded at the first consent, code exchange or refresh: with what it loads
+ * (gaxios, gcp-metadata, json-bigint, bignumber.js) it was ~0.4 MB of the ~2.8 MB every start read,
+ * compiled and evaluated before it could answer, for calls a restart may not make for minutes.
+ */
+let library: Promise<typeof GoogleAuthLibrary> | undefined;
+const googleAuthLibrary = () => (library ??= import('google-auth-library'));
+
 /** An OAuth2Client of google-auth-library pointed at the configured endpoints. */
-export function oauthClient(endpoints: GoogleEndpoints, app?: OAuthAppCredentials, redirectUri?: string): OAuth2Client {
+async function oauthClient(endpoints: GoogleEndpoints, app?: OAuthAppCredentials, redirectUri?: string): Promise<GoogleAuthLibrary.OAuth2Client> {
+  const { OAuth2Client } = await googleAuthLibrary();
   return new OAuth2Client({
     ...(app ? { clientId: app.clientId, clientSecret: app.clientSecret } : {}),
     ...(redirectUri ? { redirectUri } : {}),
@@ -44,8 +53,9 @@ const REVOKE_TIMEOUT_MS = 10_000;
 
 export function googleOAuth(endpoints: GoogleEndpoints): GoogleOAuth {
   return {
-    authorizationUrl({ app, redirectUri, state, codeChallenge, scopes, loginHint }) {
-      return oauthClient(endpoints, app, redirectUri).generateAuthUrl({
+    async authorizationUrl({ app, redirectUri, state, codeChallenge, scopes, loginHint }) {
+      const { CodeChallengeMethod } = await googleAuthLibrary();
+      return (await oauthClient(endpoints, app, redirectUri)).generateAuthUrl({
         access_type: 'offline',
         prompt: 'consent',
         include_granted_scopes: true,
@@ -57,7 +67,7 @@ export function googleOAuth(endpoints: GoogleEndpoints): GoogleOAuth {
       });
     },
     async exchangeCode({ app, redirectUri, code, codeVerifier }) {
-      const { tokens } = await oauthClient(endpoints, app, redirectUri).getToken({ code, codeVerifier, redirect_uri: redirectUri });
+      const { tokens } = await (await oauthClient(endpoints, app, redirectUri)).getToken({ code, codeVerifier, redirect_uri: redirectUri });
       if (!tokens.access_token) throw new Error('Google returned no access token');
       return {
         accessToken: tokens.access_token,
@@ -68,7 +78,7 @@ export function googleOAuth(endpoints: GoogleEndpoints): GoogleOAuth {
       };
     },
     async refresh({ app, refreshToken }) {
-      const client = oauthClient(endpoints, app);
+      const client = await oauthClient(endpoints, app);
       client.setCredentials({ refresh_token: refreshToken });
       try {
         const { credentials } = await client.refreshAccessToken();

@@ -6,7 +6,8 @@
 // Evaluating Bolt's undici sets its global dispatcher: that is what is looked at for Bolt. Bundled
 // as `npm start` bundles it (ES modules, split), the transport must still send, on its thread or,
 // without it, on the calling one: a package imported at run time is a chunk of its own there.
-// pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own.
+// pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own, and Bolt's Express
+// receiver and OAuth installer (Express, mime-db, jsonwebtoken) only when one is made.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { machineEnv, ROOT } from '../harness/node.js';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import { lazyPgForPgBoss, lazySocketMode, oneLuxon } from '../../scripts/bundle-start.mjs';
+import { lazyPgForPgBoss, lazySocketMode, lazyUnusedBoltParts, oneLuxon } from '../../scripts/bundle-start.mjs';
 
 /** A bundle left in a temporary directory finds the packages left external where npm start's does. */
 const withNodeModules = () => ({ ...machineEnv(), NODE_PATH: join(ROOT, 'node_modules'), TZ: 'UTC' });
@@ -34,11 +35,11 @@ describe('the start bundle and undici', () => {
   });
 
   /** Bolt bundled as scripts/bundle-start.mjs bundles it, with or without the plugin; what the entry saw. */
-  async function run(plugins: unknown[]): Promise<{ before: boolean; client: string; after: boolean }> {
+  async function run<T = { before: boolean; client: string; after: boolean }>(plugins: unknown[], source = ENTRY, name = `out-${plugins.length}`, external: string[] = []): Promise<T> {
     dir ??= await mkdtemp(join(tmpdir(), 'calstack-lazy-'));
-    const entry = join(dir, 'entry.mjs');
-    const out = join(dir, `out-${plugins.length}.mjs`);
-    await writeFile(entry, ENTRY);
+    const entry = join(dir, `${name}-entry.mjs`);
+    const out = join(dir, `${name}.mjs`);
+    await writeFile(entry, source);
     await build({
       entryPoints: [entry],
       absWorkingDir: ROOT,
@@ -47,17 +48,52 @@ describe('the start bundle and undici', () => {
       format: 'esm',
       platform: 'node',
       outfile: out,
+      external,
       plugins: plugins as never[],
       logLevel: 'error',
       banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     });
     const child = spawnSync(process.execPath, [out], { env: withNodeModules(), encoding: 'utf8', timeout: 60_000 });
     expect(child.status, child.stderr).toBe(0);
-    return JSON.parse(child.stdout.trim()) as { before: boolean; client: string; after: boolean };
+    return JSON.parse(child.stdout.trim()) as T;
   }
 
   it('Bolt loads without evaluating undici, and a Socket Mode receiver still gets its client', { timeout: 120_000 }, async () => {
     expect(await run([lazySocketMode])).toEqual({ before: false, client: expect.stringMatching(/SocketModeClient$/) as string, after: true });
+  });
+
+  // Which of the packages only Bolt's Express receiver and OAuth installer use are loaded
+  // (node_modules' CommonJS cache), before and after an Express receiver with OAuth is made.
+  const EXPRESS_ENTRY = `import * as bolt from '@slack/bolt';
+import { createRequire } from 'node:module';
+const loaded = () => ['express', '@slack/oauth', 'jsonwebtoken', 'mime-db'].filter((p) => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/node_modules/' + p + '/')));
+const before = loaded();
+const receiver = new bolt.ExpressReceiver({ signingSecret: 's', clientId: 'c', clientSecret: 'x', stateSecret: 'state', scopes: ['chat:write'], installationStore: new bolt.MemoryInstallationStore() });
+console.log(JSON.stringify({
+  before,
+  after: loaded(),
+  isReceiver: receiver instanceof bolt.ExpressReceiver,
+  installer: receiver.installer?.constructor.name,
+  routes: typeof receiver.router.post,
+  // The state is a token signed with jsonwebtoken.
+  url: await receiver.installer.generateInstallUrl({ scopes: ['chat:write'] }),
+}));
+`;
+
+  it('Bolt loads without Express or the OAuth installer, and an Express receiver with OAuth is still made whole', { timeout: 120_000 }, async () => {
+    const lazy = await run<Record<string, unknown>>([lazyUnusedBoltParts], EXPRESS_ENTRY, 'express-lazy');
+    expect(lazy).toEqual({
+      before: [],
+      after: ['express', '@slack/oauth', 'jsonwebtoken', 'mime-db'],
+      isReceiver: true,
+      installer: 'InstallProvider',
+      routes: 'function',
+      url: expect.stringMatching(/^https:\/\/slack\.com\/oauth\/v2\/authorize\?scope=chat%3Awrite&state=[\w-]+\.[\w-]+\.[\w-]+&client_id=c$/) as string,
+    });
+    // Without the plugin, all of it is loaded with Bolt (what the plugin is for): left in
+    // node_modules here, so that the cache shows it.
+    const eager = await run<{ before: string[] }>([], EXPRESS_ENTRY, 'express-eager', ['express', '@slack/oauth']);
+    expect(eager.before).toEqual(['express', '@slack/oauth', 'jsonwebtoken', 'mime-db']);
   });
 
   /** Source bundled and split as npm start's bundle is (ES modules, chunks), run; what it printed. */

@@ -77,7 +77,7 @@ export interface OAuthAppCredentials {
 
 /** Google's OAuth endpoints. */
 export interface GoogleOAuth {
-  authorizationUrl(input: { app: OAuthAppCredentials; redirectUri: string; state: string; codeChallenge: string; scopes: string[]; loginHint?: string }): string;
+  authorizationUrl(input: { app: OAuthAppCredentials; redirectUri: string; state: string; codeChallenge: string; scopes: string[]; loginHint?: string }): Promise<string>;
   exchangeCode(input: { app: OAuthAppCredentials; redirectUri: string; code: string; codeVerifier: string }): Promise<ExchangedTokens>;
   /** Throws InvalidGrantError when Google no longer honours the refresh token. */
   refresh(input: { app: OAuthAppCredentials; refreshToken: string }): Promise<{ accessToken: string; expiresAt: Date | null; scopes: string[] | null; refreshToken: string | null }>;
