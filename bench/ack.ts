@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SentRequest } from '../tests/harness/slack-requests.js';
-import { round, sleep, summarize, withTimeout, type Summary } from './lib.js';
+import { median, round, sleep, summarize, withTimeout, type Summary } from './lib.js';
 import { PARAMS } from './params.js';
 import { summarizeProfile, type CpuShare } from './profile.js';
 import { command, operator, type Target } from './setup.js';
@@ -35,7 +35,13 @@ export interface AckResult {
   rounds: AckRound[];
   app: Summary;
   trivial: Summary;
+  /**
+   * The median of the rounds' p99(app) / p99(trivial), what the target is judged on: this
+   * machine is shared and noisy, and issue 18 fails a target only on the median of its rounds.
+   */
   ratioP99: number;
+  /** p99(app) / p99(trivial) over every round's samples pooled: one slow round sets it. */
+  pooledRatioP99: number;
   target: number;
   met: boolean;
   /** Over all rounds: commands answered 404 by Bolt because the ack came after 3 s. */
@@ -139,13 +145,14 @@ export async function ackLatency(ctx: Ctx, where: { dataDir: string; databaseUrl
     const appMemoryAfter = spawned.memory();
     const app = summarize(allApp);
     const triv = summarize(allTrivial);
-    const ratioP99 = round(app.p99 / triv.p99, 2);
+    const ratioP99 = round(median(rounds.map((x) => x.app.p99 / x.trivial.p99)), 2);
     return {
       concurrent: P.concurrent,
       rounds,
       app,
       trivial: triv,
       ratioP99,
+      pooledRatioP99: round(app.p99 / triv.p99, 2),
       target: P.targetRatio,
       met: ratioP99 <= P.targetRatio,
       ackFailures: rounds.reduce((a, x) => a + x.appAckFailures, 0),
