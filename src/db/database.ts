@@ -1,10 +1,11 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { openEmbedded, takeStartedEmbedded } from './embedded.js';
+import { openEmbedded, queryCompilerModule, takeStartedEmbedded } from './embedded.js';
 import { applyMigrations, localMigrationChecksums } from './migrations.js';
 import type { Logger } from '../logger.js';
 import { type ReadSharing, unshared, watchWrites } from './read-sharing.js';
+import { compiledQueryCompiler } from './query-compiler-wasm.js';
 
 export { embeddedDataPath } from './embedded.js';
 
@@ -92,7 +93,9 @@ function wrap(
   closeDriver: () => Promise<void>,
   sharedReads: ReadSharing = unshared,
 ): Database {
-  const prisma = new PrismaClient({ adapter: factory });
+  // The generated client's options type leaves out the runtime's `__internal`, which it accepts.
+  const queryCompiler: object = compiledQueryCompiler(queryCompilerModule);
+  const prisma = new PrismaClient({ adapter: factory, ...queryCompiler });
   let closed = false;
   return {
     prisma,

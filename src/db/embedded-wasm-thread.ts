@@ -1,6 +1,6 @@
-// The thread `npm start` compiles PGlite's WebAssembly on (embedded.ts): it posts the compiled
-// module (or nothing, when there is none to compile) and ends.
-import { parentPort } from 'node:worker_threads';
-import { compilePGliteWasmHere } from './embedded.js';
+// The thread `npm start` compiles WebAssembly on (embedded.ts): PGlite's, then Prisma's query
+// compiler when asked, each posted as it is compiled (or nothing, when there is none); then it ends.
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileOnThisThread, type ThreadCompiled } from './embedded.js';
 
-parentPort?.postMessage(await compilePGliteWasmHere());
+await compileOnThisThread(workerData as ThreadCompiled[], (answer) => parentPort?.postMessage(answer));

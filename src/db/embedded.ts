@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import { fromSource, threadScript } from '../shared/module-thread.js';
+import { compileQueryCompilerHere } from './query-compiler-wasm.js';
 
 export function embeddedDataPath(dataDir: string): string {
   return join(dataDir, 'pglite');
@@ -42,23 +43,36 @@ export function serverStartParams(defaults: readonly string[]): string[] {
  * the file and `WebAssembly.compile`'s own part (V8 decodes and validates the whole module before
  * it returns) took ~0.1-0.15 s of this thread, which loading the app keeps busy until PGlite
  * opens. `pgliteWasmModule` is PGlite's option for a precompiled module; without one (the file
- * not where this PGlite version keeps it) PGlite loads it the usual way.
+ * not where this PGlite version keeps it) PGlite loads it the usual way. Started early, the thread
+ * then compiles Prisma's query compiler too (query-compiler-wasm.ts), which the first query needs.
  */
-function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
-  const compiling = earlyCompile;
-  earlyCompile = undefined;
-  return compiling ?? compileOnThread();
-}
+const COMPILE_HERE = { pglite: compilePGliteWasmHere, queryCompiler: compileQueryCompilerHere };
 
-let earlyCompile: Promise<WebAssembly.Module | undefined> | undefined;
+/** What the WebAssembly thread compiles. */
+export type ThreadCompiled = keyof typeof COMPILE_HERE;
 
-/** Starts compiling now (src/main.ts, before the configuration loads); the next opening takes the module. */
+/** Compiles started early (src/main.ts), each taken once. */
+const early = new Map<ThreadCompiled, Promise<WebAssembly.Module | undefined>>();
+
+/** Starts compiling now (src/main.ts, before the configuration loads); the next opening and the first query take the modules. */
 export function startPGliteCompile(): void {
-  earlyCompile ??= compileOnThread();
+  if (early.size) return;
+  for (const [name, compiled] of compileOnThread(['pglite', 'queryCompiler'])) early.set(name, compiled);
 }
 
-function compileOnThread(): Promise<WebAssembly.Module | undefined> {
-  return onThread('embedded-wasm-thread', (m) => (m instanceof WebAssembly.Module ? m : undefined), async () => compilePGliteWasmHere());
+function takeEarly(name: ThreadCompiled): Promise<WebAssembly.Module | undefined> | undefined {
+  const compiled = early.get(name);
+  early.delete(name);
+  return compiled;
+}
+
+function compilePGliteWasm(): Promise<WebAssembly.Module | undefined> {
+  return takeEarly('pglite') ?? compileOnThread(['pglite']).get('pglite') ?? compilePGliteWasmHere();
+}
+
+/** Prisma's query compiler: compiled early on the thread, else here (off this thread, by V8). */
+export function queryCompilerModule(): Promise<WebAssembly.Module | undefined> {
+  return takeEarly('queryCompiler') ?? compileQueryCompilerHere();
 }
 
 /**
@@ -75,28 +89,42 @@ export function compilePGliteWasmHere(): Promise<WebAssembly.Module | undefined>
   }
 }
 
+/** The thread's work: each module compiled in turn, posted as `{ name, module }`. */
+export async function compileOnThisThread(names: readonly ThreadCompiled[], post: (answer: { name: ThreadCompiled; module: WebAssembly.Module | undefined }) => void): Promise<void> {
+  for (const name of names) post({ name, module: await COMPILE_HERE[name]() });
+}
+
 /**
- * Runs the thread script `name` (next to this module) that posts one answer, started now: while the app's
- * modules load this thread has no turn to spare. From source (tests, `npm run dev`) there is no
- * compiled script, and a thread that could not start or ended without answering (its script
- * missing from a damaged build) costs time, not the result: `here` does the work instead.
+ * Compiles `names` on the thread `embedded-wasm-thread` (next to this module), started now: while
+ * the app's modules load this thread has no turn to spare. From source (tests, `npm run dev`)
+ * there is no compiled script, and a thread that could not start or ended without answering (its
+ * script missing from a damaged build) costs time, not the result: what it did not answer is
+ * compiled here.
  */
-function onThread<T>(name: string, answer: (message: unknown) => T, here: () => Promise<T>): Promise<T> {
-  if (fromSource(import.meta.url)) return here();
-  return new Promise((resolve) => {
-    let answered = false;
-    try {
-      const thread = new Worker(threadScript(import.meta.url, name), { name });
-      thread.once('message', (message: unknown) => {
-        answered = true;
-        resolve(answer(message));
-      });
-      thread.once('error', () => {});
-      thread.once('exit', () => answered || resolve(here()));
-    } catch {
-      resolve(here());
-    }
-  });
+function compileOnThread(names: readonly ThreadCompiled[]): Map<ThreadCompiled, Promise<WebAssembly.Module | undefined>> {
+  const answers = new Map<ThreadCompiled, (module: Promise<WebAssembly.Module | undefined> | WebAssembly.Module | undefined) => void>();
+  const compiled = new Map(names.map((name) => [name, new Promise<WebAssembly.Module | undefined>((resolve) => answers.set(name, resolve))] as const));
+  const compileRestHere = () => {
+    for (const [name, answer] of answers) answer(COMPILE_HERE[name]());
+    answers.clear();
+  };
+  if (fromSource(import.meta.url)) {
+    compileRestHere();
+    return compiled;
+  }
+  try {
+    const thread = new Worker(threadScript(import.meta.url, 'embedded-wasm-thread'), { name: 'embedded-wasm-thread', workerData: names });
+    thread.on('message', (message: { name: ThreadCompiled; module: unknown }) => {
+      const answer = answers.get(message.name);
+      answers.delete(message.name);
+      answer?.(message.module instanceof WebAssembly.Module ? message.module : undefined);
+    });
+    thread.once('error', () => {});
+    thread.once('exit', compileRestHere);
+  } catch {
+    compileRestHere();
+  }
+  return compiled;
 }
 
 /** How the embedded database came to be, for the start-up log. */
