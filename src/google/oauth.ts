@@ -1,4 +1,4 @@
-import type * as GoogleAuthLibrary from 'google-auth-library';
+import type * as OAuthClientModule from './oauth-client.js';
 import { InvalidGrantError, RevokeFailedError, type GoogleOAuth, type OAuthAppCredentials } from '../core/connections/ports.js';
 
 export interface GoogleEndpoints {
@@ -7,24 +7,13 @@ export interface GoogleEndpoints {
   revokeUrl: string;
 }
 
-/**
- * google-auth-library, loaded at the first consent, code exchange or refresh: with what it loads
- * (gaxios, gcp-metadata, json-bigint, bignumber.js) it was ~0.4 MB of the ~2.8 MB every start read,
- * compiled and evaluated before it could answer, for calls a restart may not make for minutes.
- */
-let library: Promise<typeof GoogleAuthLibrary> | undefined;
-const googleAuthLibrary = () => (library ??= import('google-auth-library'));
+/** oauth-client.ts, which loads google-auth-library, imported at its first use. */
+let library: Promise<typeof OAuthClientModule> | undefined;
+const loaded = () => (library ??= import('./oauth-client.js'));
 
 /** An OAuth2Client of google-auth-library pointed at the configured endpoints. */
-async function oauthClient(endpoints: GoogleEndpoints, app?: OAuthAppCredentials, redirectUri?: string): Promise<GoogleAuthLibrary.OAuth2Client> {
-  const { OAuth2Client } = await googleAuthLibrary();
-  return new OAuth2Client({
-    ...(app ? { clientId: app.clientId, clientSecret: app.clientSecret } : {}),
-    ...(redirectUri ? { redirectUri } : {}),
-    endpoints: { oauth2AuthBaseUrl: endpoints.authUrl, oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
-    // The token manager decides when to refresh; the library must not do it behind our back.
-    eagerRefreshThresholdMillis: 0,
-  });
+async function oauthClient(endpoints: GoogleEndpoints, app?: OAuthAppCredentials, redirectUri?: string) {
+  return (await loaded()).oauthClient(endpoints, app, redirectUri);
 }
 
 /** The email in an id_token received straight from Google's token endpoint (OIDC: trusted without re-verification). */
@@ -54,7 +43,7 @@ const REVOKE_TIMEOUT_MS = 10_000;
 export function googleOAuth(endpoints: GoogleEndpoints): GoogleOAuth {
   return {
     async authorizationUrl({ app, redirectUri, state, codeChallenge, scopes, loginHint }) {
-      const { CodeChallengeMethod } = await googleAuthLibrary();
+      const { CodeChallengeMethod } = await loaded();
       return (await oauthClient(endpoints, app, redirectUri)).generateAuthUrl({
         access_type: 'offline',
         prompt: 'consent',

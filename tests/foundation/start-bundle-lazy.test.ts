@@ -156,6 +156,35 @@ server.close();
     expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: [] }] });
   });
 
+  // google-auth-library is imported at the first consent, exchange or refresh (src/google/oauth.ts):
+  // split as npm start's bundle is, it is a chunk of its own, and the client must still be whole.
+  it('the Google OAuth port, bundled and split as npm start is, loads google-auth-library at its first use and builds a consent URL', { timeout: 120_000 }, async () => {
+    const printed = await runSplit(
+      'oauth',
+      `import { googleOAuth } from ${JSON.stringify(join(ROOT, 'src/google/oauth.ts'))};
+const oauth = googleOAuth({ authUrl: 'https://accounts.example/o/oauth2/v2/auth', tokenUrl: 'https://oauth2.example/token', revokeUrl: 'https://oauth2.example/revoke' });
+const url = new URL(await oauth.authorizationUrl({ app: { clientId: 'id.apps.googleusercontent.com', clientSecret: 'secret' }, redirectUri: 'https://calstack.example/oauth/google/callback', state: 'st', codeChallenge: 'ch', scopes: ['a', 'b'], loginHint: 'ada@example.com' }));
+console.log(JSON.stringify({ origin: url.origin + url.pathname, params: Object.fromEntries(url.searchParams) }));
+`,
+    );
+    expect(printed).toEqual({
+      origin: 'https://accounts.example/o/oauth2/v2/auth',
+      params: {
+        access_type: 'offline',
+        prompt: 'consent',
+        include_granted_scopes: 'true',
+        scope: 'a b',
+        state: 'st',
+        code_challenge: 'ch',
+        code_challenge_method: 'S256',
+        login_hint: 'ada@example.com',
+        response_type: 'code',
+        client_id: 'id.apps.googleusercontent.com',
+        redirect_uri: 'https://calstack.example/oauth/google/callback',
+      },
+    });
+  });
+
   it('pg-boss loads without evaluating pg, which it loads when it opens its own pool', { timeout: 120_000 }, async () => {
     // pg, evaluated, looks at `navigator` (is this Cloudflare's runtime?): what is looked at.
     const printed = await runSplit(
