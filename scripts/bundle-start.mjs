@@ -135,10 +135,11 @@ function classLoadedAtFirstUse(load) {
 /**
  * Bolt's index loads every receiver it offers, and the HTTP and Socket Mode receivers load
  * @slack/oauth: Express with its middleware and mime-db (whose ~2,500 types mime-types walks as it
- * loads), the OAuth installer with jsonwebtoken and semver, ~0.5 MB of the ~3.5 MB a start reads,
- * compiles and evaluates, for a receiver and an installer this app never makes (its receiver is
+ * loads), the OAuth installer with jsonwebtoken and semver, ~0.8 MB of the ~3.5 MB a start read,
+ * compiled and evaluated, for a receiver and an installer this app never makes (its receiver is
  * src/slack/ingress/receiver.ts; one workspace, its token from the configuration). Both are used
- * only when made, so each loads then, from node_modules.
+ * only when made, so each loads then, from node_modules (with the Bolt modules the Express
+ * receiver requires, a second copy of them: nothing here makes one).
  */
 export const lazyUnusedBoltParts = {
   name: 'lazy-unused-bolt-parts',
