@@ -29,32 +29,43 @@ export interface ColdStartResult {
   medianAppStartupMs?: number;
 }
 
-async function coldStarts(ctx: Ctx, database: 'embedded' | 'postgresql', launch: Launch, databaseUrl?: string, fresh = false): Promise<ColdStartResult> {
-  const runs: ColdStartRun[] = [];
-  for (let i = 0; i < PARAMS.coldStart.runs; i++) {
-    // Embedded: a fresh copy of the migrated template each time (the copy is not timed), or,
-    // for a first start, an empty directory.
-    const db = database === 'embedded' && !fresh ? await createTestDatabase() : undefined;
-    const dataDir = db?.dataDir ?? (await mkdtemp(join(ctx.work, 'pgdata-')));
+interface ColdStartVariant {
+  database: 'embedded' | 'postgresql';
+  launch: Launch;
+  databaseUrl?: string | undefined;
+  /** Embedded: started on an empty DATA_DIR (a first start). */
+  fresh?: boolean;
+}
+
+/** One start of `v`, timed to /readyz, then its idle memory. */
+async function coldStartRun(ctx: Ctx, v: ColdStartVariant, i: number): Promise<ColdStartRun> {
+  const { database, launch, databaseUrl, fresh = false } = v;
+  // Embedded: a fresh copy of the migrated template each time (the copy is not timed), or,
+  // for a first start, an empty directory.
+  const db = database === 'embedded' && !fresh ? await createTestDatabase() : undefined;
+  const dataDir = db?.dataDir ?? (await mkdtemp(join(ctx.work, 'pgdata-')));
+  try {
+    const { spawned } = await spawnApp(ctx, { dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}, `coldstart-${database}${fresh ? '-fresh' : ''}-${launchLabel[launch]}-${i + 1}`, { launch });
     try {
-      const { spawned } = await spawnApp(ctx, { dataDir, ...(databaseUrl ? { databaseUrl } : {}) }, {}, `coldstart-${database}${fresh ? '-fresh' : ''}-${launchLabel[launch]}-${i + 1}`, { launch });
-      try {
-        await sleep(PARAMS.coldStart.idleSettleMs);
-        const appStartupMs = await startupMsFromLog(spawned.logFile);
-        const jobsStartupMs = await startupMsFromLog(spawned.logFile, 'jobsStartupMs');
-        runs.push({
-          readyMs: round(spawned.readyMs),
-          ...(appStartupMs !== undefined ? { appStartupMs } : {}),
-          ...(jobsStartupMs !== undefined ? { jobsStartupMs } : {}),
-          idleRssMiB: spawned.memory()?.rssMiB,
-        });
-      } finally {
-        await spawned.stop();
-      }
+      await sleep(PARAMS.coldStart.idleSettleMs);
+      const appStartupMs = await startupMsFromLog(spawned.logFile);
+      const jobsStartupMs = await startupMsFromLog(spawned.logFile, 'jobsStartupMs');
+      return {
+        readyMs: round(spawned.readyMs),
+        ...(appStartupMs !== undefined ? { appStartupMs } : {}),
+        ...(jobsStartupMs !== undefined ? { jobsStartupMs } : {}),
+        idleRssMiB: spawned.memory()?.rssMiB,
+      };
     } finally {
-      if (db) await db.drop();
+      await spawned.stop();
     }
+  } finally {
+    if (db) await db.drop();
   }
+}
+
+function coldStartResult(ctx: Ctx, v: ColdStartVariant, runs: ColdStartRun[]): ColdStartResult {
+  const { database, launch, fresh = false } = v;
   const startups = runs.map((r) => r.appStartupMs).filter((x): x is number => x !== undefined);
   log(ctx, `cold start ${database}${fresh ? ' (fresh DATA_DIR)' : ''}, ${LAUNCH_COMMAND[launch]}: ${runs.map((r) => Math.round(r.readyMs)).join(', ')} ms; idle ${runs.map((r) => Math.round(r.idleRssMiB ?? NaN)).join(', ')} MiB`);
   return {
@@ -107,10 +118,23 @@ export interface DatabaseColdStart {
 }
 
 export async function allColdStarts(ctx: Ctx, database: 'embedded' | 'postgresql', databaseUrl?: string): Promise<DatabaseColdStart> {
+  const npmStart: ColdStartVariant = { database, launch: 'npm start', databaseUrl };
+  const tsx: ColdStartVariant = { database, launch: 'tsx', databaseUrl };
+  const withSourceMaps: ColdStartVariant = { database, launch: 'source maps', databaseUrl };
+  const firstStart: ColdStartVariant | undefined = database === 'embedded' ? { database, launch: 'npm start', fresh: true } : undefined;
+  const variants = [npmStart, tsx, withSourceMaps, ...(firstStart ? [firstStart] : [])];
+  const runs = new Map<ColdStartVariant, ColdStartRun[]>(variants.map((v) => [v, []]));
+  // Round-robin, one start of each variant in turn: a noisy minute of this shared machine then
+  // falls on every variant alike, not on one variant's five starts in a row (until 5 December
+  // 2026 each variant ran its five in a row).
+  for (let i = 0; i < PARAMS.coldStart.runs; i++) {
+    for (const v of variants) runs.get(v)?.push(await coldStartRun(ctx, v, i));
+  }
+  const result = (v: ColdStartVariant) => coldStartResult(ctx, v, runs.get(v) ?? []);
   return {
-    npmStart: await coldStarts(ctx, database, 'npm start', databaseUrl),
-    tsx: await coldStarts(ctx, database, 'tsx', databaseUrl),
-    withSourceMaps: await coldStarts(ctx, database, 'source maps', databaseUrl),
-    ...(database === 'embedded' ? { firstStart: await coldStarts(ctx, database, 'npm start', undefined, true) } : {}),
+    npmStart: result(npmStart),
+    tsx: result(tsx),
+    withSourceMaps: result(withSourceMaps),
+    ...(firstStart ? { firstStart: result(firstStart) } : {}),
   };
 }
