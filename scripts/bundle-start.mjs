@@ -187,6 +187,24 @@ export const lazyPgForPgBoss = {
 };
 
 /**
+ * The Calendar client (@googleapis/calendar's v3 module, made in src/google/calendar-calls.ts) takes
+ * one function from googleapis-common, `createAPIRequest`, but that package's index also loads
+ * Google's whole auth library (google-auth-library with its token clients, gcp-metadata, jws,
+ * bignumber.js), which these calls never use: each carries its own token. On the Google
+ * transport's thread, an isolate made at the first Google call, that was ~4.6 MiB of its ~23. The v3
+ * module gets googleapis-common's request module itself (the app's OAuth client still loads the
+ * auth library, on the main thread, at the first consent or refresh).
+ */
+export const apiRequestOnly = {
+  name: 'api-request-only',
+  setup(b) {
+    const apiRequest = createRequire(import.meta.url).resolve('googleapis-common/build/src/apirequest.js');
+    const fromCalendarV3 = (importer) => /[/\\]node_modules[/\\]@googleapis[/\\]calendar[/\\]build[/\\]v3\.js$/.test(importer);
+    b.onResolve({ filter: /^googleapis-common$/ }, (args) => (fromCalendarV3(args.importer) ? { path: apiRequest } : undefined));
+  },
+};
+
+/**
  * cron-parser (pg-boss's) requires luxon, and a `require` resolves to luxon's CommonJS build: a
  * second copy beside the ES module build the app imports, 0.26 MB more to read, compile and
  * evaluate when the job engine loads, just as the app begins to answer. Its `require` gets the
@@ -245,7 +263,7 @@ const options = (external) => ({
   metafile: true,
   logLevel: 'warning',
   external,
-  plugins: [lazySocketMode, lazyUnusedBoltParts, lazyPgForPgBoss, oneLuxon, englishOnlyZod, prismaWasmAsFile, installedDirnames],
+  plugins: [lazySocketMode, lazyUnusedBoltParts, lazyPgForPgBoss, apiRequestOnly, oneLuxon, englishOnlyZod, prismaWasmAsFile, installedDirnames],
   // CommonJS packages in an ES module bundle still call require() (for Node's built-ins and the
   // external packages); Node gives an ES module none.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

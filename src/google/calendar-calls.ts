@@ -1,7 +1,9 @@
 // Google Calendar v3 calls through the official client, one method and its parameters at a time:
 // what the transport's thread runs (transport-thread.ts), or the calling thread when no thread
 // can (transport.ts). Failures leave as CalendarApiError (Google answered) or the network error.
-import { calendar, type calendar_v3 } from '@googleapis/calendar';
+// The Calendar v3 client itself, not the package's index: the index also makes an AuthPlus (Google's
+// whole auth library) at load, which these calls never use (each carries its own token).
+import { calendar_v3 } from '@googleapis/calendar/build/v3.js';
 import { CalendarApiError } from './calendar-api.js';
 import { exchangePool, fetchOver } from './http-exchange.js';
 
@@ -48,7 +50,7 @@ const METHODS: { [M in GoogleMethod]: Method<M> } = {
  * stay off: the caller's know Google's rate-limit reasons and have a time budget.
  */
 export function calendarCalls(rootUrl: string, timeoutMs: number): CalendarCall {
-  const api = calendar({ version: 'v3', rootUrl, retry: false });
+  const api = Object.freeze(new calendar_v3.Calendar({ rootUrl, retry: false }));
   const fetchImplementation = fetchOver(exchangePool(timeoutMs));
   return async (method, params, accessToken) => {
     const run = METHODS[method] as Method<typeof method>;

@@ -9,14 +9,14 @@
 // pg-boss's `pg` is likewise evaluated only when pg-boss opens a pool of its own, and Bolt's Express
 // receiver and OAuth installer (Express, mime-db, jsonwebtoken) only when one is made.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { machineEnv, ROOT } from '../harness/node.js';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import { lazyPgForPgBoss, lazySocketMode, lazyUnusedBoltParts, oneLuxon } from '../../scripts/bundle-start.mjs';
+import { apiRequestOnly, lazyPgForPgBoss, lazySocketMode, lazyUnusedBoltParts, oneLuxon } from '../../scripts/bundle-start.mjs';
 
 /** A bundle left in a temporary directory finds the packages left external where npm start's does. */
 const withNodeModules = () => ({ ...machineEnv(), NODE_PATH: join(ROOT, 'node_modules'), TZ: 'UTC' });
@@ -145,9 +145,30 @@ console.log(JSON.stringify({ data, made }));
 server.close();
 `;
 
-  it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread', { timeout: 120_000 }, async () => {
-    const printed = await runSplit('transport', transportSource, [], { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') });
+  /** The files an output file imports, itself and all they import in turn (a split bundle's static graph). */
+  async function moduleGraph(outdir: string, file: string, seen = new Set<string>()): Promise<Set<string>> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const source = await readFile(join(outdir, file), 'utf8');
+    for (const [, next] of source.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) await moduleGraph(outdir, next!, seen);
+    return seen;
+  }
+  /** Whether the transport thread's modules hold Google's auth library (its OAuth2Client class). */
+  const threadHasAuthLibrary = async (outdir: string) => {
+    const files = await moduleGraph(outdir, 'transport-thread.js');
+    const sources = await Promise.all([...files].map((f) => readFile(join(outdir, f), 'utf8')));
+    return sources.some((text) => /\bclass _?OAuth2Client\b/.test(text));
+  };
+
+  it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread, which loads no auth library', { timeout: 120_000 }, async () => {
+    const thread = { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') };
+    const printed = await runSplit('transport', transportSource, [apiRequestOnly], thread);
     expect(printed).toEqual({ data: { path: '/calendar/v3/users/me/calendarList?maxResults=250' }, made: [{ script: 'transport-thread.js', sent: ['ready', 'answers'] }] });
+    // The calls carry their own token: googleapis-common's index, which loads google-auth-library,
+    // is not the thread's (it was without the plugin, which is what the check looks for).
+    expect(await threadHasAuthLibrary(join(dir!, 'transport'))).toBe(false);
+    await runSplit('transport-whole-common', transportSource, [], thread);
+    expect(await threadHasAuthLibrary(join(dir!, 'transport-whole-common'))).toBe(true);
   });
 
   it('without its thread\u2019s script (a damaged build) the transport sends on the calling thread, undici and Google\u2019s client chunks imported at the first call', { timeout: 120_000 }, async () => {
