@@ -24,9 +24,9 @@ export function moduleThread(moduleUrl: string, name: string, options: WorkerOpt
 /**
  * A thread's heap as small as the process's own: `--max-semi-space-size` (npm start's memory
  * settings) sizes the main thread's young generation only, and a worker takes V8's default for
- * this machine's memory (48 MB of young generation here, a 16 MB semi-space). A 200-client
- * agenda's 400 answers grew the Google transport thread's young generation that far, and it stayed
- * resident after the agenda. V8's young generation is three of its semi-spaces (two, and the new
+ * this machine's memory (48 MB of young generation here, 16 MB semi-spaces), which a burst may
+ * grow and keep resident. A bound: through the 200-client agendas the Google transport thread's
+ * stayed at ~4 MB either way. V8's young generation is three of its semi-spaces (two, and the new
  * large-object space of the same size).
  */
 export function threadResourceLimits(flags: readonly string[] = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]): WorkerOptions['resourceLimits'] {

@@ -1,6 +1,6 @@
 // Worker threads take the process's young-generation size: V8 applies npm start's
-// --max-semi-space-size to the main thread only, and a worker left to V8's defaults grew its young
-// generation to 48 MB under a 200-client agenda (the Google transport's thread), resident after it.
+// --max-semi-space-size to the main thread only, and a worker left to V8's defaults may grow a
+// young generation of 48 MB on this machine.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
