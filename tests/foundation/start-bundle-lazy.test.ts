@@ -145,20 +145,16 @@ console.log(JSON.stringify({ data, made }));
 server.close();
 `;
 
-  /** The files an output file imports, itself and all they import in turn (a split bundle's static graph). */
-  async function moduleGraph(outdir: string, file: string, seen = new Set<string>()): Promise<Set<string>> {
-    if (seen.has(file)) return seen;
-    seen.add(file);
+  /** The sources of an output file and of all it imports in turn (a split bundle's static graph), by file. */
+  async function moduleGraph(outdir: string, file: string, sources = new Map<string, string>()): Promise<Map<string, string>> {
+    if (sources.has(file)) return sources;
     const source = await readFile(join(outdir, file), 'utf8');
-    for (const [, next] of source.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) await moduleGraph(outdir, next!, seen);
-    return seen;
+    sources.set(file, source);
+    for (const [, next] of source.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) await moduleGraph(outdir, next!, sources);
+    return sources;
   }
   /** Whether the transport thread's modules hold Google's auth library (its OAuth2Client class). */
-  const threadHasAuthLibrary = async (outdir: string) => {
-    const files = await moduleGraph(outdir, 'transport-thread.js');
-    const sources = await Promise.all([...files].map((f) => readFile(join(outdir, f), 'utf8')));
-    return sources.some((text) => /\bclass _?OAuth2Client\b/.test(text));
-  };
+  const threadHasAuthLibrary = async (outdir: string) => [...(await moduleGraph(outdir, 'transport-thread.js')).values()].some((text) => /\bclass _?OAuth2Client\b/.test(text));
 
   it('the Google transport, bundled and split as npm start is, sends and reads the answer on its thread, which loads no auth library', { timeout: 120_000 }, async () => {
     const thread = { 'transport-thread': join(ROOT, 'src/google/transport-thread.ts') };

@@ -5,9 +5,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { threadResourceLimits } from '../../src/shared/module-thread.js';
+import { machineEnv, ROOT, TSX_IMPORT } from '../harness/node.js';
 
 const run = promisify(execFile);
-const ROOT = new URL('../../', import.meta.url);
 
 /** The resource limits of a Google transport thread started by moduleThread in a node run with `flags`. */
 async function transportThreadLimits(flags: string[], env: Record<string, string> = {}): Promise<Record<string, number>> {
@@ -16,7 +16,7 @@ async function transportThreadLimits(flags: string[], env: Record<string, string
     const worker = moduleThread(new URL('./src/google/transport.ts', 'file://' + process.cwd() + '/').href, 'transport-thread', { workerData: { rootUrl: 'http://127.0.0.1:9/', timeoutMs: 1000 } });
     worker.on('message', (m) => { if (m.t === 'ready') { console.log(JSON.stringify(worker.resourceLimits)); void worker.terminate(); } });
   `;
-  const { stdout } = await run(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, [...flags, ...TSX_IMPORT, '--input-type=module', '-e', script], { cwd: ROOT, env: { ...machineEnv(), ...env }, timeout: 60_000 });
   return JSON.parse(stdout.trim()) as Record<string, number>;
 }
 
